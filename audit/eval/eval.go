@@ -1,0 +1,246 @@
+package eval
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// Input is everything a rule evaluation looks at.
+type Input struct {
+	Model    *model.Index
+	Rules    []mappings.Rule
+	Evidence *evidence.Index // nil when no bundle was given
+	AsOf     time.Time
+}
+
+// ElementRef names an element in results. A system-level result has Kind
+// "system" and an empty ID.
+type ElementRef struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+// Reason is one line of a verdict's justification. Code is stable and
+// machine-readable; Message is for people.
+type Reason struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Result is the verdict of one rule for one element.
+type Result struct {
+	Rule        string          `json:"rule"`
+	Element     ElementRef      `json:"element"`
+	Verdict     Verdict         `json:"verdict"`
+	Reasons     []Reason        `json:"reasons"`
+	Mitigations []MitigationUse `json:"mitigations,omitempty"`
+	Evidence    []EvidenceUse   `json:"evidence,omitempty"`
+}
+
+type evaluator struct {
+	in Input
+	x  *model.Index
+}
+
+// Evaluate applies every rule. Results are sorted by rule id, then element
+// id; every rule yields at least one result.
+func Evaluate(in Input) []Result {
+	e := &evaluator{in: in, x: in.Model}
+	rules := slices.Clone(in.Rules)
+	slices.SortFunc(rules, func(a, b mappings.Rule) int { return strings.Compare(a.ID, b.ID) })
+	var out []Result
+	for i := range rules {
+		out = append(out, e.rule(&rules[i])...)
+	}
+	return out
+}
+
+func (e *evaluator) rule(r *mappings.Rule) []Result {
+	targets := e.targets(r)
+	if r.EffectiveFrom != "" {
+		if from, err := time.Parse(time.DateOnly, r.EffectiveFrom); err == nil && e.in.AsOf.Before(from) {
+			return []Result{{Rule: r.ID, Element: ElementRef{Kind: model.KindSystem}, Verdict: NotApplicable,
+				Reasons: []Reason{{"not-yet-effective", fmt.Sprintf("the requirement takes effect on %s, after the as-of date", r.EffectiveFrom)}}}}
+		}
+	}
+	if len(targets) == 0 {
+		return []Result{e.noTargets(r)}
+	}
+	out := make([]Result, 0, len(targets))
+	for _, id := range targets {
+		out = append(out, e.judge(r, id))
+	}
+	return out
+}
+
+// targets returns the in-scope element ids a rule applies to, sorted. A
+// system rule has one target, the empty id.
+func (e *evaluator) targets(r *mappings.Rule) []string {
+	kind := r.AppliesTo.Element
+	if kind == mappings.ElementSystem {
+		return []string{""}
+	}
+	var ids []string
+	m := e.x.Model
+	switch kind {
+	case model.KindDataflow:
+		for _, f := range m.Flows {
+			if !f.OutOfScope {
+				ids = append(ids, f.ID)
+			}
+		}
+	case model.KindZone:
+		for _, z := range m.Zones {
+			ids = append(ids, z.ID)
+		}
+	default:
+		for _, c := range m.Components {
+			if !c.OutOfScope && (kind == mappings.ElementComponent || c.Kind == kind) {
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	var out []string
+	for _, id := range ids {
+		if r.AppliesTo.Where == nil || test(*r.AppliesTo.Where, elementGetter(e.x, id), functions{e.x, id}.call) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (e *evaluator) ref(id string) ElementRef {
+	if id == "" {
+		return ElementRef{Kind: model.KindSystem, Name: e.x.Model.Title}
+	}
+	return ElementRef{ID: id, Kind: e.x.KindOf(id), Name: e.x.NameOf(id)}
+}
+
+func (e *evaluator) noTargets(r *mappings.Rule) Result {
+	res := Result{Rule: r.ID, Element: ElementRef{Kind: model.KindSystem, Name: e.x.Model.Title}}
+	scope := fmt.Sprintf("no %s element of the model is in scope", r.AppliesTo.Element)
+	switch r.IfNoTargets {
+	case mappings.NoTargetsNotApplicable:
+		res.Verdict = NotApplicable
+		res.Reasons = []Reason{{"no-targets", scope}}
+	case mappings.NoTargetsNotSatisfied:
+		res.Verdict = NotSatisfied
+		res.Reasons = []Reason{{"no-targets", scope + ", which this rule treats as a modelling gap"}}
+	default:
+		att := e.attestations(r)
+		if len(att) > 0 {
+			res.Verdict = NotApplicable
+			res.Evidence = att
+			res.Reasons = []Reason{{"no-targets", scope + "; the scope is confirmed by attestation " + att[0].Item}}
+			break
+		}
+		res.Verdict = Manual
+		res.Reasons = []Reason{{"confirm-scope", scope + "; an auditor must confirm that the scope is complete"}}
+	}
+	return res
+}
+
+// judge evaluates one target: contradiction, capability, evidence, manual
+// steps, in that order of severity.
+func (e *evaluator) judge(r *mappings.Rule, id string) Result {
+	res := Result{Rule: r.ID, Element: e.ref(id), Verdict: Satisfied}
+	res.Reasons = append(res.Reasons, Reason{"in-scope", e.scopeReason(r, id)})
+	if r.FailsIf != nil && id != "" && test(*r.FailsIf, elementGetter(e.x, id), functions{e.x, id}.call) {
+		res.Verdict = NotSatisfied
+		res.Reasons = append(res.Reasons, Reason{"contradicted-by-model", "the model states " + describe(*r.FailsIf)})
+	}
+	o := e.require(r.Requires, id)
+	res.Mitigations = o.used
+	if !o.ok {
+		res.Verdict = NotSatisfied
+		res.Reasons = append(res.Reasons, o.reasons...)
+	} else {
+		var names []string
+		for _, u := range o.used {
+			if u.Counted {
+				names = append(names, fmt.Sprintf("%s (%s)", u.ID, u.Capability))
+			}
+		}
+		res.Reasons = append(res.Reasons, Reason{"capability-present", "implemented by " + strings.Join(names, ", ")})
+	}
+	ev, verdict, reasons := e.evidence(r, id, o.used)
+	res.Evidence = ev
+	res.Reasons = append(res.Reasons, reasons...)
+	res.Verdict = Worst(res.Verdict, verdict)
+	if res.Verdict == Satisfied && len(r.ManualSteps) > 0 {
+		if att := e.attestations(r); len(att) > 0 {
+			res.Evidence = append(res.Evidence, att...)
+			res.Reasons = append(res.Reasons, Reason{"manual-steps-attested", "manual steps attested by " + att[0].Item})
+		} else {
+			res.Verdict = Manual
+			for _, s := range r.ManualSteps {
+				res.Reasons = append(res.Reasons, Reason{"manual-step-open", s})
+			}
+		}
+	}
+	return res
+}
+
+func (e *evaluator) scopeReason(r *mappings.Rule, id string) string {
+	if id == "" {
+		return "applies to the system as a whole"
+	}
+	msg := fmt.Sprintf("%s %q is in scope", e.x.KindOf(id), e.x.NameOf(id))
+	if r.AppliesTo.Where != nil {
+		msg += " because " + describe(*r.AppliesTo.Where)
+	}
+	if f := e.x.Flow(id); f != nil {
+		if c := e.x.Crossing(id); c.Crosses() {
+			msg += fmt.Sprintf("; it flows from %q to %q", e.x.NameOf(f.Source), e.x.NameOf(f.Target))
+			if len(c.Left) > 0 {
+				msg += ", leaving " + strings.Join(c.Left, ", ")
+			}
+			if len(c.Entered) > 0 {
+				msg += ", entering " + strings.Join(c.Entered, ", ")
+			}
+		}
+	}
+	return msg
+}
+
+// describe renders a predicate compactly for reasons.
+func describe(p mappings.Predicate) string {
+	join := func(ps []mappings.Predicate, op string) string {
+		parts := make([]string, len(ps))
+		for i, c := range ps {
+			parts[i] = describe(c)
+		}
+		return "(" + strings.Join(parts, " "+op+" ") + ")"
+	}
+	switch {
+	case len(p.All) > 0:
+		return join(p.All, "and")
+	case len(p.Any) > 0:
+		return join(p.Any, "or")
+	case p.Not != nil:
+		return "not " + describe(*p.Not)
+	case p.Fn != "":
+		keys := make([]string, 0, len(p.Args))
+		for k := range p.Args {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%s=%v", k, p.Args[k])
+		}
+		return p.Fn + "(" + strings.Join(parts, ", ") + ")"
+	}
+	if p.Op == "exists" {
+		return p.Field + " is stated"
+	}
+	return fmt.Sprintf("%s %s %v", p.Field, p.Op, p.Value)
+}

@@ -1,0 +1,217 @@
+package eval
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// EvidenceUse records an evidence item considered for a requirement, and
+// what was wrong with it, if anything.
+type EvidenceUse struct {
+	Requirement string                `json:"requirement"`
+	Item        string                `json:"item"`
+	Title       string                `json:"title"`
+	Kind        string                `json:"kind"`
+	CollectedAt string                `json:"collected_at"`
+	AgeDays     int                   `json:"age_days"`
+	Files       []evidence.FileStatus `json:"files"`
+	// Status is "ok", an evidence.ProblemType, "too-old" (older than the
+	// rule's max_age_days) or "facts-contradict".
+	Status  string `json:"status"`
+	Message string `json:"message,omitempty"`
+}
+
+// Evidence statuses beyond the bundle's own problem types.
+const (
+	EvidenceOK      = "ok"
+	TooOld          = "too-old"
+	FactsContradict = "facts-contradict"
+)
+
+// evidence checks each evidence requirement of r for target id, given the
+// mitigations that were considered. It returns the items used, the worst
+// verdict they imply and the reasons.
+func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) ([]EvidenceUse, Verdict, []Reason) {
+	var uses []EvidenceUse
+	var reasons []Reason
+	verdict := Satisfied
+	caps := r.Requires.Capabilities()
+	var mits []string
+	for _, u := range used {
+		if u.Counted {
+			mits = append(mits, u.ID)
+		}
+	}
+	for _, req := range r.Evidence {
+		cands := e.candidates(r, req, id, caps, mits)
+		if len(cands) == 0 {
+			if !req.Optional {
+				verdict = Worst(verdict, NeedsEvidence)
+				reasons = append(reasons, Reason{"evidence-missing",
+					fmt.Sprintf("no %s evidence (%s) for %s", strings.Join(req.Kinds, " or "), req.ID, e.scopeOf(req, id))})
+			}
+			continue
+		}
+		var best *EvidenceUse
+		for _, st := range cands {
+			u := e.judgeItem(req, st)
+			uses = append(uses, u)
+			if best == nil || statusRank(u.Status) < statusRank(best.Status) {
+				b := u
+				best = &b
+			}
+		}
+		switch best.Status {
+		case EvidenceOK:
+			reasons = append(reasons, Reason{"evidence-ok", fmt.Sprintf("%s backed by %s (collected %s)", req.ID, best.Item, best.CollectedAt)})
+		case FactsContradict:
+			verdict = Worst(verdict, NotSatisfied)
+			reasons = append(reasons, Reason{"evidence-contradicts", fmt.Sprintf("%s: evidence %s %s", req.ID, best.Item, best.Message)})
+		default:
+			if !req.Optional {
+				verdict = Worst(verdict, NeedsEvidence)
+			}
+			reasons = append(reasons, Reason{"evidence-" + best.Status, fmt.Sprintf("%s: evidence %s %s", req.ID, best.Item, best.Message)})
+		}
+	}
+	return uses, verdict, reasons
+}
+
+// statusRank orders item outcomes from best to worst usable: a valid item
+// wins, then one whose facts contradict (it is real evidence of a gap),
+// then stale or damaged ones.
+func statusRank(s string) int {
+	switch s {
+	case EvidenceOK:
+		return 0
+	case FactsContradict:
+		return 1
+	case TooOld, string(evidence.Stale):
+		return 2
+	case string(evidence.OutsidePeriod), string(evidence.FutureDated):
+		return 3
+	}
+	return 4
+}
+
+func (e *evaluator) scopeOf(req mappings.EvidenceRequirement, id string) string {
+	if req.Per == mappings.PerElement && id != "" {
+		return fmt.Sprintf("%s %q", e.x.KindOf(id), e.x.NameOf(id))
+	}
+	return "the rule"
+}
+
+// candidates returns the bundle items of an accepted kind that support this
+// rule's target: through the mitigation found, the element and capability,
+// the rule itself, or (per rule) one of the rule's controls.
+func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps, mits []string) []*evidence.ItemStatus {
+	if e.in.Evidence == nil {
+		return nil
+	}
+	linked := map[string]bool{}
+	for _, m := range mits {
+		if mi := e.x.Mitigation(m); mi != nil {
+			for _, ev := range mi.Evidence {
+				linked[ev] = true
+			}
+		}
+	}
+	var controls []string
+	for _, s := range r.Satisfies {
+		controls = append(controls, s.Control)
+	}
+	perElement := req.Per == mappings.PerElement && id != ""
+	var out []*evidence.ItemStatus
+	for _, st := range e.in.Evidence.Items {
+		if !slices.Contains(req.Kinds, st.Item.Kind) {
+			continue
+		}
+		ok := linked[st.Item.ID]
+		for _, s := range st.Item.Supports {
+			switch {
+			case s.Mitigation != "" && slices.Contains(mits, s.Mitigation):
+				ok = ok || !perElement || s.Element == "" || s.Element == id
+			case s.Element != "" && s.Element == id && (s.Capability == "" || slices.Contains(caps, s.Capability)):
+				ok = true
+			case s.Rule == r.ID:
+				ok = ok || s.Element == "" || s.Element == id
+			case !perElement && s.Control != "" && slices.Contains(controls, s.Control):
+				ok = true
+			case !perElement && s.Element == "" && s.Capability != "" && slices.Contains(caps, s.Capability) && s.Mitigation == "":
+				ok = true
+			}
+		}
+		if ok {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.ItemStatus) EvidenceUse {
+	u := EvidenceUse{Requirement: req.ID, Item: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind,
+		CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
+	if len(st.Problems) > 0 {
+		p := st.Problems[0]
+		for _, q := range st.Problems {
+			if q.Type == evidence.HashMismatch || q.Type == evidence.MissingFile {
+				p = q
+			}
+		}
+		u.Status, u.Message = string(p.Type), p.Message
+		if p.File != "" {
+			u.Message = p.File + ": " + p.Message
+		}
+		return u
+	}
+	if req.MaxAgeDays > 0 && st.AgeDays > req.MaxAgeDays {
+		u.Status = TooOld
+		u.Message = fmt.Sprintf("is %d days old; the rule accepts at most %d", st.AgeDays, req.MaxAgeDays)
+		return u
+	}
+	get := mapGetter(st.Item.Facts)
+	for _, f := range req.Facts {
+		if !test(f, get, nil) {
+			u.Status = FactsContradict
+			u.Message = fmt.Sprintf("does not show %s (it states %v)", describe(f), factValue(get, f))
+			return u
+		}
+	}
+	return u
+}
+
+func factValue(get getter, p mappings.Predicate) any {
+	if p.Field == "" {
+		return "other facts"
+	}
+	if v := get(p.Field); v != nil {
+		return fmt.Sprintf("%s = %v", p.Field, v)
+	}
+	return p.Field + " absent"
+}
+
+// attestations returns valid attestation items that support the rule, used
+// to close manual steps and to confirm an empty scope.
+func (e *evaluator) attestations(r *mappings.Rule) []EvidenceUse {
+	if e.in.Evidence == nil {
+		return nil
+	}
+	var out []EvidenceUse
+	for _, st := range e.in.Evidence.Items {
+		if st.Item.Kind != "attestation" || !st.Valid() {
+			continue
+		}
+		for _, s := range st.Item.Supports {
+			if s.Rule == r.ID && s.Element == "" {
+				out = append(out, EvidenceUse{Requirement: "manual-attestation", Item: st.Item.ID, Title: st.Item.Title,
+					Kind: st.Item.Kind, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK})
+				break
+			}
+		}
+	}
+	return out
+}

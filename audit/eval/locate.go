@@ -1,0 +1,194 @@
+package eval
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// places returns the element ids where a capability may sit for a scoped
+// element, in a stable order: the element itself first, then what the
+// location adds. A system target (empty id) has every element as a place.
+func places(x *model.Index, id, loc string) []string {
+	if id == "" {
+		return nil
+	}
+	var out []string
+	add := func(ids ...string) {
+		for _, i := range ids {
+			if i != "" && !slices.Contains(out, i) {
+				out = append(out, i)
+			}
+		}
+	}
+	f := x.Flow(id)
+	switch loc {
+	case mappings.AtSelf:
+		add(id)
+	case mappings.AtSource:
+		add(f.Source)
+	case mappings.AtDestination:
+		add(f.Target)
+	case mappings.AtPath:
+		add(id)
+		if f != nil {
+			add(f.Source, f.Target)
+			add(x.Crossing(id).Boundaries()...)
+		} else {
+			for _, in := range x.Inbound(id) {
+				fl := x.Flow(in)
+				add(in, fl.Source, fl.Target)
+				add(x.Crossing(in).Boundaries()...)
+			}
+		}
+	case mappings.AtBoundary:
+		if f != nil {
+			add(x.Crossing(id).Boundaries()...)
+		} else {
+			if c := x.Component(id); c != nil {
+				add(x.ZoneChain(c.Zone)...)
+			}
+			for _, in := range x.Inbound(id) {
+				add(x.Crossing(in).Boundaries()...)
+			}
+		}
+	case mappings.AtZone:
+		switch {
+		case f != nil:
+			add(x.ZoneChain(x.Component(f.Source).Zone)...)
+			add(x.ZoneChain(x.Component(f.Target).Zone)...)
+		case x.Component(id) != nil:
+			add(x.ZoneChain(x.Component(id).Zone)...)
+		default:
+			add(x.ZoneChain(id)...)
+		}
+	}
+	return out
+}
+
+// MitigationUse records a mitigation considered for a capability, and
+// whether it counted.
+type MitigationUse struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Capability string `json:"capability"`
+	Status     string `json:"status"`
+	On         string `json:"on"`
+	Location   string `json:"location"`
+	Counted    bool   `json:"counted"`
+	Problem    string `json:"problem,omitempty"`
+}
+
+// outcome is the result of checking a requirement tree.
+type outcome struct {
+	ok      bool
+	used    []MitigationUse
+	reasons []Reason
+}
+
+func (e *evaluator) require(q mappings.Requirement, id string) outcome {
+	switch {
+	case len(q.All) > 0:
+		out := outcome{ok: true}
+		for _, c := range q.All {
+			o := e.require(c, id)
+			out.ok = out.ok && o.ok
+			out.used = append(out.used, o.used...)
+			out.reasons = append(out.reasons, o.reasons...)
+		}
+		return out
+	case len(q.Any) > 0:
+		var out outcome
+		for _, c := range q.Any {
+			o := e.require(c, id)
+			out.used = append(out.used, o.used...)
+			if o.ok {
+				out.ok = true
+			} else {
+				out.reasons = append(out.reasons, o.reasons...)
+			}
+		}
+		if out.ok {
+			out.reasons = nil
+		}
+		return out
+	}
+	return e.capability(q, id)
+}
+
+func (e *evaluator) capability(q mappings.Requirement, id string) outcome {
+	loc := q.Location()
+	var cands []*model.Mitigation
+	var ons []string
+	if id == "" {
+		for i := range e.x.Model.Mitigations {
+			cands = append(cands, &e.x.Model.Mitigations[i])
+			ons = append(ons, "")
+		}
+	} else {
+		for _, p := range places(e.x, id, loc) {
+			for _, m := range e.x.MitigationsOn(p) {
+				cands = append(cands, m)
+				ons = append(ons, p)
+			}
+		}
+	}
+	var out outcome
+	for i, m := range cands {
+		for _, pv := range m.Provides {
+			if pv.Capability != q.Capability {
+				continue
+			}
+			use := MitigationUse{ID: m.ID, Title: m.Title, Capability: pv.Capability, Status: m.Status, On: ons[i], Location: loc}
+			switch {
+			case !m.Implemented():
+				use.Problem = fmt.Sprintf("status is %s, not implemented", m.Status)
+			case q.Where != nil && !test(*q.Where, mitigationGetter(m, pv), nil):
+				use.Problem = "its parameters do not meet the rule: " + describe(*q.Where)
+			default:
+				use.Counted = true
+				out.ok = true
+			}
+			out.used = append(out.used, use)
+		}
+	}
+	if out.ok {
+		return out
+	}
+	where := "on the element"
+	if loc != mappings.AtSelf {
+		where = "at its " + loc
+	}
+	if id == "" {
+		where = "anywhere in the model"
+	}
+	if len(out.used) == 0 {
+		out.reasons = append(out.reasons, Reason{Code: "capability-missing",
+			Message: fmt.Sprintf("no mitigation providing %s %s", q.Capability, where)})
+	}
+	for _, u := range out.used {
+		out.reasons = append(out.reasons, Reason{Code: "capability-inadequate",
+			Message: fmt.Sprintf("mitigation %s (%s) provides %s but %s", u.ID, u.Title, u.Capability, u.Problem)})
+	}
+	return out
+}
+
+func mitigationGetter(m *model.Mitigation, pv model.Provision) getter {
+	params := mapGetter(pv.Params)
+	return func(field string) any {
+		switch field {
+		case "id":
+			return m.ID
+		case "title":
+			return m.Title
+		case "status":
+			return m.Status
+		}
+		if len(field) > 7 && field[:7] == "params." {
+			return params(field[7:])
+		}
+		return nil
+	}
+}

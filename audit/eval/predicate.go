@@ -1,0 +1,216 @@
+package eval
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// getter resolves a field name to a value: string, []string, bool,
+// model.Tri, float64 or nil (absent).
+type getter func(field string) any
+
+// test evaluates a predicate. fn evaluates function calls (nil where
+// functions are not allowed, which lint already refused).
+func test(p mappings.Predicate, get getter, fn func(mappings.Predicate) bool) bool {
+	switch {
+	case len(p.All) > 0:
+		for _, c := range p.All {
+			if !test(c, get, fn) {
+				return false
+			}
+		}
+		return true
+	case len(p.Any) > 0:
+		for _, c := range p.Any {
+			if test(c, get, fn) {
+				return true
+			}
+		}
+		return false
+	case p.Not != nil:
+		return !test(*p.Not, get, fn)
+	case p.Fn != "":
+		return fn != nil && fn(p)
+	}
+	return compare(get(p.Field), p.Op, p.Value)
+}
+
+// compare applies op. An unknown tri-state fact or an absent field makes
+// every comparison false except "exists: false": absence is not evidence.
+func compare(have any, op string, want any) bool {
+	if op == "exists" {
+		b, ok := want.(bool)
+		return present(have) == (!ok || b)
+	}
+	if !present(have) {
+		return false
+	}
+	switch op {
+	case "eq":
+		return equal(have, want)
+	case "ne":
+		return !equal(have, want)
+	case "in":
+		return anyOf(want, func(w any) bool { return equal(have, w) })
+	case "not_in":
+		return !anyOf(want, func(w any) bool { return equal(have, w) })
+	case "contains":
+		if s, ok := have.(string); ok {
+			return strings.Contains(s, fmt.Sprint(want))
+		}
+		return equal(have, want)
+	case "intersects":
+		return anyOf(want, func(w any) bool { return equal(have, w) })
+	case "gte", "lte":
+		c, ok := order(have, want)
+		return ok && ((op == "gte" && c >= 0) || (op == "lte" && c <= 0))
+	case "matches":
+		re, err := regexp.Compile(fmt.Sprint(want))
+		if err != nil {
+			return false
+		}
+		if l, ok := have.([]string); ok {
+			return slices.ContainsFunc(l, re.MatchString)
+		}
+		return re.MatchString(fmt.Sprint(have))
+	}
+	return false
+}
+
+func present(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case string:
+		return t != ""
+	case []string:
+		return len(t) > 0
+	case model.Tri:
+		return t.Known()
+	}
+	return true
+}
+
+// equal compares a field value with a rule value; a list field equals a
+// value when it contains it.
+func equal(have, want any) bool {
+	switch h := have.(type) {
+	case []string:
+		return slices.Contains(h, scalarString(want))
+	case model.Tri:
+		b, ok := want.(bool)
+		return ok && h == model.TriOf(b)
+	case bool:
+		b, ok := want.(bool)
+		return ok && h == b
+	case float64:
+		w, ok := mappings.Number(want)
+		return ok && h == w
+	case string:
+		if w, ok := mappings.Number(want); ok {
+			f, err := strconv.ParseFloat(h, 64)
+			return err == nil && f == w
+		}
+		return h == scalarString(want)
+	}
+	return false
+}
+
+func scalarString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+func anyOf(list any, f func(any) bool) bool {
+	l, ok := list.([]any)
+	return ok && slices.ContainsFunc(l, f)
+}
+
+// order compares numbers, or dotted versions such as "1.2" and "1.10"
+// segment by segment, so that TLS "1.3" >= "1.2" and "1.10" > "1.9".
+func order(have, want any) (int, bool) {
+	hs, ws := scalarString(have), scalarString(want)
+	if f, ok := have.(float64); ok {
+		hs = strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	hp, ok1 := versionParts(hs)
+	wp, ok2 := versionParts(ws)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	for i := range max(len(hp), len(wp)) {
+		var a, b float64
+		if i < len(hp) {
+			a = hp[i]
+		}
+		if i < len(wp) {
+			b = wp[i]
+		}
+		if a != b {
+			if a < b {
+				return -1, true
+			}
+			return 1, true
+		}
+	}
+	return 0, true
+}
+
+func versionParts(s string) ([]float64, bool) {
+	s = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "tlsv"), "v")
+	if s == "" {
+		return nil, false
+	}
+	var out []float64
+	for _, p := range strings.Split(s, ".") {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, f)
+	}
+	return out, true
+}
+
+// mapGetter reads nested maps by dotted path, trying the whole key first,
+// so that facts may be written {tls.min_version: "1.2"} or nested.
+func mapGetter(m map[string]any) getter {
+	return func(field string) any {
+		if v, ok := m[field]; ok {
+			return normalise(v)
+		}
+		cur := any(m)
+		for _, part := range strings.Split(field, ".") {
+			mm, ok := cur.(map[string]any)
+			if !ok {
+				return nil
+			}
+			if cur, ok = mm[part]; !ok {
+				return nil
+			}
+		}
+		return normalise(cur)
+	}
+}
+
+func normalise(v any) any {
+	if f, ok := mappings.Number(v); ok {
+		return f
+	}
+	if l, ok := v.([]any); ok {
+		out := make([]string, 0, len(l))
+		for _, e := range l {
+			out = append(out, scalarString(e))
+		}
+		return out
+	}
+	return v
+}

@@ -1,0 +1,164 @@
+// Package evidence reads an evidence bundle: a manifest naming items, their
+// files with SHA-256, when and by whom they were collected, how long they
+// stay valid, and what each supports (a mitigation, an element and
+// capability, a control, a rule, or an exception's compensating control).
+//
+// [Verify] hashes every file, streaming and in parallel, and reports every
+// problem as a typed [Problem]: a missing file, a hash mismatch, a stale
+// item, one collected outside the audit period, an undeclared file. Nothing
+// stops at the first problem. The package reads the clock nowhere: the as-of
+// date is an argument.
+package evidence
+
+import (
+	_ "embed"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// SchemaVersion is the manifest's "schema" value.
+const SchemaVersion = "auditpack/evidence/v1"
+
+// ManifestNames are the file names a bundle's manifest may have, in the
+// order they are looked for.
+var ManifestNames = []string{"manifest.yaml", "manifest.yml", "manifest.json"}
+
+//go:embed manifest.schema.json
+var schemaJSON []byte
+
+var compiled = sync.OnceValue(func() *jsonschema.Schema {
+	return schemadoc.MustCompile("auditpack-evidence.schema.json", schemaJSON)
+})
+
+// Schema returns the manifest's published JSON Schema.
+func Schema() []byte { return slices.Clone(schemaJSON) }
+
+// Manifest is a parsed evidence manifest.
+type Manifest struct {
+	Schema string `json:"schema"`
+	Bundle string `json:"bundle,omitempty"`
+	Items  []Item `json:"items"`
+	// File names the manifest in messages; rel is its path in the bundle,
+	// which is not evidence and so never reported as undeclared.
+	File string `json:"-"`
+	rel  string
+}
+
+// Item is one piece of evidence.
+type Item struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Kind        string         `json:"kind"`
+	Description string         `json:"description,omitempty"`
+	Collector   string         `json:"collector,omitempty"`
+	Owner       string         `json:"owner,omitempty"`
+	CollectedAt string         `json:"collected_at"`
+	ValidDays   int            `json:"valid_days,omitempty"`
+	ValidUntil  string         `json:"valid_until,omitempty"`
+	Files       []File         `json:"files"`
+	Supports    []Support      `json:"supports"`
+	Facts       map[string]any `json:"facts,omitempty"`
+
+	collected time.Time
+	until     time.Time
+}
+
+// File is a file of an item, relative to the bundle root.
+type File struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Support says what an item backs. Element with Capability backs that
+// capability on that element; Exception backs an exception's compensating
+// control.
+type Support struct {
+	Mitigation string `json:"mitigation,omitempty"`
+	Element    string `json:"element,omitempty"`
+	Capability string `json:"capability,omitempty"`
+	Control    string `json:"control,omitempty"`
+	Rule       string `json:"rule,omitempty"`
+	Exception  string `json:"exception,omitempty"`
+}
+
+// Collected returns the collection time (UTC).
+func (it Item) Collected() time.Time { return it.collected }
+
+// Expires returns when the item stops being valid by its own declaration
+// (valid_until, or collected_at + valid_days), or the zero time.
+func (it Item) Expires() time.Time { return it.until }
+
+// ParseManifest decodes and validates a manifest. Besides the schema it
+// checks that ids are unique, dates parse, and file paths are clean,
+// relative and inside the bundle.
+func ParseManifest(name string, data []byte) (*Manifest, error) {
+	m := &Manifest{File: name}
+	lines, err := schemadoc.Decode(name, data, compiled(), m)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]int{}
+	for i := range m.Items {
+		it := &m.Items[i]
+		ptr := fmt.Sprintf("/items/%d", i)
+		if j, dup := ids[it.ID]; dup {
+			return nil, schemadoc.Errorf(name, lines, ptr+"/id", "duplicate item id %q (also /items/%d)", it.ID, j)
+		}
+		ids[it.ID] = i
+		if it.collected, err = ParseDate(it.CollectedAt); err != nil {
+			return nil, schemadoc.Errorf(name, lines, ptr+"/collected_at", "%v", err)
+		}
+		if it.ValidUntil != "" {
+			if it.until, err = ParseDate(it.ValidUntil); err != nil {
+				return nil, schemadoc.Errorf(name, lines, ptr+"/valid_until", "%v", err)
+			}
+		} else if it.ValidDays > 0 {
+			it.until = it.collected.AddDate(0, 0, it.ValidDays)
+		}
+		seen := map[string]bool{}
+		for j, f := range it.Files {
+			fptr := fmt.Sprintf("%s/files/%d/path", ptr, j)
+			if err := checkPath(f.Path); err != nil {
+				return nil, schemadoc.Errorf(name, lines, fptr, "%v", err)
+			}
+			if seen[f.Path] {
+				return nil, schemadoc.Errorf(name, lines, fptr, "file %q is listed twice in this item", f.Path)
+			}
+			seen[f.Path] = true
+		}
+	}
+	return m, nil
+}
+
+// checkPath refuses paths that could leave the bundle or that name the same
+// file in two spellings.
+func checkPath(p string) error {
+	switch {
+	case strings.Contains(p, `\`):
+		return fmt.Errorf("path %q contains a backslash; use forward slashes", p)
+	case strings.HasPrefix(p, "/"):
+		return fmt.Errorf("path %q is absolute; paths are relative to the bundle", p)
+	case path.Clean(p) != p || p == "." || strings.HasPrefix(p, "../") || p == "..":
+		return fmt.Errorf("path %q is not a clean path inside the bundle", p)
+	}
+	return nil
+}
+
+// ParseDate reads a date (2006-01-02) or an RFC 3339 time, in UTC.
+func ParseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor an RFC 3339 time", s)
+	}
+	return t.UTC(), nil
+}

@@ -1,0 +1,242 @@
+package evidence
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ProblemType classifies evidence problems; each is reported separately.
+type ProblemType string
+
+// The evidence problem types.
+const (
+	MissingFile    ProblemType = "missing-file"
+	HashMismatch   ProblemType = "hash-mismatch"
+	UnreadableFile ProblemType = "unreadable-file"
+	Stale          ProblemType = "stale"
+	OutsidePeriod  ProblemType = "outside-period"
+	FutureDated    ProblemType = "future-dated"
+	UndeclaredFile ProblemType = "undeclared-file"
+)
+
+// Problem is one thing wrong with the bundle. Item is empty for undeclared
+// files; File is empty for item-level problems.
+type Problem struct {
+	Type    ProblemType `json:"type"`
+	Item    string      `json:"item,omitempty"`
+	File    string      `json:"file,omitempty"`
+	Message string      `json:"message"`
+}
+
+// Options carry what verification must not guess: the as-of date and the
+// audit period (zero times mean "no period").
+type Options struct {
+	AsOf        time.Time
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	// Workers bounds parallel hashing; 0 means one per CPU.
+	Workers int
+}
+
+// FileStatus is the outcome of hashing one declared file.
+type FileStatus struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Actual string `json:"actual_sha256,omitempty"`
+	Size   int64  `json:"size"`
+	OK     bool   `json:"ok"`
+}
+
+// ItemStatus is an item with its verified files and problems.
+type ItemStatus struct {
+	Item     Item
+	Files    []FileStatus
+	Problems []Problem
+	// AgeDays is whole days from collection to the as-of date.
+	AgeDays int
+}
+
+// Valid reports whether every file is present and intact and the item is
+// fresh and within the audit period.
+func (s *ItemStatus) Valid() bool { return len(s.Problems) == 0 }
+
+// Index is a verified bundle.
+type Index struct {
+	Manifest   *Manifest
+	Items      []*ItemStatus // sorted by id
+	Undeclared []string      // sorted
+	Problems   []Problem     // every problem, item problems first, sorted
+	byID       map[string]*ItemStatus
+}
+
+// Item returns the status of an item by id.
+func (x *Index) Item(id string) (*ItemStatus, bool) {
+	s, ok := x.byID[id]
+	return s, ok
+}
+
+// Verify hashes every declared file of m in fsys and judges every item
+// against opts. It returns an error only when the bundle cannot be listed;
+// everything wrong with the evidence itself is a [Problem].
+func Verify(fsys fs.FS, m *Manifest, opts Options) (*Index, error) {
+	hashes, err := hashAll(fsys, m, opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	x := &Index{Manifest: m, byID: map[string]*ItemStatus{}}
+	declared := map[string]bool{m.rel: true}
+	for _, it := range m.Items {
+		st := &ItemStatus{Item: it, AgeDays: int(opts.AsOf.Sub(it.collected).Hours() / 24)}
+		for _, f := range it.Files {
+			declared[f.Path] = true
+			h := hashes[f.Path]
+			fsx := FileStatus{Path: f.Path, SHA256: f.SHA256, Actual: h.sum, Size: h.size}
+			switch {
+			case h.missing:
+				st.Problems = append(st.Problems, Problem{MissingFile, it.ID, f.Path, "file is not in the bundle"})
+			case h.err != nil:
+				st.Problems = append(st.Problems, Problem{UnreadableFile, it.ID, f.Path, h.err.Error()})
+			case h.sum != f.SHA256:
+				st.Problems = append(st.Problems, Problem{HashMismatch, it.ID, f.Path,
+					fmt.Sprintf("SHA-256 is %s, manifest says %s", h.sum, f.SHA256)})
+			default:
+				fsx.OK = true
+			}
+			st.Files = append(st.Files, fsx)
+		}
+		st.Problems = append(st.Problems, judgeDates(it, opts)...)
+		x.Items = append(x.Items, st)
+		x.byID[it.ID] = st
+	}
+	slices.SortFunc(x.Items, func(a, b *ItemStatus) int { return strings.Compare(a.Item.ID, b.Item.ID) })
+	undeclared, err := listUndeclared(fsys, declared)
+	if err != nil {
+		return nil, err
+	}
+	x.Undeclared = undeclared
+	for _, st := range x.Items {
+		x.Problems = append(x.Problems, st.Problems...)
+	}
+	for _, p := range undeclared {
+		x.Problems = append(x.Problems, Problem{UndeclaredFile, "", p, "file is in the bundle but in no manifest item"})
+	}
+	return x, nil
+}
+
+func judgeDates(it Item, opts Options) []Problem {
+	var out []Problem
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	if it.collected.After(opts.AsOf) {
+		out = append(out, Problem{FutureDated, it.ID, "",
+			fmt.Sprintf("collected %s, after the as-of date %s", day(it.collected), day(opts.AsOf))})
+	}
+	if !it.until.IsZero() && !opts.AsOf.Before(it.until) {
+		out = append(out, Problem{Stale, it.ID, "",
+			fmt.Sprintf("valid until %s, expired by the as-of date %s", day(it.until), day(opts.AsOf))})
+	}
+	if (!opts.PeriodStart.IsZero() && it.collected.Before(opts.PeriodStart)) ||
+		(!opts.PeriodEnd.IsZero() && it.collected.After(opts.PeriodEnd.Add(24*time.Hour-time.Nanosecond))) {
+		out = append(out, Problem{OutsidePeriod, it.ID, "",
+			fmt.Sprintf("collected %s, outside the audit period %s to %s", day(it.collected), day(opts.PeriodStart), day(opts.PeriodEnd))})
+	}
+	return out
+}
+
+type hashResult struct {
+	sum     string
+	size    int64
+	missing bool
+	err     error
+}
+
+// hashAll hashes each distinct declared path once, in parallel, streaming.
+func hashAll(fsys fs.FS, m *Manifest, workers int) (map[string]hashResult, error) {
+	var paths []string
+	seen := map[string]bool{}
+	for _, it := range m.Items {
+		for _, f := range it.Files {
+			if !seen[f.Path] {
+				seen[f.Path] = true
+				paths = append(paths, f.Path)
+			}
+		}
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	results := make([]hashResult, len(paths))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(paths), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 1<<20)
+			for i := range jobs {
+				results[i] = hashFile(fsys, paths[i], buf)
+			}
+		}()
+	}
+	for i := range paths {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	out := make(map[string]hashResult, len(paths))
+	for i, p := range paths {
+		out[p] = results[i]
+	}
+	return out, nil
+}
+
+func hashFile(fsys fs.FS, name string, buf []byte) hashResult {
+	f, err := fsys.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return hashResult{missing: true}
+	}
+	if err != nil {
+		return hashResult{err: err}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return hashResult{err: err}
+	}
+	if !fi.Mode().IsRegular() {
+		return hashResult{err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
+	}
+	h := sha256.New()
+	n, err := io.CopyBuffer(h, f, buf)
+	if err != nil {
+		return hashResult{err: fmt.Errorf("read: %w", err)}
+	}
+	return hashResult{sum: hex.EncodeToString(h.Sum(nil)), size: n}
+}
+
+func listUndeclared(fsys fs.FS, declared map[string]bool) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || declared[p] {
+			return nil
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list evidence bundle: %w", err)
+	}
+	slices.Sort(out)
+	return out, nil
+}

@@ -1,0 +1,119 @@
+package audit
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/exception"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+func exceptionInfos(f *exception.File, ev *evidence.Index, asOf time.Time) []ExceptionInfo {
+	out := []ExceptionInfo{}
+	if f == nil {
+		return out
+	}
+	for _, e := range f.Exceptions {
+		out = append(out, ExceptionInfo{
+			ID: e.ID, Type: e.Type, Control: e.Control, Rule: e.Rule, Element: e.Element,
+			Justification: e.Justification, Approver: e.Approver, ApprovedOn: e.ApprovedOn, ExpiresOn: e.ExpiresOn,
+			Ticket: e.Ticket, Status: e.StatusAt(asOf), CompensatingEvidence: nonNil(e.CompensatingEvidence),
+			EvidenceProblems: nonNil(compensatingProblems(e, ev)), AppliedTo: []string{},
+		})
+	}
+	slices.SortFunc(out, func(a, b ExceptionInfo) int { return cmpString(a.ID, b.ID) })
+	return out
+}
+
+func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
+	info := EvidenceInfo{Items: []EvidenceItem{}, Undeclared: []string{}, Problems: []evidence.Problem{}}
+	if ev == nil {
+		return info
+	}
+	info.Manifest = ev.Manifest.File
+	used := map[string][]string{}
+	for _, r := range results {
+		for _, u := range r.Evidence {
+			key := r.Rule + " " + elementKey(r.Element)
+			if !slices.Contains(used[u.Item], key) {
+				used[u.Item] = append(used[u.Item], key)
+			}
+		}
+	}
+	for _, st := range ev.Items {
+		it := EvidenceItem{ID: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind, Collector: st.Item.Collector,
+			Owner: st.Item.Owner, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files,
+			Supports: st.Item.Supports, Status: "ok", Problems: nonNil(st.Problems), UsedBy: nonNil(used[st.Item.ID])}
+		if !st.Item.Expires().IsZero() {
+			it.ExpiresOn = st.Item.Expires().Format(time.DateOnly)
+		}
+		if !st.Valid() {
+			it.Status = string(st.Problems[0].Type)
+		}
+		slices.Sort(it.UsedBy)
+		info.Items = append(info.Items, it)
+	}
+	info.Undeclared = nonNil(ev.Undeclared)
+	info.Problems = nonNil(ev.Problems)
+	return info
+}
+
+func modelInfo(x *model.Index) ModelInfo {
+	m := x.Model
+	mi := ModelInfo{Title: m.Title, Source: m.Source, Zones: nonNil(m.Zones), Components: nonNil(m.Components),
+		DataAssets: nonNil(m.DataAssets), Threats: nonNil(m.Threats), Mitigations: nonNil(m.Mitigations), Flows: []FlowInfo{}}
+	for _, f := range m.Flows {
+		mi.Flows = append(mi.Flows, FlowInfo{Flow: f, Crossing: x.Crossing(f.ID), Classifications: nonNil(x.FlowClassifications(f.ID))})
+	}
+	return mi
+}
+
+// referenceWarnings reports evidence that points at nothing: a typo in a
+// manifest would otherwise make evidence silently count for nothing.
+func referenceWarnings(ev *evidence.Index, x *model.Index, rules []mappings.Rule) []Warning {
+	if ev == nil {
+		return nil
+	}
+	var out []Warning
+	for _, st := range ev.Items {
+		for _, s := range st.Item.Supports {
+			src := fmt.Sprintf("%s: item %s", ev.Manifest.File, st.Item.ID)
+			if s.Mitigation != "" && x.Mitigation(s.Mitigation) == nil {
+				out = append(out, Warning{src, fmt.Sprintf("supports mitigation %q, which is not in the model", s.Mitigation)})
+			}
+			if s.Element != "" && x.KindOf(s.Element) == "" {
+				out = append(out, Warning{src, fmt.Sprintf("supports element %q, which is not in the model", s.Element)})
+			}
+			if s.Capability != "" {
+				if _, ok := mappings.CapabilityByID(s.Capability); !ok {
+					out = append(out, Warning{src, fmt.Sprintf("supports capability %q, which auditpack does not know", s.Capability)})
+				}
+			}
+			if s.Rule != "" && !slices.ContainsFunc(rules, func(r mappings.Rule) bool { return r.ID == s.Rule }) {
+				out = append(out, Warning{src, fmt.Sprintf("supports rule %q, which no selected framework uses", s.Rule)})
+			}
+		}
+	}
+	return out
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

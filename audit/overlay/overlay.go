@@ -1,0 +1,138 @@
+// Package overlay applies a scope overlay to a threat model: the compliance
+// facts an export lacks (which data is PAN, which zone is the CDE, which
+// mitigation provides which capability), added without editing the export.
+//
+// Entries match elements by id, by name (case-insensitive) or by a regular
+// expression over name, title and description, so free-text mitigations from
+// tools like Threat Dragon can be mapped by pattern. An entry that matches
+// nothing is reported, because it is almost always a typo.
+package overlay
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/model"
+)
+
+//go:embed overlay.schema.json
+var schemaJSON []byte
+
+// Schema returns the overlay's JSON Schema, which the configuration schema
+// includes.
+func Schema() []byte { return slices.Clone(schemaJSON) }
+
+// Overlay is the scope overlay of a project.
+type Overlay struct {
+	DataAssets  []DataAssetEntry  `json:"data_assets,omitempty"`
+	Zones       []ZoneEntry       `json:"zones,omitempty"`
+	Components  []ComponentEntry  `json:"components,omitempty"`
+	Flows       []FlowEntry       `json:"flows,omitempty"`
+	Mitigations []MitigationEntry `json:"mitigations,omitempty"`
+}
+
+// Match selects elements. Exactly the given criteria must all hold.
+type Match struct {
+	ID      string `json:"id,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Pattern string `json:"pattern,omitempty"`
+}
+
+// DataAssetEntry classifies data assets.
+type DataAssetEntry struct {
+	Match           Match    `json:"match"`
+	Classifications []string `json:"classifications,omitempty"`
+}
+
+// ZoneEntry tags zones and sets their trust.
+type ZoneEntry struct {
+	Match Match    `json:"match"`
+	Tags  []string `json:"tags,omitempty"`
+	Trust string   `json:"trust,omitempty"`
+}
+
+// ComponentEntry tags components, sets their type or zone, declares the data
+// they hold, or takes them out of scope.
+type ComponentEntry struct {
+	Match            Match    `json:"match"`
+	Tags             []string `json:"tags,omitempty"`
+	Type             string   `json:"type,omitempty"`
+	Zone             string   `json:"zone,omitempty"`
+	Stores           []string `json:"stores,omitempty"`
+	Processes        []string `json:"processes,omitempty"`
+	OutOfScope       *bool    `json:"out_of_scope,omitempty"`
+	OutOfScopeReason string   `json:"out_of_scope_reason,omitempty"`
+}
+
+// FlowEntry tags flows, declares the data they carry and states facts the
+// export left unknown.
+type FlowEntry struct {
+	Match         Match      `json:"match"`
+	Tags          []string   `json:"tags,omitempty"`
+	Data          []string   `json:"data,omitempty"`
+	Interactive   *model.Tri `json:"interactive,omitempty"`
+	Admin         *model.Tri `json:"admin,omitempty"`
+	Encrypted     *model.Tri `json:"encrypted,omitempty"`
+	Authenticated *model.Tri `json:"authenticated,omitempty"`
+	PublicNetwork *model.Tri `json:"public_network,omitempty"`
+}
+
+// MitigationEntry says which capabilities matching mitigations provide, and
+// may set their status, add targets and link evidence.
+type MitigationEntry struct {
+	Match    Match             `json:"match"`
+	Provides []model.Provision `json:"provides,omitempty"`
+	Status   string            `json:"status,omitempty"`
+	Targets  []string          `json:"targets,omitempty"`
+	Evidence []string          `json:"evidence,omitempty"`
+}
+
+// Warning is an overlay entry that matched nothing, located by its pointer
+// within the overlay.
+type Warning struct {
+	Pointer string
+	Message string
+}
+
+type matcher struct {
+	m  Match
+	re *regexp.Regexp
+}
+
+func compile(m Match, ptr string) (matcher, error) {
+	mt := matcher{m: m}
+	if m.Pattern != "" {
+		re, err := regexp.Compile(m.Pattern)
+		if err != nil {
+			return mt, fmt.Errorf("at %s/match/pattern: %w", ptr, err)
+		}
+		mt.re = re
+	}
+	return mt, nil
+}
+
+func (mt matcher) matches(id, name string, text ...string) bool {
+	if mt.m.ID != "" && mt.m.ID != id {
+		return false
+	}
+	if mt.m.Name != "" && !strings.EqualFold(strings.TrimSpace(mt.m.Name), strings.TrimSpace(name)) {
+		return false
+	}
+	if mt.re != nil {
+		return mt.re.MatchString(strings.Join(append([]string{name}, text...), "\n"))
+	}
+	return true
+}
+
+func addTags(have, add []string) []string {
+	out := slices.Clone(have)
+	for _, t := range add {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,0 +1,258 @@
+// Package audit runs auditpack's pipeline without I/O: it applies the scope
+// overlay to a threat model, evaluates the mapping rules, joins the evidence
+// index and the exceptions, and rolls verdicts up per control into
+// [Results], the single source of truth that results.json, the PDF report
+// and the workbook are all rendered from.
+package audit
+
+import (
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/model"
+)
+
+// SchemaVersion is the value of results.json's schema_version.
+const SchemaVersion = "auditpack/results/v1"
+
+// Results is the complete, sorted outcome of an audit run.
+type Results struct {
+	SchemaVersion string          `json:"schema_version"`
+	Tool          Tool            `json:"tool"`
+	Project       Project         `json:"project"`
+	Inputs        []InputFile     `json:"inputs"`
+	RuleSets      []RuleSetInfo   `json:"rule_sets"`
+	Frameworks    []FrameworkInfo `json:"frameworks"`
+	Summary       Counts          `json:"summary"`
+	Controls      []Control       `json:"controls"`
+	Rules         []RuleInfo      `json:"rules"`
+	RuleResults   []eval.Result   `json:"rule_results"`
+	Evidence      EvidenceInfo    `json:"evidence"`
+	Exceptions    []ExceptionInfo `json:"exceptions"`
+	Model         ModelInfo       `json:"model"`
+	Warnings      []Warning       `json:"warnings"`
+}
+
+// Tool identifies the auditpack build that produced the results.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Project is who and what was audited, for which period, as of when.
+type Project struct {
+	Organisation string `json:"organisation"`
+	System       string `json:"system"`
+	PeriodStart  string `json:"period_start,omitempty"`
+	PeriodEnd    string `json:"period_end,omitempty"`
+	AsOf         string `json:"as_of"`
+}
+
+// InputFile is one input as read, with its hash.
+type InputFile struct {
+	Role   string `json:"role"`
+	Name   string `json:"name"`
+	Format string `json:"format,omitempty"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// RuleSetInfo identifies a rule set used.
+type RuleSetInfo struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Title   string `json:"title"`
+	File    string `json:"file"`
+	Rules   int    `json:"rules"`
+}
+
+// FrameworkInfo describes a framework catalog and its verdict counts. Groups
+// are its non-assessable nodes (goals, principal requirements, sections,
+// categories) for grouping controls in reports.
+type FrameworkInfo struct {
+	ID            string  `json:"id"`
+	Version       string  `json:"version"`
+	Ref           string  `json:"ref"`
+	Title         string  `json:"title"`
+	Publisher     string  `json:"publisher"`
+	ContentPolicy string  `json:"content_policy"`
+	LicenseNotice string  `json:"license_notice"`
+	Controls      int     `json:"controls"`
+	Counts        Counts  `json:"counts"`
+	Groups        []Group `json:"groups"`
+}
+
+// Group is a non-assessable catalog node.
+type Group struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Parent string `json:"parent,omitempty"`
+	Name   string `json:"name"`
+}
+
+// Counts counts controls by verdict, in the fixed order of the verdicts.
+type Counts struct {
+	NotSatisfied  int `json:"not-satisfied"`
+	NeedsEvidence int `json:"needs-evidence"`
+	Excepted      int `json:"excepted"`
+	Manual        int `json:"manual"`
+	Satisfied     int `json:"satisfied"`
+	NotApplicable int `json:"not-applicable"`
+	Total         int `json:"total"`
+}
+
+// Add counts one verdict.
+func (c *Counts) Add(v eval.Verdict) {
+	c.Total++
+	switch v {
+	case eval.NotSatisfied:
+		c.NotSatisfied++
+	case eval.NeedsEvidence:
+		c.NeedsEvidence++
+	case eval.Excepted:
+		c.Excepted++
+	case eval.Manual:
+		c.Manual++
+	case eval.Satisfied:
+		c.Satisfied++
+	case eval.NotApplicable:
+		c.NotApplicable++
+	}
+}
+
+// Of returns the count of one verdict.
+func (c Counts) Of(v eval.Verdict) int {
+	switch v {
+	case eval.NotSatisfied:
+		return c.NotSatisfied
+	case eval.NeedsEvidence:
+		return c.NeedsEvidence
+	case eval.Excepted:
+		return c.Excepted
+	case eval.Manual:
+		return c.Manual
+	case eval.Satisfied:
+		return c.Satisfied
+	case eval.NotApplicable:
+		return c.NotApplicable
+	}
+	return 0
+}
+
+// Coverage says how much of a control automated evaluation can speak to.
+const (
+	CoverageNone    = "none"    // no rule: an auditor judges
+	CoveragePartial = "partial" // rules check the technical part only
+	CoverageFull    = "full"    // a rule claims the whole control
+)
+
+// Control is one assessable control of a framework, with its rolled-up
+// verdict.
+type Control struct {
+	Framework  string       `json:"framework"`
+	ID         string       `json:"id"`
+	Ref        string       `json:"ref"`
+	Name       string       `json:"name"`
+	Group      string       `json:"group"`
+	Parents    []string     `json:"parents"`
+	Verdict    eval.Verdict `json:"verdict"`
+	Coverage   string       `json:"coverage"`
+	Reason     string       `json:"reason"`
+	Rules      []string     `json:"rules"`
+	Findings   []Finding    `json:"findings"`
+	Evidence   []string     `json:"evidence"`
+	Exceptions []string     `json:"exceptions"`
+}
+
+// Finding is a rule result as it counts for one control: the assessed
+// verdict, and the effective one after exceptions.
+type Finding struct {
+	Rule      string          `json:"rule"`
+	Element   eval.ElementRef `json:"element"`
+	Verdict   eval.Verdict    `json:"verdict"`
+	Assessed  eval.Verdict    `json:"assessed"`
+	Exception string          `json:"exception,omitempty"`
+	Note      string          `json:"note,omitempty"`
+}
+
+// RuleInfo describes a rule used in the run.
+type RuleInfo struct {
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Severity     string   `json:"severity,omitempty"`
+	Controls     []string `json:"controls"`
+	Informative  []string `json:"informative,omitempty"`
+	Capabilities []string `json:"capabilities"`
+	Element      string   `json:"element"`
+	Remediation  string   `json:"remediation,omitempty"`
+	ManualSteps  []string `json:"manual_steps,omitempty"`
+	File         string   `json:"file"`
+}
+
+// EvidenceInfo is the verified evidence bundle.
+type EvidenceInfo struct {
+	Manifest   string             `json:"manifest,omitempty"`
+	Items      []EvidenceItem     `json:"items"`
+	Undeclared []string           `json:"undeclared"`
+	Problems   []evidence.Problem `json:"problems"`
+}
+
+// EvidenceItem is one manifest item with its verification outcome.
+type EvidenceItem struct {
+	ID          string                `json:"id"`
+	Title       string                `json:"title"`
+	Kind        string                `json:"kind"`
+	Collector   string                `json:"collector,omitempty"`
+	Owner       string                `json:"owner,omitempty"`
+	CollectedAt string                `json:"collected_at"`
+	AgeDays     int                   `json:"age_days"`
+	ExpiresOn   string                `json:"expires_on,omitempty"`
+	Files       []evidence.FileStatus `json:"files"`
+	Supports    []evidence.Support    `json:"supports"`
+	Status      string                `json:"status"`
+	Problems    []evidence.Problem    `json:"problems"`
+	UsedBy      []string              `json:"used_by"`
+}
+
+// ExceptionInfo is an exception with its status at the as-of date.
+type ExceptionInfo struct {
+	ID                   string   `json:"id"`
+	Type                 string   `json:"type"`
+	Control              string   `json:"control,omitempty"`
+	Rule                 string   `json:"rule,omitempty"`
+	Element              string   `json:"element,omitempty"`
+	Justification        string   `json:"justification"`
+	Approver             string   `json:"approver"`
+	ApprovedOn           string   `json:"approved_on"`
+	ExpiresOn            string   `json:"expires_on"`
+	Ticket               string   `json:"ticket,omitempty"`
+	Status               string   `json:"status"`
+	CompensatingEvidence []string `json:"compensating_evidence"`
+	EvidenceProblems     []string `json:"evidence_problems"`
+	AppliedTo            []string `json:"applied_to"`
+}
+
+// ModelInfo is the model as evaluated (after the overlay), with derived
+// crossings, so reports never recompute them.
+type ModelInfo struct {
+	Title       string             `json:"title"`
+	Source      model.Source       `json:"source"`
+	Zones       []model.Zone       `json:"zones"`
+	Components  []model.Component  `json:"components"`
+	Flows       []FlowInfo         `json:"flows"`
+	DataAssets  []model.DataAsset  `json:"data_assets"`
+	Threats     []model.Threat     `json:"threats"`
+	Mitigations []model.Mitigation `json:"mitigations"`
+}
+
+// FlowInfo is a flow with the boundaries it crosses.
+type FlowInfo struct {
+	model.Flow
+	Crossing        model.Crossing `json:"crossing"`
+	Classifications []string       `json:"classifications"`
+}
+
+// Warning is something the run could not use, with where it came from.
+type Warning struct {
+	Source  string `json:"source"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,224 @@
+package audit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/exception"
+	"github.com/auditpack/auditpack/frameworks"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+type roller struct {
+	res   *Results
+	rules []mappings.Rule
+	exc   *exception.File
+	ev    *evidence.Index
+	asOf  time.Time
+}
+
+// framework rolls every control of c up and appends them to the results.
+func (ro *roller) framework(c *frameworks.Catalog) FrameworkInfo {
+	fi := FrameworkInfo{ID: c.ID, Version: c.Version, Ref: c.Ref(), Title: c.Title, Publisher: c.Publisher,
+		ContentPolicy: c.ContentPolicy, LicenseNotice: c.LicenseNotice}
+	for _, n := range c.Nodes {
+		if !n.Assessable {
+			fi.Groups = append(fi.Groups, Group{ID: n.ID, Kind: n.Kind, Parent: n.Parent, Name: n.Name()})
+		}
+	}
+	for _, n := range c.Controls() {
+		ctl := ro.control(c, n)
+		fi.Counts.Add(ctl.Verdict)
+		ro.res.Summary.Add(ctl.Verdict)
+		ro.res.Controls = append(ro.res.Controls, ctl)
+	}
+	fi.Controls = fi.Counts.Total
+	return fi
+}
+
+func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
+	ref := c.ControlRef(n.ID)
+	ctl := Control{Framework: c.Ref(), ID: n.ID, Ref: ref, Name: n.Name(), Parents: []string{},
+		Rules: []string{}, Findings: []Finding{}, Evidence: []string{}, Exceptions: []string{}}
+	for _, a := range c.Ancestors(n.ID) {
+		ctl.Parents = append(ctl.Parents, a.ID)
+	}
+	ctl.Group = groupOf(c, n)
+	full := false
+	for _, r := range ro.rules {
+		for _, s := range r.Satisfies {
+			if s.Control == ref {
+				ctl.Rules = append(ctl.Rules, r.ID)
+				full = full || s.Full()
+			}
+		}
+	}
+	if ro.ev != nil {
+		for _, st := range ro.ev.Items {
+			if slices.ContainsFunc(st.Item.Supports, func(s evidence.Support) bool { return s.Control == ref }) {
+				ctl.Evidence = append(ctl.Evidence, st.Item.ID)
+			}
+		}
+	}
+	if len(ctl.Rules) == 0 {
+		ctl.Verdict, ctl.Coverage = eval.Manual, CoverageNone
+		ctl.Reason = "no automated rule covers this control: an auditor must judge it"
+		if len(ctl.Evidence) > 0 {
+			ctl.Reason += "; evidence naming it: " + strings.Join(ctl.Evidence, ", ")
+		}
+		return ctl
+	}
+	ctl.Coverage = CoveragePartial
+	if full {
+		ctl.Coverage = CoverageFull
+	}
+	for _, res := range ro.res.RuleResults {
+		if !slices.Contains(ctl.Rules, res.Rule) {
+			continue
+		}
+		f := Finding{Rule: res.Rule, Element: res.Element, Verdict: res.Verdict, Assessed: res.Verdict}
+		ro.except(&f, ref, &ctl)
+		ctl.Verdict = eval.Worst(ctl.Verdict, f.Verdict)
+		ctl.Findings = append(ctl.Findings, f)
+	}
+	ctl.Reason = ro.reason(ctl)
+	return ctl
+}
+
+// except applies the first active exception covering a failing finding.
+// Expired or pending exceptions, and ones whose compensating evidence is
+// missing or invalid, leave the verdict as assessed and say why.
+func (ro *roller) except(f *Finding, control string, ctl *Control) {
+	if ro.exc == nil || (f.Assessed != eval.NotSatisfied && f.Assessed != eval.NeedsEvidence) {
+		return
+	}
+	for _, e := range ro.exc.Exceptions {
+		if !e.Covers(control, f.Rule, f.Element.ID) {
+			continue
+		}
+		if !slices.Contains(ctl.Exceptions, e.ID) {
+			ctl.Exceptions = append(ctl.Exceptions, e.ID)
+		}
+		switch st := e.StatusAt(ro.asOf); st {
+		case exception.Expired:
+			f.Note = fmt.Sprintf("exception %s expired on %s and no longer applies", e.ID, e.ExpiresOn)
+			continue
+		case exception.Pending:
+			f.Note = fmt.Sprintf("exception %s is approved only from %s", e.ID, e.ApprovedOn)
+			continue
+		}
+		if probs := compensatingProblems(e, ro.ev); len(probs) > 0 {
+			f.Note = fmt.Sprintf("exception %s does not apply: %s", e.ID, strings.Join(probs, "; "))
+			continue
+		}
+		f.Verdict, f.Exception, f.Note = eval.Excepted, e.ID, ""
+		for i := range ro.res.Exceptions {
+			x := &ro.res.Exceptions[i]
+			key := f.Rule + " " + elementKey(f.Element) + " for " + control
+			if x.ID == e.ID && !slices.Contains(x.AppliedTo, key) {
+				x.AppliedTo = append(x.AppliedTo, key)
+			}
+		}
+		return
+	}
+}
+
+func elementKey(e eval.ElementRef) string {
+	if e.ID == "" {
+		return "(system)"
+	}
+	return e.ID
+}
+
+func compensatingProblems(e exception.Exception, ev *evidence.Index) []string {
+	var out []string
+	for _, id := range e.CompensatingEvidence {
+		if ev == nil {
+			out = append(out, fmt.Sprintf("compensating evidence %s: no evidence bundle was given", id))
+			continue
+		}
+		st, ok := ev.Item(id)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("compensating evidence %s is not in the bundle", id))
+		case !st.Valid():
+			out = append(out, fmt.Sprintf("compensating evidence %s: %s", id, st.Problems[0].Message))
+		}
+	}
+	return out
+}
+
+// reason is the one-line summary of a control: the first finding that
+// decided its verdict.
+func (ro *roller) reason(ctl Control) string {
+	n := 0
+	var first *Finding
+	for i := range ctl.Findings {
+		if ctl.Findings[i].Verdict == ctl.Verdict {
+			n++
+			if first == nil {
+				first = &ctl.Findings[i]
+			}
+		}
+	}
+	if first == nil {
+		return ""
+	}
+	msg := ""
+	for _, rr := range ro.res.RuleResults {
+		if rr.Rule == first.Rule && rr.Element.ID == first.Element.ID {
+			msg = keyReason(rr)
+			break
+		}
+	}
+	who := first.Element.Name
+	if who == "" {
+		who = "system"
+	}
+	s := fmt.Sprintf("%s: %s", first.Rule, who)
+	if first.Exception != "" {
+		s += " excepted by " + first.Exception
+	} else if msg != "" {
+		s += ": " + msg
+	}
+	if first.Note != "" {
+		s += " (" + first.Note + ")"
+	}
+	if n > 1 {
+		s += fmt.Sprintf(" (+%d more)", n-1)
+	}
+	return s
+}
+
+// keyReason picks the reason that explains a rule result's verdict.
+func keyReason(rr eval.Result) string {
+	skip := map[string]bool{"in-scope": true, "capability-present": true, "evidence-ok": true}
+	for _, r := range rr.Reasons {
+		if !skip[r.Code] {
+			return r.Message
+		}
+	}
+	if len(rr.Reasons) > 0 {
+		return rr.Reasons[len(rr.Reasons)-1].Message
+	}
+	return ""
+}
+
+// groupOf returns the top assessable-free grouping node used for charts:
+// the principal requirement (PCI DSS) or category (SOC 2) of a control.
+func groupOf(c *frameworks.Catalog, n frameworks.Node) string {
+	anc := c.Ancestors(n.ID)
+	for _, a := range anc {
+		if a.Kind == "principal-requirement" || a.Kind == "category" || a.Kind == "appendix" {
+			return a.ID
+		}
+	}
+	if len(anc) > 0 {
+		return anc[len(anc)-1].ID
+	}
+	return ""
+}

@@ -1,0 +1,187 @@
+package audit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/exception"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/overlay"
+	"github.com/auditpack/auditpack/frameworks"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// Inputs is everything a run needs, already read and parsed by the caller.
+type Inputs struct {
+	Tool         Tool
+	Organisation string
+	System       string
+	PeriodStart  time.Time // zero: no audit period
+	PeriodEnd    time.Time
+	AsOf         time.Time
+
+	Model      *model.Model
+	Overlay    *overlay.Overlay
+	RuleSets   []*mappings.RuleSet
+	Catalogs   []*frameworks.Catalog // the selected frameworks
+	Evidence   *evidence.Index       // nil: no bundle
+	Exceptions *exception.File       // nil: none
+	Files      []InputFile
+}
+
+// InputError is a problem with the inputs as a whole (a reference that does
+// not resolve, say), as opposed to a run that could not be computed.
+type InputError struct {
+	Source  string
+	Message string
+}
+
+func (e *InputError) Error() string { return e.Source + ": " + e.Message }
+
+// Run evaluates the inputs. It is deterministic: the same inputs give equal
+// results, whatever the map orders or the machine.
+func Run(in Inputs) (*Results, error) {
+	m, owarns, err := overlay.Apply(in.Model, in.Overlay)
+	if err != nil {
+		return nil, &InputError{Source: "overlay", Message: err.Error()}
+	}
+	x, err := model.New(m)
+	if err != nil {
+		return nil, &InputError{Source: in.Model.Source.File + " (with the overlay applied)", Message: err.Error()}
+	}
+	refs := map[string]*frameworks.Catalog{}
+	for _, c := range in.Catalogs {
+		refs[c.Ref()] = c
+	}
+	rules := selectRules(in.RuleSets, refs)
+	if err := checkExceptions(in.Exceptions, rules, refs); err != nil {
+		return nil, err
+	}
+	results := eval.Evaluate(eval.Input{Model: x, Rules: rules, Evidence: in.Evidence, AsOf: in.AsOf})
+	r := &Results{
+		SchemaVersion: SchemaVersion,
+		Tool:          in.Tool,
+		Project: Project{Organisation: in.Organisation, System: in.System, AsOf: day(in.AsOf),
+			PeriodStart: day(in.PeriodStart), PeriodEnd: day(in.PeriodEnd)},
+		Inputs:      sortedInputs(in.Files),
+		RuleResults: results,
+	}
+	for _, rs := range in.RuleSets {
+		r.RuleSets = append(r.RuleSets, RuleSetInfo{ID: rs.Meta.ID, Version: rs.Meta.Version, Title: rs.Meta.Title, File: rs.File, Rules: len(rs.Rules)})
+	}
+	for _, w := range m.Warnings {
+		r.Warnings = append(r.Warnings, Warning{Source: joinRef(m.Source.File, w.Ref), Message: w.Message})
+	}
+	for _, w := range owarns {
+		r.Warnings = append(r.Warnings, Warning{Source: "overlay " + w.Pointer, Message: w.Message})
+	}
+	r.Rules = ruleInfos(rules)
+	r.Exceptions = exceptionInfos(in.Exceptions, in.Evidence, in.AsOf)
+	roll := &roller{res: r, rules: rules, exc: in.Exceptions, ev: in.Evidence, asOf: in.AsOf}
+	for _, c := range in.Catalogs {
+		r.Frameworks = append(r.Frameworks, roll.framework(c))
+	}
+	r.Evidence = evidenceInfo(in.Evidence, results)
+	r.Model = modelInfo(x)
+	r.Warnings = append(r.Warnings, referenceWarnings(in.Evidence, x, rules)...)
+	return r, nil
+}
+
+// selectRules keeps the rules that map to at least one selected framework,
+// and within them only the links to selected frameworks.
+func selectRules(sets []*mappings.RuleSet, refs map[string]*frameworks.Catalog) []mappings.Rule {
+	var out []mappings.Rule
+	for _, rs := range sets {
+		for _, r := range rs.Rules {
+			var keep []mappings.Satisfies
+			for _, s := range r.Satisfies {
+				if refs[frameworkOf(s.Control)] != nil {
+					keep = append(keep, s)
+				}
+			}
+			if len(keep) > 0 {
+				r.Satisfies = keep
+				out = append(out, r)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b mappings.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+func frameworkOf(ref string) string {
+	fw, _, _ := strings.Cut(ref, ":")
+	return fw
+}
+
+func checkExceptions(f *exception.File, rules []mappings.Rule, refs map[string]*frameworks.Catalog) error {
+	if f == nil {
+		return nil
+	}
+	for _, e := range f.Exceptions {
+		if e.Rule != "" && !slices.ContainsFunc(rules, func(r mappings.Rule) bool { return r.ID == e.Rule }) {
+			return &InputError{Source: f.Name + ": at " + e.Pointer + "/rule",
+				Message: fmt.Sprintf("exception %s names rule %q, which no selected framework uses", e.ID, e.Rule)}
+		}
+		if e.Control != "" {
+			c := refs[frameworkOf(e.Control)]
+			_, id, _ := strings.Cut(e.Control, ":")
+			if _, ok := nodeOf(c, id); !ok {
+				return &InputError{Source: f.Name + ": at " + e.Pointer + "/control",
+					Message: fmt.Sprintf("exception %s names control %q, which is not a control of a selected framework", e.ID, e.Control)}
+			}
+		}
+	}
+	return nil
+}
+
+func nodeOf(c *frameworks.Catalog, id string) (frameworks.Node, bool) {
+	if c == nil {
+		return frameworks.Node{}, false
+	}
+	n, ok := c.Node(id)
+	return n, ok && n.Assessable
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func joinRef(file, ref string) string {
+	if ref == "" {
+		return file
+	}
+	return file + ": at " + ref
+}
+
+func sortedInputs(files []InputFile) []InputFile {
+	out := slices.Clone(files)
+	slices.SortFunc(out, func(a, b InputFile) int {
+		if c := strings.Compare(a.Role, b.Role); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+func ruleInfos(rules []mappings.Rule) []RuleInfo {
+	out := make([]RuleInfo, 0, len(rules))
+	for _, r := range rules {
+		ri := RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Informative: r.Informative,
+			Capabilities: r.Requires.Capabilities(), Element: r.AppliesTo.Element, Remediation: r.Remediation,
+			ManualSteps: r.ManualSteps, File: r.File}
+		for _, s := range r.Satisfies {
+			ri.Controls = append(ri.Controls, s.Control)
+		}
+		out = append(out, ri)
+	}
+	return out
+}

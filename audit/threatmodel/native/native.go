@@ -1,0 +1,130 @@
+// Package native reads and writes auditpack's own threat-model format
+// (auditpack/model/v1), in JSON or YAML 1.2, validated against its published
+// JSON Schema. Every element's Ref is set to its JSON pointer, so later
+// problems (a dangling reference, say) name the place in the file.
+package native
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sync"
+
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// SchemaVersion is the value of the "schema" key of a native model.
+const SchemaVersion = "auditpack/model/v1"
+
+//go:embed model.schema.json
+var schemaJSON []byte
+
+var compiled = sync.OnceValue(func() *jsonschema.Schema {
+	return schemadoc.MustCompile("auditpack-model.schema.json", schemaJSON)
+})
+
+// Schema returns the published JSON Schema of the format.
+func Schema() []byte { return slices.Clone(schemaJSON) }
+
+// Detect reports whether data declares the native schema.
+func Detect(data []byte) bool {
+	v, _, err := schemadoc.Parse("", data)
+	if err != nil {
+		return false
+	}
+	m, ok := v.(map[string]any)
+	return ok && m["schema"] == SchemaVersion
+}
+
+type document struct {
+	Schema string `json:"schema"`
+	model.Model
+}
+
+// Decode reads a native model. fsys is unused (the format has no includes)
+// and is accepted so that every importer has the same signature.
+func Decode(_ fs.FS, name string, data []byte) (*model.Model, error) {
+	var doc document
+	lines, err := schemadoc.Decode(name, data, compiled(), &doc)
+	if err != nil {
+		return nil, err
+	}
+	m := &doc.Model
+	m.Source = model.Source{Format: "auditpack", FormatVersion: SchemaVersion, File: name}
+	for i := range m.Zones {
+		m.Zones[i].Ref = fmt.Sprintf("/zones/%d", i)
+	}
+	for i := range m.Components {
+		m.Components[i].Ref = fmt.Sprintf("/components/%d", i)
+	}
+	for i := range m.Flows {
+		m.Flows[i].Ref = fmt.Sprintf("/flows/%d", i)
+	}
+	for i := range m.DataAssets {
+		m.DataAssets[i].Ref = fmt.Sprintf("/data_assets/%d", i)
+	}
+	for i := range m.Threats {
+		m.Threats[i].Ref = fmt.Sprintf("/threats/%d", i)
+	}
+	for i := range m.Mitigations {
+		m.Mitigations[i].Ref = fmt.Sprintf("/mitigations/%d", i)
+	}
+	if _, err := model.New(m); err != nil {
+		var inv *model.InvalidError
+		if errors.As(err, &inv) {
+			e := &schemadoc.Error{File: name}
+			for _, is := range inv.Issues {
+				e.Problems = append(e.Problems, schemadoc.Problem{Line: lines.Line(is.Ref), Pointer: is.Ref, Message: is.Message})
+			}
+			return nil, e
+		}
+		return nil, err
+	}
+	return m, nil
+}
+
+// Encode writes m in the native JSON form, indented, with provenance
+// references and importer warnings dropped (they describe the original).
+func Encode(m *model.Model) ([]byte, error) {
+	c := *m
+	c.Warnings = nil
+	c.Source = model.Source{}
+	raw, err := json.Marshal(document{Schema: SchemaVersion, Model: c})
+	if err != nil {
+		return nil, fmt.Errorf("encode model: %w", err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, err
+	}
+	stripRefs(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func stripRefs(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		delete(t, "ref")
+		delete(t, "raw_status")
+		for _, c := range t {
+			stripRefs(c)
+		}
+	case []any:
+		for _, c := range t {
+			stripRefs(c)
+		}
+	}
+}

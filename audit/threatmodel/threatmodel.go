@@ -1,0 +1,102 @@
+// Package threatmodel imports threat-model exports into the common model,
+// choosing the importer by the file's content, never by its extension.
+package threatmodel
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/native"
+)
+
+// MaxSize bounds a threat-model file; larger files are refused unread.
+const MaxSize = 64 << 20
+
+// Format is one importer.
+type Format struct {
+	Name   string
+	Detect func(data []byte) bool
+	Decode func(fsys fs.FS, name string, data []byte) (*model.Model, error)
+}
+
+// Formats lists the importers in detection order: the most specific
+// signatures first, so that a file is never claimed by a looser one.
+var Formats = []Format{
+	{Name: "auditpack", Detect: native.Detect, Decode: native.Decode},
+}
+
+// FormatError says that a file is not in any format auditpack reads.
+type FormatError struct {
+	File   string
+	Reason string
+}
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("%s: %s", e.File, e.Reason)
+}
+
+// Load reads name from fsys, detects its format and imports it. The model's
+// Source records the format, the file name and the SHA-256 of the bytes read.
+func Load(fsys fs.FS, name string) (*model.Model, error) {
+	data, err := readLimited(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(fsys, name, data)
+}
+
+// Decode imports data that was read from name (fsys resolves includes).
+func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return nil, &FormatError{File: name, Reason: "is a ZIP archive, not a threat-model export"}
+	}
+	sum := sha256.Sum256(data)
+	for _, f := range Formats {
+		if !f.Detect(data) {
+			continue
+		}
+		m, err := f.Decode(fsys, name, data)
+		if err != nil {
+			return nil, err
+		}
+		m.Source.File = name
+		m.Source.SHA256 = hex.EncodeToString(sum[:])
+		if m.Source.Format == "" {
+			m.Source.Format = f.Name
+		}
+		return m, nil
+	}
+	return nil, &FormatError{File: name, Reason: "format not recognised (readable: " + strings.Join(Names(), ", ") + ")"}
+}
+
+// Names lists the formats auditpack can import.
+func Names() []string {
+	out := make([]string, len(Formats))
+	for i, f := range Formats {
+		out[i] = f.Name
+	}
+	return out
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read threat model: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &FormatError{File: name, Reason: "is not a regular file"}
+	}
+	if fi.Size() > MaxSize {
+		return nil, &FormatError{File: name, Reason: fmt.Sprintf("is larger than %d MiB", MaxSize>>20)}
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read threat model: %w", err)
+	}
+	return data, nil
+}

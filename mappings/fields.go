@@ -1,0 +1,83 @@
+package mappings
+
+import (
+	"slices"
+	"strings"
+)
+
+// The field vocabulary of the predicate language. A rule naming any other
+// field fails lint, so a typo cannot silently turn a check into "never true".
+var (
+	componentFields = []string{
+		"id", "name", "kind", "type", "tags", "zone", "zone.tags", "zone.trust",
+		"data.ids", "data.classifications", "encrypted_at_rest", "stores_credentials",
+		"stores_logs", "internet_facing", "authenticates",
+	}
+	flowFields = []string{
+		"id", "name", "protocol", "tags", "bidirectional", "encrypted", "authenticated",
+		"public_network", "interactive", "admin", "data.ids", "data.classifications",
+	}
+	zoneFields = []string{"id", "name", "tags", "trust", "parent"}
+	// mitigationFields are the fields of requires.where, whose root is the
+	// mitigation found; params.<name> reads a capability parameter.
+	mitigationFields = []string{"id", "title", "status"}
+)
+
+// Fields returns the fields a predicate may name for an element kind, sorted.
+// Flow fields also include source.<f> and destination.<f> for every
+// component field f.
+func Fields(kind string) []string {
+	var out []string
+	switch kind {
+	case "process", "datastore", "external-entity", ElementComponent:
+		out = slices.Clone(componentFields)
+	case "dataflow":
+		out = slices.Clone(flowFields)
+		for _, f := range componentFields {
+			out = append(out, "source."+f, "destination."+f)
+		}
+	case "zone":
+		out = slices.Clone(zoneFields)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func knownField(kind, field string) bool {
+	return slices.Contains(Fields(kind), field)
+}
+
+func knownMitigationField(field string) bool {
+	return slices.Contains(mitigationFields, field) ||
+		(strings.HasPrefix(field, "params.") && len(field) > len("params."))
+}
+
+// Function arguments, per function. Every argument is optional; at least one
+// must be given except for has_tag's tag, which is required.
+var fnArgs = map[string][]string{
+	"crosses_boundary": {"any", "into_trust", "into_zone_tags", "out_of_trust", "out_of_zone_tags", "trust", "zone_tags"},
+	"in_zone":          {"trust", "zone_tags", "zones"},
+	"exposed_to":       {"public_network", "trust", "zone_tags"},
+	"has_tag":          {"tag"},
+	"connected_to":     {"classifications", "kind", "trust", "type", "zone_tags"},
+}
+
+// fnKinds lists the element kinds each function is defined for.
+var fnKinds = map[string][]string{
+	"crosses_boundary": {"dataflow"},
+	"in_zone":          {"process", "datastore", "external-entity", ElementComponent, "dataflow"},
+	"exposed_to":       {"process", "datastore", "external-entity", ElementComponent, "dataflow"},
+	"has_tag":          {"process", "datastore", "external-entity", ElementComponent, "dataflow", "zone"},
+	"connected_to":     {"process", "datastore", "external-entity", ElementComponent, "dataflow"},
+}
+
+// locations lists where a capability may sit for each scoped element kind.
+var locations = map[string][]string{
+	"dataflow":        {AtSelf, AtSource, AtDestination, AtPath, AtBoundary, AtZone},
+	"process":         {AtSelf, AtPath, AtBoundary, AtZone},
+	"datastore":       {AtSelf, AtPath, AtBoundary, AtZone},
+	"external-entity": {AtSelf, AtPath, AtBoundary, AtZone},
+	ElementComponent:  {AtSelf, AtPath, AtBoundary, AtZone},
+	"zone":            {AtSelf, AtZone},
+	ElementSystem:     {AtSelf},
+}

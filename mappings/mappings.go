@@ -1,0 +1,185 @@
+// Package mappings holds auditpack's mapping rules: data, not code, that say
+// which framework controls a threat model can speak to, which elements are in
+// a rule's scope, which capability must sit where, and which evidence must
+// back it. Rules are YAML 1.2 files validated against an embedded JSON Schema
+// and linted against the framework catalogs and the capability vocabulary.
+//
+// The predicate language is closed: fields, operators and functions are a
+// fixed vocabulary (see [Fields]); nothing in a rule file is run as code.
+// Evaluation lives in audit/eval; this package only defines and checks.
+package mappings
+
+import (
+	"encoding/json"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+)
+
+// RuleSet is one parsed rule file.
+type RuleSet struct {
+	Schema string          `json:"schema"`
+	Meta   Meta            `json:"ruleset"`
+	Rules  []Rule          `json:"rules"`
+	File   string          `json:"-"`
+	lines  schemadoc.Lines `json:"-"`
+}
+
+// Meta identifies a rule set; its version goes into every package.
+type Meta struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Title   string `json:"title"`
+	Notes   string `json:"notes,omitempty"`
+}
+
+// Rule maps a scoped element selector and a capability requirement to the
+// controls it (partly) satisfies.
+type Rule struct {
+	ID            string                `json:"id"`
+	Title         string                `json:"title"`
+	Description   string                `json:"description,omitempty"`
+	Severity      string                `json:"severity,omitempty"`
+	Satisfies     []Satisfies           `json:"satisfies"`
+	Informative   []string              `json:"informative,omitempty"`
+	AppliesTo     Selector              `json:"applies_to"`
+	Requires      Requirement           `json:"requires"`
+	FailsIf       *Predicate            `json:"fails_if,omitempty"`
+	Evidence      []EvidenceRequirement `json:"evidence,omitempty"`
+	IfNoTargets   string                `json:"if_no_targets,omitempty"`
+	ManualSteps   []string              `json:"manual_steps,omitempty"`
+	Remediation   string                `json:"remediation,omitempty"`
+	EffectiveFrom string                `json:"effective_from,omitempty"`
+	// File and Line locate the rule for error messages and reports.
+	File string `json:"-"`
+	Line int    `json:"-"`
+}
+
+// What a rule says when nothing is in its scope.
+const (
+	NoTargetsNotApplicable = "not-applicable"
+	NoTargetsConfirmScope  = "confirm-scope"
+	NoTargetsNotSatisfied  = "not-satisfied"
+)
+
+// Satisfies links a rule to a control with a NIST IR 8477 set-theory
+// relationship; coverage says whether the rule checks the technical part of
+// the control, its procedural part, or both.
+type Satisfies struct {
+	Control      string `json:"control"`
+	Relationship string `json:"relationship"`
+	Coverage     string `json:"coverage,omitempty"`
+}
+
+// Full reports whether this link alone could cover the whole control.
+func (s Satisfies) Full() bool {
+	return (s.Relationship == "equal" || s.Relationship == "superset-of") && s.Coverage == "both"
+}
+
+// Selector chooses the elements a rule applies to.
+type Selector struct {
+	Element string     `json:"element"`
+	Where   *Predicate `json:"where,omitempty"`
+}
+
+// Element selector kinds beyond the model's component kinds: "component"
+// selects every component, "system" makes the rule apply once to the model.
+const (
+	ElementComponent = "component"
+	ElementSystem    = "system"
+)
+
+// Predicate is a node of the closed predicate language: exactly one of
+// All, Any, Not, Field (with Op and Value) or Fn (with Args) is set.
+type Predicate struct {
+	All   []Predicate    `json:"all,omitempty"`
+	Any   []Predicate    `json:"any,omitempty"`
+	Not   *Predicate     `json:"not,omitempty"`
+	Field string         `json:"field,omitempty"`
+	Op    string         `json:"op,omitempty"`
+	Value any            `json:"value,omitempty"`
+	Fn    string         `json:"fn,omitempty"`
+	Args  map[string]any `json:"args,omitempty"`
+}
+
+// Requirement is a tree of capability requirements: exactly one of All, Any
+// or Capability is set. LocatedAt says where, relative to the scoped
+// element, the mitigation providing the capability may sit.
+type Requirement struct {
+	All        []Requirement `json:"all,omitempty"`
+	Any        []Requirement `json:"any,omitempty"`
+	Capability string        `json:"capability,omitempty"`
+	LocatedAt  string        `json:"located_at,omitempty"`
+	Where      *Predicate    `json:"where,omitempty"`
+}
+
+// Where a capability may sit relative to the scoped element.
+const (
+	AtSelf        = "self"
+	AtSource      = "source"
+	AtDestination = "destination"
+	AtPath        = "path"
+	AtBoundary    = "boundary"
+	AtZone        = "zone"
+)
+
+// Location returns LocatedAt, defaulting to self.
+func (r Requirement) Location() string {
+	if r.LocatedAt == "" {
+		return AtSelf
+	}
+	return r.LocatedAt
+}
+
+// Capabilities returns every capability the requirement names, in order.
+func (r Requirement) Capabilities() []string {
+	if r.Capability != "" {
+		return []string{r.Capability}
+	}
+	var out []string
+	for _, c := range append(append([]Requirement(nil), r.All...), r.Any...) {
+		out = append(out, c.Capabilities()...)
+	}
+	return out
+}
+
+// EvidenceRequirement says what evidence must back a rule: of which kinds,
+// one item per scoped element or one for the whole rule, how fresh, and
+// which facts it must state.
+type EvidenceRequirement struct {
+	ID          string      `json:"id"`
+	Description string      `json:"description,omitempty"`
+	Kinds       []string    `json:"kinds"`
+	Per         string      `json:"per"`
+	MaxAgeDays  int         `json:"max_age_days,omitempty"`
+	Facts       []Predicate `json:"facts,omitempty"`
+	Optional    bool        `json:"optional,omitempty"`
+}
+
+// Evidence granularity.
+const (
+	PerElement = "element"
+	PerRule    = "rule"
+)
+
+// EvidenceKinds is the closed vocabulary of evidence kinds.
+var EvidenceKinds = []string{
+	"attestation", "configuration", "document", "inventory", "log-sample",
+	"policy", "scan-result", "screenshot", "test-result", "ticket",
+}
+
+// Number converts a decoded numeric value (json.Number, float64 or int) to
+// float64; ok is false for anything else.
+func Number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
+}

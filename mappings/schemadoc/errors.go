@@ -1,0 +1,104 @@
+package schemadoc
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Error is an invalid document: every problem found, each with its place.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+// Problem is one defect in a document.
+type Problem struct {
+	Line    int    // 1-based; 0 when unknown
+	Pointer string // JSON pointer; "" for the whole document
+	Message string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		if p.Pointer != "" {
+			fmt.Fprintf(&b, ": at %s", p.Pointer)
+		}
+		b.WriteString(": ")
+		b.WriteString(p.Message)
+	}
+	return b.String()
+}
+
+// Errorf builds a one-problem [*Error] located at pointer, looking its line
+// up in lines (which may be nil). Semantic checks after schema validation use
+// it so that their messages read like the schema's.
+func Errorf(file string, lines Lines, pointer, format string, args ...any) *Error {
+	return &Error{File: file, Problems: []Problem{{Line: lines.Line(pointer), Pointer: pointer, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// fromValidation flattens a schema validation error to its leaf causes,
+// which name the innermost offending values.
+func fromValidation(file string, lines Lines, err error) error {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return &Error{File: file, Problems: []Problem{{Message: err.Error()}}}
+	}
+	var leaves []*jsonschema.ValidationError
+	var walk func(*jsonschema.ValidationError)
+	walk = func(v *jsonschema.ValidationError) {
+		if len(v.Causes) == 0 {
+			leaves = append(leaves, v)
+			return
+		}
+		for _, c := range v.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	// oneOf failures produce one leaf per branch; the deepest pointer is the
+	// most useful, and duplicates add nothing.
+	slices.SortStableFunc(leaves, func(a, b *jsonschema.ValidationError) int {
+		return strings.Count(b.InstanceLocation, "/") - strings.Count(a.InstanceLocation, "/")
+	})
+	e := &Error{File: file}
+	seen := map[string]bool{}
+	for _, l := range leaves {
+		key := l.InstanceLocation + "\x00" + l.Message
+		if seen[key] || len(e.Problems) >= 10 {
+			continue
+		}
+		seen[key] = true
+		e.Problems = append(e.Problems, Problem{Line: lines.Line(l.InstanceLocation), Pointer: l.InstanceLocation, Message: l.Message})
+	}
+	slices.SortStableFunc(e.Problems, func(a, b Problem) int { return a.Line - b.Line })
+	return e
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	return yamlLineRE.ReplaceAllString(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "")
+}

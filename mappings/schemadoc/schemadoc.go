@@ -1,0 +1,225 @@
+// Package schemadoc decodes auditpack's input documents (rules, models,
+// overlays, evidence manifests, exceptions, configuration) from YAML 1.2 or
+// JSON, validates them against a JSON Schema, and reports every problem with
+// the file, the line and the JSON pointer of the offending value.
+//
+// YAML 1.2 matters: under YAML 1.1, "on", "yes" and "no" silently become
+// booleans. JSON is read by the same decoder, so one schema serves both.
+// The package never opens files: callers pass the bytes and the name to cite.
+package schemadoc
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// MaxSize bounds every document auditpack reads; larger inputs are refused
+// before parsing so a hostile file cannot exhaust memory.
+const MaxSize = 64 << 20
+
+// maxDepth bounds nesting so that a deeply nested document cannot exhaust
+// the stack during conversion or validation.
+const maxDepth = 200
+
+// Compile compiles an embedded JSON Schema. url is the schema's name in
+// error messages; it is never fetched.
+func Compile(url string, schema []byte) (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	if err := c.AddResource(url, bytes.NewReader(schema)); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", url, err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", url, err)
+	}
+	return s, nil
+}
+
+// MustCompile is [Compile] for schemas embedded in the binary, whose failure
+// is a programming error.
+func MustCompile(url string, schema []byte) *jsonschema.Schema {
+	s, err := Compile(url, schema)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Decode parses data (YAML 1.2 or JSON), validates it against schema, and
+// decodes it into out through encoding/json, so out's json tags apply.
+// Errors are [*Error] values naming name, the line and the JSON pointer. The
+// returned [Lines] let callers locate problems their own checks find later.
+func Decode(name string, data []byte, schema *jsonschema.Schema, out any) (Lines, error) {
+	v, lines, err := Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if schema != nil {
+		if err := schema.Validate(v); err != nil {
+			return nil, fromValidation(name, lines, err)
+		}
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+	}
+	return lines, nil
+}
+
+// Lines maps JSON pointers of a parsed document to their 1-based lines.
+type Lines map[string]int
+
+// Line returns the line of pointer, or of its nearest ancestor.
+func (l Lines) Line(pointer string) int {
+	for p := pointer; ; {
+		if n, ok := l[p]; ok {
+			return n
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return 0
+		}
+		p = p[:i]
+	}
+}
+
+// Parse converts a YAML 1.2 or JSON document into plain Go values
+// (map[string]any, []any, string, json.Number, bool, nil) and records the
+// line of every value by JSON pointer.
+func Parse(name string, data []byte) (any, Lines, error) {
+	if len(data) > MaxSize {
+		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", MaxSize>>20)}}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, nil, &Error{File: name, Problems: []Problem{{Message: "document is empty"}}}
+	}
+	lines := Lines{}
+	v, err := convert(root.Content[0], "", lines, 0)
+	if err != nil {
+		return nil, nil, &Error{File: name, Problems: []Problem{*err}}
+	}
+	return v, lines, nil
+}
+
+func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
+	if depth > maxDepth {
+		return nil, &Problem{Line: n.Line, Pointer: ptr, Message: "nesting is too deep"}
+	}
+	lines[ptr] = n.Line
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return convert(n.Content[0], ptr, lines, depth+1)
+	case yaml.AliasNode:
+		return convert(n.Alias, ptr, lines, depth+1)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, vn := n.Content[i], n.Content[i+1]
+			if k.Tag == "!!merge" {
+				if err := merge(m, vn, ptr, lines, depth); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				return nil, &Problem{Line: k.Line, Pointer: ptr, Message: "mapping keys must be plain strings"}
+			}
+			if _, dup := m[k.Value]; dup {
+				return nil, &Problem{Line: k.Line, Pointer: ptr, Message: fmt.Sprintf("key %q appears twice", k.Value)}
+			}
+			v, err := convert(vn, ptr+"/"+escape(k.Value), lines, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m[k.Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for i, c := range n.Content {
+			v, err := convert(c, ptr+"/"+strconv.Itoa(i), lines, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, v)
+		}
+		return s, nil
+	case yaml.ScalarNode:
+		return scalar(n, ptr)
+	}
+	return nil, &Problem{Line: n.Line, Pointer: ptr, Message: "unsupported YAML node"}
+}
+
+// merge applies a YAML merge key: keys already present win.
+func merge(m map[string]any, vn *yaml.Node, ptr string, lines Lines, depth int) *Problem {
+	v, err := convert(vn, ptr, lines, depth+1)
+	if err != nil {
+		return err
+	}
+	sources := []any{v}
+	if s, ok := v.([]any); ok {
+		sources = s
+	}
+	for _, src := range sources {
+		sm, ok := src.(map[string]any)
+		if !ok {
+			return &Problem{Line: vn.Line, Pointer: ptr, Message: "merge key must refer to a mapping"}
+		}
+		for k, val := range sm {
+			if _, present := m[k]; !present {
+				m[k] = val
+			}
+		}
+	}
+	return nil
+}
+
+func scalar(n *yaml.Node, ptr string) (any, *Problem) {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			return nil, &Problem{Line: n.Line, Pointer: ptr, Message: err.Error()}
+		}
+		return b, nil
+	case "!!int", "!!float":
+		var f float64
+		if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, &Problem{Line: n.Line, Pointer: ptr, Message: fmt.Sprintf("%q is not a finite number", n.Value)}
+		}
+		if n.ShortTag() == "!!int" {
+			var i int64
+			if err := n.Decode(&i); err == nil {
+				return json.Number(strconv.FormatInt(i, 10)), nil
+			}
+		}
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
+	}
+	// Everything else, timestamps included, stays the text that was written.
+	return n.Value, nil
+}
+
+func escape(key string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+}
