@@ -192,8 +192,10 @@ func decodeJSON(data []byte, v any, numbers bool) error {
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &trailingDataError{offset: dec.InputOffset()}
+	end := dec.InputOffset()
+	rest := data[end:]
+	if extra := bytes.TrimLeft(rest, " \t\r\n"); len(extra) > 0 {
+		return &trailingDataError{offset: end + int64(len(rest)-len(extra))}
 	}
 	return nil
 }

@@ -116,7 +116,7 @@ func (r *Registry) lookup(name string) (*Catalog, error) {
 	base, version, pinned := strings.Cut(strings.TrimSpace(name), "@")
 	cats := r.names[strings.ToLower(base)]
 	if len(cats) == 0 {
-		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownFramework, name, r.known())
+		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownFramework, base, r.known())
 	}
 	if !pinned {
 		if len(cats) > 1 {
