@@ -1,12 +1,74 @@
+// Command auditpack turns a threat model into audit evidence: it evaluates
+// compliance controls against the model's architecture, joins an evidence
+// bundle and exceptions, and writes the results.
 package main
 
 import (
-	_ "github.com/go-pdf/fpdf"
-	_ "github.com/santhosh-tekuri/jsonschema/v5"
-	_ "github.com/urfave/cli/v2"
-	_ "github.com/xuri/excelize/v2"
-	_ "go.yaml.in/yaml/v3"
-	_ "software.sslmate.com/src/go-pkcs12"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
 )
 
-func main() {}
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr, time.Now))
+}
+
+// run executes one command line and returns its exit code. Tests call it
+// directly; the clock is injected so that the core never reads it.
+func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	unknownCommand = false
+	app := newApp(stdout, stderr, now)
+	err := app.Run(args)
+	if err != nil {
+		printError(stderr, err)
+	}
+	if err == nil && unknownCommand {
+		return exitInput
+	}
+	return exitCode(err)
+}
+
+func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
+	env := &environment{stdout: stdout, stderr: stderr, now: now}
+	return &cli.App{
+		Name:           "auditpack",
+		Usage:          "turn a threat model into signed, traceable audit evidence",
+		Version:        version,
+		Writer:         stdout,
+		ErrWriter:      stderr,
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &usageError{err.Error()}
+		},
+		Commands: []*cli.Command{
+			env.demoCommand(),
+			env.buildCommand(),
+			env.checkCommand(),
+			env.explainCommand(),
+			env.frameworksCommand(),
+			env.rulesCommand(),
+			env.modelCommand(),
+			env.evidenceCommand(),
+		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			unknownCommand = true
+			fmt.Fprintf(stderr, "auditpack: unknown command %q (see auditpack help)\n", name)
+		},
+	}
+}
+
+// unknownCommand records that urfave/cli met an unknown command, which it
+// reports through a callback that cannot return an error.
+var unknownCommand bool
+
+// environment is what commands may touch of the outside world.
+type environment struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+}

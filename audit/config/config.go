@@ -1,0 +1,125 @@
+// Package config reads auditpack.yaml, the project configuration: who and
+// what is audited, for which period and as of when, which frameworks, where
+// the model, evidence and exceptions are, the scope overlay, and the signing
+// key. Paths in the file are relative to the file; resolving them against
+// the disk is the caller's business.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/auditpack/auditpack/audit/overlay"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+)
+
+// SchemaVersion is the value of the "schema" key.
+const SchemaVersion = "auditpack/config/v1"
+
+//go:embed config.schema.json
+var schemaJSON []byte
+
+var compiled = sync.OnceValue(func() *jsonschema.Schema {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(c.AddResource("https://auditpack.invalid/schemas/overlay/v1", bytes.NewReader(overlay.Schema())))
+	must(c.AddResource("auditpack-config.schema.json", bytes.NewReader(schemaJSON)))
+	s, err := c.Compile("auditpack-config.schema.json")
+	must(err)
+	return s
+})
+
+// Schema returns the configuration's JSON Schema.
+func Schema() []byte { return slices.Clone(schemaJSON) }
+
+// Config is a parsed auditpack.yaml.
+type Config struct {
+	Schema       string           `json:"schema"`
+	Organisation string           `json:"organisation"`
+	System       string           `json:"system"`
+	AuditPeriod  *Period          `json:"audit_period,omitempty"`
+	AsOf         string           `json:"as_of,omitempty"`
+	Frameworks   []string         `json:"frameworks,omitempty"`
+	Model        string           `json:"model"`
+	Overlay      *overlay.Overlay `json:"overlay,omitempty"`
+	Evidence     string           `json:"evidence,omitempty"`
+	Exceptions   string           `json:"exceptions,omitempty"`
+	Rules        []string         `json:"rules,omitempty"`
+	Output       string           `json:"output,omitempty"`
+	Signing      *Signing         `json:"signing,omitempty"`
+}
+
+// Period is the audit period, inclusive.
+type Period struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Signing names the signing key and certificate files.
+type Signing struct {
+	Key         string `json:"key,omitempty"`
+	Certificate string `json:"certificate,omitempty"`
+	Chain       string `json:"chain,omitempty"`
+	PKCS12      string `json:"pkcs12,omitempty"`
+}
+
+// DefaultFrameworks are evaluated when the configuration names none.
+var DefaultFrameworks = []string{"pci-dss", "aicpa-tsc"}
+
+// Parse decodes and validates a configuration: schema, dates, and a period
+// that ends after it starts.
+func Parse(name string, data []byte) (*Config, error) {
+	c := &Config{}
+	lines, err := schemadoc.Decode(name, data, compiled(), c)
+	if err != nil {
+		return nil, err
+	}
+	if c.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, c.AsOf); err != nil {
+			return nil, schemadoc.Errorf(name, lines, "/as_of", "not a valid date: %q", c.AsOf)
+		}
+	}
+	if p := c.AuditPeriod; p != nil {
+		s, err1 := time.Parse(time.DateOnly, p.Start)
+		e, err2 := time.Parse(time.DateOnly, p.End)
+		switch {
+		case err1 != nil:
+			return nil, schemadoc.Errorf(name, lines, "/audit_period/start", "not a valid date: %q", p.Start)
+		case err2 != nil:
+			return nil, schemadoc.Errorf(name, lines, "/audit_period/end", "not a valid date: %q", p.End)
+		case e.Before(s):
+			return nil, schemadoc.Errorf(name, lines, "/audit_period/end", "the period ends (%s) before it starts (%s)", p.End, p.Start)
+		}
+	}
+	if len(c.Frameworks) == 0 {
+		c.Frameworks = slices.Clone(DefaultFrameworks)
+	}
+	return c, nil
+}
+
+// PeriodTimes returns the audit period as times, zero when unset.
+func (c *Config) PeriodTimes() (start, end time.Time) {
+	if c.AuditPeriod == nil {
+		return
+	}
+	start, _ = time.Parse(time.DateOnly, c.AuditPeriod.Start)
+	end, _ = time.Parse(time.DateOnly, c.AuditPeriod.End)
+	return
+}
+
+// Errorf is a configuration problem found after parsing (a bad override,
+// say), reported like a parse error.
+func Errorf(name, format string, args ...any) error {
+	return &schemadoc.Error{File: name, Problems: []schemadoc.Problem{{Message: fmt.Sprintf(format, args...)}}}
+}

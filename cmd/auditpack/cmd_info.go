@@ -1,0 +1,315 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/frameworks"
+	"github.com/auditpack/auditpack/mappings"
+	"github.com/urfave/cli/v2"
+)
+
+func fsReadFile(fsys fs.FS, name string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: %w", name, err)}
+	}
+	return data, nil
+}
+
+func (env *environment) explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "show how a control was judged: rules, elements, mitigations, evidence",
+		ArgsUsage: "CONTROL (e.g. pci-dss@4.0.1:4.2.1 or 4.2.1)",
+		Flags:     append(projectFlags(), &cli.BoolFlag{Name: "demo", Usage: "explain the built-in example"}),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return &usageError{"explain takes exactly one control"}
+			}
+			var p *project
+			var err error
+			if c.Bool("demo") {
+				p, err = env.loadDemo(c)
+			} else {
+				p, err = env.loadFromDisk(c)
+			}
+			if err != nil {
+				return err
+			}
+			res, err := audit.Run(p.inputs)
+			if err != nil {
+				return err
+			}
+			return env.explain(res, c.Args().First())
+		},
+	}
+}
+
+func (env *environment) explain(res *audit.Results, arg string) error {
+	var matches []audit.Control
+	for _, ctl := range res.Controls {
+		if ctl.Ref == arg || ctl.ID == arg {
+			matches = append(matches, ctl)
+		}
+	}
+	if len(matches) == 0 {
+		return &usageError{fmt.Sprintf("no control %q in the selected frameworks", arg)}
+	}
+	if len(matches) > 1 {
+		return &usageError{fmt.Sprintf("%q is ambiguous; give the full reference", arg)}
+	}
+	ctl, w := matches[0], env.stdout
+	fmt.Fprintf(w, "%s  %s\nverdict: %s   coverage: %s\n%s\n", ctl.Ref, ctl.Name, ctl.Verdict, ctl.Coverage, ctl.Reason)
+	for _, f := range ctl.Findings {
+		for _, rr := range res.RuleResults {
+			if rr.Rule != f.Rule || rr.Element.ID != f.Element.ID {
+				continue
+			}
+			fmt.Fprintf(w, "\n%s on %s %q: %s", rr.Rule, rr.Element.Kind, rr.Element.Name, f.Verdict)
+			if f.Exception != "" {
+				fmt.Fprintf(w, " (assessed %s, excepted by %s)", f.Assessed, f.Exception)
+			}
+			fmt.Fprintln(w)
+			if f.Note != "" {
+				fmt.Fprintf(w, "  note: %s\n", f.Note)
+			}
+			for _, r := range rr.Reasons {
+				fmt.Fprintf(w, "  - [%s] %s\n", r.Code, r.Message)
+			}
+			for _, e := range rr.Evidence {
+				for _, file := range e.Files {
+					fmt.Fprintf(w, "  evidence %s (%s, collected %s): %s sha256:%s\n", e.Item, e.Status, e.CollectedAt, file.Path, short(file.SHA256))
+				}
+			}
+		}
+	}
+	if len(ctl.Evidence) > 0 {
+		fmt.Fprintf(w, "\nevidence naming this control: %s\n", strings.Join(ctl.Evidence, ", "))
+	}
+	return nil
+}
+
+func short(h string) string {
+	if len(h) > 16 {
+		return h[:16]
+	}
+	return h
+}
+
+func (env *environment) frameworksCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "frameworks",
+		Usage: "list the built-in framework catalogs or show one",
+		Subcommands: []*cli.Command{
+			{Name: "list", Usage: "list catalogs with their control counts", Action: func(c *cli.Context) error {
+				reg, err := frameworks.Builtin()
+				if err != nil {
+					return err
+				}
+				for _, cat := range reg.Catalogs() {
+					fmt.Fprintf(env.stdout, "%-28s %4d controls  %s\n", cat.Ref(), len(cat.Controls()), cat.Title)
+				}
+				return nil
+			}},
+			{Name: "show", ArgsUsage: "FRAMEWORK", Usage: "show a catalog's hierarchy", Action: func(c *cli.Context) error {
+				reg, err := frameworks.Builtin()
+				if err != nil {
+					return err
+				}
+				cat, err := reg.Lookup(c.Args().First())
+				if err != nil {
+					return &usageError{err.Error()}
+				}
+				fmt.Fprintf(env.stdout, "%s — %s\n%s\n\n", cat.Ref(), cat.Title, cat.LicenseNotice)
+				for _, n := range cat.Nodes {
+					depth := len(cat.Ancestors(n.ID))
+					fmt.Fprintf(env.stdout, "%s%-12s %s\n", strings.Repeat("  ", depth), n.ID, n.Name())
+				}
+				return nil
+			}},
+		},
+	}
+}
+
+func (env *environment) rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rules",
+		Usage: "list, show or lint mapping rules",
+		Subcommands: []*cli.Command{
+			{Name: "list", Usage: "list the built-in rules", Action: func(c *cli.Context) error {
+				sets, err := mappings.Builtin()
+				if err != nil {
+					return err
+				}
+				for _, rs := range sets {
+					for _, r := range rs.Rules {
+						var ctls []string
+						for _, s := range r.Satisfies {
+							ctls = append(ctls, s.Control)
+						}
+						fmt.Fprintf(env.stdout, "%-40s %-10s %s\n", r.ID, r.AppliesTo.Element, strings.Join(ctls, " "))
+					}
+				}
+				return nil
+			}},
+			{Name: "show", ArgsUsage: "RULE", Usage: "show one rule", Action: func(c *cli.Context) error {
+				sets, err := mappings.Builtin()
+				if err != nil {
+					return err
+				}
+				for _, rs := range sets {
+					for _, r := range rs.Rules {
+						if r.ID == c.Args().First() {
+							return printJSON(env.stdout, r)
+						}
+					}
+				}
+				return &usageError{fmt.Sprintf("no rule %q (see auditpack rules list)", c.Args().First())}
+			}},
+			{Name: "lint", ArgsUsage: "[FILE...]", Usage: "check the built-in rules and the given rule files", Action: func(c *cli.Context) error {
+				sets, err := mappings.Builtin()
+				if err != nil {
+					return err
+				}
+				for _, name := range c.Args().Slice() {
+					data, err := os.ReadFile(name)
+					if err != nil {
+						return &inputError{err}
+					}
+					rs, err := mappings.Parse(name, data)
+					if err != nil {
+						return err
+					}
+					sets = append(sets, rs)
+				}
+				reg, err := frameworks.Builtin()
+				if err != nil {
+					return err
+				}
+				if err := mappings.Lint(sets, mappings.Resolver(reg)); err != nil {
+					return err
+				}
+				n := 0
+				for _, rs := range sets {
+					n += len(rs.Rules)
+				}
+				fmt.Fprintf(env.stdout, "%d rules in %d files: ok\n", n, len(sets))
+				return nil
+			}},
+		},
+	}
+}
+
+func (env *environment) modelCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "model",
+		Usage: "work with threat models",
+		Subcommands: []*cli.Command{
+			{Name: "validate", ArgsUsage: "FILE", Usage: "import a model and check its references", Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return &usageError{"model validate takes one file"}
+				}
+				name := c.Args().First()
+				abs, _ := filepath.Abs(name)
+				m, err := threatmodel.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+				if err != nil {
+					return relabel(err, filepath.Base(abs), name)
+				}
+				if _, err := model.New(m); err != nil {
+					return &inputError{fmt.Errorf("%s: %w", name, err)}
+				}
+				fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
+					name, m.Source.Format, m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
+				for _, w := range m.Warnings {
+					warnf(env.stderr, "%s: at %s: %s", name, w.Ref, w.Message)
+				}
+				return nil
+			}},
+		},
+	}
+}
+
+func (env *environment) evidenceCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "evidence",
+		Usage: "work with evidence bundles",
+		Subcommands: []*cli.Command{
+			{
+				Name: "verify", ArgsUsage: "DIR", Usage: "hash every file of a bundle and judge freshness",
+				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}},
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return &usageError{"evidence verify takes one directory"}
+					}
+					asOf := env.now().UTC().Truncate(24 * time.Hour)
+					if s := c.String("as-of"); s != "" {
+						t, err := time.Parse(time.DateOnly, s)
+						if err != nil {
+							return &usageError{fmt.Sprintf("--as-of %q is not a date (YYYY-MM-DD)", s)}
+						}
+						asOf = t
+					}
+					dir := c.Args().First()
+					fsys, display, err := diskFiles{base: "."}.dir(dir)
+					if err != nil {
+						return err
+					}
+					m, err := evidence.Load(fsys, display)
+					if err != nil {
+						return &inputError{err}
+					}
+					x, err := evidence.Verify(fsys, m, evidence.Options{AsOf: asOf})
+					if err != nil {
+						return &inputError{err}
+					}
+					return env.reportEvidence(x)
+				},
+			},
+		},
+	}
+}
+
+// reportEvidence prints a verified bundle. Damaged, missing or undeclared
+// files are integrity failures (exit 3); stale or out-of-period items exit 1.
+func (env *environment) reportEvidence(x *evidence.Index) error {
+	files := 0
+	for _, st := range x.Items {
+		status := "ok"
+		if !st.Valid() {
+			status = string(st.Problems[0].Type)
+		}
+		files += len(st.Files)
+		fmt.Fprintf(env.stdout, "%-30s %-14s %-12s %s\n", st.Item.ID, st.Item.Kind, status, st.Item.CollectedAt)
+	}
+	fmt.Fprintf(env.stdout, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
+	integrity, fresh := 0, 0
+	for _, p := range x.Problems {
+		where := p.Item
+		if p.File != "" {
+			where = strings.TrimPrefix(where+" "+p.File, " ")
+		}
+		fmt.Fprintf(env.stdout, "  %-16s %s: %s\n", p.Type, where, p.Message)
+		if slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile}, p.Type) {
+			integrity++
+		} else {
+			fresh++
+		}
+	}
+	switch {
+	case integrity > 0:
+		return &integrityError{fmt.Sprintf("%d integrity problem(s) in the evidence bundle", integrity)}
+	case fresh > 0:
+		return &failingError{fmt.Sprintf("%d freshness problem(s) in the evidence bundle", fresh)}
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/example"
+	"github.com/urfave/cli/v2"
+)
+
+// projectFlags select and override the project configuration.
+func projectFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Value: "auditpack.yaml", EnvVars: []string{"AUDITPACK_CONFIG"}, Usage: "project configuration `FILE`"},
+		&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "judge freshness and expiry as of `DATE` (YYYY-MM-DD)"},
+		&cli.StringSliceFlag{Name: "framework", Aliases: []string{"f"}, EnvVars: []string{"AUDITPACK_FRAMEWORKS"}, Usage: "evaluate this framework (repeatable; default from the configuration)"},
+		&cli.StringFlag{Name: "model", EnvVars: []string{"AUDITPACK_MODEL"}, Usage: "threat-model `FILE` (overrides the configuration)"},
+		&cli.StringFlag{Name: "evidence", EnvVars: []string{"AUDITPACK_EVIDENCE"}, Usage: "evidence bundle `DIR` (overrides the configuration)"},
+		&cli.StringFlag{Name: "exceptions", EnvVars: []string{"AUDITPACK_EXCEPTIONS"}, Usage: "exceptions `FILE` (overrides the configuration)"},
+		&cli.StringSliceFlag{Name: "rules", EnvVars: []string{"AUDITPACK_RULES"}, Usage: "additional rule `FILE` (repeatable)"},
+	}
+}
+
+func overridesOf(c *cli.Context) overrides {
+	return overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), model: c.String("model"),
+		evidence: c.String("evidence"), exceptions: c.String("exceptions"), rules: c.StringSlice("rules")}
+}
+
+// loadFromDisk loads the project named by --config.
+func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
+	name := c.String("config")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: cannot read the project configuration: %w", name, err)}
+	}
+	abs, _ := filepath.Abs(name)
+	return loadProject(diskFiles{base: filepath.Dir(abs)}, name, data, overridesOf(c), env.now(), version)
+}
+
+// loadDemo loads the built-in example.
+func (env *environment) loadDemo(c *cli.Context) (*project, error) {
+	fsys := example.FS()
+	name := example.Dir + "/auditpack.yaml"
+	data, err := fsReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	ov := overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework")}
+	p, err := loadProject(embeddedFiles{fsys: fsys, base: example.Dir}, "auditpack.yaml", data, ov, env.now(), version)
+	return p, err
+}
+
+func (env *environment) demoCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "demo",
+		Usage: "run the whole pipeline on the built-in payment-platform example",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "auditpack-demo", EnvVars: []string{"AUDITPACK_OUT"}, Usage: "output `DIR`"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
+			&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: the example's own)"},
+			&cli.StringSliceFlag{Name: "framework", Aliases: []string{"f"}, Usage: "evaluate this framework (repeatable)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return &usageError{"demo takes no arguments"}
+			}
+			p, err := env.loadDemo(c)
+			if err != nil {
+				return err
+			}
+			return env.write(p, c.String("out"), c.Bool("force"))
+		},
+	}
+}
+
+func (env *environment) buildCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "build",
+		Usage: "evaluate the project and write its audit package",
+		Flags: append(projectFlags(),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, EnvVars: []string{"AUDITPACK_OUT"}, Usage: "output `DIR` (default: the configuration's output, else auditpack-package)"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return &usageError{"build takes no arguments"}
+			}
+			p, err := env.loadFromDisk(c)
+			if err != nil {
+				return err
+			}
+			out := c.String("out")
+			if out == "" {
+				out = "auditpack-package"
+				if p.cfg.Output != "" {
+					abs, _ := filepath.Abs(c.String("config"))
+					out = filepath.Join(filepath.Dir(abs), p.cfg.Output)
+				}
+			}
+			return env.write(p, out, c.Bool("force"))
+		},
+	}
+}
+
+// write evaluates a project and writes its outputs atomically.
+func (env *environment) write(p *project, out string, force bool) error {
+	res, err := audit.Run(p.inputs)
+	if err != nil {
+		return err
+	}
+	data, err := audit.Encode(res)
+	if err != nil {
+		return err
+	}
+	if err := writeOutput(out, force, map[string][]byte{"results.json": data}); err != nil {
+		return err
+	}
+	printSummary(env.stdout, res)
+	for _, w := range res.Warnings {
+		warnf(env.stderr, "%s: %s", w.Source, w.Message)
+	}
+	fmt.Fprintf(env.stdout, "\nwrote %s\n", filepath.Join(out, "results.json"))
+	return nil
+}
+
+func (env *environment) checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "check",
+		Usage: "evaluate the project and report, failing on chosen verdicts (for CI)",
+		Flags: append(projectFlags(),
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text or json"},
+			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated)"},
+		),
+		Action: func(c *cli.Context) error {
+			failOn, err := parseVerdicts(c.StringSlice("fail-on"))
+			if err != nil {
+				return err
+			}
+			format := c.String("format")
+			if format != "text" && format != "json" {
+				return &usageError{fmt.Sprintf("unknown format %q (valid: text, json)", format)}
+			}
+			p, err := env.loadFromDisk(c)
+			if err != nil {
+				return err
+			}
+			res, err := audit.Run(p.inputs)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				data, err := audit.Encode(res)
+				if err != nil {
+					return err
+				}
+				env.stdout.Write(data)
+			} else {
+				printSummary(env.stdout, res)
+				printFailing(env.stdout, res, failOn)
+			}
+			return failures(res, failOn)
+		},
+	}
+}
+
+func parseVerdicts(list []string) ([]eval.Verdict, error) {
+	var out []eval.Verdict
+	for _, item := range list {
+		for _, s := range strings.Split(item, ",") {
+			v := eval.Verdict(strings.TrimSpace(s))
+			if v == "" {
+				continue
+			}
+			if !eval.Valid(v) {
+				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)", v, verdictList())}
+			}
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func verdictList() string {
+	var s []string
+	for _, v := range eval.Verdicts {
+		s = append(s, string(v))
+	}
+	return strings.Join(s, ", ")
+}
+
+// failures returns a failingError when any control's verdict is in failOn.
+func failures(res *audit.Results, failOn []eval.Verdict) error {
+	n := 0
+	for _, c := range res.Controls {
+		if slices.Contains(failOn, c.Verdict) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return &failingError{fmt.Sprintf("%d control(s) have a verdict in --fail-on", n)}
+}
+
+func printSummary(w io.Writer, r *audit.Results) {
+	fmt.Fprintf(w, "%s — %s, as of %s\n", r.Project.Organisation, r.Project.System, r.Project.AsOf)
+	if r.Project.PeriodStart != "" {
+		fmt.Fprintf(w, "audit period %s to %s\n", r.Project.PeriodStart, r.Project.PeriodEnd)
+	}
+	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", r.Model.Title, r.Model.Source.Format,
+		len(r.Model.Components), len(r.Model.Flows), len(r.Model.Zones))
+	fmt.Fprintf(w, "%-34s %8s %8s %8s %8s %8s %8s %8s\n", "framework", "not-sat", "needs-ev", "excepted", "manual", "sat", "n/a", "total")
+	for _, f := range r.Frameworks {
+		c := f.Counts
+		fmt.Fprintf(w, "%-34s %8d %8d %8d %8d %8d %8d %8d\n", f.Ref, c.NotSatisfied, c.NeedsEvidence, c.Excepted, c.Manual, c.Satisfied, c.NotApplicable, c.Total)
+	}
+	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
+		len(r.RuleResults), len(r.Rules), len(r.Evidence.Items), len(r.Evidence.Problems))
+	fmt.Fprintln(w, "automated rules cover the technical part of controls only (partial coverage); manual controls need an auditor")
+}
+
+func printFailing(w io.Writer, r *audit.Results, failOn []eval.Verdict) {
+	first := true
+	for _, c := range r.Controls {
+		if !slices.Contains(failOn, c.Verdict) {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w, "\nfailing controls:")
+			first = false
+		}
+		fmt.Fprintf(w, "  %-16s %-38s %s\n", c.Verdict, c.Ref, c.Reason)
+	}
+}
+
+// printJSON writes v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

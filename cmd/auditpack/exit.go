@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/frameworks"
+	"github.com/auditpack/auditpack/mappings"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+)
+
+// Exit codes. They are part of auditpack's interface: scripts and CI depend
+// on them, so they never change meaning (docs/exit-codes.md).
+const (
+	exitOK        = 0 // success
+	exitFailing   = 1 // controls failing under --fail-on, or evidence not fresh
+	exitInput     = 2 // bad usage or invalid input
+	exitIntegrity = 3 // evidence or package integrity failure
+	exitInternal  = 4 // a bug or an environment failure
+)
+
+// usageError is a command line that cannot be acted on.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// inputError wraps a failure to read or understand an input.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
+
+// failingError reports that the run completed and found failures the user
+// asked to fail on.
+type failingError struct{ msg string }
+
+func (e *failingError) Error() string { return e.msg }
+
+// integrityError reports damaged or tampered evidence or packages.
+type integrityError struct{ msg string }
+
+func (e *integrityError) Error() string { return e.msg }
+
+// exitCode maps an error to its documented exit code. It is the only place
+// that does.
+func exitCode(err error) int {
+	var (
+		usage     *usageError
+		input     *inputError
+		failing   *failingError
+		integrity *integrityError
+		doc       *schemadoc.Error
+		lint      *mappings.LintError
+		format    *threatmodel.FormatError
+		invalid   *model.InvalidError
+		run       *audit.InputError
+		fw        *frameworks.FileError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &failing):
+		return exitFailing
+	case errors.As(err, &integrity):
+		return exitIntegrity
+	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
+		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw),
+		errors.Is(err, fs.ErrNotExist):
+		return exitInput
+	}
+	return exitInternal
+}

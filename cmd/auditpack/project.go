@@ -1,0 +1,289 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/config"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/exception"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/frameworks"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// files resolves the paths named in a configuration. On disk they are
+// relative to the configuration file; for the built-in example they are
+// inside the embedded file system.
+type files interface {
+	// dir returns a file system rooted at p and how to name p to people.
+	dir(p string) (fs.FS, string, error)
+	// file returns a file system holding p, p's name in it, and p's display name.
+	file(p string) (fs.FS, string, string, error)
+}
+
+type diskFiles struct{ base string }
+
+func (d diskFiles) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(d.base, filepath.FromSlash(p))
+}
+
+func (d diskFiles) dir(p string) (fs.FS, string, error) {
+	a := d.abs(p)
+	fi, err := os.Stat(a)
+	if err != nil {
+		return nil, a, &inputError{err}
+	}
+	if !fi.IsDir() {
+		return nil, a, &inputError{fmt.Errorf("%s: not a directory", a)}
+	}
+	return os.DirFS(a), a, nil
+}
+
+func (d diskFiles) file(p string) (fs.FS, string, string, error) {
+	a := d.abs(p)
+	return os.DirFS(filepath.Dir(a)), filepath.Base(a), a, nil
+}
+
+type embeddedFiles struct {
+	fsys fs.FS
+	base string
+}
+
+func (e embeddedFiles) dir(p string) (fs.FS, string, error) {
+	sub, err := fs.Sub(e.fsys, path.Join(e.base, p))
+	return sub, p, err
+}
+
+func (e embeddedFiles) file(p string) (fs.FS, string, string, error) {
+	return e.fsys, path.Join(e.base, p), p, nil
+}
+
+// overrides are command-line and environment settings that win over the
+// configuration file.
+type overrides struct {
+	asOf       string
+	frameworks []string
+	model      string
+	evidence   string
+	exceptions string
+	rules      []string
+}
+
+// project is a loaded configuration with its inputs read and parsed.
+type project struct {
+	cfg     *config.Config
+	inputs  audit.Inputs
+	reg     *frameworks.Registry
+	sources []sourceFile // inputs exactly as read, for the package's inputs/
+}
+
+// sourceFile is an input file's bytes as read.
+type sourceFile struct {
+	Role string
+	Name string
+	Data []byte
+}
+
+// loadProject reads a configuration and everything it names. now is used
+// only when neither the flags nor the configuration give an as-of date.
+func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time.Time, version string) (*project, error) {
+	cfg, err := config.Parse(cfgName, cfgData)
+	if err != nil {
+		return nil, err
+	}
+	p := &project{cfg: cfg}
+	p.addSource("config", cfgName, cfgData)
+	if err := p.applyOverrides(cfgName, ov); err != nil {
+		return nil, err
+	}
+	asOf := now.UTC().Truncate(24 * time.Hour)
+	if cfg.AsOf != "" {
+		asOf, _ = time.Parse(time.DateOnly, cfg.AsOf)
+	}
+	start, end := cfg.PeriodTimes()
+	in := audit.Inputs{
+		Tool: audit.Tool{Name: "auditpack", Version: version}, Organisation: cfg.Organisation, System: cfg.System,
+		AsOf: asOf, PeriodStart: start, PeriodEnd: end, Overlay: cfg.Overlay,
+	}
+	if p.reg, err = frameworks.Builtin(); err != nil {
+		return nil, err
+	}
+	for _, name := range cfg.Frameworks {
+		c, err := p.reg.Lookup(name)
+		if err != nil {
+			return nil, &inputError{fmt.Errorf("%s: frameworks: %w", cfgName, err)}
+		}
+		in.Catalogs = append(in.Catalogs, c)
+	}
+	if in.Model, err = p.loadModel(f, cfg.Model); err != nil {
+		return nil, err
+	}
+	if in.RuleSets, err = p.loadRules(f, cfg.Rules); err != nil {
+		return nil, err
+	}
+	if cfg.Evidence != "" {
+		if in.Evidence, err = p.loadEvidence(f, cfg.Evidence, asOf, start, end); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Exceptions != "" {
+		fsys, name, display, err := f.file(cfg.Exceptions)
+		if err != nil {
+			return nil, err
+		}
+		data, err := readInput(fsys, name, display)
+		if err != nil {
+			return nil, err
+		}
+		if in.Exceptions, err = exception.Parse(display, data); err != nil {
+			return nil, err
+		}
+		p.addSource("exceptions", display, data)
+	}
+	for _, s := range p.sources {
+		sum := sha256.Sum256(s.Data)
+		format := ""
+		if s.Role == "model" {
+			format = in.Model.Source.Format
+		}
+		in.Files = append(in.Files, audit.InputFile{Role: s.Role, Name: s.Name, Format: format,
+			SHA256: hex.EncodeToString(sum[:]), Size: int64(len(s.Data))})
+	}
+	p.inputs = in
+	return p, nil
+}
+
+func (p *project) applyOverrides(cfgName string, ov overrides) error {
+	c := p.cfg
+	if ov.asOf != "" {
+		if _, err := time.Parse(time.DateOnly, ov.asOf); err != nil {
+			return &usageError{fmt.Sprintf("--as-of %q is not a date (YYYY-MM-DD)", ov.asOf)}
+		}
+		c.AsOf = ov.asOf
+	}
+	if len(ov.frameworks) > 0 {
+		c.Frameworks = ov.frameworks
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&c.Model, ov.model)
+	set(&c.Evidence, ov.evidence)
+	set(&c.Exceptions, ov.exceptions)
+	c.Rules = append(c.Rules, ov.rules...)
+	return nil
+}
+
+func (p *project) addSource(role, name string, data []byte) {
+	p.sources = append(p.sources, sourceFile{Role: role, Name: name, Data: data})
+}
+
+func (p *project) loadModel(f files, name string) (*model.Model, error) {
+	fsys, rel, display, err := f.file(name)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readInput(fsys, rel, display)
+	if err != nil {
+		return nil, err
+	}
+	m, err := threatmodel.Decode(fsys, rel, data)
+	if err != nil {
+		return nil, relabel(err, rel, display)
+	}
+	m.Source.File = display
+	p.addSource("model", display, data)
+	return m, nil
+}
+
+func (p *project) loadRules(f files, extra []string) ([]*mappings.RuleSet, error) {
+	sets, err := mappings.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range extra {
+		fsys, rel, display, err := f.file(r)
+		if err != nil {
+			return nil, err
+		}
+		data, err := readInput(fsys, rel, display)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := mappings.Parse(display, data)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, rs)
+		p.addSource("rules", display, data)
+	}
+	if err := mappings.Lint(sets, mappings.Resolver(p.reg)); err != nil {
+		return nil, err
+	}
+	return sets, nil
+}
+
+func (p *project) loadEvidence(f files, dir string, asOf, start, end time.Time) (*evidence.Index, error) {
+	fsys, display, err := f.dir(dir)
+	if err != nil {
+		return nil, err
+	}
+	m, err := evidence.Load(fsys, display)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	data, _ := fs.ReadFile(fsys, path.Base(m.File))
+	p.addSource("evidence-manifest", m.File, data)
+	x, err := evidence.Verify(fsys, m, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end})
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return x, nil
+}
+
+// readInput reads an input file whole, refusing what is not a regular file
+// or is too large to be a model, manifest or configuration.
+func readInput(fsys fs.FS, name, display string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &inputError{fmt.Errorf("%s: no such file", display)}
+		}
+		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &inputError{fmt.Errorf("%s: not a regular file", display)}
+	}
+	if fi.Size() > threatmodel.MaxSize {
+		return nil, &inputError{fmt.Errorf("%s: larger than %d MiB", display, threatmodel.MaxSize>>20)}
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
+	}
+	return data, nil
+}
+
+// relabel rewrites an importer's error to name the file as the user gave it.
+func relabel(err error, rel, display string) error {
+	if rel == display {
+		return err
+	}
+	return &inputError{errors.New(strings.ReplaceAll(err.Error(), rel, display))}
+}
