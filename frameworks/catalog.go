@@ -5,7 +5,7 @@ import "slices"
 // Node is one entry of a catalog: a grouping (goal, section, category) or an assessable
 // control. It carries names but never publisher requirement text.
 type Node struct {
-	ID, Kind, Parent string
+	ID, Kind, Parent string         // Parent is "" for a root
 	Title            string         // official heading as shipped (may be empty)
 	Label            string         // short label written by auditpack (may be empty)
 	Assessable       bool           // true for controls that receive a verdict
@@ -25,6 +25,8 @@ func (n Node) Name() string {
 // Catalog is one version of one framework. Catalogs are built by [Load] and [Builtin],
 // which validate them and index their nodes; treat a Catalog as read-only.
 type Catalog struct {
+	// ID and Version name the edition ("pci-dss", "4.0.1"); the others describe it and
+	// its licence as the file states them, for report front matter and notices.
 	ID, Version, Title, Publisher, ContentPolicy, LicenseNotice, VersionLabel string
 
 	LicenseSPDX string   // SPDX identifier (or LicenseRef-…) of the shipped content

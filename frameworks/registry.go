@@ -13,10 +13,15 @@ import (
 // Sentinel errors, so callers can tell bad input apart with errors.Is and map it to a
 // usage exit code, whatever the message says.
 var (
+	// ErrUnknownFramework means no loaded catalog has the given id or alias.
 	ErrUnknownFramework = errors.New("unknown framework")
-	ErrUnknownVersion   = errors.New("unknown framework version")
-	ErrUnknownNode      = errors.New("unknown node")
-	ErrBadRef           = errors.New("malformed control reference")
+	// ErrUnknownVersion means the framework is known but not in that version, or a
+	// version is needed because several are loaded.
+	ErrUnknownVersion = errors.New("unknown framework version")
+	// ErrUnknownNode means the catalog has no node with that exact id.
+	ErrUnknownNode = errors.New("unknown node")
+	// ErrBadRef means a control reference is not "<framework>@<version>:<node>".
+	ErrBadRef = errors.New("malformed control reference")
 )
 
 //go:embed catalogs/*.catalog.json
