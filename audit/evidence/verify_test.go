@@ -1,0 +1,148 @@
+package evidence
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// good returns a clean bundle of three items with its manifest.
+func good() (fstest.MapFS, string) {
+	files := map[string]string{"a/scan.json": `{"tls":"1.2"}`, "b/policy.txt": "policy\n", "c/log.csv": "t,user\n"}
+	fsys := fstest.MapFS{}
+	var b strings.Builder
+	b.WriteString("schema: auditpack/evidence/v1\nitems:\n")
+	i := 0
+	for _, p := range []string{"a/scan.json", "b/policy.txt", "c/log.csv"} {
+		fsys[p] = &fstest.MapFile{Data: []byte(files[p])}
+		fmt.Fprintf(&b, "  - {id: EV-%d, title: t, kind: configuration, collected_at: \"2026-10-0%d\", valid_days: 180,\n     files: [{path: %s, sha256: %s}], supports: [{rule: r}]}\n", i, i+1, p, sum(files[p]))
+		i++
+	}
+	fsys["manifest.yaml"] = &fstest.MapFile{Data: []byte(b.String())}
+	return fsys, b.String()
+}
+
+func verify(t *testing.T, fsys fstest.MapFS, opts Options) *Index {
+	t.Helper()
+	m, err := Load(fsys, "bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.AsOf.IsZero() {
+		opts.AsOf = time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	}
+	x, err := Verify(fsys, m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func TestGoodBundleHasNoProblems(t *testing.T) {
+	fsys, _ := good()
+	if x := verify(t, fsys, Options{}); len(x.Problems) != 0 {
+		t.Fatalf("problems in a good bundle: %+v", x.Problems)
+	}
+}
+
+func TestEveryFlippedByteGivesExactlyOneHashProblem(t *testing.T) {
+	base, _ := good()
+	for _, p := range []string{"a/scan.json", "b/policy.txt", "c/log.csv"} {
+		orig := base[p].Data
+		for i := range orig {
+			fsys, _ := good()
+			data := append([]byte(nil), orig...)
+			data[i] ^= 0x01
+			fsys[p] = &fstest.MapFile{Data: data}
+			x := verify(t, fsys, Options{Workers: 2})
+			if len(x.Problems) != 1 || x.Problems[0].Type != HashMismatch || x.Problems[0].File != p {
+				t.Fatalf("flip byte %d of %s: want one hash-mismatch for it, got %+v", i, p, x.Problems)
+			}
+			if st, _ := x.Item(x.Problems[0].Item); st.Valid() {
+				t.Fatal("the damaged item must not be valid")
+			}
+		}
+	}
+}
+
+func TestProblemTypes(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(fstest.MapFS)
+		opts Options
+		want ProblemType
+		item string
+	}{
+		{"missing file", func(f fstest.MapFS) { delete(f, "b/policy.txt") }, Options{}, MissingFile, "EV-1"},
+		{"undeclared file", func(f fstest.MapFS) { f["d/extra.txt"] = &fstest.MapFile{Data: []byte("x")} }, Options{}, UndeclaredFile, ""},
+		{"stale", func(fstest.MapFS) {}, Options{AsOf: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}, Stale, ""},
+		{"outside period", func(fstest.MapFS) {}, Options{PeriodStart: time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}, OutsidePeriod, "EV-0"},
+		{"future dated", func(fstest.MapFS) {}, Options{AsOf: time.Date(2026, 10, 2, 12, 0, 0, 0, time.UTC)}, FutureDated, "EV-2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys, _ := good()
+			tt.edit(fsys)
+			x := verify(t, fsys, tt.opts)
+			var got []Problem
+			for _, p := range x.Problems {
+				if p.Type == tt.want {
+					got = append(got, p)
+				}
+			}
+			if len(got) == 0 {
+				t.Fatalf("no %s problem in %+v", tt.want, x.Problems)
+			}
+			if tt.item != "" && (len(got) != 1 || got[0].Item != tt.item) {
+				t.Fatalf("want one %s problem for %s, got %+v", tt.want, tt.item, got)
+			}
+			for _, p := range x.Problems {
+				if p.Type != tt.want {
+					t.Errorf("unexpected other problem %+v", p)
+				}
+			}
+		})
+	}
+}
+
+func TestAllProblemsAreReportedNotJustTheFirst(t *testing.T) {
+	fsys, _ := good()
+	delete(fsys, "a/scan.json")
+	fsys["c/log.csv"] = &fstest.MapFile{Data: []byte("tampered")}
+	fsys["zz.txt"] = &fstest.MapFile{Data: []byte("x")}
+	x := verify(t, fsys, Options{})
+	if len(x.Problems) != 3 {
+		t.Fatalf("want 3 problems, got %+v", x.Problems)
+	}
+}
+
+func TestManifestRefusesEscapingPaths(t *testing.T) {
+	for _, p := range []string{"../secret", "/etc/passwd", `a\b`, "a/../b", "./a"} {
+		src := fmt.Sprintf("schema: auditpack/evidence/v1\nitems:\n  - {id: X, title: t, kind: document, collected_at: \"2026-01-01\", files: [{path: %q, sha256: %s}], supports: [{rule: r}]}\n", p, sum(""))
+		_, err := ParseManifest("m.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), "m.yaml:3: at /items/0/files/0/path") {
+			t.Errorf("path %q: want an error at /items/0/files/0/path, got %v", p, err)
+		}
+	}
+}
+
+func FuzzParseManifest(f *testing.F) {
+	_, m := good()
+	f.Add([]byte(m))
+	f.Add([]byte("schema: auditpack/evidence/v1\nitems: []\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseManifest("m.yaml", data)
+		if err == nil && m == nil {
+			t.Fatal("nil manifest without error")
+		}
+	})
+}

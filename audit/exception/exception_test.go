@@ -1,0 +1,65 @@
+package exception
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const file = `schema: auditpack/exceptions/v1
+exceptions:
+  - id: EX-1
+    type: risk-acceptance
+    control: "pci-dss@4.0.1:1.4.4"
+    element: bucket
+    justification: until the proxy ships
+    approver: CISO
+    approved_on: "2026-01-10"
+    expires_on: "2026-06-30"
+`
+
+func TestStatusAtExpiry(t *testing.T) {
+	f, err := Parse("x.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := f.Exceptions[0]
+	for _, tt := range []struct {
+		day  string
+		want string
+	}{
+		{"2026-01-09", Pending},
+		{"2026-01-10", Active},
+		{"2026-06-30", Active},
+		{"2026-07-01", Expired},
+		{"2027-01-01", Expired},
+	} {
+		d, _ := time.Parse(time.DateOnly, tt.day)
+		if got := e.StatusAt(d); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.day, got, tt.want)
+		}
+	}
+}
+
+func TestCovers(t *testing.T) {
+	f, _ := Parse("x.yaml", []byte(file))
+	e := f.Exceptions[0]
+	if !e.Covers("pci-dss@4.0.1:1.4.4", "any-rule", "bucket") {
+		t.Error("must cover its control on its element")
+	}
+	if e.Covers("pci-dss@4.0.1:1.4.4", "any-rule", "other") || e.Covers("pci-dss@4.0.1:1.4.5", "any-rule", "bucket") {
+		t.Error("must not cover another element or control")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tt := range []struct{ edit, want string }{
+		{strings.Replace(file, `"2026-06-30"`, `"2025-06-30"`, 1), "x.yaml:10: at /exceptions/0/expires_on"},
+		{strings.Replace(file, "    control: \"pci-dss@4.0.1:1.4.4\"\n", "", 1), "x.yaml:3: at /exceptions/0"},
+		{strings.Replace(file, `"2026-01-10"`, `"2026-02-30"`, 1), "approved_on"},
+	} {
+		if _, err := Parse("x.yaml", []byte(tt.edit)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("want error containing %q, got %v", tt.want, err)
+		}
+	}
+}
