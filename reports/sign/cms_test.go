@@ -43,7 +43,7 @@ func TestVerifyDetachedRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sigAt := len(der) - 20 // inside the signature value, the last field
+	sigAt := len(der) - 20                             // inside the signature value, the last field
 	attrsAt := bytes.Index(der, sha256Of(sumsContent)) // inside messageDigest
 	pin := CertFingerprint(ts.s.Leaf)
 	tests := []struct {
