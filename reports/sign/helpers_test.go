@@ -59,7 +59,7 @@ var (
 	signersAll  []testSigner
 )
 
-func testSigners(t *testing.T) []testSigner {
+func testSigners(t testing.TB) []testSigner {
 	t.Helper()
 	signersOnce.Do(func() {
 		ec := NewTestCA(t, AlgECDSAP256)
