@@ -41,6 +41,8 @@ type VerifyError struct {
 	Err    error
 }
 
+// Error reads as "<kind>: <detail>: <cause>", the kind first so that a
+// user sees the class of failure before the particulars.
 func (e *VerifyError) Error() string {
 	msg := e.Kind.Error()
 	if e.Detail != "" {

@@ -10,17 +10,17 @@ import (
 	"testing"
 )
 
-var updateFuzzSigner = flag.Bool("update-fuzz-signer", false, "regenerate testdata/fuzzsigner")
+var updateSigner = flag.Bool("update-signer", false, "regenerate testdata/signer")
 
-// fuzzSigner loads a fixed test signer from testdata, so that every fuzz
+// fixedSigner loads a fixed test signer from testdata, so that every fuzz
 // worker process trusts the same root and seeds stay valid across workers
 // (freshly generated keys would differ from one process to the next).
-func fuzzSigner(tb testing.TB) (*Signer, *x509.CertPool) {
+func fixedSigner(tb testing.TB) (*Signer, *x509.CertPool) {
 	tb.Helper()
-	dir := filepath.Join("testdata", "fuzzsigner")
-	if *updateFuzzSigner {
+	dir := filepath.Join("testdata", "signer")
+	if *updateSigner {
 		ca := NewTestCA(tb, AlgECDSAP256)
-		s := ca.Issue(tb, AlgECDSAP256, "fuzz signer")
+		s := ca.Issue(tb, AlgECDSAP256, "example signer")
 		key, err := EncodePrivateKeyPEM(s.Key)
 		if err != nil {
 			tb.Fatal(err)
@@ -41,7 +41,7 @@ func fuzzSigner(tb testing.TB) (*Signer, *x509.CertPool) {
 	read := func(name string) []byte {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
-			tb.Fatalf("%v (run go test -run Fuzz -update-fuzz-signer)", err)
+			tb.Fatalf("%v (run go test -run Fuzz -update-signer)", err)
 		}
 		return b
 	}
@@ -62,7 +62,7 @@ func fuzzSigner(tb testing.TB) (*Signer, *x509.CertPool) {
 // panic, must classify every refusal as a *VerifyError, and may only accept
 // a file whose signed bytes are exactly those of a seed.
 func FuzzVerifyPDF(f *testing.F) {
-	signer, roots := fuzzSigner(f)
+	signer, roots := fixedSigner(f)
 	var covered [][]byte
 	for _, compress := range []bool{false, true} {
 		base := makeReport(f, compress)
@@ -101,7 +101,7 @@ func FuzzVerifyPDF(f *testing.F) {
 // FuzzVerifyDetached feeds mutated CMS signatures and contents to the
 // detached verifier with the same rules as [FuzzVerifyPDF].
 func FuzzVerifyDetached(f *testing.F) {
-	signer, roots := fuzzSigner(f)
+	signer, roots := fixedSigner(f)
 	for _, st := range []CMSOptions{{SigningTime: TestSigningTime}, {}} {
 		der, err := SignDetached(bytes.NewReader(sumsContent), signer, st)
 		if err != nil {

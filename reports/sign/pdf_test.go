@@ -80,9 +80,10 @@ func TestVerifyPDFRefuses(t *testing.T) {
 		{"padding changed", replaceHexDigit(signed, lastSigHex+10), ts.ca, pin, ErrMalformed},
 		{"byte range shortened", bytes.Replace(signed, fmt.Appendf(nil, "[0 %d %d %d]", a, info.ByteRange[2], info.ByteRange[3]),
 			fmt.Appendf(nil, "[0 %d %d %d]", a, info.ByteRange[2], info.ByteRange[3]-1), 1), ts.ca, pin, ErrNotCovered},
-		{"update appended after signing", appendUpdate(t, signed, false), ts.ca, pin, ErrNotCovered},
+		{"update appended after signing", appendUpdate(t, signed, updateInfo), ts.ca, pin, ErrNotCovered},
 		{"trailing garbage", append(bytes.Clone(signed), "% comment\n"...), ts.ca, pin, ErrMalformed},
-		{"second signature", appendUpdate(t, signed, true), ts.ca, pin, ErrSignatureCount},
+		{"second signature", appendUpdate(t, signed, updateSecondSignature), ts.ca, pin, ErrSignatureCount},
+		{"hidden signature dictionary", appendUpdate(t, signed, updateHiddenSignature), ts.ca, pin, ErrSignatureCount},
 		{"unsigned", base, ts.ca, pin, ErrSignatureCount},
 		{"truncated", signed[:len(signed)-100], ts.ca, pin, ErrMalformed},
 		{"wrong pin", signed, ts.ca, flip(pin, 31), ErrPinMismatch},
@@ -188,10 +189,16 @@ func replaceHexDigit(b []byte, i int) []byte {
 	return c
 }
 
-// appendUpdate adds an incremental update after signing, as an attacker
-// or a careless PDF editor would: either a changed document information
-// dictionary, or a second signature field with its own /Sig dictionary.
-func appendUpdate(t *testing.T, signed []byte, secondSignature bool) []byte {
+// What appendUpdate adds.
+const (
+	updateInfo            = iota // a changed document information dictionary
+	updateSecondSignature        // a second signature field and /Sig dictionary
+	updateHiddenSignature        // a /Sig dictionary that no field points to
+)
+
+// appendUpdate adds an incremental update after signing, as an attacker or
+// a careless PDF editor would.
+func appendUpdate(t *testing.T, signed []byte, mode int) []byte {
 	t.Helper()
 	d, err := loadPDF(signed)
 	if err != nil {
@@ -202,7 +209,12 @@ func appendUpdate(t *testing.T, signed []byte, secondSignature bool) []byte {
 	root, _ := refNum(tr, "/Root")
 	info, _ := refNum(tr, "/Info")
 	objs := map[int]string{info: "<</Title (Tampered after signing)>>"}
-	if secondSignature {
+	sigDict := "<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <00> /M (D:20260102030405Z)>>"
+	switch mode {
+	case updateHiddenSignature:
+		objs = map[int]string{int(size.num): sigDict}
+		size.num++
+	case updateSecondSignature:
 		catalog, err := d.dictObject(root, "/Catalog")
 		if err != nil {
 			t.Fatal(err)
@@ -217,16 +229,15 @@ func appendUpdate(t *testing.T, signed []byte, secondSignature bool) []byte {
 		objs = map[int]string{
 			root:  rewriteDict(signed, catalog, "/AcroForm", fmt.Sprintf("<</Fields [%d 0 R %d 0 R] /SigFlags 3>>", fields.items[0].num, n)),
 			n:     fmt.Sprintf("<</Type /Annot /Subtype /Widget /FT /Sig /T (Second) /V %d 0 R /F 132 /Rect [0 0 0 0] /P %d 0 R>>", n+1, pageNum),
-			n + 1: "<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <00> /M (D:20260102030405Z)>>",
+			n + 1: sigDict,
 		}
 		size.num += 2
 	}
 	out := bytes.Clone(signed)
 	offsets := map[int]int{}
 	var nums []int
-	for n, body := range objs {
+	for n := range objs {
 		nums = append(nums, n)
-		_ = body
 	}
 	slices.Sort(nums)
 	for _, n := range nums {

@@ -159,13 +159,19 @@ func appendSignatureUpdate(base []byte, opts PDFOptions) ([]byte, int, error) {
 	for _, n := range nums {
 		out = fmt.Appendf(out, "%d 1\n%010d 00000 n\r\n", n, offsets[n])
 	}
+	// The /ID is derived from the report, not from randomness or the clock;
+	// a report that already has one keeps its permanent first half.
 	id := sha256.Sum256(base)
+	first := fmt.Sprintf("<%x>", id[:16])
+	if old, ok := tr.get("/ID"); ok && old.kind == pdfArray && len(old.items) == 2 && old.items[0].kind == pdfString {
+		first = fmt.Sprintf("<%x>", old.items[0].str)
+	}
 	out = fmt.Appendf(out, "trailer\n<</Size %d /Root %d 0 R", sigNum+1, rootNum)
 	if info, ok := tr.get("/Info"); ok && info.kind == pdfRef {
 		out = fmt.Appendf(out, " /Info %d 0 R", info.num)
 	}
-	out = fmt.Appendf(out, " /Prev %d /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
-		d.sections[0].at, id[:16], id[:16], xrefAt)
+	out = fmt.Appendf(out, " /Prev %d /ID [%s <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
+		d.sections[0].at, first, id[:16], xrefAt)
 	return out, contentsAt, nil
 }
 

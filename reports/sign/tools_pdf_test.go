@@ -87,7 +87,7 @@ func TestPDFSigRejectsTampering(t *testing.T) {
 		pdf  []byte
 	}{
 		{"page text changed", flipAt(t, signed, "Requirement 2.5", 14)},
-		{"update appended", appendUpdate(t, signed, false)},
+		{"update appended", appendUpdate(t, signed, updateInfo)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
