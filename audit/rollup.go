@@ -208,17 +208,18 @@ func keyReason(rr eval.Result) string {
 	return ""
 }
 
-// groupOf returns the top assessable-free grouping node used for charts:
-// the principal requirement (PCI DSS) or category (SOC 2) of a control.
+// groupOf returns the grouping node used for charts and report sections:
+// the principal requirement (PCI DSS, appendices A1 to A3 included) or the
+// category (SOC 2) of a control, else its root.
 func groupOf(c *frameworks.Catalog, n frameworks.Node) string {
 	anc := c.Ancestors(n.ID)
 	for _, a := range anc {
-		if a.Kind == "principal-requirement" || a.Kind == "category" || a.Kind == "appendix" {
+		if a.Kind == "principal-requirement" || a.Kind == "category" {
 			return a.ID
 		}
 	}
 	if len(anc) > 0 {
-		return anc[len(anc)-1].ID
+		return anc[0].ID
 	}
 	return ""
 }

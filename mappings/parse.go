@@ -52,6 +52,9 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	return rs, nil
 }
 
+// BuiltinFS returns the embedded rule files, under "rules/".
+func BuiltinFS() fs.FS { return builtinRules }
+
 // Builtin parses the rule files shipped inside auditpack, in file-name order.
 func Builtin() ([]*RuleSet, error) {
 	return ParseFS(builtinRules, "rules")

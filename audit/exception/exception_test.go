@@ -63,3 +63,19 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(file))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x, err := Parse("f.yaml", data)
+		if err != nil {
+			return
+		}
+		for _, e := range x.Exceptions {
+			if e.Control == "" && e.Rule == "" {
+				t.Fatal("an exception must name a control or a rule")
+			}
+			_ = e.StatusAt(time.Time{})
+		}
+	})
+}

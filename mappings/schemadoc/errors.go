@@ -82,10 +82,21 @@ func fromValidation(file string, lines Lines, err error) error {
 			continue
 		}
 		seen[key] = true
-		e.Problems = append(e.Problems, Problem{Line: lines.Line(l.InstanceLocation), Pointer: l.InstanceLocation, Message: l.Message})
+		e.Problems = append(e.Problems, Problem{Line: lines.Line(linePointer(l)), Pointer: l.InstanceLocation, Message: l.Message})
 	}
 	slices.SortStableFunc(e.Problems, func(a, b Problem) int { return a.Line - b.Line })
 	return e
+}
+
+var extraPropRE = regexp.MustCompile(`^additionalProperties '([^']+)'`)
+
+// linePointer returns the pointer whose line best locates a failure: for an
+// unexpected property, the property itself rather than its parent object.
+func linePointer(l *jsonschema.ValidationError) string {
+	if m := extraPropRE.FindStringSubmatch(l.Message); m != nil {
+		return l.InstanceLocation + "/" + escape(m[1])
+	}
+	return l.InstanceLocation
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)

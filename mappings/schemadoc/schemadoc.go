@@ -131,13 +131,14 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
 	case yaml.AliasNode:
 		return convert(n.Alias, ptr, lines, depth+1)
 	case yaml.MappingNode:
+		// Explicit keys win over merged ones whatever their order, as YAML's
+		// merge key specifies; so merges are applied last.
 		m := make(map[string]any, len(n.Content)/2)
+		var merges []*yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, vn := n.Content[i], n.Content[i+1]
 			if k.Tag == "!!merge" {
-				if err := merge(m, vn, ptr, lines, depth); err != nil {
-					return nil, err
-				}
+				merges = append(merges, vn)
 				continue
 			}
 			if k.Kind != yaml.ScalarNode {
@@ -152,6 +153,12 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
 			}
 			m[k.Value] = v
 		}
+		for _, vn := range merges {
+			if err := merge(m, vn, ptr, lines, depth); err != nil {
+				return nil, err
+			}
+		}
+		lines[ptr] = n.Line
 		return m, nil
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))

@@ -1,0 +1,63 @@
+package config
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit/example"
+)
+
+func demo(t testing.TB) []byte {
+	data, err := fs.ReadFile(example.FS(), example.Dir+"/auditpack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestParseDemo(t *testing.T) {
+	c, err := Parse("auditpack.yaml", demo(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AsOf != "2026-11-15" || c.Overlay == nil || len(c.Overlay.Mitigations) == 0 || len(c.Frameworks) != 2 {
+		t.Fatalf("unexpected config: %+v", c)
+	}
+	s, e := c.PeriodTimes()
+	if s.IsZero() || !e.After(s) {
+		t.Fatal("period not parsed")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	base := string(demo(t))
+	tests := []struct{ edit, want string }{
+		{strings.Replace(base, `as_of: "2026-11-15"`, `as_of: "2026-13-15"`, 1), "/as_of: not a valid date"},
+		{strings.Replace(base, `end: "2026-11-30"`, `end: "2024-11-30"`, 1), "/audit_period/end: the period ends"},
+		{strings.Replace(base, "classifications: [pan]}", "classifications: [PAN]}", 1), "/overlay/data_assets/0/classifications/0"},
+		{strings.Replace(base, "model: model.yaml", "modle: model.yaml", 1), "auditpack.yaml:"},
+	}
+	for _, tt := range tests {
+		if _, err := Parse("auditpack.yaml", []byte(tt.edit)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("want %q, got %v", tt.want, err)
+		}
+	}
+}
+
+func TestDefaultFrameworks(t *testing.T) {
+	c, err := Parse("a.yaml", []byte("schema: auditpack/config/v1\norganisation: o\nsystem: s\nmodel: m.yaml\n"))
+	if err != nil || len(c.Frameworks) != 2 {
+		t.Fatalf("%+v %v", c, err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(demo(f))
+	f.Add([]byte("schema: auditpack/config/v1\norganisation: o\nsystem: s\nmodel: m.yaml\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if c, err := Parse("f.yaml", data); err == nil && c.Model == "" {
+			t.Fatal("a valid configuration names a model")
+		}
+	})
+}

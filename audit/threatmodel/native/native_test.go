@@ -1,0 +1,89 @@
+package native
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit/example"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"io/fs"
+)
+
+func demoModel(t testing.TB) []byte {
+	data, err := fs.ReadFile(example.FS(), example.Dir+"/model.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestDecodeDemo(t *testing.T) {
+	data := demoModel(t)
+	if !Detect(data) {
+		t.Fatal("the demo model must be detected as native")
+	}
+	m, err := Decode(nil, "model.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Components) != 14 || len(m.Flows) != 17 || len(m.Zones) != 5 {
+		t.Fatalf("counts: %d components, %d flows, %d zones", len(m.Components), len(m.Flows), len(m.Zones))
+	}
+	if f := m.Flows[0]; f.Encrypted != model.True || f.Interactive != model.Unknown || f.Ref != "/flows/0" {
+		t.Errorf("flow 0: %+v", f)
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	m, err := Decode(nil, "model.yaml", demoModel(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Decode(nil, "model.json", enc)
+	if err != nil {
+		t.Fatalf("encoded model does not decode: %v", err)
+	}
+	enc2, _ := Encode(m2)
+	if string(enc) != string(enc2) {
+		t.Fatal("encode → decode → encode is not stable")
+	}
+}
+
+func TestErrorsLocateTheProblem(t *testing.T) {
+	base := string(demoModel(t))
+	tests := []struct{ edit, want string }{
+		{strings.Replace(base, "trust: semi-trusted", "trust: half-trusted", 1), "model.yaml:10: at /zones/1/trust"},
+		{strings.Replace(base, "source: payment-service, target: ledger", "source: payment-service, target: ledgr", 1), `model.yaml:43: at /flows/5: flow "f-pay-ledger": endpoint "ledgr" is not a component`},
+		{strings.Replace(base, "encrypted: true, authenticated: true, public_network: true}", "encrypted: maybe, authenticated: true, public_network: true}", 1), "/flows/0/encrypted"},
+	}
+	for _, tt := range tests {
+		_, err := Decode(nil, "model.yaml", []byte(tt.edit))
+		var e *schemadoc.Error
+		if !errors.As(err, &e) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("want %q, got %v", tt.want, err)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(demoModel(f))
+	f.Add([]byte(`{"schema": "auditpack/model/v1", "title": "t", "zones": [{"id": "a", "name": "a", "parent": "a"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Decode(nil, "f", data)
+		if err != nil {
+			return
+		}
+		if _, err := model.New(m); err != nil {
+			t.Fatalf("a decoded model must pass model.New: %v", err)
+		}
+		if _, err := Encode(m); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
