@@ -178,6 +178,7 @@ func runVector(t *testing.T, r mappings.Rule, v *vector) {
 	got := map[string]eval.Result{}
 	for _, res := range results {
 		got[res.Element.ID] = res
+		t.Logf("%s: %s\n%s", label(res.Element.ID), res.Verdict, reasons(res))
 	}
 	for _, e := range v.Expect {
 		res, ok := got[e.Element]
@@ -342,8 +343,10 @@ func bundle(x any) ([]any, fstest.MapFS, error) {
 			fsys[p] = &fstest.MapFile{Data: []byte(content)}
 			sum := sha256.Sum256([]byte(content))
 			hash := hex.EncodeToString(sum[:])
-			if given, ok := fm["sha256"].(string); ok {
-				hash = given
+			if given, ok := fm["sha256"]; ok {
+				if hash, ok = given.(string); !ok {
+					return nil, nil, fmt.Errorf("item %d file %d: sha256 must be a quoted string", i, j)
+				}
 			}
 			declared = append(declared, map[string]any{"path": p, "sha256": hash})
 		}
