@@ -83,6 +83,9 @@ func vectorFiles(t *testing.T) map[string][]string {
 	}
 	out := map[string][]string{}
 	for _, d := range dirs {
+		if d.Name() == "README.md" {
+			continue
+		}
 		if !d.IsDir() {
 			t.Errorf("%s: stray file; vectors live in one directory per rule", d.Name())
 			continue
