@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
 )
 
@@ -20,7 +21,8 @@ type EvidenceUse struct {
 	AgeDays     int                   `json:"age_days"`
 	Files       []evidence.FileStatus `json:"files"`
 	// Status is "ok", an evidence.ProblemType, "too-old" (older than the
-	// rule's max_age_days) or "facts-contradict".
+	// rule's max_age_days), "facts-contradict" (it states facts that fail
+	// the rule) or "facts-missing" (it does not state the facts at all).
 	Status  string `json:"status"`
 	Message string `json:"message,omitempty"`
 }
@@ -30,6 +32,7 @@ const (
 	EvidenceOK      = "ok"
 	TooOld          = "too-old"
 	FactsContradict = "facts-contradict"
+	FactsMissing    = "facts-missing"
 )
 
 // evidence checks each evidence requirement of r for target id, given the
@@ -90,7 +93,7 @@ func statusRank(s string) int {
 		return 0
 	case FactsContradict:
 		return 1
-	case TooOld, string(evidence.Stale):
+	case TooOld, string(evidence.Stale), FactsMissing:
 		return 2
 	case string(evidence.OutsidePeriod), string(evidence.FutureDated):
 		return 3
@@ -174,14 +177,66 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 		return u
 	}
 	get := mapGetter(st.Item.Facts)
-	for _, f := range req.Facts {
-		if !test(f, get, nil) {
+	var unstated *mappings.Predicate
+	for i, f := range req.Facts {
+		switch holds(f, get) {
+		case model.False:
 			u.Status = FactsContradict
 			u.Message = fmt.Sprintf("does not show %s (it states %v)", describe(f), factValue(get, f))
 			return u
+		case model.Unknown:
+			if unstated == nil {
+				unstated = &req.Facts[i]
+			}
 		}
 	}
+	if unstated != nil {
+		u.Status = FactsMissing
+		u.Message = fmt.Sprintf("does not state whether %s", describe(*unstated))
+	}
 	return u
+}
+
+// holds evaluates a fact predicate in three-valued logic: a comparison on a
+// fact the item does not state is unknown rather than false, so that an
+// item silent about a fact never counts as evidence against the rule.
+func holds(p mappings.Predicate, get getter) model.Tri {
+	switch {
+	case len(p.All) > 0:
+		out := model.True
+		for _, c := range p.All {
+			switch holds(c, get) {
+			case model.False:
+				return model.False
+			case model.Unknown:
+				out = model.Unknown
+			}
+		}
+		return out
+	case len(p.Any) > 0:
+		out := model.False
+		for _, c := range p.Any {
+			switch holds(c, get) {
+			case model.True:
+				return model.True
+			case model.Unknown:
+				out = model.Unknown
+			}
+		}
+		return out
+	case p.Not != nil:
+		switch holds(*p.Not, get) {
+		case model.True:
+			return model.False
+		case model.False:
+			return model.True
+		}
+		return model.Unknown
+	}
+	if p.Op != "exists" && !present(get(p.Field)) {
+		return model.Unknown
+	}
+	return model.TriOf(compare(get(p.Field), p.Op, p.Value))
 }
 
 func factValue(get getter, p mappings.Predicate) any {
