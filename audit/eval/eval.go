@@ -66,7 +66,7 @@ func (e *evaluator) rule(r *mappings.Rule) []Result {
 	targets := e.targets(r)
 	if r.EffectiveFrom != "" {
 		if from, err := time.Parse(time.DateOnly, r.EffectiveFrom); err == nil && e.in.AsOf.Before(from) {
-			return []Result{{Rule: r.ID, Element: ElementRef{Kind: model.KindSystem}, Verdict: NotApplicable,
+			return []Result{{Rule: r.ID, Element: e.ref(""), Verdict: NotApplicable,
 				Reasons: []Reason{{"not-yet-effective", fmt.Sprintf("the requirement takes effect on %s, after the as-of date", r.EffectiveFrom)}}}}
 		}
 	}
@@ -125,7 +125,7 @@ func (e *evaluator) ref(id string) ElementRef {
 }
 
 func (e *evaluator) noTargets(r *mappings.Rule) Result {
-	res := Result{Rule: r.ID, Element: ElementRef{Kind: model.KindSystem, Name: e.x.Model.Title}}
+	res := Result{Rule: r.ID, Element: e.ref("")}
 	scope := fmt.Sprintf("no %s element of the model is in scope", r.AppliesTo.Element)
 	switch r.IfNoTargets {
 	case mappings.NoTargetsNotApplicable:
@@ -135,15 +135,15 @@ func (e *evaluator) noTargets(r *mappings.Rule) Result {
 		res.Verdict = NotSatisfied
 		res.Reasons = []Reason{{"no-targets", scope + ", which this rule treats as a modelling gap"}}
 	default:
-		att := e.attestations(r)
+		att, bad := e.attestations(r)
+		res.Evidence = append(att, bad...)
 		if len(att) > 0 {
 			res.Verdict = NotApplicable
-			res.Evidence = att
 			res.Reasons = []Reason{{"no-targets", scope + "; the scope is confirmed by attestation " + att[0].Item}}
 			break
 		}
 		res.Verdict = Manual
-		res.Reasons = []Reason{{"confirm-scope", scope + "; an auditor must confirm that the scope is complete"}}
+		res.Reasons = append([]Reason{{"confirm-scope", scope + "; an auditor must confirm that the scope is complete"}}, attestationReasons(bad)...)
 	}
 	return res
 }
@@ -176,14 +176,16 @@ func (e *evaluator) judge(r *mappings.Rule, id string) Result {
 	res.Reasons = append(res.Reasons, reasons...)
 	res.Verdict = Worst(res.Verdict, verdict)
 	if res.Verdict == Satisfied && len(r.ManualSteps) > 0 {
-		if att := e.attestations(r); len(att) > 0 {
-			res.Evidence = append(res.Evidence, att...)
+		att, bad := e.attestations(r)
+		res.Evidence = append(append(res.Evidence, att...), bad...)
+		if len(att) > 0 {
 			res.Reasons = append(res.Reasons, Reason{"manual-steps-attested", "manual steps attested by " + att[0].Item})
 		} else {
 			res.Verdict = Manual
 			for _, s := range r.ManualSteps {
 				res.Reasons = append(res.Reasons, Reason{"manual-step-open", s})
 			}
+			res.Reasons = append(res.Reasons, attestationReasons(bad)...)
 		}
 	}
 	return res

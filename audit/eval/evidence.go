@@ -249,24 +249,41 @@ func factValue(get getter, p mappings.Predicate) any {
 	return p.Field + " absent"
 }
 
-// attestations returns valid attestation items that support the rule, used
-// to close manual steps and to confirm an empty scope.
-func (e *evaluator) attestations(r *mappings.Rule) []EvidenceUse {
+// attestations returns the attestation items that support the rule as a
+// whole, used to close manual steps and to confirm an empty scope. Items
+// with problems are returned too, with their status, so that a result can
+// say why an attestation did not count.
+func (e *evaluator) attestations(r *mappings.Rule) (valid, invalid []EvidenceUse) {
 	if e.in.Evidence == nil {
-		return nil
+		return nil, nil
 	}
-	var out []EvidenceUse
 	for _, st := range e.in.Evidence.Items {
-		if st.Item.Kind != "attestation" || !st.Valid() {
+		if st.Item.Kind != "attestation" {
 			continue
 		}
 		for _, s := range st.Item.Supports {
-			if s.Rule == r.ID && s.Element == "" {
-				out = append(out, EvidenceUse{Requirement: "manual-attestation", Item: st.Item.ID, Title: st.Item.Title,
-					Kind: st.Item.Kind, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK})
-				break
+			if s.Rule != r.ID || s.Element != "" {
+				continue
 			}
+			u := EvidenceUse{Requirement: "manual-attestation", Item: st.Item.ID, Title: st.Item.Title,
+				Kind: st.Item.Kind, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
+			if st.Valid() {
+				valid = append(valid, u)
+			} else {
+				u.Status, u.Message = string(st.Problems[0].Type), st.Problems[0].Message
+				invalid = append(invalid, u)
+			}
+			break
 		}
+	}
+	return valid, invalid
+}
+
+// attestationReasons explains attestations that did not count.
+func attestationReasons(invalid []EvidenceUse) []Reason {
+	var out []Reason
+	for _, u := range invalid {
+		out = append(out, Reason{"attestation-not-counted", fmt.Sprintf("attestation %s does not count: %s", u.Item, u.Message)})
 	}
 	return out
 }

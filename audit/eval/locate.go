@@ -9,8 +9,9 @@ import (
 )
 
 // places returns the element ids where a capability may sit for a scoped
-// element, in a stable order: the element itself first, then what the
-// location adds. A system target (empty id) has every element as a place.
+// element, in a stable order. Only self and path include the element itself:
+// a host firewall on a service is not a control at its zone's boundary. A
+// system target (empty id) is handled by the caller: every mitigation counts.
 func places(x *model.Index, id, loc string) []string {
 	if id == "" {
 		return nil
