@@ -51,10 +51,10 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	d := &decoder{
-		name: name, used: map[string]bool{},
+		name: name, used: map[string]bool{}, next: map[string]int{},
 		zones: map[string]string{}, comps: map[string]string{}, assets: map[string]string{},
 		threatDefs: map[string]definition{}, mitDefs: map[string]definition{},
-		mitIndex: map[string]int{}, usedThreats: map[string]bool{}, usedMits: map[string]bool{},
+		mitIndex: map[string]int{}, linked: map[[2]string]bool{}, usedThreats: map[string]bool{}, usedMits: map[string]bool{},
 	}
 	if err := d.header(root); err != nil {
 		return nil, err
@@ -88,14 +88,18 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 type decoder struct {
 	name string
 	m    *model.Model
-	// used holds every id handed out, across all element kinds.
+	// used holds every id handed out, across all element kinds; next is
+	// the next suffix to try for an id already taken.
 	used map[string]bool
+	next map[string]int
 	// zones, comps and assets map native OTM ids to model ids.
 	zones, comps, assets map[string]string
 	// threatDefs and mitDefs are the top-level catalogues, by native id.
 	threatDefs, mitDefs map[string]definition
 	// mitIndex finds a mitigation instance in m.Mitigations by model id.
-	mitIndex              map[string]int
+	mitIndex map[string]int
+	// linked holds (mitigation, threat) pairs already linked.
+	linked                map[[2]string]bool
 	usedThreats, usedMits map[string]bool
 }
 
@@ -127,10 +131,13 @@ func (d *decoder) header(root map[string]any) error {
 }
 
 // claim reserves id, or the first of id-2, id-3, … that is still free.
+// next remembers where the search stopped, so that many copies of one id
+// cost linear time.
 func (d *decoder) claim(id string) string {
 	out := id
-	for n := 2; d.used[out]; n++ {
+	for n := max(d.next[id], 2); d.used[out]; n++ {
 		out = id + "-" + strconv.Itoa(n)
+		d.next[id] = n + 1
 	}
 	d.used[out] = true
 	return out

@@ -1,9 +1,11 @@
 package otm
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditpack/auditpack/audit/model"
 )
@@ -181,5 +183,48 @@ func TestEdgeCases(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing warning %q in\n%s", want, text)
 		}
+	}
+}
+
+// Long parent chains resolve in linear time: each link is followed once.
+func TestLongChains(t *testing.T) {
+	const n = 50000
+	var b strings.Builder
+	b.WriteString("{\"otmVersion\":\"0.2.0\",\"project\":{\"name\":\"chain\",\"id\":\"c\"},\"trustZones\":[")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		parent := ""
+		if i > 0 {
+			parent = fmt.Sprintf(`,"parent":{"trustZone":"z%d"}`, i-1)
+		}
+		fmt.Fprintf(&b, `{"id":"z%d","name":"Z","risk":{"trustRating":90}%s}`, i, parent)
+	}
+	b.WriteString("],\"components\":[")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		parent := `{"trustZone":"z0"}`
+		if i > 0 {
+			parent = fmt.Sprintf(`{"component":"c%d"}`, i-1)
+		}
+		fmt.Fprintf(&b, `{"id":"c%d","name":"C","type":"x","parent":%s,"threats":[{"threat":"t","state":"exposed"}]}`, i, parent)
+	}
+	b.WriteString("]}")
+	start := time.Now()
+	m, err := Decode(nil, "chain.json", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("decoding long chains took %v", took)
+	}
+	if last := m.Components[n-1]; last.Zone != "z0" || m.Zones[n-1].Parent != fmt.Sprintf("z%d", n-2) {
+		t.Errorf("last component %+v, last zone %+v", last, m.Zones[n-1])
+	}
+	if len(m.Threats) != n {
+		t.Errorf("%d threats", len(m.Threats))
 	}
 }

@@ -64,6 +64,8 @@ func (d *decoder) trustZones(list []any) {
 			parents = append(parents, pending{len(d.m.Zones) - 1, ref + "/parent", p})
 		}
 	}
+	// Parents are resolved once every zone is known: they may be listed later.
+	parentRef := map[string]string{}
 	for _, p := range parents {
 		z := &d.m.Zones[p.idx]
 		native := str(p.parent["trustZone"])
@@ -73,25 +75,43 @@ func (d *decoder) trustZones(list []any) {
 			d.warn(p.ref, "trust zone %q: only a trustZone parent is supported; parent ignored", z.ID)
 		case !ok:
 			d.warn(p.ref, "trust zone %q: parent trust zone %q does not exist; parent ignored", z.ID, native)
-		case d.zoneLoops(parent, z.ID):
-			d.warn(p.ref, "trust zone %q: parent %q would make zones contain each other; parent ignored", z.ID, native)
 		default:
-			z.Parent = parent
+			z.Parent, parentRef[z.ID] = parent, p.ref
 		}
 	}
+	d.breakZoneCycles(parentRef)
 }
 
-func (d *decoder) zoneLoops(parent, child string) bool {
-	byID := map[string]string{}
-	for _, z := range d.m.Zones {
-		byID[z.ID] = z.Parent
+// breakZoneCycles walks each parent chain once; a parent that would close a
+// cycle is dropped with a warning.
+func (d *decoder) breakZoneCycles(parentRef map[string]string) {
+	index := map[string]int{}
+	for i, z := range d.m.Zones {
+		index[z.ID] = i
 	}
-	for id, n := parent, 0; id != "" && n <= len(byID); id, n = byID[id], n+1 {
-		if id == child {
-			return true
+	const fresh, walking, done = 0, 1, 2
+	state := make([]int, len(d.m.Zones))
+	for i := range d.m.Zones {
+		var path []int
+		for j := i; state[j] == fresh; {
+			state[j] = walking
+			path = append(path, j)
+			next, ok := index[d.m.Zones[j].Parent]
+			if !ok {
+				break
+			}
+			if state[next] == walking {
+				z := &d.m.Zones[j]
+				d.warn(parentRef[z.ID], "trust zone %q: parent %q would make zones contain each other; parent ignored", z.ID, z.Parent)
+				z.Parent = ""
+				break
+			}
+			j = next
+		}
+		for _, j := range path {
+			state[j] = done
 		}
 	}
-	return false
 }
 
 // dataAssets imports assets. Classification is derived from the
@@ -141,47 +161,60 @@ func (d *decoder) components(list []any) {
 		d.m.Components = append(d.m.Components, comp)
 		parentOf[id], refs[id] = obj(c["parent"]), ref+"/parent"
 	}
-	for i := range d.m.Components {
-		c := &d.m.Components[i]
-		c.Zone = d.componentZone(c, parentOf, refs)
-	}
+	d.placeComponents(parentOf, refs)
 }
 
-// componentZone follows parent.component links up to the first component
-// whose parent is a trust zone.
-func (d *decoder) componentZone(c *model.Component, parentOf map[string]map[string]any, refs map[string]string) string {
-	id := c.ID
-	for range len(parentOf) + 1 {
-		p := parentOf[id]
-		if z := str(p["trustZone"]); z != "" {
-			if zone, ok := d.zones[z]; ok {
-				return zone
-			}
-			d.warn(refs[id], "component %q: trust zone %q does not exist; zone left empty", id, z)
-			return ""
-		}
-		pc := str(p["component"])
-		if pc == "" {
-			if id == c.ID {
-				d.warn(refs[id], "component %q has no trustZone or component parent; zone left empty", id)
-			}
-			return ""
-		}
-		next, ok := d.comps[pc]
-		if !ok {
-			d.warn(refs[id], "component %q: parent component %q does not exist; zone left empty", id, pc)
-			return ""
-		}
-		if id == c.ID {
+// placeComponents gives each component the zone of its parent trust zone,
+// following parent.component links up to the first component whose parent
+// is a trust zone. Each link is followed once: resolved chains are remembered.
+func (d *decoder) placeComponents(parentOf map[string]map[string]any, refs map[string]string) {
+	zoneOf := map[string]string{}
+	for i := range d.m.Components {
+		c := &d.m.Components[i]
+		if next, ok := d.comps[str(parentOf[c.ID]["component"])]; ok {
 			if c.Props == nil {
 				c.Props = map[string]string{}
 			}
 			c.Props["parent_component"] = next
 		}
-		id = next
+		var path []string
+		onPath := map[string]bool{}
+		zone, id := "", c.ID
+		for {
+			if z, ok := zoneOf[id]; ok {
+				zone = z
+				break
+			}
+			if onPath[id] {
+				d.warn(refs[c.ID], "component %q: parent components form a cycle; zone left empty", c.ID)
+				break
+			}
+			onPath[id] = true
+			path = append(path, id)
+			p := parentOf[id]
+			if z := str(p["trustZone"]); z != "" {
+				if zone = d.zones[z]; zone == "" {
+					d.warn(refs[id], "component %q: trust zone %q does not exist; zone left empty", id, z)
+				}
+				break
+			}
+			pc := str(p["component"])
+			next, ok := d.comps[pc]
+			if !ok {
+				if pc == "" {
+					d.warn(refs[id], "component %q has no trustZone or component parent; zone left empty", id)
+				} else {
+					d.warn(refs[id], "component %q: parent component %q does not exist; zone left empty", id, pc)
+				}
+				break
+			}
+			id = next
+		}
+		for _, id := range path {
+			zoneOf[id] = zone
+		}
+		c.Zone = zone
 	}
-	d.warn(refs[c.ID], "component %q: parent components form a cycle; zone left empty", c.ID)
-	return ""
 }
 
 func (d *decoder) assetRefs(v any, ref string) []string {

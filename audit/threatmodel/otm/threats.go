@@ -157,8 +157,7 @@ func (d *decoder) instances(el map[string]any, ref, target string) {
 				continue
 			}
 			d.usedMits[mr.id] = true
-			id := d.mitigation(mr, "mitigation:"+mr.id+"@"+owner, target, th.ID)
-			if !slices.Contains(th.Mitigations, id) {
+			if id, fresh := d.mitigation(mr, "mitigation:"+mr.id+"@"+owner, target, th.ID); fresh {
 				th.Mitigations = append(th.Mitigations, id)
 			}
 		}
@@ -201,8 +200,9 @@ func (d *decoder) mitigationStatus(raw, ref string) string {
 
 // mitigation records one mitigation instance. Instances of the same
 // mitigation on the same element are one model mitigation (the unit that
-// evidence attaches to) linked to every threat that names it.
-func (d *decoder) mitigation(mr instanceRef, key, target, threat string) string {
+// evidence attaches to) linked to every threat that names it. It returns
+// the mitigation's id and whether the threat was newly linked to it.
+func (d *decoder) mitigation(mr instanceRef, key, target, threat string) (string, bool) {
 	status := d.mitigationStatus(mr.state, mr.ref+"/state")
 	if i, ok := d.mitIndex[key]; ok {
 		mi := &d.m.Mitigations[i]
@@ -212,10 +212,13 @@ func (d *decoder) mitigation(mr instanceRef, key, target, threat string) string 
 				mi.Status, mi.RawStatus = status, mr.state
 			}
 		}
-		if threat != "" && !slices.Contains(mi.Threats, threat) {
-			mi.Threats = append(mi.Threats, threat)
+		pair := [2]string{mi.ID, threat}
+		if threat == "" || d.linked[pair] {
+			return mi.ID, false
 		}
-		return mi.ID
+		d.linked[pair] = true
+		mi.Threats = append(mi.Threats, threat)
+		return mi.ID, true
 	}
 	def, ok := d.mitDefs[mr.id]
 	if !ok {
@@ -234,10 +237,11 @@ func (d *decoder) mitigation(mr instanceRef, key, target, threat string) string 
 	}
 	if threat != "" {
 		mi.Threats = []string{threat}
+		d.linked[[2]string{mi.ID, threat}] = true
 	}
 	d.mitIndex[key] = len(d.m.Mitigations)
 	d.m.Mitigations = append(d.m.Mitigations, mi)
-	return mi.ID
+	return mi.ID, threat != ""
 }
 
 // uninstantiated keeps catalogue entries that no component or dataflow
@@ -255,9 +259,12 @@ func (d *decoder) uninstantiated(threats, mitigations []any) {
 		th := d.newThreat("threat:"+id, def, def.ref)
 		th.Status = model.ThreatOpen
 		for _, mr := range def.mitigations {
-			if mr.id != "" {
-				th.Mitigations = append(th.Mitigations, d.mitigation(mr, "mitigation:"+mr.id, "", th.ID))
-				d.usedMits[mr.id] = true
+			if mr.id == "" {
+				continue
+			}
+			d.usedMits[mr.id] = true
+			if id, fresh := d.mitigation(mr, "mitigation:"+mr.id, "", th.ID); fresh {
+				th.Mitigations = append(th.Mitigations, id)
 			}
 		}
 		d.m.Threats = append(d.m.Threats, th)

@@ -40,7 +40,7 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	d := &decoder{name: name, used: map[string]bool{}}
+	d := &decoder{name: name, used: map[string]bool{}, next: map[string]int{}}
 	if err := d.header(root); err != nil {
 		return nil, err
 	}
@@ -58,14 +58,18 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 type decoder struct {
 	name string
 	m    *model.Model
-	// used holds every id handed out, across all element kinds.
+	// used holds every id handed out, across all element kinds; next is
+	// the next suffix to try for an id already taken.
 	used map[string]bool
+	next map[string]int
 	// shared holds native cell ids that occur in more than one diagram.
 	shared map[string]bool
 	// creds and card list components flagged storesCredentials and
 	// handlesCardPayment, with the pointer of the first flag seen.
 	creds, card       []string
 	credsRef, cardRef string
+	// work counts geometry operations against maxGeometryWork.
+	work int
 }
 
 func (d *decoder) header(root map[string]any) error {
@@ -143,10 +147,13 @@ func cellsPointer(i int, dg map[string]any) string {
 }
 
 // claim reserves id, or the first of id-2, id-3, … that is still free.
+// next remembers where the search stopped, so that many copies of one id
+// cost linear time.
 func (d *decoder) claim(id string) string {
 	out := id
-	for n := 2; d.used[out]; n++ {
+	for n := max(d.next[id], 2); d.used[out]; n++ {
 		out = id + "-" + strconv.Itoa(n)
+		d.next[id] = n + 1
 	}
 	d.used[out] = true
 	return out

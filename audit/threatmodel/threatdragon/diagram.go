@@ -130,9 +130,10 @@ func (d *decoder) diagram(di int, dg map[string]any) {
 		}
 	}
 	d.placeComponents(cells)
+	curves := curvesOf(cells, byNative)
 	for _, c := range cells {
 		if c.kind == kindFlow {
-			d.flow(c, title, cells, byNative)
+			d.flow(c, title, curves, byNative)
 		}
 	}
 	for _, c := range cells {
@@ -235,7 +236,7 @@ func outOfScope(c *cell) (bool, string) {
 // flow imports an edge whose two ends are attached to components of the
 // same diagram. Edges with a free end cannot be flows; their threats are
 // still imported, without a target.
-func (d *decoder) flow(c *cell, diagram string, cells []*cell, byNative map[string]*cell) {
+func (d *decoder) flow(c *cell, diagram string, curves []curve, byNative map[string]*cell) {
 	var ends [2]*cell
 	for i, side := range []string{"source", "target"} {
 		end := obj(c.raw[side])
@@ -268,6 +269,6 @@ func (d *decoder) flow(c *cell, diagram string, cells []*cell, byNative map[stri
 	if diagram != "" {
 		f.Props = map[string]string{"diagram": diagram}
 	}
-	f.Boundaries = d.crossedLines(c, ends, cells, byNative)
+	f.Boundaries = d.crossedLines(c, ends, curves, byNative)
 	d.m.Flows = append(d.m.Flows, f)
 }

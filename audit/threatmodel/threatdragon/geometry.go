@@ -100,6 +100,10 @@ func (d *decoder) placeComponents(cells []*cell) {
 	if len(boxes) == 0 {
 		return
 	}
+	if !d.spend(len(boxes) * len(cells)) {
+		d.warn(boxes[0].ref, "diagram too large to place elements in boxes; components of this diagram are left without a zone")
+		return
+	}
 	lists := map[*cell]map[string]bool{}
 	for _, b := range boxes {
 		if set, ok := contained(b); ok {
@@ -176,7 +180,7 @@ func loops(parent map[string]string, p, child string) bool {
 // intersects the flow's polyline from source centre through its vertices
 // to target centre. Curves are smooth in the drawing; the polyline through
 // their control points is the approximation used.
-func (d *decoder) crossedLines(f *cell, ends [2]*cell, cells []*cell, byNative map[string]*cell) []string {
+func (d *decoder) crossedLines(f *cell, ends [2]*cell, curves []curve, byNative map[string]*cell) []string {
 	var out []string
 	if ids, ok := f.prop("trustBoundaryIds").([]any); ok {
 		for _, v := range ids {
@@ -194,18 +198,52 @@ func (d *decoder) crossedLines(f *cell, ends [2]*cell, cells []*cell, byNative m
 		return slices.Compact(out)
 	}
 	path := edgePath(f, ends[0], ends[1], byNative)
-	if len(path) < 2 {
+	if len(path) < 2 || len(curves) == 0 {
 		return nil
 	}
-	for _, c := range cells {
-		if c.kind != kindCurve {
-			continue
-		}
-		if line := edgePath(c, nil, nil, byNative); polylinesCross(path, line) {
-			out = append(out, c.id)
+	cost := 0
+	for _, c := range curves {
+		cost += len(path) * len(c.path)
+	}
+	if !d.spend(cost) {
+		d.warn(f.ref, "flow %q: diagram too large to intersect flows with trust boundary curves; crossings left out", f.native)
+		return nil
+	}
+	for _, c := range curves {
+		if polylinesCross(path, c.path) {
+			out = append(out, c.cell.id)
 		}
 	}
 	return out
+}
+
+// curve is a trust-boundary curve with its polyline.
+type curve struct {
+	cell *cell
+	path []point
+}
+
+func curvesOf(cells []*cell, byNative map[string]*cell) []curve {
+	var out []curve
+	for _, c := range cells {
+		if c.kind == kindCurve {
+			out = append(out, curve{c, edgePath(c, nil, nil, byNative)})
+		}
+	}
+	return out
+}
+
+// maxGeometryWork bounds the containment tests and segment intersections
+// spent on one file, so that hostile geometry cannot stall an import.
+const maxGeometryWork = 50_000_000
+
+// spend takes n units of geometry work from the file's budget.
+func (d *decoder) spend(n int) bool {
+	if n < 0 || n > maxGeometryWork-d.work {
+		return false
+	}
+	d.work += n
+	return true
 }
 
 // edgePath is an edge's polyline: its source, its vertices, its target.

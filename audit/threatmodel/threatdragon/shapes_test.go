@@ -1,6 +1,7 @@
 package threatdragon
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -121,6 +122,22 @@ func TestStatedContainment(t *testing.T) {
 		t.Errorf("stated crossings = %v", f.Boundaries)
 	}
 	if len(m.Warnings) != 2 || !strings.Contains(m.Warnings[0].Message, "own descendant") || !strings.Contains(m.Warnings[1].Message, `"nope"`) {
+		t.Errorf("warnings = %+v", m.Warnings)
+	}
+}
+
+// Geometry on a hostile number of boxes is cut off by the work budget
+// instead of stalling the import.
+func TestGeometryBudget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"version":"2.0","summary":{},"detail":{"diagrams":[{"cells":[`)
+	for i := range 8000 {
+		fmt.Fprintf(&b, `{"shape":"trust-boundary-box","id":"b%d","position":{"x":%d,"y":0},"size":{"width":10,"height":10}},`, i, i)
+		fmt.Fprintf(&b, `{"shape":"process","id":"p%d","position":{"x":%d,"y":0},"size":{"width":1,"height":1}},`, i, i)
+	}
+	b.WriteString(`{"shape":"actor","id":"a"}]}]}}`)
+	m := decodeString(t, b.String())
+	if len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0].Message, "too large to place elements in boxes") {
 		t.Errorf("warnings = %+v", m.Warnings)
 	}
 }
