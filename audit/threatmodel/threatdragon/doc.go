@@ -69,5 +69,7 @@
 // Threats keep their id (v2 id or v1 threatId) when it is unique; otherwise,
 // and in v1 files without ids, they are named "<element id>/threat-<n>".
 // Any id still taken gets a "-2", "-3"… suffix. Every element's Ref is the
-// JSON pointer of its cell or threat.
+// JSON pointer of its cell or threat. Source.FormatVersion is the file's
+// "version" (2.x), or "1" for v1 files, which state none; other versions
+// are refused.
 package threatdragon
