@@ -15,21 +15,19 @@ import (
 const Format = "threat-dragon"
 
 // Detect reports whether data is a Threat Dragon model: a JSON object with
-// a "summary" and a "detail" (or the malformed "details") object holding a
-// "diagrams" array. It looks at content only, never at a file name.
+// a "summary" and a "detail" object holding a "diagrams" array. A "summary"
+// with the misspelt "details" is claimed too, so that Decode can refuse it
+// with a clear message. It looks at content only, never at a file name.
 func Detect(data []byte) bool {
 	root, err := parse(data)
 	if err != nil || obj(root["summary"]) == nil {
 		return false
 	}
-	for _, key := range []string{"detail", "details"} {
-		if d := obj(root[key]); d != nil {
-			if _, ok := d["diagrams"].([]any); ok {
-				return true
-			}
-		}
+	if obj(root["details"]) != nil {
+		return true
 	}
-	return false
+	_, ok := obj(root["detail"])["diagrams"].([]any)
+	return ok
 }
 
 // Decode imports one Threat Dragon v1 or v2 model. fsys is unused (the
