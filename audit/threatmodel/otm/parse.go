@@ -1,0 +1,281 @@
+package otm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// Input bounds. Real OTM files are well under a megabyte; the limits keep
+// hostile input (deep nesting, alias bombs) from exhausting memory or stack.
+const (
+	maxSize  = 32 << 20
+	maxDepth = 128
+	// maxNodes bounds the values built from a YAML document, counting every
+	// expansion of an alias.
+	maxNodes = 1 << 20
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// parse decodes an OTM document, JSON or YAML, into generic values:
+// map[string]any, []any, string, json.Number, bool and nil. JSON is
+// recognised by its leading brace or bracket; anything else is read as YAML 1.2.
+func parse(data []byte) (map[string]any, error) {
+	data = bytes.TrimPrefix(data, bom)
+	if len(data) > maxSize {
+		return nil, fmt.Errorf("file is %d bytes, more than the %d allowed", len(data), maxSize)
+	}
+	var v any
+	var err error
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		v, err = parseJSON(data)
+	} else {
+		v, err = parseYAML(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	root, ok := v.(map[string]any)
+	if !ok {
+		return nil, errors.New("at /: the document is not a mapping of OTM sections")
+	}
+	return root, nil
+}
+
+func parseJSON(data []byte) (any, error) {
+	depth, inString, escaped := 0, false, false
+	for i, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > maxDepth {
+				return nil, fmt.Errorf("at offset %d: nesting deeper than %d levels", i, maxDepth)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		off := int64(-1)
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = se.Offset
+		} else if errors.Is(err, io.ErrUnexpectedEOF) {
+			off = int64(len(data))
+		}
+		if off < 0 || off > int64(len(data)) {
+			return nil, fmt.Errorf("invalid JSON: %w", err)
+		}
+		line := 1 + bytes.Count(data[:off], []byte("\n"))
+		col := int(off) - bytes.LastIndexByte(data[:off], '\n') - 1
+		return nil, fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("at offset %d: unexpected data after the top-level value", dec.InputOffset())
+	}
+	return v, nil
+}
+
+func parseYAML(data []byte) (any, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("the document is empty")
+		}
+		return nil, fmt.Errorf("invalid YAML: %w", err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("line %d: only one YAML document is allowed", extra.Line)
+	}
+	b := &builder{}
+	return b.value(&doc, 0)
+}
+
+// builder converts yaml.Node trees, resolving aliases and merge keys, with
+// YAML 1.2 core-schema scalars: only true and false are booleans, and
+// y, yes, on stay strings.
+type builder struct{ nodes int }
+
+func (b *builder) value(n *yaml.Node, depth int) (any, error) {
+	if b.nodes++; b.nodes > maxNodes {
+		return nil, fmt.Errorf("line %d: document expands to more than %d values", n.Line, maxNodes)
+	}
+	if depth > maxDepth {
+		return nil, fmt.Errorf("line %d: nesting deeper than %d levels", n.Line, maxDepth)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return b.value(n.Content[0], depth)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, fmt.Errorf("line %d: unknown alias", n.Line)
+		}
+		return b.value(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := b.value(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		return b.mapping(n, depth)
+	case yaml.ScalarNode:
+		return scalar(n), nil
+	}
+	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+}
+
+func (b *builder) mapping(n *yaml.Node, depth int) (any, error) {
+	out := map[string]any{}
+	merged := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			if err := b.merge(out, merged, v, depth); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: mapping keys must be scalars", k.Line)
+		}
+		if _, dup := out[k.Value]; dup && !merged[k.Value] {
+			return nil, fmt.Errorf("line %d: duplicate key %q", k.Line, k.Value)
+		}
+		val, err := b.value(v, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out[k.Value] = val
+		delete(merged, k.Value)
+	}
+	return out, nil
+}
+
+// merge applies a "<<" merge key: keys already present win.
+func (b *builder) merge(out map[string]any, merged map[string]bool, v *yaml.Node, depth int) error {
+	src, err := b.value(v, depth+1)
+	if err != nil {
+		return err
+	}
+	maps := []any{src}
+	if list, ok := src.([]any); ok {
+		maps = list
+	}
+	for _, m := range maps {
+		mm, ok := m.(map[string]any)
+		if !ok {
+			return fmt.Errorf("line %d: a merge key needs a mapping", v.Line)
+		}
+		for k, val := range mm {
+			if _, ok := out[k]; !ok {
+				out[k] = val
+				merged[k] = true
+			}
+		}
+	}
+	return nil
+}
+
+func scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		return strings.EqualFold(n.Value, "true")
+	case "!!int", "!!float":
+		return json.Number(n.Value)
+	}
+	return n.Value
+}
+
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func arr(v any) []any {
+	a, _ := v.([]any)
+	return a
+}
+
+// str returns strings as they are and numbers in their source spelling
+// (ids such as 55 are often written unquoted); anything else reads as empty.
+func str(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case json.Number:
+		return t.String()
+	}
+	return ""
+}
+
+// num returns a finite number, or false.
+func num(v any) (float64, bool) {
+	s := ""
+	switch t := v.(type) {
+	case json.Number:
+		s = t.String()
+	case string:
+		s = strings.TrimSpace(t)
+	default:
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// boolean reads a JSON/YAML boolean or the strings "true"/"false".
+func boolean(v any) model.Tri {
+	switch t := v.(type) {
+	case bool:
+		return model.TriOf(t)
+	case string:
+		switch strings.ToLower(strings.TrimSpace(t)) {
+		case "true":
+			return model.True
+		case "false":
+			return model.False
+		}
+	}
+	return model.Unknown
+}
+
+func clean(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,192 @@
+package threatdragon
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/model"
+)
+
+// Format is the stable name recorded in [model.Source] for Threat Dragon input.
+const Format = "threat-dragon"
+
+// Detect reports whether data is a Threat Dragon model: a JSON object with
+// a "summary" and a "detail" object holding a "diagrams" array. A "summary"
+// with the misspelt "details" is claimed too, so that Decode can refuse it
+// with a clear message. It looks at content only, never at a file name.
+func Detect(data []byte) bool {
+	root, err := parse(data)
+	if err != nil || obj(root["summary"]) == nil {
+		return false
+	}
+	if obj(root["details"]) != nil {
+		return true
+	}
+	_, ok := obj(root["detail"])["diagrams"].([]any)
+	return ok
+}
+
+// Decode imports one Threat Dragon v1 or v2 model. fsys is unused (the
+// format has no includes); name is used in errors and Source.File. Anything
+// that cannot be mapped is kept as a [model.Warning] with its JSON pointer.
+func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
+	root, err := parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	d := &decoder{name: name, used: map[string]bool{}, next: map[string]int{}}
+	if err := d.header(root); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	d.m.Source.SHA256 = hex.EncodeToString(sum[:])
+	diagrams := arr(obj(root["detail"])["diagrams"])
+	d.planIDs(diagrams)
+	for i, dg := range diagrams {
+		d.diagram(i, obj(dg))
+	}
+	d.synthesiseData()
+	return d.m, nil
+}
+
+type decoder struct {
+	name string
+	m    *model.Model
+	// used holds every id handed out, across all element kinds; next is
+	// the next suffix to try for an id already taken.
+	used map[string]bool
+	next map[string]int
+	// shared holds native cell ids that occur in more than one diagram.
+	shared map[string]bool
+	// creds and card list components flagged storesCredentials and
+	// handlesCardPayment, with the pointer of the first flag seen.
+	creds, card       []string
+	credsRef, cardRef string
+	// work counts geometry operations against maxGeometryWork.
+	work int
+}
+
+func (d *decoder) header(root map[string]any) error {
+	version := ""
+	if v, ok := root["version"]; ok {
+		version = strings.TrimSpace(str(v))
+		major, _, _ := strings.Cut(version, ".")
+		if n, err := strconv.Atoi(major); err != nil || n != 2 {
+			return fmt.Errorf("%s: at /version: unsupported Threat Dragon version %q (v1 files have no version, v2 files 2.x)", d.name, str(v))
+		}
+	} else {
+		version = "1"
+	}
+	if _, ok := root["details"]; ok && root["detail"] == nil {
+		return fmt.Errorf("%s: at /details: Threat Dragon keeps diagrams under \"detail\", not \"details\"", d.name)
+	}
+	summary := obj(root["summary"])
+	if summary == nil {
+		return fmt.Errorf("%s: at /summary: missing or not an object", d.name)
+	}
+	detail := obj(root["detail"])
+	if detail == nil {
+		return fmt.Errorf("%s: at /detail: missing or not an object", d.name)
+	}
+	if _, ok := detail["diagrams"].([]any); !ok && detail["diagrams"] != nil {
+		return fmt.Errorf("%s: at /detail/diagrams: not an array", d.name)
+	}
+	d.m = &model.Model{
+		Title:       clean(str(summary["title"])),
+		Description: strings.TrimSpace(str(summary["description"])),
+		Owner:       clean(str(summary["owner"])),
+		Source:      model.Source{Format: Format, FormatVersion: version, File: d.name},
+	}
+	if id, ok := summary["id"].(string); ok {
+		d.m.ID = strings.TrimSpace(id)
+	}
+	return nil
+}
+
+// planIDs finds cell ids used in more than one diagram. Threat Dragon gives
+// each diagram its own id space (a copied diagram repeats every id), so
+// such ids are prefixed with "d<diagram position>:" in every diagram.
+func (d *decoder) planIDs(diagrams []any) {
+	first := map[string]int{}
+	d.shared = map[string]bool{}
+	for i, dg := range diagrams {
+		for _, c := range cellsOf(obj(dg)) {
+			id := str(obj(c)["id"])
+			if id == "" {
+				continue
+			}
+			if j, ok := first[id]; ok && j != i {
+				d.shared[id] = true
+			} else if !ok {
+				first[id] = i
+			}
+		}
+	}
+}
+
+// cellsOf returns a diagram's cells: v2 keeps them in "cells", v1 in
+// "diagramJson.cells".
+func cellsOf(dg map[string]any) []any {
+	if c, ok := dg["cells"].([]any); ok {
+		return c
+	}
+	return arr(obj(dg["diagramJson"])["cells"])
+}
+
+func cellsPointer(i int, dg map[string]any) string {
+	if _, ok := dg["cells"].([]any); ok {
+		return fmt.Sprintf("/detail/diagrams/%d/cells", i)
+	}
+	return fmt.Sprintf("/detail/diagrams/%d/diagramJson/cells", i)
+}
+
+// claim reserves id, or the first of id-2, id-3, … that is still free.
+// next remembers where the search stopped, so that many copies of one id
+// cost linear time.
+func (d *decoder) claim(id string) string {
+	out := id
+	for n := max(d.next[id], 2); d.used[out]; n++ {
+		out = id + "-" + strconv.Itoa(n)
+		d.next[id] = n + 1
+	}
+	d.used[out] = true
+	return out
+}
+
+func (d *decoder) warn(ref, format string, args ...any) {
+	d.m.Warnings = append(d.m.Warnings, model.Warning{Ref: ref, Message: fmt.Sprintf(format, args...)})
+}
+
+// synthesiseData turns the storesCredentials and handlesCardPayment flags
+// into data assets so that classification-based rules can see them.
+func (d *decoder) synthesiseData() {
+	add := func(id, name, class, ref string, comps []string, stored bool) {
+		if len(comps) == 0 {
+			return
+		}
+		id = d.claim(id)
+		d.m.DataAssets = append(d.m.DataAssets, model.DataAsset{
+			ID: id, Name: name, Classifications: []string{class}, Ref: ref,
+			Description: "Synthesised from the Threat Dragon flag at " + ref + " and the same flag on other elements.",
+		})
+		for i := range d.m.Components {
+			c := &d.m.Components[i]
+			for _, cid := range comps {
+				if c.ID != cid {
+					continue
+				}
+				if stored {
+					c.Stores = append(c.Stores, id)
+				} else {
+					c.Processes = append(c.Processes, id)
+				}
+			}
+		}
+	}
+	add("td-stored-credentials", "Stored credentials", "credentials", d.credsRef, d.creds, true)
+	add("td-card-payment-data", "Card payment data", "pan", d.cardRef, d.card, false)
+}
