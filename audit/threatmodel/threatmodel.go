@@ -12,6 +12,8 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
+	"github.com/auditpack/auditpack/audit/threatmodel/otm"
+	"github.com/auditpack/auditpack/audit/threatmodel/threatdragon"
 )
 
 // MaxSize bounds a threat-model file; larger files are refused unread.
@@ -28,6 +30,8 @@ type Format struct {
 // signatures first, so that a file is never claimed by a looser one.
 var Formats = []Format{
 	{Name: "auditpack", Detect: native.Detect, Decode: native.Decode},
+	{Name: otm.Format, Detect: otm.Detect, Decode: otm.Decode},
+	{Name: threatdragon.Format, Detect: threatdragon.Detect, Decode: threatdragon.Decode},
 }
 
 // FormatError says that a file is not in any format auditpack reads.
