@@ -4,15 +4,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/evidence"
-	"github.com/auditpack/auditpack/audit/model"
-	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/urfave/cli/v2"
@@ -210,40 +207,12 @@ func (env *environment) rulesCommand() *cli.Command {
 	}
 }
 
-func (env *environment) modelCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "model",
-		Usage: "work with threat models",
-		Subcommands: []*cli.Command{
-			{Name: "validate", ArgsUsage: "FILE", Usage: "import a model and check its references", Action: func(c *cli.Context) error {
-				if c.NArg() != 1 {
-					return &usageError{"model validate takes one file"}
-				}
-				name := c.Args().First()
-				abs, _ := filepath.Abs(name)
-				m, err := threatmodel.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
-				if err != nil {
-					return relabel(err, filepath.Base(abs), name)
-				}
-				if _, err := model.New(m); err != nil {
-					return &inputError{fmt.Errorf("%s: %w", name, err)}
-				}
-				fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
-					name, m.Source.Format, m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
-				for _, w := range m.Warnings {
-					warnf(env.stderr, "%s: at %s: %s", name, w.Ref, w.Message)
-				}
-				return nil
-			}},
-		},
-	}
-}
-
 func (env *environment) evidenceCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "evidence",
 		Usage: "work with evidence bundles",
 		Subcommands: []*cli.Command{
+			env.evidenceInitCommand(),
 			{
 				Name: "verify", ArgsUsage: "DIR", Usage: "hash every file of a bundle and judge freshness",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}},

@@ -48,6 +48,7 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 		},
 		Commands: []*cli.Command{
 			env.demoCommand(),
+			env.initCommand(),
 			env.buildCommand(),
 			env.checkCommand(),
 			env.explainCommand(),

@@ -62,3 +62,34 @@ func writeOutput(out string, force bool, files map[string][]byte) (err error) {
 	}
 	return os.Rename(tmp, out)
 }
+
+// writeFileAtomic writes one file through a temporary file in the same
+// directory, renamed into place; an existing file is kept without force.
+func writeFileAtomic(name string, data []byte, force bool) error {
+	if _, err := os.Lstat(name); err == nil && !force {
+		return &usageError{fmt.Sprintf("%s already exists; use --force to replace it", name)}
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".auditpack-tmp-*")
+	if err != nil {
+		return &inputError{err}
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}

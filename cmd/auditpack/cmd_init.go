@@ -1,0 +1,191 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/urfave/cli/v2"
+)
+
+func (env *environment) initCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "init",
+		Usage: "write a starter auditpack.yaml whose overlay lists the model's data, zones and mitigations",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "model", Required: true, Usage: "threat-model `FILE` to start from"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "auditpack.yaml", Usage: "configuration `FILE` to write"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing file"},
+		},
+		Action: func(c *cli.Context) error {
+			m, _, err := loadModelFile(c.String("model"))
+			if err != nil {
+				return err
+			}
+			out := c.String("out")
+			rel, err := filepath.Rel(filepath.Dir(absPath(out)), absPath(c.String("model")))
+			if err != nil {
+				rel = absPath(c.String("model"))
+			}
+			var b strings.Builder
+			starterConfig(&b, m, filepath.ToSlash(rel), env.now())
+			if err := writeFileAtomic(out, []byte(b.String()), c.Bool("force")); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "wrote %s: %d data assets, %d zones, %d mitigations to classify and map\n",
+				out, len(m.DataAssets), len(m.Zones), len(m.Mitigations))
+			return nil
+		},
+	}
+}
+
+func absPath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
+}
+
+// starterConfig writes a configuration that parses as it is and whose
+// overlay names every data asset, zone and mitigation of m, with comments
+// saying what to fill in.
+func starterConfig(w io.Writer, m *model.Model, modelPath string, now time.Time) {
+	q := strconv.Quote
+	fmt.Fprintf(w, "# auditpack project configuration, started from %s.\n", modelPath)
+	fmt.Fprintln(w, "# Fill in the overlay: auditpack can only judge what it knows to be PAN,")
+	fmt.Fprintln(w, "# which zone is the CDE, and which mitigation provides which capability")
+	fmt.Fprintln(w, "# (see `auditpack rules list` and mappings/capabilities.yaml).")
+	fmt.Fprintln(w, "schema: auditpack/config/v1")
+	fmt.Fprintf(w, "organisation: %s   # your organisation's name\n", q("(set your organisation)"))
+	fmt.Fprintf(w, "system: %s\n", q(m.Title))
+	year := now.Year()
+	fmt.Fprintf(w, "audit_period: {start: \"%d-01-01\", end: \"%d-12-31\"}   # the period under audit\n", year, year)
+	fmt.Fprintln(w, "frameworks: [pci-dss, aicpa-tsc]")
+	fmt.Fprintf(w, "model: %s\n", q(modelPath))
+	fmt.Fprintln(w, "# evidence: evidence          # a bundle made with `auditpack evidence init evidence`")
+	fmt.Fprintln(w, "# exceptions: exceptions.yaml")
+	fmt.Fprintln(w, "overlay:")
+	fmt.Fprintln(w, "  # classifications: pan, sad, pii, phi, credentials, confidential, financial, internal, public")
+	fmt.Fprintln(w, "  data_assets:")
+	if len(m.DataAssets) == 0 {
+		fmt.Fprintln(w, "    []   # the model names no data assets; declare them in the model or on components")
+	}
+	for _, d := range m.DataAssets {
+		fmt.Fprintf(w, "    - match: {id: %s}   # %s\n", q(d.ID), oneLine(d.Name))
+		fmt.Fprintf(w, "      classifications: [%s]\n", strings.Join(d.Classifications, ", "))
+	}
+	fmt.Fprintln(w, "  # zone tags used by the rules: cde, public; trust: trusted, semi-trusted, untrusted, public")
+	fmt.Fprintln(w, "  zones:")
+	if len(m.Zones) == 0 {
+		fmt.Fprintln(w, "    []")
+	}
+	for _, z := range m.Zones {
+		fmt.Fprintf(w, "    - match: {id: %s}   # %s\n", q(z.ID), oneLine(z.Name))
+		fmt.Fprintf(w, "      tags: [%s]\n", strings.Join(z.Tags, ", "))
+		if z.Trust != "" {
+			fmt.Fprintf(w, "      trust: %s\n", z.Trust)
+		}
+	}
+	fmt.Fprintln(w, "  # provides: [{capability: encrypt-in-transit, params: {min_tls_version: \"1.2\", cert_validation: true}}]")
+	fmt.Fprintln(w, "  # a match may also be a pattern over the text: {pattern: \"(?i)\\\\btls\\\\b\"}")
+	fmt.Fprintln(w, "  mitigations:")
+	if len(m.Mitigations) == 0 {
+		fmt.Fprintln(w, "    []")
+	}
+	for _, mi := range m.Mitigations {
+		fmt.Fprintf(w, "    - match: {id: %s}   # %s (%s)\n", q(mi.ID), oneLine(mi.Title), mi.Status)
+		fmt.Fprintln(w, "      provides: []")
+	}
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(spaces.ReplaceAllString(strings.ToValidUTF8(s, "?"), " "))
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+func (env *environment) evidenceInitCommand() *cli.Command {
+	return &cli.Command{
+		Name: "init", ArgsUsage: "DIR", Usage: "write a manifest skeleton for the files in DIR, with their hashes",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "replace an existing manifest"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return &usageError{"evidence init takes one directory"}
+			}
+			dir := c.Args().First()
+			fsys, _, err := diskFiles{base: "."}.dir(dir)
+			if err != nil {
+				return err
+			}
+			var b strings.Builder
+			n, err := manifestSkeleton(&b, fsys)
+			if err != nil {
+				return err
+			}
+			if err := writeFileAtomic(filepath.Join(dir, "manifest.yaml"), []byte(b.String()), c.Bool("force")); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "wrote %s with %d items: set each item's kind, collected_at and supports\n", filepath.Join(dir, "manifest.yaml"), n)
+			return nil
+		},
+	}
+}
+
+// manifestSkeleton lists every regular file of a bundle as one item with
+// its SHA-256. What an item supports cannot be guessed, so supports is left
+// empty and the manifest fails validation until the user states it.
+func manifestSkeleton(w io.Writer, fsys fs.FS) (int, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() && !slices.Contains(evidence.ManifestNames, p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, &inputError{err}
+	}
+	slices.Sort(files)
+	fmt.Fprintln(w, "# Evidence manifest. For every item set kind (attestation, configuration, document,")
+	fmt.Fprintln(w, "# inventory, log-sample, policy, scan-result, screenshot, test-result, ticket),")
+	fmt.Fprintln(w, "# collected_at, and what it supports: {mitigation: ID}, {element: ID, capability: CAP},")
+	fmt.Fprintln(w, "# {control: \"pci-dss@4.0.1:4.2.1\"}, {rule: RULE} or {exception: ID}.")
+	fmt.Fprintln(w, "schema: auditpack/evidence/v1")
+	fmt.Fprintln(w, "items:")
+	for i, p := range files {
+		f, err := fsys.Open(p)
+		if err != nil {
+			return 0, &inputError{err}
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		fi, _ := f.Stat()
+		f.Close()
+		if err != nil {
+			return 0, &inputError{err}
+		}
+		fmt.Fprintf(w, "  - id: EV-%03d\n    title: %s\n    kind: document\n", i+1, strconv.Quote(p))
+		fmt.Fprintf(w, "    collected_at: \"%s\"   # file modification date; set the real collection date\n", fi.ModTime().UTC().Format(time.DateOnly))
+		fmt.Fprintf(w, "    files: [{path: %s, sha256: %s}]\n", strconv.Quote(p), hex.EncodeToString(h.Sum(nil)))
+		fmt.Fprintln(w, "    supports: []")
+	}
+	return len(files), nil
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/audit/threatmodel/native"
+	"github.com/urfave/cli/v2"
+)
+
+// loadModelFile imports a model from disk, naming it as the user did.
+func loadModelFile(name string) (*model.Model, *model.Index, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, nil, &inputError{err}
+	}
+	data, err := readInput(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), name)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := threatmodel.Decode(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), data)
+	if err != nil {
+		return nil, nil, relabel(err, filepath.Base(abs), name)
+	}
+	m.Source.File = name
+	x, err := model.New(m)
+	if err != nil {
+		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, err)}
+	}
+	return m, x, nil
+}
+
+func (env *environment) modelCommand() *cli.Command {
+	one := func(c *cli.Context) (string, error) {
+		if c.NArg() != 1 {
+			return "", &usageError{fmt.Sprintf("model %s takes one file", c.Command.Name)}
+		}
+		return c.Args().First(), nil
+	}
+	return &cli.Command{
+		Name:  "model",
+		Usage: "import, check, inspect and convert threat models (" + strings.Join(threatmodel.Names(), ", ") + ")",
+		Subcommands: []*cli.Command{
+			{Name: "validate", ArgsUsage: "FILE", Usage: "import a model and check its references", Action: func(c *cli.Context) error {
+				name, err := one(c)
+				if err != nil {
+					return err
+				}
+				m, _, err := loadModelFile(name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
+					name, m.Source.Format, m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
+				env.modelWarnings(name, m)
+				return nil
+			}},
+			{Name: "inspect", ArgsUsage: "FILE", Usage: "show what was imported: counts, zones, crossings, threats, warnings", Action: func(c *cli.Context) error {
+				name, err := one(c)
+				if err != nil {
+					return err
+				}
+				m, x, err := loadModelFile(name)
+				if err != nil {
+					return err
+				}
+				inspect(env.stdout, name, m, x)
+				env.modelWarnings(name, m)
+				return nil
+			}},
+			{Name: "convert", ArgsUsage: "FILE", Usage: "write the model in auditpack's own format (JSON)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+					&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
+				},
+				Action: func(c *cli.Context) error {
+					name, err := one(c)
+					if err != nil {
+						return err
+					}
+					m, _, err := loadModelFile(name)
+					if err != nil {
+						return err
+					}
+					data, err := native.Encode(m)
+					if err != nil {
+						return err
+					}
+					env.modelWarnings(name, m)
+					if out := c.String("out"); out != "" {
+						return writeFileAtomic(out, data, c.Bool("force"))
+					}
+					_, err = env.stdout.Write(data)
+					return err
+				}},
+		},
+	}
+}
+
+func (env *environment) modelWarnings(name string, m *model.Model) {
+	for _, w := range m.Warnings {
+		warnf(env.stderr, "%s: at %s: %s", name, w.Ref, w.Message)
+	}
+}
+
+// inspect prints an imported model for a person checking the import.
+func inspect(w io.Writer, name string, m *model.Model, x *model.Index) {
+	fmt.Fprintf(w, "%s: %s", name, m.Source.Format)
+	if m.Source.FormatVersion != "" {
+		fmt.Fprintf(w, " %s", m.Source.FormatVersion)
+	}
+	fmt.Fprintf(w, ", %q\n\n", m.Title)
+	kinds := map[string]int{}
+	out := 0
+	for _, c := range m.Components {
+		kinds[c.Kind]++
+		if c.OutOfScope {
+			out++
+		}
+	}
+	fmt.Fprintf(w, "components: %d (%d process, %d datastore, %d external-entity; %d out of scope)\n",
+		len(m.Components), kinds[model.KindProcess], kinds[model.KindDatastore], kinds[model.KindExternalEntity], out)
+	fmt.Fprintf(w, "flows: %d, zones: %d, data assets: %d, threats: %d, mitigations: %d\n",
+		len(m.Flows), len(m.Zones), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
+	if len(m.Zones) > 0 {
+		fmt.Fprintln(w, "\nzones:")
+		for _, z := range m.Zones {
+			depth := len(x.ZoneChain(z.ID)) - 1
+			members := 0
+			for _, c := range m.Components {
+				if c.Zone == z.ID {
+					members++
+				}
+			}
+			trust := x.Trust(z.ID)
+			if trust == "" {
+				trust = "trust not stated"
+			}
+			fmt.Fprintf(w, "  %s%s (%s) [%s] %d components%s\n", strings.Repeat("  ", depth), z.Name, z.ID, trust, members, tagList(z.Tags))
+		}
+	}
+	var crossing []string
+	for _, f := range m.Flows {
+		c := x.Crossing(f.ID)
+		if !c.Crosses() {
+			continue
+		}
+		s := fmt.Sprintf("  %s: %s -> %s", f.Name, x.NameOf(f.Source), x.NameOf(f.Target))
+		if len(c.Left) > 0 {
+			s += "; leaves " + strings.Join(c.Left, ", ")
+		}
+		if len(c.Entered) > 0 {
+			s += "; enters " + strings.Join(c.Entered, ", ")
+		}
+		if len(c.Lines) > 0 {
+			s += "; crosses " + strings.Join(c.Lines, ", ")
+		}
+		crossing = append(crossing, s)
+	}
+	fmt.Fprintf(w, "\nflows crossing a boundary: %d\n", len(crossing))
+	for _, s := range crossing {
+		fmt.Fprintln(w, s)
+	}
+	byStatus := map[string]int{}
+	for _, t := range m.Threats {
+		byStatus[t.Status]++
+	}
+	statuses := make([]string, 0, len(byStatus))
+	for s := range byStatus {
+		statuses = append(statuses, s)
+	}
+	slices.Sort(statuses)
+	fmt.Fprint(w, "\nthreats by status:")
+	for _, s := range statuses {
+		fmt.Fprintf(w, " %s %d;", s, byStatus[s])
+	}
+	fmt.Fprintf(w, "\nwarnings: %d\n", len(m.Warnings))
+}
+
+func tagList(tags []string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	return " tags: " + strings.Join(tags, ", ")
+}
