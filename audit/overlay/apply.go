@@ -21,6 +21,11 @@ func Apply(m *model.Model, o *Overlay) (*model.Model, []Warning, error) {
 			warns = append(warns, Warning{Pointer: ptr, Message: "matches no element of the model"})
 		}
 	}
+	for i, d := range o.AddDataAssets {
+		d.Ref = fmt.Sprintf("/overlay/add_data_assets/%d", i)
+		d.Classifications = clone(d.Classifications)
+		c.DataAssets = append(c.DataAssets, d)
+	}
 	for i, e := range o.DataAssets {
 		ptr := fmt.Sprintf("/overlay/data_assets/%d", i)
 		mt, err := compile(e.Match, ptr)

@@ -27,11 +27,14 @@ func Schema() []byte { return slices.Clone(schemaJSON) }
 
 // Overlay is the scope overlay of a project.
 type Overlay struct {
-	DataAssets  []DataAssetEntry  `json:"data_assets,omitempty"`
-	Zones       []ZoneEntry       `json:"zones,omitempty"`
-	Components  []ComponentEntry  `json:"components,omitempty"`
-	Flows       []FlowEntry       `json:"flows,omitempty"`
-	Mitigations []MitigationEntry `json:"mitigations,omitempty"`
+	// AddDataAssets declares data the export does not name (Threat Dragon
+	// and TMT models have none), so components and flows can carry it.
+	AddDataAssets []model.DataAsset `json:"add_data_assets,omitempty"`
+	DataAssets    []DataAssetEntry  `json:"data_assets,omitempty"`
+	Zones         []ZoneEntry       `json:"zones,omitempty"`
+	Components    []ComponentEntry  `json:"components,omitempty"`
+	Flows         []FlowEntry       `json:"flows,omitempty"`
+	Mitigations   []MitigationEntry `json:"mitigations,omitempty"`
 }
 
 // Match selects elements. Exactly the given criteria must all hold.

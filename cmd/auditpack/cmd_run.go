@@ -40,8 +40,7 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s: cannot read the project configuration: %w", name, err)}
 	}
-	abs, _ := filepath.Abs(name)
-	return loadProject(diskFiles{base: filepath.Dir(abs)}, name, data, overridesOf(c), env.now(), version)
+	return loadProject(diskFiles{base: filepath.Dir(name)}, name, data, overridesOf(c), env.now(), version)
 }
 
 // loadDemo loads the built-in example.

@@ -32,6 +32,9 @@ type files interface {
 	file(p string) (fs.FS, string, string, error)
 }
 
+// diskFiles resolves paths against the configuration's directory. base is
+// that directory as the user named it (relative stays relative), so messages
+// and the recorded input names do not depend on where the project lives.
 type diskFiles struct{ base string }
 
 func (d diskFiles) abs(p string) string {
@@ -45,17 +48,17 @@ func (d diskFiles) dir(p string) (fs.FS, string, error) {
 	a := d.abs(p)
 	fi, err := os.Stat(a)
 	if err != nil {
-		return nil, a, &inputError{err}
+		return nil, filepath.ToSlash(a), &inputError{err}
 	}
 	if !fi.IsDir() {
-		return nil, a, &inputError{fmt.Errorf("%s: not a directory", a)}
+		return nil, filepath.ToSlash(a), &inputError{fmt.Errorf("%s: not a directory", a)}
 	}
-	return os.DirFS(a), a, nil
+	return os.DirFS(a), filepath.ToSlash(a), nil
 }
 
 func (d diskFiles) file(p string) (fs.FS, string, string, error) {
 	a := d.abs(p)
-	return os.DirFS(filepath.Dir(a)), filepath.Base(a), a, nil
+	return os.DirFS(filepath.Dir(a)), filepath.Base(a), filepath.ToSlash(a), nil
 }
 
 type embeddedFiles struct {

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+)
+
+// TestImportedProjects runs check end to end on real exports of each format,
+// each with a small overlay and evidence bundle under testdata/projects, and
+// asserts control verdicts that follow from the model.
+func TestImportedProjects(t *testing.T) {
+	tests := []struct {
+		project string
+		format  string
+		want    map[string]string
+	}{
+		{"threat-dragon", "threat-dragon", map[string]string{
+			"pci-dss@4.0.1:4.2.1":          "satisfied",      // HTTP/S on the browser request, with a fresh scan
+			"pci-dss@4.0.1:8.3.2":          "not-satisfied",  // credential encryption only recommended
+			"aicpa-tsc@2017-pof2022:CC6.7": "needs-evidence", // the response flow has no scan
+			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied",  // the store is flagged unencrypted
+			"pci-dss@4.0.1:6.4.2":          "not-applicable", // no web-app type in the export
+		}},
+		{"otm", "otm", map[string]string{
+			"pci-dss@4.0.1:6.4.2":          "satisfied",     // mitigation 1 as a blocking WAF, with evidence
+			"pci-dss@4.0.1:4.2.1":          "not-satisfied", // card data from the internet, no encryption
+			"pci-dss@4.0.1:3.5.1":          "not-satisfied", // card data stored, nothing renders it unreadable
+			"aicpa-tsc@2017-pof2022:CC6.7": "not-satisfied",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.project, func(t *testing.T) {
+			cfg := filepath.Join("..", "..", "testdata", "projects", tt.project, "auditpack.yaml")
+			code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json")
+			if code != exitFailing {
+				t.Fatalf("check exited %d, want %d (controls fail): %s", code, exitFailing, stderr)
+			}
+			var res audit.Results
+			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.Model.Source.Format != tt.format {
+				t.Errorf("format %q, want %q", res.Model.Source.Format, tt.format)
+			}
+			got := map[string]string{}
+			for _, c := range res.Controls {
+				got[c.Ref] = string(c.Verdict)
+			}
+			for ref, want := range tt.want {
+				if got[ref] != want {
+					t.Errorf("%s: %s, want %s", ref, got[ref], want)
+				}
+			}
+		})
+	}
+}
