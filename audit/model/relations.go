@@ -165,18 +165,7 @@ func (x *Index) FlowClassifications(flow string) []string {
 // ComponentClassifications returns the sorted classifications of the data a
 // component stores or processes, or that any of its flows carries.
 func (x *Index) ComponentClassifications(component string) []string {
-	c := x.components[component]
-	if c == nil {
-		return nil
-	}
-	ids := append(slices.Clone(c.Stores), c.Processes...)
-	for _, f := range x.inbound[component] {
-		ids = append(ids, x.flows[f].Data...)
-	}
-	for _, f := range x.outbound[component] {
-		ids = append(ids, x.flows[f].Data...)
-	}
-	return x.classify(ids)
+	return x.classify(x.ComponentData(component))
 }
 
 // ComponentData returns the sorted ids of every data asset a component
