@@ -1,6 +1,7 @@
 package threagile
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -107,7 +108,13 @@ func (b *builder) warn(ref, format string, args ...any) {
 func decode(e entry, section string, v any) error {
 	if err := e.value.Decode(v); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.ReplaceAll(msg, "\n ", "")
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg = te.Errors[0]
+			if len(te.Errors) > 1 {
+				msg += fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
+			}
+		}
 		return fmt.Errorf("%s: line %d: %s %q: %s", e.file, e.key.Line, section, e.title, msg)
 	}
 	return nil
