@@ -78,7 +78,9 @@
 // recommended, in-progress → in-progress, mitigated → implemented, accepted →
 // rejected, false-positive → not-applicable.
 //
-// Each individual risk (individual_risk_categories.*.risks_identified) is a
+// Risk categories are read from individual_risk_categories (keyed by title)
+// and from the newer custom_risk_categories (a list whose items carry their
+// title). Each identified risk (<category>.risks_identified) is a
 // threat whose id is Threagile's synthetic risk id
 // (category@asset@link@boundary@runtime@data, empty parts left out); its
 // status comes from the exact risk_tracking entry, else from the first
