@@ -1,0 +1,93 @@
+package tmt
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+
+	"github.com/auditpack/auditpack/audit/model"
+)
+
+// Limits on hostile input. Real files are 0.4–1.3 MB (mostly the embedded
+// template) and about 15 levels deep.
+const (
+	// MaxFileSize is the largest .tm7 accepted, in bytes.
+	MaxFileSize = 32 << 20
+	// MaxDepth bounds element nesting.
+	MaxDepth = 64
+	// MaxElements bounds the number of elements in one document.
+	MaxElements = 2_000_000
+)
+
+// FormatName is the stable value of Source.Format for models from this
+// package.
+const FormatName = "tmt"
+
+// Namespace of the ThreatModel root element.
+const modelNS = "http://schemas.datacontract.org/2004/07/ThreatModeling.Model"
+
+var (
+	bom       = []byte{0xEF, 0xBB, 0xBF}
+	zipMagic  = []byte("PK\x03\x04")
+	rootStart = []byte("<ThreatModel")
+)
+
+// Detect reports whether data is a Threat Modeling Tool model, by content:
+// the ThreatModel root element in the DataContract model namespace near the
+// start. A ZIP archive is not detected; Decode explains it if asked.
+func Detect(data []byte) bool {
+	data = bytes.TrimPrefix(data, bom)
+	head := data
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	i := bytes.Index(head, rootStart)
+	return i >= 0 && bytes.Contains(head[i:], []byte(modelNS))
+}
+
+// Decode imports one .tm7 file. fsys is unused (the format has no
+// includes); name is used in errors and Source.File.
+func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
+	defer func() {
+		// The mapper is written not to panic; this turns a missed case into
+		// an error instead of a crash of the whole run.
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("%s: internal error while importing: %v", name, r)
+		}
+	}()
+	if bytes.HasPrefix(data, zipMagic) {
+		return nil, fmt.Errorf("%s: is a ZIP archive, not a .tm7 XML file", name)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
+	}
+	sum := sha256.Sum256(data)
+	data = bytes.TrimPrefix(data, bom)
+	if err := refuseDTD(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	root, err := parseTree(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if root.name.Local != "ThreatModel" || root.name.Space != modelNS {
+		return nil, fmt.Errorf("%s: %s: not a Threat Modeling Tool model (root element is not ThreatModel in %s)",
+			name, root.path(), modelNS)
+	}
+	b := newBuilder(root)
+	b.m.Source = model.Source{
+		Format:        FormatName,
+		FormatVersion: root.get("Version"),
+		File:          name,
+		SHA256:        hex.EncodeToString(sum[:]),
+	}
+	if err := b.build(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if _, err := model.New(b.m); err != nil {
+		return nil, fmt.Errorf("%s: imported model is inconsistent: %w", name, err)
+	}
+	return b.m, nil
+}
