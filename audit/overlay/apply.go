@@ -26,6 +26,11 @@ func Apply(m *model.Model, o *Overlay) (*model.Model, []Warning, error) {
 		d.Classifications = clone(d.Classifications)
 		c.DataAssets = append(c.DataAssets, d)
 	}
+	for i, mi := range o.AddMitigations {
+		mi.Ref = fmt.Sprintf("/overlay/add_mitigations/%d", i)
+		mi.Provides, mi.Targets, mi.Evidence = clone(mi.Provides), clone(mi.Targets), clone(mi.Evidence)
+		c.Mitigations = append(c.Mitigations, mi)
+	}
 	for i, e := range o.DataAssets {
 		ptr := fmt.Sprintf("/overlay/data_assets/%d", i)
 		mt, err := compile(e.Match, ptr)

@@ -30,11 +30,14 @@ type Overlay struct {
 	// AddDataAssets declares data the export does not name (Threat Dragon
 	// and TMT models have none), so components and flows can carry it.
 	AddDataAssets []model.DataAsset `json:"add_data_assets,omitempty"`
-	DataAssets    []DataAssetEntry  `json:"data_assets,omitempty"`
-	Zones         []ZoneEntry       `json:"zones,omitempty"`
-	Components    []ComponentEntry  `json:"components,omitempty"`
-	Flows         []FlowEntry       `json:"flows,omitempty"`
-	Mitigations   []MitigationEntry `json:"mitigations,omitempty"`
+	// AddMitigations declares controls the export does not record (a
+	// Threagile model states protocols, not mitigations).
+	AddMitigations []model.Mitigation `json:"add_mitigations,omitempty"`
+	DataAssets     []DataAssetEntry   `json:"data_assets,omitempty"`
+	Zones          []ZoneEntry        `json:"zones,omitempty"`
+	Components     []ComponentEntry   `json:"components,omitempty"`
+	Flows          []FlowEntry        `json:"flows,omitempty"`
+	Mitigations    []MitigationEntry  `json:"mitigations,omitempty"`
 }
 
 // Match selects elements. Exactly the given criteria must all hold.

@@ -25,9 +25,11 @@ func TestApply(t *testing.T) {
 	tru := model.True
 	o := &Overlay{
 		AddDataAssets: []model.DataAsset{{ID: "d3", Name: "Customer data", Classifications: []string{"pii"}}},
-		DataAssets:    []DataAssetEntry{{Match: Match{Name: "card NUMBER"}, Classifications: []string{"pan"}}},
-		Zones:         []ZoneEntry{{Match: Match{ID: "z1"}, Tags: []string{"cde"}, Trust: model.TrustTrusted}},
-		Components:    []ComponentEntry{{Match: Match{ID: "c1"}, Type: "api", Processes: []string{"d1"}}},
+		AddMitigations: []model.Mitigation{{ID: "m3", Title: "TLS on every link", Status: model.MitigationImplemented,
+			Targets: []string{"c1"}, Provides: []model.Provision{{Capability: "encrypt-in-transit"}}}},
+		DataAssets: []DataAssetEntry{{Match: Match{Name: "card NUMBER"}, Classifications: []string{"pan"}}},
+		Zones:      []ZoneEntry{{Match: Match{ID: "z1"}, Tags: []string{"cde"}, Trust: model.TrustTrusted}},
+		Components: []ComponentEntry{{Match: Match{ID: "c1"}, Type: "api", Processes: []string{"d1"}}},
 		Mitigations: []MitigationEntry{
 			{Match: Match{Pattern: `(?i)\btls 1\.[23]\b`}, Provides: []model.Provision{{Capability: "encrypt-in-transit"}}},
 			{Match: Match{ID: "m2"}, Status: model.MitigationPlanned, Targets: []string{"c1"}},
@@ -41,6 +43,9 @@ func TestApply(t *testing.T) {
 	}
 	if !slices.Equal(got.DataAssets[0].Classifications, []string{"pan"}) || len(got.DataAssets[1].Classifications) != 0 {
 		t.Errorf("classification by case-insensitive name: %+v", got.DataAssets)
+	}
+	if len(got.Mitigations) != 3 || got.Mitigations[2].Ref != "/overlay/add_mitigations/0" || len(m.Mitigations) != 2 {
+		t.Errorf("declared mitigation: %+v", got.Mitigations)
 	}
 	if len(got.DataAssets) != 3 || got.DataAssets[2].Ref != "/overlay/add_data_assets/0" || len(m.DataAssets) != 2 {
 		t.Errorf("declared data asset: %+v", got.DataAssets)

@@ -8,12 +8,15 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
 	"github.com/auditpack/auditpack/audit/threatmodel/otm"
+	"github.com/auditpack/auditpack/audit/threatmodel/threagile"
 	"github.com/auditpack/auditpack/audit/threatmodel/threatdragon"
+	"github.com/auditpack/auditpack/audit/threatmodel/tmt"
 )
 
 // MaxSize bounds a threat-model file; larger files are refused unread.
@@ -32,6 +35,8 @@ var Formats = []Format{
 	{Name: "auditpack", Detect: native.Detect, Decode: native.Decode},
 	{Name: otm.Format, Detect: otm.Detect, Decode: otm.Decode},
 	{Name: threatdragon.Format, Detect: threatdragon.Detect, Decode: threatdragon.Decode},
+	{Name: threagile.FormatName, Detect: threagile.Detect, Decode: threagile.Decode},
+	{Name: tmt.FormatName, Detect: tmt.Detect, Decode: tmt.Decode},
 }
 
 // FormatError says that a file is not in any format auditpack reads.
@@ -57,7 +62,7 @@ func Load(fsys fs.FS, name string) (*model.Model, error) {
 // Decode imports data that was read from name (fsys resolves includes).
 func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return nil, &FormatError{File: name, Reason: "is a ZIP archive, not a threat-model export"}
+		return nil, &FormatError{File: name, Reason: "is a ZIP archive, not a threat-model export (a .tm7 file is XML; a renamed archive is refused)"}
 	}
 	sum := sha256.Sum256(data)
 	for _, f := range Formats {
@@ -72,6 +77,10 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 		m.Source.SHA256 = hex.EncodeToString(sum[:])
 		if m.Source.Format == "" {
 			m.Source.Format = f.Name
+		}
+		if m.Title == "" {
+			m.Title = path.Base(name)
+			m.Warnings = append(m.Warnings, model.Warning{Message: "the model has no title; using the file name"})
 		}
 		return m, nil
 	}

@@ -15,7 +15,8 @@ func TestImportedProjects(t *testing.T) {
 	tests := []struct {
 		project string
 		format  string
-		want    map[string]string
+		want    map[string]string // control ref → verdict
+		results map[string]string // "rule|element name" → verdict
 	}{
 		{"threat-dragon", "threat-dragon", map[string]string{
 			"pci-dss@4.0.1:4.2.1":          "satisfied",      // HTTP/S on the browser request, with a fresh scan
@@ -23,12 +24,29 @@ func TestImportedProjects(t *testing.T) {
 			"aicpa-tsc@2017-pof2022:CC6.7": "needs-evidence", // the response flow has no scan
 			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied",  // the store is flagged unencrypted
 			"pci-dss@4.0.1:6.4.2":          "not-applicable", // no web-app type in the export
-		}},
+		}, nil},
 		{"otm", "otm", map[string]string{
 			"pci-dss@4.0.1:6.4.2":          "satisfied",     // mitigation 1 as a blocking WAF, with evidence
 			"pci-dss@4.0.1:4.2.1":          "not-satisfied", // card data from the internet, no encryption
 			"pci-dss@4.0.1:3.5.1":          "not-satisfied", // card data stored, nothing renders it unreadable
 			"aicpa-tsc@2017-pof2022:CC6.7": "not-satisfied",
+		}, nil},
+		{"threagile", "threagile", map[string]string{
+			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied", // the contract file server is unencrypted
+			"aicpa-tsc@2017-pof2022:CC6.7": "not-satisfied", // the Jenkins UI link has no declared TLS
+			"pci-dss@4.0.1:4.2.1":          "manual",        // no PAN: an auditor confirms the scope
+		}, map[string]string{
+			"soc2-cc6.7-transmission-encryption|Customer Traffic":      "satisfied",
+			"soc2-cc6.7-transmission-encryption|Jenkins Web-UI Access": "not-satisfied",
+			"soc2-cc6.1-encryption-at-rest|Contract File Server":       "not-satisfied",
+		}},
+		{"tmt", "tmt", map[string]string{
+			"aicpa-tsc@2017-pof2022:CC6.7": "not-satisfied", // HTTPS only recorded for the request
+			"aicpa-tsc@2017-pof2022:A1.2":  "not-satisfied",
+		}, map[string]string{
+			"soc2-cc6.1-logical-access|API Request":           "satisfied",
+			"soc2-cc6.7-transmission-encryption|API Request":  "satisfied",
+			"soc2-cc6.7-transmission-encryption|API Response": "not-satisfied",
 		}},
 	}
 	for _, tt := range tests {
@@ -52,6 +70,15 @@ func TestImportedProjects(t *testing.T) {
 			for ref, want := range tt.want {
 				if got[ref] != want {
 					t.Errorf("%s: %s, want %s", ref, got[ref], want)
+				}
+			}
+			byElement := map[string]string{}
+			for _, rr := range res.RuleResults {
+				byElement[rr.Rule+"|"+rr.Element.Name] = string(rr.Verdict)
+			}
+			for key, want := range tt.results {
+				if byElement[key] != want {
+					t.Errorf("%s: %q, want %s", key, byElement[key], want)
 				}
 			}
 		})
