@@ -105,7 +105,8 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err := wb.properties(asOf); err != nil {
 		return fmt.Errorf("render workbook: %w", err)
 	}
-	f.SetActiveSheet(0)
+	// Summary, the first sheet, is already the active one. SetActiveSheet
+	// would parse every streamed sheet back into memory.
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("render workbook: write: %w", err)
 	}
