@@ -8,7 +8,7 @@ import (
 )
 
 var evidenceColumns = []column{
-	{"Item", 24, plain},
+	{"Item", 28, plain},
 	{"Title", 34, wrapped},
 	{"Kind", 13, plain},
 	{"File", 32, wrapped},

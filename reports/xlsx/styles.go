@@ -32,7 +32,9 @@ var palette = []verdictColour{
 type styles struct {
 	header, text, wrap, num, title, heading, label, note int
 	auditor, partial, flag, demo                         int
-	verdict                                              map[eval.Verdict]int
+	// verdict colours verdict cells; verdictHead the same colours as
+	// column headers, aligned like the other headers.
+	verdict, verdictHead map[eval.Verdict]int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -40,7 +42,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	thin := []excelize.Border{{Type: "bottom", Color: "A6A6A6", Style: 1}}
 	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
-	st := &styles{verdict: map[eval.Verdict]int{}}
+	st := &styles{verdict: map[eval.Verdict]int{}, verdictHead: map[eval.Verdict]int{}}
 	defs := []struct {
 		id *int
 		s  excelize.Style
@@ -73,6 +75,12 @@ func newStyles(f *excelize.File) (*styles, error) {
 			return nil, fmt.Errorf("create style for verdict %s: %w", p.verdict, err)
 		}
 		st.verdict[p.verdict] = id
+		id, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: p.font}, Fill: fill(p.fill),
+			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}, Border: thin})
+		if err != nil {
+			return nil, fmt.Errorf("create header style for verdict %s: %w", p.verdict, err)
+		}
+		st.verdictHead[p.verdict] = id
 	}
 	return st, nil
 }

@@ -124,7 +124,7 @@ func (wb *workbook) counts(s *summarySheet) {
 	st := wb.st
 	header := []any{excelize.Cell{StyleID: st.header, Value: "Framework"}}
 	for _, p := range palette {
-		header = append(header, excelize.Cell{StyleID: st.verdict[p.verdict], Value: string(p.verdict)})
+		header = append(header, excelize.Cell{StyleID: st.verdictHead[p.verdict], Value: string(p.verdict)})
 	}
 	for _, h := range []string{"Total", "Partial coverage", "Full coverage", "No automated rule"} {
 		header = append(header, excelize.Cell{StyleID: st.header, Value: h})

@@ -117,14 +117,22 @@ func (t *table) add(values ...any) error {
 		return fmt.Errorf("row %d of %s has %d values for %d columns", t.row+1, t.name, len(values), len(t.cols))
 	}
 	row := make([]any, len(t.cols))
+	height := 1
 	for i, c := range t.cols {
 		var v any
 		if i < len(values) {
 			v = values[i]
 		}
-		row[i] = t.cell(c, v)
+		cell := t.cell(c, v)
+		if text, ok := cell.Value.(string); ok && c.kind != plain && c.kind != verdict {
+			height = max(height, wrappedLines(text, c.width))
+		}
+		row[i] = cell
 	}
-	return t.write(row)
+	if height == 1 {
+		return t.write(row)
+	}
+	return t.write(row, excelize.RowOpts{Height: min(float64(height)*lineHeight+2, maxRowHeight)})
 }
 
 func (t *table) cell(c column, v any) excelize.Cell {

@@ -78,3 +78,52 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// Row heights. Spreadsheets do not grow a row to fit wrapped text when they
+// open a file (LibreOffice overlaps the lines, Excel shows the first), so
+// the renderer sets each row's height from an estimate of its wrapped text.
+const (
+	lineHeight   = 15  // points per line of 11-point text
+	maxRowHeight = 409 // the largest row height spreadsheets accept
+)
+
+// wrappedLines estimates how many lines text takes in a column of the
+// given width (in characters), wrapping greedily at spaces.
+func wrappedLines(text string, width float64) int {
+	// Average text is narrower than the digit zero that widths count in.
+	per := max(int(width*1.1)-1, 1)
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		lines, col := 1, 0
+		for _, word := range strings.Fields(line) {
+			w := textWidth(word)
+			switch {
+			case col == 0:
+				col = w
+			case col+1+w <= per:
+				col += 1 + w
+			default:
+				lines++
+				col = w
+			}
+			for col > per {
+				lines++
+				col -= per
+			}
+		}
+		n += lines
+	}
+	return n
+}
+
+// textWidth counts characters, wide (East Asian) ones twice.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x2e80 && r <= 0xffdc {
+			n++
+		}
+	}
+	return n
+}

@@ -299,3 +299,30 @@ func dump(t *testing.T, f *excelize.File) string {
 	}
 	return b.String()
 }
+
+func TestWrappedRowsGrow(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width float64
+		want  int
+	}{
+		{"short", 20, 1},
+		{"one\ntwo\nthree", 20, 3},
+		{strings.Repeat("word ", 20), 10, 10},
+		{strings.Repeat("x", 45), 10, 5},
+		{"日本語日本語日本語", 10, 2},
+	} {
+		if got := wrappedLines(tc.text, tc.width); got != tc.want {
+			t.Errorf("wrappedLines(%q, %v) = %d, want %d", tc.text, tc.width, got, tc.want)
+		}
+	}
+	r := &audit.Results{Project: audit.Project{AsOf: "2026-01-31"}}
+	r.Controls = []audit.Control{{ID: "1", Verdict: eval.Manual}, {ID: "2", Verdict: eval.Manual, Reason: strings.Repeat("long reason ", 40)}}
+	f := open(t, render(t, r, Options{}))
+	if h, _ := f.GetRowHeight(SheetControls, 2); h != 15 {
+		t.Errorf("a one-line row is %v points high", h)
+	}
+	if h, _ := f.GetRowHeight(SheetControls, 3); h < 4*lineHeight {
+		t.Errorf("a row of long wrapped text is only %v points high", h)
+	}
+}
