@@ -77,7 +77,7 @@ func (wb *workbook) summary() error {
 		{"As of", p.AsOf},
 		{"Package", wb.opts.PackageID},
 		{"Signer", wb.opts.Signer},
-		{"Threat model", r.Model.Title + " (" + strings.Join(nonEmpty(src.Format, src.File), ", ") + ")"},
+		{"Threat model", modelLine(r.Model.Title, nonEmpty(src.Format, src.File))},
 		{"Produced by", r.Tool.Name + " " + r.Tool.Version},
 		{"Results schema", r.SchemaVersion},
 	} {
@@ -202,6 +202,14 @@ func exceptionSummary(list []audit.ExceptionInfo) string {
 		return "none"
 	}
 	return fmt.Sprintf("%d (%s); an expired exception is not an exception", len(list), strings.Join(parts, ", "))
+}
+
+// modelLine names the model and where it came from, or says there is none.
+func modelLine(title string, source []string) string {
+	if len(source) > 0 {
+		title = strings.TrimSpace(title + " (" + strings.Join(source, ", ") + ")")
+	}
+	return orDash(title)
 }
 
 func nonEmpty(list ...string) []string {
