@@ -171,7 +171,7 @@ func (ro *roller) reason(ctl Control) string {
 	msg := ""
 	for _, rr := range ro.res.RuleResults {
 		if rr.Rule == first.Rule && rr.Element.ID == first.Element.ID {
-			msg = keyReason(rr)
+			msg = KeyReason(rr)
 			break
 		}
 	}
@@ -194,8 +194,10 @@ func (ro *roller) reason(ctl Control) string {
 	return s
 }
 
-// keyReason picks the reason that explains a rule result's verdict.
-func keyReason(rr eval.Result) string {
+// KeyReason picks the reason that explains a rule result's verdict. It is
+// exported so that every report quotes the same reason a control's summary
+// does, rather than each choosing its own.
+func KeyReason(rr eval.Result) string {
 	skip := map[string]bool{"in-scope": true, "capability-present": true, "evidence-ok": true}
 	for _, r := range rr.Reasons {
 		if !skip[r.Code] {

@@ -1,0 +1,169 @@
+package xlsx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/xuri/excelize/v2"
+)
+
+// Options are the facts about the package that the results do not hold:
+// the workbook names the package it belongs to and who signs it, so that a
+// copy that travels alone still says where it came from.
+type Options struct {
+	// PackageID identifies the audit package the workbook belongs to.
+	PackageID string
+	// Signer describes who signs the package (subject and fingerprint of
+	// the signing certificate, say).
+	Signer string
+	// Demo marks a package signed with a throwaway key; the Summary sheet
+	// then says, in red, that it proves nothing.
+	Demo bool
+}
+
+// Sheet names, in workbook order. Tests and readers rely on them.
+const (
+	SheetSummary    = "Summary"
+	SheetControls   = "Controls"
+	SheetFindings   = "Findings"
+	SheetEvidence   = "Evidence"
+	SheetExceptions = "Exceptions"
+	SheetThreats    = "Threats"
+	SheetMitigation = "Mitigations"
+	SheetComponents = "Components"
+	SheetFlows      = "Flows"
+	SheetZones      = "Zones"
+	SheetInputs     = "Inputs"
+)
+
+// Sheets lists every sheet in workbook order, so a reader can check that
+// none is missing.
+var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetExceptions,
+	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs}
+
+// Conclusions are the values the auditor may pick in the "Auditor
+// conclusion" column. The list is fixed here and never built from input.
+var Conclusions = []string{"Agree", "Disagree", "Needs follow-up", "Not tested"}
+
+// workbook is one rendering in progress.
+type workbook struct {
+	f    *excelize.File
+	st   *styles
+	r    *audit.Results
+	opts Options
+	// byFinding finds the rule result behind a control's finding.
+	byFinding map[string]*eval.Result
+	// names gives the display name of a model element by id, and
+	// mitigationTitles the title of a mitigation.
+	names, mitigationTitles map[string]string
+}
+
+// Render writes r as an XLSX workbook to w. It reads r and never changes
+// it; the same r and opts always give the same bytes.
+func Render(w io.Writer, r *audit.Results, opts Options) error {
+	if r == nil {
+		return errors.New("render workbook: no results")
+	}
+	asOf, err := time.Parse(time.DateOnly, r.Project.AsOf)
+	if err != nil {
+		return fmt.Errorf("render workbook: results have no usable as-of date: %w", err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w, asOf) })
+	st, err := newStyles(f)
+	if err != nil {
+		return fmt.Errorf("render workbook: %w", err)
+	}
+	wb := &workbook{f: f, st: st, r: r, opts: opts, byFinding: map[string]*eval.Result{}, names: elementNames(r),
+		mitigationTitles: map[string]string{}}
+	for _, m := range r.Model.Mitigations {
+		wb.mitigationTitles[m.ID] = m.Title
+	}
+	for i := range r.RuleResults {
+		rr := &r.RuleResults[i]
+		wb.byFinding[findingKey(rr.Rule, rr.Element.ID)] = rr
+	}
+	sheets := []struct {
+		name   string
+		render func() error
+	}{
+		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetFindings, wb.findings},
+		{SheetEvidence, wb.evidence}, {SheetExceptions, wb.exceptions}, {SheetThreats, wb.threats},
+		{SheetMitigation, wb.mitigations}, {SheetComponents, wb.components}, {SheetFlows, wb.flows},
+		{SheetZones, wb.zones}, {SheetInputs, wb.inputs},
+	}
+	for _, s := range sheets {
+		if err := s.render(); err != nil {
+			return fmt.Errorf("render workbook: sheet %s: %w", s.name, err)
+		}
+	}
+	if err := wb.properties(asOf); err != nil {
+		return fmt.Errorf("render workbook: %w", err)
+	}
+	// Summary, the first sheet, is already the active one. SetActiveSheet
+	// would parse every streamed sheet back into memory.
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("render workbook: write: %w", err)
+	}
+	return nil
+}
+
+// properties replaces excelize's default document properties (creator
+// "xuri", dates of 2006) with ours, dated at the as-of date so that they
+// never depend on when the workbook was rendered.
+func (wb *workbook) properties(asOf time.Time) error {
+	stamp := asOf.UTC().Format(time.RFC3339)
+	err := wb.f.SetDocProps(&excelize.DocProperties{
+		Title:          "Audit workbook",
+		Subject:        "Controls, findings, evidence and exceptions of an audit package",
+		Creator:        "auditpack",
+		LastModifiedBy: "auditpack",
+		Identifier:     clean(wb.opts.PackageID),
+		Created:        stamp,
+		Modified:       stamp,
+		Description:    "Rendered from results.json (" + clean(wb.r.SchemaVersion) + "); the signed package manifest is authoritative.",
+	})
+	if err != nil {
+		return fmt.Errorf("set document properties: %w", err)
+	}
+	if err := wb.f.SetAppProps(&excelize.AppProperties{Application: "auditpack"}); err != nil {
+		return fmt.Errorf("set application properties: %w", err)
+	}
+	return nil
+}
+
+func findingKey(rule, element string) string { return rule + "\x00" + element }
+
+// elementNames maps every model element id to its display name.
+func elementNames(r *audit.Results) map[string]string {
+	m := r.Model
+	names := map[string]string{}
+	for _, z := range m.Zones {
+		names[z.ID] = z.Name
+	}
+	for _, c := range m.Components {
+		names[c.ID] = c.Name
+	}
+	for _, f := range m.Flows {
+		names[f.ID] = f.Name
+	}
+	return names
+}
+
+// named shows ids with their names, one per line: "id (name)".
+func (wb *workbook) named(ids []string) string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n := wb.names[id]; n != "" && n != id {
+			out = append(out, id+" ("+n+")")
+		} else {
+			out = append(out, id)
+		}
+	}
+	return lines(out)
+}
