@@ -63,8 +63,6 @@ func verifyText(m *Manifest) []byte {
 		w("   openssl x509 -in /tmp/auditpack-signer.pem -noout -subject -fingerprint -sha256")
 		w("")
 		w("   Expect \"CMS Verification successful\" and the fingerprint you expect.")
-		w("   If you were given the signer's certificate as your trust anchor, the")
-		w("   -CAfile form below also works with that certificate.")
 	} else {
 		w("   With the CA certificate you trust (their-ca.pem), not one from this package:")
 		w("")
@@ -105,8 +103,10 @@ func verifyText(m *Manifest) []byte {
 	}
 	w("4. With auditpack, all of the above and more in one step")
 	w("")
-	w("   auditpack verify PACKAGE --ca their-ca.pem --signer-fingerprint %s", m.Signer.CertificateSHA256)
-	w("")
-	w("   (drop --ca for a self-signed certificate; the fingerprint then is the only trust)")
+	if m.Signer.SelfSigned {
+		w("   auditpack verify PACKAGE --signer-fingerprint %s", m.Signer.CertificateSHA256)
+	} else {
+		w("   auditpack verify PACKAGE --ca their-ca.pem --signer-fingerprint %s", m.Signer.CertificateSHA256)
+	}
 	return []byte(b.String())
 }
