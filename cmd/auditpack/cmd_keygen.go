@@ -24,6 +24,11 @@ const (
 	csrFileName  = "signing.csr"
 )
 
+// keygenBackdate is how far before today a self-signed certificate from
+// keygen is valid, so that packages with an as-of date in the past year
+// can be signed with it.
+const keygenBackdate = 366 * 24 * time.Hour
+
 // pkcs12PasswordEnv holds the PKCS #12 password, so it never appears in a
 // command line or a configuration file.
 const pkcs12PasswordEnv = "AUDITPACK_PKCS12_PASSWORD"
@@ -33,7 +38,7 @@ func (env *environment) keygenCommand() *cli.Command {
 		Name:  "keygen",
 		Usage: "create a package signing key with a self-signed certificate or a certificate request",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Usage: "write the key and certificate (or request) into `DIR`", Required: true},
+			&cli.StringFlag{Name: "out", Usage: "write the key and certificate (or request) into `DIR` (required)"},
 			&cli.StringFlag{Name: "alg", Value: sign.AlgECDSAP256, Usage: "key algorithm: ecdsa-p256, rsa-2048 or rsa-3072"},
 			&cli.StringFlag{Name: "subject", Value: "CN=auditpack package signer", Usage: "certificate subject, e.g. \"CN=Acme Pay compliance,O=Acme Pay Ltd,C=GB\""},
 			&cli.BoolFlag{Name: "csr", Usage: "write a certificate request for your CA instead of a self-signed certificate"},
@@ -43,6 +48,9 @@ func (env *environment) keygenCommand() *cli.Command {
 			if c.NArg() > 0 {
 				return &usageError{"keygen takes no arguments"}
 			}
+			if c.String("out") == "" {
+				return &usageError{"keygen needs --out DIR"}
+			}
 			return env.keygen(c.String("out"), c.String("alg"), c.String("subject"), c.Bool("csr"), c.Int("days"))
 		},
 	}
@@ -51,6 +59,10 @@ func (env *environment) keygenCommand() *cli.Command {
 // keygen writes a PKCS #8 key (mode 0600) and a self-signed certificate or
 // a CSR into dir. It never overwrites: a signing key that silently replaced
 // another would orphan every package signed with the old one.
+//
+// A package is signed at its as-of date, which is often in the past (a
+// quarter is reviewed after it ends), so the self-signed certificate's
+// validity starts [keygenBackdate] before today.
 func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (err error) {
 	switch alg {
 	case sign.AlgECDSAP256, sign.AlgRSA2048, sign.AlgRSA3072:
@@ -92,7 +104,7 @@ func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (er
 		secondPEM = sign.EncodeCSRPEM(der)
 	} else {
 		now := env.now().UTC().Truncate(time.Second)
-		cert, err := sign.SelfSigned(key, name, now.Add(-time.Hour), now.AddDate(0, 0, days), rand.Reader)
+		cert, err := sign.SelfSigned(key, name, now.Add(-keygenBackdate), now.AddDate(0, 0, days), rand.Reader)
 		if err != nil {
 			return err
 		}
@@ -118,7 +130,7 @@ func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (er
 		fmt.Fprintf(env.stdout, "wrote %s: send it to your CA and save the certificate it issues\n", secondPath)
 		return nil
 	}
-	fmt.Fprintf(env.stdout, "wrote %s (self-signed, valid %d days)\n", secondPath, days)
+	fmt.Fprintf(env.stdout, "wrote %s (self-signed, valid from one year ago to %d days ahead)\n", secondPath, days)
 	fmt.Fprintf(env.stdout, "certificate SHA-256 fingerprint: %s\n", fingerprint)
 	fmt.Fprintln(env.stdout, "give this fingerprint to whoever verifies your packages, through a channel other than the package")
 	return nil
