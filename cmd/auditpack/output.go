@@ -110,20 +110,3 @@ func writeFiles(dir string, files map[string][]byte) error {
 	}
 	return nil
 }
-
-// writeOutput writes files into directory out atomically (see [staging]).
-func writeOutput(out string, force bool, files map[string][]byte) (err error) {
-	s, err := stageOutput(out, "", force)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			s.abort()
-		}
-	}()
-	if err := writeFiles(s.dir, files); err != nil {
-		return err
-	}
-	return s.commit()
-}
