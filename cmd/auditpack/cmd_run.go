@@ -60,12 +60,12 @@ func (env *environment) demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
 		Usage: "run the whole pipeline on the built-in payment-platform example",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "auditpack-demo", EnvVars: []string{"AUDITPACK_OUT"}, Usage: "output `DIR`"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
 			&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: the example's own)"},
 			&cli.StringSliceFlag{Name: "framework", Aliases: []string{"f"}, Usage: "evaluate this framework (repeatable)"},
-		},
+		}, packageFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return &usageError{"demo takes no arguments"}
@@ -74,7 +74,11 @@ func (env *environment) demoCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return env.write(p, c.String("out"), c.Bool("force"))
+			s, err := demoSigner(env.now(), p.inputs.AsOf)
+			if err != nil {
+				return err
+			}
+			return env.write(p, packageOptionsOf(c, c.String("out"), s, true))
 		},
 	}
 }
@@ -83,15 +87,20 @@ func (env *environment) buildCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "build",
 		Usage: "evaluate the project and write its audit package",
-		Flags: append(projectFlags(),
+		Flags: append(append(projectFlags(),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, EnvVars: []string{"AUDITPACK_OUT"}, Usage: "output `DIR` (default: the configuration's output, else auditpack-package)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
-		),
+		), append(packageFlags(), signingFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return &usageError{"build takes no arguments"}
 			}
 			p, err := env.loadFromDisk(c)
+			if err != nil {
+				return err
+			}
+			cfgAbs, _ := filepath.Abs(c.String("config"))
+			s, err := loadSigner(c, p.cfg.Signing, filepath.Dir(cfgAbs))
 			if err != nil {
 				return err
 			}
@@ -103,30 +112,28 @@ func (env *environment) buildCommand() *cli.Command {
 					out = filepath.Join(filepath.Dir(abs), p.cfg.Output)
 				}
 			}
-			return env.write(p, out, c.Bool("force"))
+			return env.write(p, packageOptionsOf(c, out, s, false))
 		},
 	}
 }
 
-// write evaluates a project and writes its outputs atomically.
-func (env *environment) write(p *project, out string, force bool) error {
+// packageOptionsOf reads the package flags shared by demo and build.
+func packageOptionsOf(c *cli.Context, out string, s *signerSource, demo bool) packageOptions {
+	return packageOptions{out: out, force: c.Bool("force"), zip: c.Bool("zip"),
+		embedEvidence: c.Bool("embed-evidence"), demo: demo, signer: s}
+}
+
+// write evaluates a project and writes its signed package atomically.
+func (env *environment) write(p *project, o packageOptions) error {
 	res, err := audit.Run(p.inputs)
 	if err != nil {
-		return err
-	}
-	data, err := audit.Encode(res)
-	if err != nil {
-		return err
-	}
-	if err := writeOutput(out, force, map[string][]byte{"results.json": data}); err != nil {
 		return err
 	}
 	printSummary(env.stdout, res)
 	for _, w := range res.Warnings {
 		warnf(env.stderr, "%s: %s", w.Source, w.Message)
 	}
-	fmt.Fprintf(env.stdout, "\nwrote %s\n", filepath.Join(out, "results.json"))
-	return nil
+	return env.writePackage(p, res, o)
 }
 
 func (env *environment) checkCommand() *cli.Command {

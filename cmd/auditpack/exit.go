@@ -10,6 +10,7 @@ import (
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/reports/pack"
 )
 
 // Exit codes. They are part of auditpack's interface: scripts and CI depend
@@ -58,16 +59,18 @@ func exitCode(err error) int {
 		invalid   *model.InvalidError
 		run       *audit.InputError
 		fw        *frameworks.FileError
+		pkgVerify *pack.VerifyError
+		pkgBuild  *pack.BuildError
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &failing):
 		return exitFailing
-	case errors.As(err, &integrity):
+	case errors.As(err, &integrity), errors.As(err, &pkgVerify):
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
-		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw),
+		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput
 	}

@@ -56,6 +56,8 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 			env.rulesCommand(),
 			env.modelCommand(),
 			env.evidenceCommand(),
+			env.verifyCommand(),
+			env.keygenCommand(),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			unknownCommand = true

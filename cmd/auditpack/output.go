@@ -9,36 +9,98 @@ import (
 	"slices"
 )
 
-// writeOutput writes files into directory out atomically: everything goes
-// into a temporary directory beside out, which is renamed into place only
-// when complete. An existing out is replaced only with force, and then only
-// after the new one is complete. On failure nothing is left behind.
-func writeOutput(out string, force bool, files map[string][]byte) (err error) {
-	if _, err := os.Lstat(out); err == nil && !force {
-		return &usageError{fmt.Sprintf("%s already exists; use --force to replace it", out)}
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return &inputError{err}
+// staging builds outputs where nobody looks for them yet: a temporary
+// directory beside the output directory and, optionally, a temporary zip
+// beside the zip. commit renames them into place only when complete; abort
+// removes them. So a failed run leaves nothing, and an existing output is
+// replaced only with force, and only after the new one is complete.
+type staging struct {
+	out, zip    string // final paths; zip is "" when none is wanted
+	dir, tmpZip string // where they are built
+}
+
+// stageOutput refuses existing outputs without force and creates the
+// temporary directory.
+func stageOutput(out, zip string, force bool) (*staging, error) {
+	for _, p := range []string{out, zip} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Lstat(p); err == nil && !force {
+			return nil, &usageError{fmt.Sprintf("%s already exists; use --force to replace it", p)}
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, &inputError{err}
+		}
 	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return &inputError{err}
+		return nil, &inputError{err}
 	}
-	tmp, err := os.MkdirTemp(parent, ".auditpack-tmp-*")
+	dir, err := os.MkdirTemp(parent, ".auditpack-tmp-*")
 	if err != nil {
-		return &inputError{err}
+		return nil, &inputError{err}
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s := &staging{out: out, zip: zip, dir: dir}
+	if zip != "" {
+		s.tmpZip = dir + ".zip"
+	}
+	return s, nil
+}
+
+// abort removes everything staged.
+func (s *staging) abort() {
+	os.RemoveAll(s.dir)
+	if s.tmpZip != "" {
+		os.Remove(s.tmpZip)
+	}
+}
+
+// commit moves the zip, then the directory into place, keeping any
+// replaced output until both moves have succeeded and restoring it if not.
+func (s *staging) commit() error {
+	type move struct{ from, to, old string }
+	moves := []move{{s.dir, s.out, s.dir + ".old"}}
+	if s.zip != "" {
+		moves = append([]move{{s.tmpZip, s.zip, s.dir + ".old.zip"}}, moves...)
+	}
+	var done []move
+	undo := func() {
+		for _, m := range slices.Backward(done) {
+			os.Rename(m.to, m.from)
+			os.Rename(m.old, m.to)
 		}
-	}()
+	}
+	for _, m := range moves {
+		if err := os.Rename(m.to, m.old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			undo()
+			return err
+		}
+		if err := os.Rename(m.from, m.to); err != nil {
+			os.Rename(m.old, m.to)
+			undo()
+			return err
+		}
+		done = append(done, m)
+	}
+	for _, m := range done {
+		os.RemoveAll(m.old)
+	}
+	return nil
+}
+
+// writeFiles writes in-memory files under dir, creating folders.
+func writeFiles(dir string, files map[string][]byte) error {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		p := filepath.Join(tmp, filepath.FromSlash(n))
+		p := filepath.Join(dir, filepath.FromSlash(n))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
@@ -46,21 +108,7 @@ func writeOutput(out string, force bool, files map[string][]byte) (err error) {
 			return err
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	if _, statErr := os.Lstat(out); statErr == nil {
-		old := tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, out); err != nil {
-			os.Rename(old, out)
-			return err
-		}
-		return os.RemoveAll(old)
-	}
-	return os.Rename(tmp, out)
+	return nil
 }
 
 // writeFileAtomic writes one file through a temporary file in the same

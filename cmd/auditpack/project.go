@@ -92,6 +92,8 @@ type project struct {
 	inputs  audit.Inputs
 	reg     *frameworks.Registry
 	sources []sourceFile // inputs exactly as read, for the package's inputs/
+	// evidenceFS is the evidence bundle, for copying it into the package.
+	evidenceFS fs.FS
 }
 
 // sourceFile is an input file's bytes as read.
@@ -253,6 +255,7 @@ func (p *project) loadEvidence(f files, dir string, asOf, start, end time.Time) 
 	}
 	data, _ := fs.ReadFile(fsys, path.Base(m.File))
 	p.addSource("evidence-manifest", m.File, data)
+	p.evidenceFS = fsys
 	x, err := evidence.Verify(fsys, m, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end})
 	if err != nil {
 		return nil, &inputError{err}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/urfave/cli/v2"
+)
+
+// artefactRenderer renders one file of the package from the results. It is
+// the seam through which report renderers join the package: the PDF report
+// (named pack.ReportName) is signed in place by the package builder, every
+// other artefact is listed in manifest.json and covered by SHA256SUMS.
+// A renderer must be deterministic: the same results and options, the same
+// bytes.
+type artefactRenderer struct {
+	name   string
+	render func(res *audit.Results, opts renderOptions) ([]byte, error)
+}
+
+// renderOptions are what renderers may depend on besides the results.
+type renderOptions struct {
+	// Demo asks the report to say, prominently, that the package is signed
+	// with a throwaway demo key.
+	Demo bool
+	// AsOf fixes every date a renderer writes into document metadata.
+	AsOf time.Time
+	// Version is auditpack's version, for "produced by" lines.
+	Version string
+}
+
+// renderers are the artefacts every package carries, in order. The PDF
+// report and the workbook join here once their renderers exist; until
+// then a package has no report.pdf and manifest.json says so.
+var renderers = []artefactRenderer{
+	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
+}
+
+// packageFlags are the package options of demo and build.
+func packageFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "zip", Usage: "also write the package as a deterministic OUT.zip beside the directory"},
+		&cli.BoolFlag{Name: "embed-evidence", Usage: "copy the evidence files into the package, under evidence/"},
+	}
+}
+
+// packageOptions are how one package is written.
+type packageOptions struct {
+	out           string
+	force, zip    bool
+	embedEvidence bool
+	demo          bool
+	signer        *signerSource
+}
+
+// writePackage renders the artefacts, copies the evidence, builds and signs
+// the package and writes it atomically.
+func (env *environment) writePackage(p *project, res *audit.Results, o packageOptions) (err error) {
+	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version}
+	var artefacts []pack.File
+	var report []byte
+	for _, r := range renderers {
+		data, err := r.render(res, ro)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", r.name, err)
+		}
+		if r.name == pack.ReportName {
+			report = data
+			continue
+		}
+		artefacts = append(artefacts, pack.File{Path: r.name, Data: data})
+	}
+	zipPath := ""
+	if o.zip {
+		zipPath = filepath.Clean(o.out) + ".zip"
+	}
+	st, err := stageOutput(o.out, zipPath, o.force)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			st.abort()
+		}
+	}()
+	var evidence []pack.External
+	if o.embedEvidence {
+		if evidence, err = copyEvidence(p, st.dir); err != nil {
+			return err
+		}
+	}
+	opts := pack.BuildOptions{
+		Tool:          pack.Tool{Name: "auditpack", Version: version},
+		Project:       pack.Project{Organisation: res.Project.Organisation, System: res.Project.System},
+		AsOf:          p.inputs.AsOf,
+		Demo:          o.demo,
+		Artefacts:     artefacts,
+		Report:        report,
+		Evidence:      evidence,
+		EmbedEvidence: o.embedEvidence,
+		Signer:        o.signer.signer,
+		SigningTime:   p.inputs.AsOf,
+	}
+	for _, f := range res.Frameworks {
+		opts.Frameworks = append(opts.Frameworks, pack.Versioned{ID: f.ID, Version: f.Version})
+	}
+	for _, r := range res.RuleSets {
+		opts.RuleSets = append(opts.RuleSets, pack.Versioned{ID: r.ID, Version: r.Version})
+	}
+	for _, s := range p.sources {
+		opts.Inputs = append(opts.Inputs, pack.Input{Role: s.Role, Source: s.Name, Data: s.Data})
+	}
+	pkg, err := pack.Build(opts)
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{}
+	for _, f := range pkg.Files {
+		files[f.Path] = f.Data
+	}
+	if err := writeFiles(st.dir, files); err != nil {
+		return err
+	}
+	if o.zip {
+		if err := writeZip(st.tmpZip, st.dir); err != nil {
+			return err
+		}
+	}
+	if err := st.commit(); err != nil {
+		return err
+	}
+	m := pkg.Manifest
+	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", o.out, len(m.Files)+3, m.Signer.Subject)
+	fmt.Fprintf(env.stdout, "signer certificate SHA-256: %s\n", m.Signer.CertificateSHA256)
+	if m.Report == nil {
+		fmt.Fprintln(env.stdout, "no PDF report in this build: the package carries results.json")
+	}
+	if o.zip {
+		fmt.Fprintf(env.stdout, "wrote %s\n", zipPath)
+	}
+	if o.demo {
+		warnf(env.stderr, "the package is signed with a throwaway demo key; it is not evidence")
+	}
+	return nil
+}
+
+// copyEvidence copies every evidence file that verified, and the evidence
+// manifest, under evidence/ in dir, hashing as it streams. A file that no
+// longer matches the hash verified moments ago means the bundle is being
+// changed underneath us: that is an integrity failure, not a warning.
+func copyEvidence(p *project, dir string) ([]pack.External, error) {
+	x := p.inputs.Evidence
+	if x == nil || p.evidenceFS == nil {
+		return nil, &usageError{"--embed-evidence: the project has no evidence bundle"}
+	}
+	var out []pack.External
+	for _, s := range p.sources {
+		if s.Role == "evidence-manifest" {
+			name := pack.EvidenceDir + "/" + path.Base(filepath.ToSlash(s.Name))
+			if err := writeFiles(dir, map[string][]byte{name: s.Data}); err != nil {
+				return nil, err
+			}
+			sum := sha256.Sum256(s.Data)
+			out = append(out, pack.External{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(s.Data))})
+		}
+	}
+	for _, it := range x.Items {
+		for _, f := range it.Files {
+			if !f.OK {
+				continue // missing or damaged: results.json reports it; nothing to embed
+			}
+			name := pack.EvidenceDir + "/" + f.Path
+			if err := pack.CheckName(name); err != nil {
+				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %v", f.Path, err)}
+			}
+			sum, n, err := copyFile(p.evidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
+			if err != nil {
+				return nil, &inputError{fmt.Errorf("--embed-evidence: %s: %w", f.Path, err)}
+			}
+			if sum != f.SHA256 {
+				return nil, &integrityError{fmt.Sprintf("evidence file %s changed while the package was built (SHA-256 %s, verified %s)", f.Path, sum, f.SHA256)}
+			}
+			out = append(out, pack.External{Path: name, SHA256: sum, Size: n})
+		}
+	}
+	return out, nil
+}
+
+// copyFile streams src from fsys to dst, returning its SHA-256 and size.
+func copyFile(fsys fs.FS, src, dst string) (string, int64, error) {
+	in, err := fsys.Open(src)
+	if err != nil {
+		return "", 0, err
+	}
+	defer in.Close()
+	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return "", 0, fmt.Errorf("not a regular file")
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", 0, err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", 0, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, err
+}
+
+// writeZip writes the staged package directory as a deterministic zip.
+func writeZip(dst, dir string) error {
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	err = pack.WriteZip(f, os.DirFS(dir))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

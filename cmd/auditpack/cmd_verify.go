@@ -1,0 +1,184 @@
+package main
+
+import (
+	"archive/zip"
+	"crypto/x509"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/urfave/cli/v2"
+)
+
+func (env *environment) verifyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "verify",
+		Usage:     "check an audit package's files and signatures (exit 3 on any failure)",
+		ArgsUsage: "PACKAGE|ZIP",
+		Description: "Trust must come from outside the package: give --ca (the signer must chain to it) and/or\n" +
+			"--signer-fingerprint (the signer certificate's SHA-256). With neither, every check still runs,\n" +
+			"but the result is UNTRUSTED: no anchor and the exit code is 3, unless --accept-unanchored.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "ca", Usage: "trust anchor(s): CA certificate `FILE` (PEM)"},
+			&cli.StringFlag{Name: "signer-fingerprint", Usage: "the signer certificate's `SHA256` (hex, colons allowed)"},
+			&cli.BoolFlag{Name: "accept-unanchored", Usage: "without --ca or --signer-fingerprint, accept the signer the package names (integrity only; proves nothing about who signed)"},
+		},
+		Action: func(c *cli.Context) error {
+			target, v, err := verifyArgs(c)
+			if err != nil {
+				return err
+			}
+			var opts pack.VerifyOptions
+			if f := v.ca; f != "" {
+				pool, err := loadCAFile(f)
+				if err != nil {
+					return err
+				}
+				opts.Roots = pool
+			}
+			if s := v.fingerprint; s != "" {
+				pin, err := parseFingerprint(s)
+				if err != nil {
+					return err
+				}
+				opts.Pin = pin
+			}
+			opts.AcceptUnanchored = v.acceptUnanchored
+			if opts.AcceptUnanchored && (opts.Roots != nil || opts.Pin != nil) {
+				return &usageError{"--accept-unanchored makes no sense with --ca or --signer-fingerprint"}
+			}
+			return env.verify(target, opts)
+		},
+	}
+}
+
+// verifyFlags are verify's options, wherever they were given.
+type verifyFlags struct {
+	ca, fingerprint  string
+	acceptUnanchored bool
+}
+
+// verifyArgs returns the package argument and the options. urfave/cli stops
+// reading flags at the first argument, but `auditpack verify PACKAGE --ca
+// FILE` is the natural order, so flags after the argument are read here.
+func verifyArgs(c *cli.Context) (string, verifyFlags, error) {
+	v := verifyFlags{ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"), acceptUnanchored: c.Bool("accept-unanchored")}
+	args := c.Args().Slice()
+	if len(args) == 0 {
+		return "", v, &usageError{"verify takes one argument: a package directory or zip"}
+	}
+	target, rest := args[0], args[1:]
+	if len(rest) > 0 {
+		fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.StringVar(&v.ca, "ca", v.ca, "")
+		fs.StringVar(&v.fingerprint, "signer-fingerprint", v.fingerprint, "")
+		fs.BoolVar(&v.acceptUnanchored, "accept-unanchored", v.acceptUnanchored, "")
+		if err := fs.Parse(rest); err != nil {
+			return "", v, &usageError{fmt.Sprintf("verify: %v", err)}
+		}
+		if fs.NArg() > 0 {
+			return "", v, &usageError{"verify takes one argument: a package directory or zip"}
+		}
+	}
+	return target, v, nil
+}
+
+// verify opens a package directory or zip, runs every check and prints one
+// line per check; a failed package is a *pack.VerifyError (exit 3).
+func (env *environment) verify(target string, opts pack.VerifyOptions) error {
+	fsys, closer, err := openPackage(target)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	rep, verr := pack.Verify(fsys, opts)
+	if rep != nil {
+		for _, ch := range rep.Checks {
+			status := "ok    "
+			if !ch.OK {
+				status = "FAILED"
+			}
+			name := ch.Name
+			if ch.File != "" {
+				name += " " + ch.File
+			}
+			fmt.Fprintf(env.stdout, "%s  %-40s %s\n", status, name, ch.Detail)
+		}
+	}
+	if verr != nil {
+		return verr
+	}
+	m := rep.Manifest
+	fmt.Fprintf(env.stdout, "\nverified: %d files intact; signed by %s (%s); trust: %s\n",
+		rep.Files, rep.Signer.Subject.String(), pack.FormatFingerprint(sign.CertFingerprint(rep.Signer)), rep.Trust)
+	if rep.Trust == pack.TrustNone {
+		warnf(env.stderr, "UNTRUSTED: no anchor: accepted on request; this proves integrity, not who signed")
+	}
+	if m.Demo {
+		warnf(env.stderr, "this is a DEMO package signed with a throwaway key; it is not evidence")
+	}
+	return nil
+}
+
+// openPackage opens a directory through os.OpenRoot, so that no symlink
+// leads outside it, or a regular file as a zip.
+func openPackage(target string) (fs.FS, io.Closer, error) {
+	fi, err := os.Stat(target)
+	if err != nil {
+		return nil, nil, &inputError{fmt.Errorf("package: %w", err)}
+	}
+	if fi.IsDir() {
+		root, err := os.OpenRoot(target)
+		if err != nil {
+			return nil, nil, &inputError{err}
+		}
+		return root.FS(), root, nil
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, &inputError{fmt.Errorf("%s is neither a directory nor a zip file", target)}
+	}
+	zr, err := zip.OpenReader(target)
+	if err != nil {
+		return nil, nil, &integrityError{fmt.Sprintf("%s: not a readable zip: %v", target, err)}
+	}
+	return &zr.Reader, zr, nil
+}
+
+// loadCAFile reads trust anchors from a PEM file.
+func loadCAFile(p string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("--ca: %w", err)}
+	}
+	certs, err := sign.ParseCertificatesPEM(data)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("--ca %s: %w", p, err)}
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return pool, nil
+}
+
+// parseFingerprint reads a SHA-256 fingerprint as openssl prints it
+// ("sha256 Fingerprint=AB:CD:..."), as hex, or with a "sha256:" prefix.
+func parseFingerprint(s string) ([]byte, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndex(t, "="); i >= 0 {
+		t = t[i+1:]
+	}
+	t = strings.ReplaceAll(strings.TrimPrefix(t, "sha256:"), ":", "")
+	pin, err := hex.DecodeString(t)
+	if err != nil || len(pin) != 32 {
+		return nil, &usageError{fmt.Sprintf("--signer-fingerprint %q is not a SHA-256 (64 hex digits, colons allowed)", s)}
+	}
+	return pin, nil
+}

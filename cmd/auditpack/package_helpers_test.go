@@ -1,0 +1,113 @@
+package main
+
+import (
+	"crypto/x509"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/internal/testpdf"
+	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/sign"
+)
+
+// withTestReport registers a PDF renderer for the test's duration, as
+// reports/pdf will be registered, and records the options it was given.
+func withTestReport(t *testing.T) *renderOptions {
+	t.Helper()
+	saved := renderers
+	got := &renderOptions{}
+	renderers = append(append([]artefactRenderer{}, saved...), artefactRenderer{
+		name: pack.ReportName,
+		render: func(res *audit.Results, o renderOptions) ([]byte, error) {
+			*got = o
+			return testpdf.Report(t, "Audit report of "+res.Project.Organisation, o.AsOf), nil
+		},
+	})
+	t.Cleanup(func() { renderers = saved })
+	return got
+}
+
+// testKeys is a signing identity on disk, issued by a test CA.
+type testKeys struct {
+	ca               *sign.TestCA
+	signer           *sign.Signer
+	key, cert, caPEM string
+	fingerprint      string
+}
+
+func writeTestKeys(t *testing.T, dir string, ca *sign.TestCA) testKeys {
+	t.Helper()
+	if ca == nil {
+		ca = sign.NewTestCA(t, sign.AlgECDSAP256)
+	}
+	s := ca.Issue(t, sign.AlgECDSAP256, "Acme Pay package signer")
+	keyPEM, err := sign.EncodePrivateKeyPEM(s.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := testKeys{ca: ca, signer: s, key: filepath.Join(dir, "key.pem"), cert: filepath.Join(dir, "cert.pem"),
+		caPEM: filepath.Join(dir, "ca.pem"), fingerprint: pack.FormatFingerprint(sign.CertFingerprint(s.Leaf))}
+	mustWrite(t, k.key, keyPEM, 0o600)
+	mustWrite(t, k.cert, sign.EncodeCertificatesPEM(append([]*x509.Certificate{s.Leaf}, s.Chain...)...), 0o644)
+	mustWrite(t, k.caPEM, sign.EncodeCertificatesPEM(ca.Root()), 0o644)
+	return k
+}
+
+func mustWrite(t *testing.T, p string, data []byte, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(p, data, mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// buildExample builds the example project into dir/name with keys k.
+func buildExample(t *testing.T, project string, k testKeys, out string, extra ...string) {
+	t.Helper()
+	args := append([]string{"build", "-c", filepath.Join(project, "auditpack.yaml"), "--out", out,
+		"--key", k.key, "--cert", k.cert, "--as-of", "2026-11-15"}, extra...)
+	if code, stdout, stderr := runCLI(t, args...); code != 0 {
+		t.Fatalf("build exited %d:\n%s%s", code, stdout, stderr)
+	}
+}
+
+// requireTool finds an external verifier. Without it the test is skipped
+// with the reason shown, except in CI, where the verifiers are installed
+// and a missing one is a failure.
+func requireTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required in CI: %v", name, err)
+		}
+		t.Skipf("SKIPPED: %s not installed (apt-get install openssl poppler-utils qpdf)", name)
+	}
+	return p
+}
+
+// runTool runs an external command in dir and returns its combined output.
+func runTool(t *testing.T, dir, name string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	done := make(chan struct{})
+	var out []byte
+	var err error
+	go func() { out, err = cmd.CombinedOutput(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%s timed out", name)
+	}
+	return string(out), err
+}

@@ -1,0 +1,244 @@
+package pack
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auditpack/auditpack/reports/sign"
+)
+
+// File is a package file held in memory.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Input is an input file exactly as read: its role (config, model, rules,
+// exceptions, evidence-manifest), the name the user gave, and its bytes.
+type Input struct {
+	Role   string
+	Source string
+	Data   []byte
+}
+
+// External is a file the caller writes into the package itself, typically
+// a large evidence file copied by streaming; [Build] only lists it.
+type External struct {
+	Path   string // package path, under evidence/
+	SHA256 string // lower-case hex
+	Size   int64
+}
+
+// BuildOptions is everything a package is made of. Nothing is read from
+// the clock or the disk: the caller supplies bytes, hashes and times.
+type BuildOptions struct {
+	Tool       Tool
+	Project    Project
+	AsOf       time.Time // the as-of date of the results
+	Frameworks []Versioned
+	RuleSets   []Versioned
+	// Demo marks a package signed with a throwaway key (manifest and VERIFY.txt).
+	Demo bool
+	// Artefacts are rendered files other than the PDF (results.json,
+	// workbook.xlsx, ...), at the package root or in a folder of their own.
+	Artefacts []File
+	// Report is the unsigned PDF report, signed here in place; nil when the
+	// package has no PDF report.
+	Report []byte
+	Inputs []Input
+	// Evidence lists the evidence files the caller copies under evidence/;
+	// EmbedEvidence says the package carries the bundle at all.
+	Evidence      []External
+	EmbedEvidence bool
+	// Signer signs SHA256SUMS and the report.
+	Signer *sign.Signer
+	// SigningTime is the claimed signing time; zero means AsOf. It must lie
+	// within the signer certificate's validity, or the package could never
+	// verify.
+	SigningTime time.Time
+	// Rand feeds ECDSA signatures; nil means crypto/rand.
+	Rand io.Reader
+}
+
+// Package is a built package: the files to write (sorted by path) plus the
+// external files the caller writes, and the parsed manifest.
+type Package struct {
+	Files    []File
+	External []External
+	Manifest *Manifest
+}
+
+// Build assembles a package: it signs the report in place, names the
+// inputs, writes VERIFY.txt and manifest.json, lists every file in
+// SHA256SUMS and signs it. Problems with what the caller passed are
+// [*BuildError]s.
+func Build(opts BuildOptions) (*Package, error) {
+	s := opts.Signer
+	if s == nil || s.Leaf == nil {
+		return nil, buildErrorf("no signer")
+	}
+	if opts.AsOf.IsZero() {
+		return nil, buildErrorf("no as-of date")
+	}
+	st := opts.SigningTime
+	if st.IsZero() {
+		st = opts.AsOf
+	}
+	st = st.UTC().Truncate(time.Second)
+	if st.Before(s.Leaf.NotBefore) || st.After(s.Leaf.NotAfter) {
+		return nil, buildErrorf("signing time %s is outside the validity of certificate %q (%s to %s)",
+			st.Format(time.RFC3339), s.Leaf.Subject.String(), s.Leaf.NotBefore.Format(time.RFC3339), s.Leaf.NotAfter.Format(time.RFC3339))
+	}
+	fp := sign.CertFingerprint(s.Leaf)
+	m := &Manifest{
+		SchemaVersion: SchemaVersion, Tool: opts.Tool, Demo: opts.Demo, Project: opts.Project,
+		AsOf: opts.AsOf.UTC().Format(time.DateOnly), SigningTime: st.Format(time.RFC3339),
+		Frameworks: nonNil(opts.Frameworks), RuleSets: nonNil(opts.RuleSets),
+		Signer: SignerInfo{CertificateSHA256: hex.EncodeToString(fp), Subject: s.Leaf.Subject.String(),
+			Issuer: s.Leaf.Issuer.String(), SelfSigned: selfSigned(s.Leaf)},
+		Evidence: EvidenceInfo{Embedded: opts.EmbedEvidence, Files: len(opts.Evidence)},
+		Inputs:   []InputEntry{}, Files: []FileEntry{},
+	}
+	b := &builder{taken: map[string]string{}}
+	for _, a := range opts.Artefacts {
+		if reserved(a.Path) || underDir(a.Path, InputsDir) || underDir(a.Path, EvidenceDir) {
+			return nil, buildErrorf("artefact name %q is reserved for the package itself", a.Path)
+		}
+		if err := b.add(a.Path, a.Data); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Report != nil {
+		signed, err := sign.SignPDF(opts.Report, s, sign.PDFOptions{SigningTime: st, Rand: opts.Rand,
+			Reason: reportReason(opts), Name: s.Leaf.Subject.CommonName})
+		if err != nil {
+			return nil, buildErrorf("sign %s: %v", ReportName, err)
+		}
+		sum := sha256.Sum256(opts.Report)
+		m.Report = &ReportInfo{Path: ReportName, Signature: reportSignature,
+			UnsignedSHA256: hex.EncodeToString(sum[:]), UnsignedLength: int64(len(opts.Report))}
+		if err := b.add(ReportName, signed); err != nil {
+			return nil, err
+		}
+	}
+	inputNames := map[string]bool{}
+	for _, in := range opts.Inputs {
+		p := InputPath(in.Role, in.Source, inputNames)
+		if err := b.add(p, in.Data); err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(in.Data)
+		m.Inputs = append(m.Inputs, InputEntry{Role: in.Role, Source: in.Source, Path: p,
+			SHA256: hex.EncodeToString(sum[:]), Size: int64(len(in.Data))})
+	}
+	if len(opts.Evidence) > 0 && !opts.EmbedEvidence {
+		return nil, buildErrorf("evidence files given but EmbedEvidence is false")
+	}
+	for _, e := range opts.Evidence {
+		if !underDir(e.Path, EvidenceDir) || len(e.SHA256) != 64 || !isLowerHex(e.SHA256) || e.Size < 0 {
+			return nil, buildErrorf("evidence file %q must be under %s/ with a SHA-256", e.Path, EvidenceDir)
+		}
+		if err := b.claim(e.Path); err != nil {
+			return nil, err
+		}
+		b.entries = append(b.entries, FileEntry{Path: e.Path, SHA256: e.SHA256, Size: e.Size, MediaType: mediaType(e.Path)})
+	}
+	if err := b.add(VerifyName, verifyText(m)); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(b.entries, func(x, y FileEntry) int { return strings.Compare(x.Path, y.Path) })
+	m.Files = b.entries
+	mj, err := m.Encode()
+	if err != nil {
+		return nil, err
+	}
+	sums := make([]SumEntry, 0, len(m.Files)+1)
+	for _, f := range m.Files {
+		sums = append(sums, SumEntry{Path: f.Path, SHA256: f.SHA256})
+	}
+	mSum := sha256.Sum256(mj)
+	sums = append(sums, SumEntry{Path: ManifestName, SHA256: hex.EncodeToString(mSum[:])})
+	slices.SortFunc(sums, func(x, y SumEntry) int { return strings.Compare(x.Path, y.Path) })
+	sumsData := FormatSums(sums)
+	p7s, err := sign.SignDetached(bytes.NewReader(sumsData), s, sign.CMSOptions{SigningTime: st, Rand: opts.Rand})
+	if err != nil {
+		return nil, buildErrorf("sign %s: %v", SumsName, err)
+	}
+	files := append(b.files, File{ManifestName, mj}, File{SumsName, sumsData}, File{SignatureName, p7s})
+	slices.SortFunc(files, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
+	return &Package{Files: files, External: slices.Clone(opts.Evidence), Manifest: m}, nil
+}
+
+// builder collects files and refuses unsafe or clashing names, including
+// names that differ only in case, which collide on macOS and Windows.
+type builder struct {
+	files   []File
+	entries []FileEntry
+	taken   map[string]string // lower-case name -> name
+}
+
+func (b *builder) claim(p string) error {
+	if err := CheckName(p); err != nil {
+		return buildErrorf("%v", err)
+	}
+	low := strings.ToLower(p)
+	if prev, ok := b.taken[low]; ok {
+		return buildErrorf("%q clashes with %q", p, prev)
+	}
+	// A file cannot also be a folder of another file.
+	for dir := p; strings.Contains(dir, "/"); {
+		dir = dir[:strings.LastIndex(dir, "/")]
+		if prev, ok := b.taken[strings.ToLower(dir)]; ok {
+			return buildErrorf("%q is inside %q, which is a file", p, prev)
+		}
+		b.taken[strings.ToLower(dir)+"/"] = dir
+	}
+	if _, ok := b.taken[low+"/"]; ok {
+		return buildErrorf("%q is also a folder", p)
+	}
+	b.taken[low] = p
+	return nil
+}
+
+func (b *builder) add(p string, data []byte) error {
+	if err := b.claim(p); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	b.files = append(b.files, File{Path: p, Data: data})
+	b.entries = append(b.entries, FileEntry{Path: p, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), MediaType: mediaType(p)})
+	return nil
+}
+
+func underDir(p, dir string) bool { return strings.HasPrefix(p, dir+"/") || p == dir }
+
+func nonNil(v []Versioned) []Versioned {
+	if v == nil {
+		return []Versioned{}
+	}
+	return slices.Clone(v)
+}
+
+// selfSigned reports whether c is its own issuer, in which case no CA can
+// vouch for it and a verifier must pin its fingerprint.
+func selfSigned(c *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
+}
+
+func reportReason(opts BuildOptions) string {
+	r := "Audit package"
+	if opts.Project.Organisation != "" {
+		r += " of " + opts.Project.Organisation
+	}
+	r += ", as of " + opts.AsOf.UTC().Format(time.DateOnly)
+	if opts.Demo {
+		r = "DEMO signature with a throwaway key. " + r
+	}
+	return r
+}

@@ -1,0 +1,112 @@
+package pack
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// FormatFingerprint writes a SHA-256 fingerprint the way
+// `openssl x509 -noout -fingerprint -sha256` prints it (upper-case hex
+// pairs joined by colons), so a reader can compare the two by eye.
+func FormatFingerprint(fp []byte) string {
+	parts := make([]string, len(fp))
+	for i, c := range fp {
+		parts[i] = fmt.Sprintf("%02X", c)
+	}
+	return strings.Join(parts, ":")
+}
+
+// verifyText writes VERIFY.txt: the exact commands with which a third party
+// checks the package without auditpack. It depends only on the manifest,
+// so it is as reproducible as the rest.
+func verifyText(m *Manifest) []byte {
+	fpBytes, _ := hex.DecodeString(m.Signer.CertificateSHA256)
+	fp := FormatFingerprint(fpBytes)
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	w("How to verify this audit package without auditpack")
+	w("====================================================")
+	w("")
+	if m.Demo {
+		w("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!")
+		w("!!  DEMO PACKAGE - NOT EVIDENCE                                         !!")
+		w("!!  It was signed with a THROWAWAY DEMO KEY, generated for one run of   !!")
+		w("!!  `auditpack demo` and then discarded. The signature shows only that  !!")
+		w("!!  the files did not change since that run; it says nothing about who  !!")
+		w("!!  made them. Do not accept it as audit evidence.                      !!")
+		w("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!")
+		w("")
+	}
+	w("Organisation:  %s", m.Project.Organisation)
+	w("System:        %s", m.Project.System)
+	w("As of:         %s", m.AsOf)
+	w("Signed at:     %s (the signer's own claim; no time-stamping authority)", m.SigningTime)
+	w("Signer:        %s", m.Signer.Subject)
+	w("Issuer:        %s", m.Signer.Issuer)
+	w("Signer certificate SHA-256 fingerprint:")
+	w("    %s", fp)
+	w("")
+	w("Anyone able to change this package can change this file too. Compare the")
+	w("fingerprint above with one you received from the signer another way (your")
+	w("vendor records, a call), or check the signature against a CA you trust.")
+	w("Run every command below inside the package directory (unzip the .zip first).")
+	w("")
+	w("1. The signature over the list of files")
+	w("")
+	if m.Signer.SelfSigned {
+		w("   The certificate is self-signed, so no CA vouches for it: check the")
+		w("   signature, then the signer's fingerprint.")
+		w("")
+		w("   openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
+		w("       -noverify -signer /tmp/auditpack-signer.pem -out /dev/null")
+		w("   openssl x509 -in /tmp/auditpack-signer.pem -noout -subject -fingerprint -sha256")
+		w("")
+		w("   Expect \"CMS Verification successful\" and the fingerprint you expect.")
+	} else {
+		w("   With the CA certificate you trust (their-ca.pem), not one from this package:")
+		w("")
+		w("   openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
+		w("       -CAfile their-ca.pem -purpose any -signer /tmp/auditpack-signer.pem -out /dev/null")
+		w("   openssl x509 -in /tmp/auditpack-signer.pem -noout -subject -fingerprint -sha256")
+		w("")
+		w("   Expect \"CMS Verification successful\", then check the subject and the")
+		w("   fingerprint: -CAfile only proves that some certificate of that CA signed.")
+	}
+	w("")
+	w("2. Every file against the list")
+	w("")
+	w("   sha256sum -c --strict SHA256SUMS         (macOS: shasum -a 256 -c --strict SHA256SUMS)")
+	w("")
+	w("   Every line must end in OK. Then make sure nothing was added: the files")
+	w("   present must be exactly those listed, plus SHA256SUMS and SHA256SUMS.p7s:")
+	w("")
+	w("   find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.p7s | sed 's|^\\./||' | LC_ALL=C sort \\")
+	w("       | diff - <(cut -c67- SHA256SUMS) && echo 'no extra or missing files'")
+	w("")
+	if m.Report != nil {
+		w("3. The signature inside report.pdf (PAdES)")
+		w("")
+		w("   pdfsig -no-ocsp report.pdf")
+		w("")
+		w("   It must show exactly one signature with \"Signature Validation: Signature is Valid.\"")
+		w("   and \"Total document signed\". pdfsig exits 0 even when a signature is broken,")
+		w("   so read its output. The report as rendered, before signing, is the first")
+		w("   %d bytes of report.pdf, with SHA-256", m.Report.UnsignedLength)
+		w("   %s:", m.Report.UnsignedSHA256)
+		w("")
+		w("   head -c %d report.pdf | sha256sum", m.Report.UnsignedLength)
+		w("")
+	} else {
+		w("3. This package has no PDF report (manifest.json: \"report\": null).")
+		w("")
+	}
+	w("4. With auditpack, all of the above and more in one step")
+	w("")
+	if m.Signer.SelfSigned {
+		w("   auditpack verify PACKAGE --signer-fingerprint %s", m.Signer.CertificateSHA256)
+	} else {
+		w("   auditpack verify PACKAGE --ca their-ca.pem --signer-fingerprint %s", m.Signer.CertificateSHA256)
+	}
+	return []byte(b.String())
+}
