@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,10 +10,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -36,6 +40,11 @@ type renderOptions struct {
 	AsOf time.Time
 	// Version is auditpack's version, for "produced by" lines.
 	Version string
+	// PackageID names the package in every artefact; it is derived from
+	// the results, so equal results give equal ids.
+	PackageID string
+	// Signer describes the signing certificate (subject and fingerprint).
+	Signer string
 }
 
 // renderers are the artefacts every package carries, in order. The PDF
@@ -43,6 +52,32 @@ type renderOptions struct {
 // then a package has no report.pdf and manifest.json says so.
 var renderers = []artefactRenderer{
 	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
+	{name: "workbook.xlsx", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
+		var buf bytes.Buffer
+		err := xlsx.Render(&buf, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo})
+		return buf.Bytes(), err
+	}},
+}
+
+// packageID derives a package's id from its results: "AP-" and the first
+// twelve hex digits of the SHA-256 of results.json.
+func packageID(res *audit.Results) (string, error) {
+	data, err := audit.Encode(res)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return "AP-" + strings.ToUpper(hex.EncodeToString(sum[:6])), nil
+}
+
+// signerDescription names a signing certificate for people: its subject and
+// the start of its SHA-256 fingerprint, which VERIFY.txt gives in full.
+func signerDescription(s *sign.Signer) string {
+	if s == nil || s.Leaf == nil {
+		return ""
+	}
+	fp := hex.EncodeToString(sign.CertFingerprint(s.Leaf))
+	return fmt.Sprintf("%s (SHA-256 %s…)", s.Leaf.Subject.String(), fp[:16])
 }
 
 // packageFlags are the package options of demo and build.
@@ -65,7 +100,11 @@ type packageOptions struct {
 // writePackage renders the artefacts, copies the evidence, builds and signs
 // the package and writes it atomically.
 func (env *environment) writePackage(p *project, res *audit.Results, o packageOptions) (err error) {
-	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version}
+	id, err := packageID(res)
+	if err != nil {
+		return err
+	}
+	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id, Signer: signerDescription(o.signer.signer)}
 	var artefacts []pack.File
 	var report []byte
 	for _, r := range renderers {
