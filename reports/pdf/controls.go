@@ -46,8 +46,8 @@ func (d *doc) frameworkControls(f *audit.FrameworkInfo) {
 	var shown []string // ancestor group ids printed so far, by depth
 	var t *table
 	open := func() {
-		t = d.newTable(7.5, column{"Control", 18}, column{"Name", 50}, column{"Verdict", 24},
-			column{"Coverage", 16}, column{"Reason", 72})
+		t = d.newTable(7.5, column{"Control", 18}, column{"Name", 46}, column{"Verdict", 26},
+			column{"Coverage", 18}, column{"Reason", 72})
 	}
 	closeTable := func() {
 		if t != nil {

@@ -29,15 +29,15 @@ func (d *doc) evidence() {
 		"Every file was hashed with SHA-256 (shortened here to 12 digits; the full values are in results.json and "+
 		"SHA256SUMS). Age is counted in days up to the as-of date %s.",
 		d.orDash(ev.Manifest), len(ev.Items), ok, len(ev.Items)-ok, len(ev.Undeclared), d.r.Project.AsOf)), 8.5, grey)
-	t := d.newTable(7, column{"Item", 50}, column{"Files (SHA-256)", 58}, column{"Collected", 18},
-		column{"Age", 12}, column{"Valid until", 18}, column{"Status", 24})
+	t := d.newTable(7, column{"Item", 60}, column{"Files (SHA-256)", 44}, column{"Collected", 17},
+		column{"Age", 12}, column{"Valid until", 17}, column{"Status", 30})
 	for _, it := range ev.Items {
 		item := d.line(it.ID) + "\n" + d.line(it.Title)
 		meta := it.Kind
 		if it.Owner != "" {
 			meta += ", owner " + it.Owner
 		}
-		item += "\n" + d.line(meta) + "\n" + fmt.Sprintf("used by %d findings", len(it.UsedBy))
+		item += "\n" + d.line(meta) + fmt.Sprintf("; used by %d findings", len(it.UsedBy))
 		var files []string
 		for _, f := range it.Files {
 			s := d.line(f.Path) + "\n  " + d.line(shortHash(f.SHA256))
@@ -57,7 +57,13 @@ func (d *doc) evidence() {
 				status.text += "\n" + strings.Join(probs, "\n")
 			}
 		}
-		t.row(cell{text: item}, plain(d.orDash(strings.Join(files, "\n"))), plain(d.orDash(d.line(it.CollectedAt))),
+		if uses := d.ix.flagged[it.ID]; len(uses) > 0 {
+			if it.Status == evidenceStatusOK {
+				status.fg, status.bg = rgb{170, 85, 0}, rgb{254, 238, 214}
+			}
+			status.text += "\n" + d.line(fmt.Sprintf("%s for %d finding(s): %s", uses[0].Status, len(uses), uses[0].Message))
+		}
+		t.row(cell{text: item, head: true}, plain(d.orDash(strings.Join(files, "\n"))), plain(d.orDash(d.line(it.CollectedAt))),
 			plain(fmt.Sprintf("%d d", it.AgeDays)), plain(d.orDash(d.line(it.ExpiresOn))), status)
 	}
 	t.end()

@@ -40,7 +40,7 @@ func (d *doc) exception(e *audit.ExceptionInfo) {
 	var fg, bg rgb
 	switch e.Status {
 	case exceptionExpired:
-		banner = fmt.Sprintf("EXPIRED on %s%s: no longer applies", e.ExpiresOn, d.daysAgo(e.ExpiresOn))
+		banner = "EXPIRED on " + e.ExpiresOn
 		fg, bg = red, paleRed
 	case exceptionPending:
 		banner = "PENDING: approved only from " + e.ApprovedOn
@@ -81,7 +81,7 @@ func (d *doc) exception(e *audit.ExceptionInfo) {
 	}
 	pairs := [][2]string{
 		{"Covers", d.orNone(d.line(strings.Join(scope, "; ")))},
-		{"Status", d.line(banner)},
+		{"Status", d.line(d.statusText(e, banner))},
 		{"Approver", d.orNone(d.line(e.Approver))},
 		{"Approved on", d.orNone(d.line(e.ApprovedOn))},
 		{"Expires on", d.orNone(d.line(e.ExpiresOn))},
@@ -120,6 +120,17 @@ func (d *doc) compensating(e *audit.ExceptionInfo) string {
 		out = append(out, d.line(s))
 	}
 	return strings.Join(out, "\n")
+}
+
+// statusText explains an exception's status in full.
+func (d *doc) statusText(e *audit.ExceptionInfo, banner string) string {
+	switch e.Status {
+	case exceptionExpired:
+		return banner + d.daysAgo(e.ExpiresOn) + ": it no longer applies, and the findings it named keep their assessed verdict"
+	case exceptionPending:
+		return banner + ": it does not apply yet"
+	}
+	return banner
 }
 
 // daysAgo says how long before the as-of date a date lies, or nothing when

@@ -49,7 +49,7 @@ func (d *doc) findings() {
 // finding prints one control's section.
 func (d *doc) finding(c *audit.Control) {
 	p := d.pdf
-	d.need(30)
+	d.need(60)
 	fg, bg := verdictColors(c.Verdict)
 	y := p.GetY() + 1
 	p.SetY(y)
@@ -93,7 +93,7 @@ func (d *doc) finding(c *audit.Control) {
 		}
 	}
 	if rest := fs[len(shown):]; len(rest) > 0 {
-		d.paragraph(d.line(fmt.Sprintf("%d more elements (%s) are not shown. The workbook sheet %q lists every "+
+		d.paragraph(d.line(fmt.Sprintf("%d more elements (%s) are not shown. The workbook sheet \"%s\" lists every "+
 			"finding of this control with its reasons and evidence.", len(rest), verdictTally(rest), workbookSheet)), 8.5, red)
 	}
 	if len(c.Exceptions) > 0 {
@@ -123,7 +123,7 @@ func verdictTally(fs []audit.Finding) string {
 // ruleHeader names a rule with its severity, title and remediation hint.
 func (d *doc) ruleHeader(id string) {
 	ri := d.ix.rules[id]
-	d.need(4 * lineHeight(8.5))
+	d.need(45)
 	d.font("B", 8.5)
 	head := "Rule " + d.line(id)
 	if ri != nil && ri.Severity != "" {
@@ -156,6 +156,7 @@ func (d *doc) paragraphBold(text string) {
 func (d *doc) findingElement(f audit.Finding) {
 	rr := d.ix.results[resultKey{f.Rule, f.Element.ID}]
 	t := d.newTable(7.5, column{w: 26}, column{w: contentW - 32})
+	t.keepTogether()
 	verdict := d.verdictCell(f.Verdict)
 	elem := d.elementName(f.Element.ID, f.Element.Name)
 	if f.Element.Kind != "" {
@@ -185,7 +186,7 @@ func (d *doc) findingElement(f audit.Finding) {
 	}
 	var mits []string
 	for _, m := range rr.Mitigations {
-		s := fmt.Sprintf("%s %q provides %s on %s (%s), status %s", m.ID, m.Title, m.Capability, m.On, m.Location, m.Status)
+		s := fmt.Sprintf("%s \"%s\" provides %s on %s (%s), status %s", m.ID, m.Title, m.Capability, m.On, m.Location, m.Status)
 		if m.Counted {
 			s += ": counted"
 		} else {

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/auditpack/auditpack/audit/eval"
 )
@@ -97,7 +98,8 @@ type cell struct {
 	fg   rgb
 	bg   rgb
 	bold bool
-	link int // internal link id, 0 for none
+	head bool // the first line of text is bold, the rest regular
+	link int  // internal link id, 0 for none
 }
 
 // plain is a cell of cleaned text in the default style.
@@ -114,69 +116,144 @@ func (d *doc) verdictCell(v eval.Verdict) cell {
 const maxCellLines = 40
 
 // table draws rows that wrap their text, never split across pages, and
-// repeat the header row after every page break.
+// repeat the header row after every page break. The header is drawn with
+// the first row, so a table never starts with a lonely header.
 type table struct {
-	d      *doc
-	cols   []column
-	size   float64
-	header bool
+	d       *doc
+	cols    []column
+	size    float64
+	header  bool
+	started bool
+	// keep buffers rows that must stay on one page when they fit on one.
+	keep      [][]cell
+	buffering bool
 }
 
-// newTable starts a table and draws its header row (if any column has a
-// title).
+// newTable starts a table; a column with a title gives it a header row.
 func (d *doc) newTable(size float64, cols ...column) *table {
 	t := &table{d: d, cols: cols, size: size}
 	for _, c := range cols {
 		t.header = t.header || c.title != ""
 	}
-	if t.header {
-		d.need(2*lineHeight(size) + 2 + lineHeight(size) + 2)
-		t.drawHeader()
-		d.onBreak = t.drawHeader
-	}
 	return t
 }
 
-func (t *table) drawHeader() {
+// keepTogether makes the rows until end stay on one page when they fit on
+// one.
+func (t *table) keepTogether() { t.buffering = true }
+
+func (t *table) headerCells() []cell {
 	cells := make([]cell, len(t.cols))
 	for i, c := range t.cols {
 		cells[i] = cell{text: c.title, fg: rgb{255, 255, 255}, bg: navy, bold: true}
 	}
-	t.draw(cells)
+	return cells
 }
 
-// row draws one row, first moving to a new page if it does not fit.
+func (t *table) drawHeader() {
+	lines, h := t.measure(t.headerCells())
+	t.drawRow(t.headerCells(), lines, h)
+}
+
+// row adds one row, first moving to a new page if it does not fit.
 func (t *table) row(cells ...cell) {
-	t.draw(cells)
+	if t.buffering {
+		t.keep = append(t.keep, cells)
+		return
+	}
+	t.emit(cells)
 }
 
 // end finishes the table: later page breaks no longer repeat its header.
 func (t *table) end() {
+	if t.buffering {
+		t.buffering = false
+		total := 0.0
+		for _, cells := range t.keep {
+			_, h := t.measure(cells)
+			total += h
+		}
+		if t.header && !t.started {
+			_, h := t.measure(t.headerCells())
+			total += h
+		}
+		if total <= bottom-marginTop {
+			t.d.need(total)
+		}
+		for _, cells := range t.keep {
+			t.emit(cells)
+		}
+		t.keep = nil
+	}
 	t.d.onBreak = nil
 	t.d.pdf.Ln(2)
 }
 
-func (t *table) draw(cells []cell) {
-	d, p := t.d, t.d.pdf
-	h := lineHeight(t.size)
-	lines := make([][]string, len(t.cols))
+func (t *table) emit(cells []cell) {
+	d := t.d
+	lines, h := t.measure(cells)
+	if t.header && !t.started {
+		_, hh := t.measure(t.headerCells())
+		d.need(hh + h)
+		t.drawHeader()
+		d.onBreak = t.drawHeader
+	}
+	t.started = true
+	if d.pdf.GetY()+h > bottom {
+		d.newPage()
+	}
+	t.drawRow(cells, lines, h)
+}
+
+// styledLine is one wrapped line of a cell.
+type styledLine struct {
+	text string
+	bold bool
+}
+
+// measure wraps every cell and returns the lines and the row height.
+func (t *table) measure(cells []cell) ([][]styledLine, float64) {
+	d := t.d
+	lines := make([][]styledLine, len(t.cols))
 	n := 1
 	for i, c := range t.cols {
 		if i >= len(cells) {
 			break
 		}
-		d.font(style(cells[i].bold), t.size)
-		ls := d.wrap(cells[i].text, c.w-2)
+		cl := cells[i]
+		var ls []styledLine
+		text, rest, split := cl.text, "", false
+		if cl.head {
+			text, rest, split = strings.Cut(cl.text, "\n")
+		}
+		d.font(style(cl.bold || cl.head), t.size)
+		for _, l := range d.wrap(text, c.w-2) {
+			ls = append(ls, styledLine{l, cl.bold || cl.head})
+		}
+		if split {
+			d.font(style(cl.bold), t.size)
+			for _, l := range d.wrap(rest, c.w-2) {
+				ls = append(ls, styledLine{l, cl.bold})
+			}
+		}
 		if len(ls) > maxCellLines {
-			ls = append(ls[:maxCellLines-1], fmt.Sprintf("… (%d more lines; the full text is in results.json)", len(ls)-maxCellLines+1))
+			d.font("", t.size)
+			note := d.wrap(fmt.Sprintf("… (%d more lines; the full text is in results.json)", len(ls)-maxCellLines), c.w-2)
+			ls = ls[:maxCellLines]
+			for _, l := range note {
+				ls = append(ls, styledLine{text: l})
+			}
 		}
 		lines[i] = ls
 		n = max(n, len(ls))
 	}
-	rowH := float64(n)*h + 1.6
-	if p.GetY()+rowH > bottom {
-		d.newPage()
-	}
+	d.font("", 9)
+	return lines, float64(n)*lineHeight(t.size) + 1.6
+}
+
+func (t *table) drawRow(cells []cell, lines [][]styledLine, rowH float64) {
+	d, p := t.d, t.d.pdf
+	h := lineHeight(t.size)
 	y := p.GetY()
 	x := marginX
 	for i, c := range t.cols {
@@ -188,11 +265,11 @@ func (t *table) draw(cells []cell) {
 			d.fillColor(cl.bg)
 			p.Rect(x, y, c.w, rowH, "F")
 		}
-		d.font(style(cl.bold), t.size)
 		d.textColor(cl.fg)
 		for j, l := range lines[i] {
+			d.font(style(l.bold), t.size)
 			p.SetXY(x, y+0.8+float64(j)*h)
-			p.CellFormat(c.w, h, l, "", 0, "L", false, 0, "")
+			p.CellFormat(c.w, h, l.text, "", 0, "L", false, 0, "")
 		}
 		if cl.link != 0 {
 			p.Link(x, y, c.w, rowH, cl.link)

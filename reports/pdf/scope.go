@@ -123,7 +123,7 @@ func (d *doc) flows() {
 		}
 		route := d.line(f.Name) + "\n" + d.line(d.nameOf(f.Source)+arrow+d.nameOf(f.Target))
 		if f.Protocol != "" {
-			route += d.line(" (" + f.Protocol + ")")
+			route += " " + d.line("("+f.Protocol+")")
 		}
 		var cross []string
 		if len(f.Crossing.Left) > 0 {

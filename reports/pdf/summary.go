@@ -20,7 +20,7 @@ func (d *doc) summary() {
 	r := d.r
 	s := r.Summary
 	d.paragraph(d.line(fmt.Sprintf(
-		"auditpack evaluated %d controls of %d framework(s) against the threat model %q as of %s: "+
+		"auditpack evaluated %d controls of %d framework(s) against the threat model \"%s\" as of %s: "+
 			"%d satisfied, %d not satisfied, %d need evidence, %d excepted, %d manual and %d not applicable. "+
 			"Excepted and manual controls are not satisfied and are counted apart. Automated rules check the "+
 			"technical part only: no control is claimed as fully met from the threat model alone.",
@@ -38,11 +38,11 @@ func (d *doc) summary() {
 
 // countsTable prints the verdict counts per framework and in total.
 func (d *doc) countsTable() {
-	cols := []column{{"Framework", 48}}
+	cols := []column{{"Framework", 54}}
 	for _, v := range eval.Verdicts {
-		cols = append(cols, column{string(v), 18})
+		cols = append(cols, column{strings.Replace(string(v), "-", "-\n", 1), 18})
 	}
-	cols = append(cols, column{"total", 24})
+	cols = append(cols, column{"total", 18})
 	t := d.newTable(7.5, cols...)
 	row := func(name string, c audit.Counts, bold bool) {
 		cells := []cell{{text: name, bold: bold}}
@@ -223,8 +223,8 @@ func (d *doc) topGaps() {
 	}
 	d.paragraph("Not-satisfied controls first, then those that need evidence; within each, by the severity of "+
 		"the rule that decided the verdict. Click a row to open its finding.", 8.5, grey)
-	t := d.newTable(7.5, column{"Control", 30}, column{"Name", 50}, column{"Verdict", 23},
-		column{"Severity", 15}, column{"Affected elements", 48}, column{"Page", 14})
+	t := d.newTable(7.5, column{"Control", 28}, column{"Name", 48}, column{"Verdict", 26},
+		column{"Severity", 16}, column{"Affected elements", 48}, column{"Page", 14})
 	for i, c := range gaps {
 		if i == maxTopGaps {
 			break
@@ -252,7 +252,7 @@ func (d *doc) topGaps() {
 	}
 	t.end()
 	if len(gaps) > maxTopGaps {
-		d.paragraph(fmt.Sprintf("%d more controls are not satisfied or need evidence; chapter %q lists every one.",
+		d.paragraph(fmt.Sprintf("%d more controls are not satisfied or need evidence; chapter \"%s\" lists every one.",
 			len(gaps)-maxTopGaps, titleFindings), 8.5, grey)
 	}
 }

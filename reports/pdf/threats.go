@@ -70,7 +70,7 @@ func (d *doc) threats() {
 		if th.RawStatus != "" && th.RawStatus != th.Status {
 			status += " (" + th.RawStatus + ")"
 		}
-		t.row(sev, plain(name), plain(d.line(status)), plain(strings.Join(targets, "\n")),
+		t.row(sev, cell{text: name, head: true}, plain(d.line(status)), plain(strings.Join(targets, "\n")),
 			plain(d.orDash(d.line(strings.Join(th.Mitigations, ", ")))))
 	}
 	t.end()
