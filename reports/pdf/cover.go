@@ -19,10 +19,9 @@ const (
 	titleAppendix   = "8 Appendix"
 )
 
-// Chapters lists the chapter titles in order, as they appear in the
-// contents and in the PDF outline; tests and readers of the outline can
-// rely on it.
-var Chapters = []string{titleContents, titleSummary, titleScope, titleControls, titleFindings,
+// chapters lists the chapter titles in order, as they appear in the
+// contents and in the PDF outline.
+var chapters = []string{titleContents, titleSummary, titleScope, titleControls, titleFindings,
 	titleExceptions, titleEvidence, titleThreats, titleAppendix}
 
 var chapterKeys = map[string]string{
@@ -188,7 +187,7 @@ func (d *doc) contents() {
 		p.CellFormat(15, h, page, "", 1, "R", false, 0, "")
 		p.Link(marginX, y, contentW, h, d.link(key))
 	}
-	for _, t := range Chapters[1:] {
+	for _, t := range chapters[1:] {
 		entry(t, chapterKeys[t], 0, true)
 		switch t {
 		case titleControls:

@@ -79,7 +79,7 @@ func TestScriptsRenderOrAreMarked(t *testing.T) {
 }
 
 func TestHostileTextIsNeutralised(t *testing.T) {
-	long := strings.Repeat("x", 3000)
+	long := strings.Repeat("x", 100000) // one word: must be broken, in linear time
 	r := tiny("Evil\x00\x07 Org\xff\xfe {nb} (paren \\ back",
 		"RLO \u202egnp.exe", long, "card 💳 store", "tab\there\r\nnext")
 	r.Exceptions = []audit.ExceptionInfo{{ID: "EX-1", Type: "risk-acceptance", Control: r.Controls[0].Ref, Status: "expired",

@@ -46,7 +46,7 @@ func (d *doc) evidence() {
 			}
 			files = append(files, s)
 		}
-		status := cell{text: d.line(it.Status), bold: true, fg: green}
+		status := cell{text: d.line(it.Status), head: true, fg: green}
 		if it.Status != evidenceStatusOK {
 			status.fg, status.bg = red, paleRed
 			var probs []string

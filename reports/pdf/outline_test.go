@@ -111,7 +111,7 @@ func TestOutlineHasEveryChapterAndFramework(t *testing.T) {
 	if len(titles) == 0 {
 		t.Fatal("the report has no outline")
 	}
-	for _, c := range Chapters {
+	for _, c := range chapters {
 		if !slices.Contains(titles, c) {
 			t.Errorf("no bookmark for chapter %q; bookmarks: %q", c, titles)
 		}

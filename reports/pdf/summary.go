@@ -14,6 +14,9 @@ import (
 // all of them.
 const maxTopGaps = 15
 
+// maxGapElements bounds the elements named per top gap.
+const maxGapElements = 5
+
 // summary is chapter 1: verdict counts, charts and the top gaps.
 func (d *doc) summary() {
 	d.chapterStart("summary", titleSummary)
@@ -118,7 +121,7 @@ func (d *doc) frameworkChart() {
 	}
 	d.heading("Chart: share of verdicts per framework", 10)
 	d.legend()
-	labelW, rowH := 55.0, 7.0
+	labelW, rowH := 70.0, 7.0
 	for _, f := range d.r.Frameworks {
 		d.need(rowH)
 		y := d.pdf.GetY()
@@ -231,10 +234,19 @@ func (d *doc) topGaps() {
 		}
 		link := d.link("finding:" + c.Ref)
 		var elems []string
+		more := 0
 		for _, f := range c.Findings {
-			if f.Verdict == c.Verdict && !slices.Contains(elems, d.elementName(f.Element.ID, f.Element.Name)) {
-				elems = append(elems, d.elementName(f.Element.ID, f.Element.Name))
+			name := d.elementName(f.Element.ID, f.Element.Name)
+			switch {
+			case f.Verdict != c.Verdict || slices.Contains(elems, name):
+			case len(elems) == maxGapElements:
+				more++
+			default:
+				elems = append(elems, name)
 			}
+		}
+		if more > 0 {
+			elems = append(elems, fmt.Sprintf("and %d more", more))
 		}
 		page := "-"
 		if n := d.pageOf("finding:" + c.Ref); n > 0 {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -130,8 +131,11 @@ func (d *doc) wrap(s string, w float64) []string {
 			if cur != "" {
 				out = append(out, cur)
 			}
-			for d.width(word) > w {
+			for {
 				head, rest := d.splitWord(word, w)
+				if rest == "" {
+					break
+				}
 				out = append(out, head)
 				word = rest
 			}
@@ -144,26 +148,27 @@ func (d *doc) wrap(s string, w float64) []string {
 
 // splitWord returns the longest prefix of word that fits in w (at least one
 // character), shortened to end after a break character when one falls in
-// its second half.
+// its second half, and the rest. It reads only as far as the prefix, so
+// breaking a huge word is linear in its length.
 func (d *doc) splitWord(word string, w float64) (string, string) {
 	_, size := d.pdf.GetFontSize()
-	rs := []rune(word)
-	n, used := 0, 0.0
-	for n < len(rs) {
-		cw := float64(d.runeUnits(rs[n])) * size / 1000
-		if used+cw > w && n > 0 {
+	end, used := 0, 0.0
+	var cuts []int // byte offsets just after a break character
+	for i, r := range word {
+		cw := float64(d.runeUnits(r)) * size / 1000
+		if used+cw > w && i > 0 {
 			break
 		}
 		used += cw
-		n++
-	}
-	for i := n - 1; i >= n/2 && i > 0; i-- {
-		if strings.ContainsRune(breakAfter, rs[i]) && i+1 < n {
-			n = i + 1
-			break
+		end = i + utf8.RuneLen(r)
+		if strings.ContainsRune(breakAfter, r) {
+			cuts = append(cuts, end)
 		}
 	}
-	return string(rs[:n]), string(rs[n:])
+	if end < len(word) && len(cuts) > 0 && cuts[len(cuts)-1] >= end/2 && cuts[len(cuts)-1] < end {
+		end = cuts[len(cuts)-1]
+	}
+	return word[:end], word[end:]
 }
 
 // fit shortens cleaned text with an ellipsis so that it fits in w, for chart
