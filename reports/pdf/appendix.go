@@ -106,12 +106,23 @@ func (d *doc) section(title string) {
 	d.heading(title, 11)
 }
 
-// codeBlock prints a command on a grey background, broken where needed.
+// codeBlock prints commands (one per line) on a grey background. A command
+// too long for a line continues with a shell line continuation, so it can be
+// copied as it stands.
 func (d *doc) codeBlock(text string) {
 	p := d.pdf
 	d.font("", 7.5)
 	h := lineHeight(7.5)
-	lines := d.wrap(text, contentW-10)
+	var lines []string
+	for _, cmd := range strings.Split(text, "\n") {
+		parts := d.wrap(cmd, contentW-10-d.width(" \\"))
+		for i, l := range parts {
+			if i < len(parts)-1 {
+				l += " \\"
+			}
+			lines = append(lines, l)
+		}
+	}
 	boxH := float64(len(lines))*h + 2
 	d.need(boxH)
 	y := p.GetY()

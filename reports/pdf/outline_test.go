@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/auditpack/auditpack/audit/eval"
 )
 
 // outlineTitles returns the titles of the PDF's outline items (bookmarks) in
@@ -127,9 +130,22 @@ func TestOutlineHasEveryChapterAndFramework(t *testing.T) {
 			t.Errorf("framework %q has %d bookmarks, want 2 (control results and findings)", f.Title, n)
 		}
 	}
-	for _, want := range []string{"A.1 Inputs", "A.3 How to verify this package", "pci-dss 1.4.4 not-satisfied"} {
+	for _, want := range []string{"A.1 Inputs", "A.3 How to verify this package", "1 Install and Maintain Network Security Controls", "CC6 Logical and Physical Access Controls"} {
 		if !slices.Contains(titles, want) {
 			t.Errorf("no bookmark %q", want)
 		}
+	}
+	n := 0
+	for _, c := range r.Controls {
+		if c.Verdict == eval.NotSatisfied || c.Verdict == eval.NeedsEvidence || c.Verdict == eval.Excepted {
+			n++
+			fw, _, _ := strings.Cut(c.Framework, "@")
+			if want := fw + " " + c.ID + " " + string(c.Verdict); !slices.Contains(titles, want) {
+				t.Errorf("no bookmark for the finding %q", want)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the demo has no findings to bookmark")
 	}
 }
