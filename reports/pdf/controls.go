@@ -28,8 +28,8 @@ func (d *doc) controls() {
 		"automated rules check the technical part only and an auditor judges the rest; \"none\" means no "+
 		"automated rule exists and the control is manual; \"full\" means a rule claims the whole control. "+
 		"The reason is the finding that decided the verdict; chapter 4 has the details.", 8.5, grey)
-	for i := range d.r.Frameworks {
-		d.frameworkControls(&d.r.Frameworks[i])
+	for _, f := range d.fws {
+		d.frameworkControls(f)
 	}
 }
 

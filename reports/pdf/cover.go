@@ -191,11 +191,11 @@ func (d *doc) contents() {
 		entry(t, chapterKeys[t], 0, true)
 		switch t {
 		case titleControls:
-			for _, f := range d.r.Frameworks {
+			for _, f := range d.fws {
 				entry(d.line(f.Title), "controls:"+f.Ref, 6, false)
 			}
 		case titleFindings:
-			for _, f := range d.r.Frameworks {
+			for _, f := range d.fws {
 				entry(d.line(f.Title), "findings:"+f.Ref, 6, false)
 			}
 		}

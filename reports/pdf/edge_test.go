@@ -145,3 +145,18 @@ func checkInsidePage(t *testing.T, pdf []byte) {
 func TestDemoStaysInsideThePage(t *testing.T) {
 	checkInsidePage(t, render(t, loadDemo(t), demoOptions))
 }
+
+func TestControlsOfUndescribedFrameworksAreKept(t *testing.T) {
+	r := tiny("Odd Co", "Store")
+	r.Controls = append(r.Controls, audit.Control{Framework: "iso27001@2022", ID: "A.8.24", Ref: "iso27001@2022:A.8.24",
+		Name: "Use of cryptography", Verdict: eval.NotSatisfied, Coverage: audit.CoveragePartial, Reason: "rule-x failed"})
+	pdf := render(t, r, Options{})
+	text := pdftotext(t, pdf)
+	if !regexp.MustCompile(`A\.8\.24\s+Use of cryptography\s+not-satisfied\s+partial`).MatchString(text) {
+		t.Error("a control whose framework the results do not describe was left out")
+	}
+	bin := tool(t, "qpdf")
+	if out, err := exec.Command(bin, "--check", writeTemp(t, "odd.pdf", pdf)).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}

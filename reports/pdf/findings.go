@@ -25,8 +25,7 @@ func (d *doc) findings() {
 		"severity and remediation, then the elements it judged, worst first, with the reasons, the mitigations "+
 		"found or missing, and the evidence (shortened SHA-256, collection date, age, status). At most 20 "+
 		"elements are shown per control; the workbook sheet \""+workbookSheet+"\" has every row.", 8.5, grey)
-	for i := range d.r.Frameworks {
-		f := &d.r.Frameworks[i]
+	for _, f := range d.fws {
 		title := d.line(f.Title)
 		d.need(40)
 		d.pdf.Bookmark(title, 1, -1)

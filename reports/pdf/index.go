@@ -76,6 +76,26 @@ func newIndex(r *audit.Results) *index {
 	return x
 }
 
+// frameworks returns the frameworks of r, followed by a stand-in for every
+// framework that controls name but r does not describe, so that no control
+// is left out of the report even if the results are inconsistent.
+func frameworks(r *audit.Results) []*audit.FrameworkInfo {
+	var out []*audit.FrameworkInfo
+	known := map[string]bool{}
+	for i := range r.Frameworks {
+		out = append(out, &r.Frameworks[i])
+		known[r.Frameworks[i].Ref] = true
+	}
+	for _, c := range r.Controls {
+		if !known[c.Framework] {
+			known[c.Framework] = true
+			out = append(out, &audit.FrameworkInfo{ID: c.Framework, Ref: c.Framework,
+				Title: c.Framework + " (not described in the results)"})
+		}
+	}
+	return out
+}
+
 // severityRank orders rule and threat severities, worst first; unknown
 // severities sort last but are still printed.
 func severityRank(s string) int {

@@ -103,6 +103,7 @@ type doc struct {
 	asOf   time.Time
 	glyphs *glyphSet
 	ix     *index
+	fws    []*audit.FrameworkInfo // see [frameworks]
 
 	prev    layout
 	anchors map[string]int
@@ -118,7 +119,7 @@ type doc struct {
 
 func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, prev layout) *doc {
 	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, prev: prev, ix: newIndex(r),
+	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, prev: prev, ix: newIndex(r), fws: frameworks(r),
 		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}, widths: map[widthKey]int{}}
 	p.SetCatalogSort(true)
 	p.SetCreationDate(asOf)
@@ -154,10 +155,22 @@ func (d *doc) build() error {
 	d.evidence()
 	d.threats()
 	d.appendix()
+	d.danglingLinks()
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("layout: %w", err)
 	}
 	return nil
+}
+
+// danglingLinks points links whose target was never printed (a finding of
+// a control the report could not place) at the cover rather than at
+// nothing, which would make the PDF invalid.
+func (d *doc) danglingLinks() {
+	for _, name := range slices.Sorted(maps.Keys(d.links)) {
+		if _, ok := d.anchors[name]; !ok {
+			d.pdf.SetLink(d.links[name], 0, 1)
+		}
+	}
 }
 
 func (d *doc) layout() layout {

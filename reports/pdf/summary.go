@@ -33,8 +33,8 @@ func (d *doc) summary() {
 	d.heading("Verdicts per framework", 11)
 	d.countsTable()
 	d.frameworkChart()
-	for i := range r.Frameworks {
-		d.groupChart(&r.Frameworks[i])
+	for _, f := range d.fws {
+		d.groupChart(f)
 	}
 	d.topGaps()
 }
