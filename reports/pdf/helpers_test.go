@@ -1,0 +1,101 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+)
+
+var update = flag.Bool("update", false, "refresh testdata/demo-results.json from `auditpack demo` and the golden report text")
+
+// demoResultsPath is a copy of the demo's results.json; -update refreshes it
+// by running the demo, so the tests never depend on the pipeline otherwise.
+const demoResultsPath = "testdata/demo-results.json"
+
+// demoOptions are the options the golden files were made with.
+var demoOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=auditpack demo signer, O=Acme Pay Ltd", DemoSignature: true}
+
+// loadDemo decodes the demo results.
+func loadDemo(tb testing.TB) *audit.Results {
+	tb.Helper()
+	data, err := os.ReadFile(demoResultsPath)
+	if err != nil {
+		tb.Fatalf("read %s: %v", demoResultsPath, err)
+	}
+	var r audit.Results
+	if err := json.Unmarshal(data, &r); err != nil {
+		tb.Fatalf("decode %s: %v", demoResultsPath, err)
+	}
+	return &r
+}
+
+// refreshDemo regenerates testdata/demo-results.json with the CLI.
+func refreshDemo(t *testing.T) {
+	t.Helper()
+	out := t.TempDir()
+	cmd := exec.Command("go", "run", "../../cmd/auditpack", "demo", "--out", filepath.Join(out, "demo"), "--force")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("auditpack demo: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "demo", "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(demoResultsPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// render renders r or fails the test.
+func render(tb testing.TB, r *audit.Results, opts Options) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, r, opts); err != nil {
+		tb.Fatalf("Render: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// tool returns the path of an external program, or skips the test with the
+// reason; in CI (CI=true) a missing tool fails instead, so the checks cannot
+// silently disappear.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required in CI (apt-get install poppler-utils qpdf): %v", name, err)
+		}
+		t.Skipf("%s not installed (apt-get install poppler-utils qpdf); skipping this check", name)
+	}
+	return p
+}
+
+// writeTemp writes data to a file in a test directory and returns its path.
+func writeTemp(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// pdftotext extracts the text of a PDF with poppler, keeping the layout so
+// that table rows stay on one line.
+func pdftotext(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin := tool(t, "pdftotext")
+	in := writeTemp(t, "report.pdf", pdf)
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}

@@ -1,0 +1,189 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
+)
+
+const goldenText = "testdata/golden/report.txt"
+
+func TestRenderIsDeterministic(t *testing.T) {
+	r := loadDemo(t)
+	a := render(t, r, demoOptions)
+	b := render(t, loadDemo(t), demoOptions)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("two renders differ (%d and %d bytes)", len(a), len(b))
+	}
+	if !bytes.HasPrefix(a, []byte("%PDF-1.")) || !bytes.HasSuffix(bytes.TrimSpace(a), []byte("%%EOF")) {
+		t.Fatal("output is not a single-revision PDF")
+	}
+	if n := bytes.Count(a, []byte("%%EOF")); n != 1 {
+		t.Fatalf("the report has %d revisions, want 1", n)
+	}
+	if !bytes.Contains(a, []byte("/CreationDate (D:20261115000000)")) {
+		t.Error("the creation date must be the as-of date")
+	}
+}
+
+func TestRenderDoesNotModifyResults(t *testing.T) {
+	r := loadDemo(t)
+	before, err := audit.Encode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render(t, r, demoOptions)
+	after, err := audit.Encode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Fatal("Render changed the results")
+	}
+}
+
+func TestRenderRefusesResultsWithoutAsOf(t *testing.T) {
+	r := loadDemo(t)
+	r.Project.AsOf = ""
+	if err := Render(&bytes.Buffer{}, r, Options{}); err == nil || !strings.Contains(err.Error(), "as-of") {
+		t.Fatalf("Render without an as-of date = %v, want an error naming it", err)
+	}
+	if err := Render(&bytes.Buffer{}, nil, Options{}); err == nil {
+		t.Fatal("Render(nil) must fail")
+	}
+}
+
+func TestTextHasEveryControlWithItsVerdict(t *testing.T) {
+	r := loadDemo(t)
+	text := pdftotext(t, render(t, r, demoOptions))
+	for _, c := range r.Controls {
+		// In the control results, a row starts with the id and carries the
+		// verdict and the coverage flag on the same line.
+		re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(c.ID) + `\s+.*\s` + regexp.QuoteMeta(string(c.Verdict)) + `\s+` + regexp.QuoteMeta(c.Coverage) + `\b`)
+		if !re.MatchString(text) {
+			t.Errorf("no row for control %s (%s, %s coverage) in the extracted text", c.Ref, c.Verdict, c.Coverage)
+		}
+	}
+}
+
+func TestSummaryCountsEveryVerdictApart(t *testing.T) {
+	r := loadDemo(t)
+	text := pdftotext(t, render(t, r, demoOptions))
+	counts := func(c audit.Counts) string {
+		var parts []string
+		for _, v := range eval.Verdicts {
+			parts = append(parts, fmt.Sprint(c.Of(v)))
+		}
+		return strings.Join(append(parts, fmt.Sprint(c.Total)), `\s+`)
+	}
+	if !regexp.MustCompile(`All frameworks\s+` + counts(r.Summary)).MatchString(text) {
+		t.Errorf("the summary table does not show the six totals %v", r.Summary)
+	}
+	for _, want := range []string{"Excepted and manual controls are not satisfied", "technical part only",
+		"no longer applies", "DEMO SIGNATURE"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report does not say %q", want)
+		}
+	}
+}
+
+func TestDemoSignatureIsMarkedOnEveryPage(t *testing.T) {
+	r := loadDemo(t)
+	pages := strings.Split(pdftotext(t, render(t, r, demoOptions)), "\f")
+	for i, p := range pages[:len(pages)-1] {
+		if !strings.Contains(p, "DEMO SIGNATURE") {
+			t.Errorf("page %d does not mark the demo signature", i+1)
+		}
+		if !strings.Contains(p, fmt.Sprintf("Page %d of %d", i+1, len(pages)-1)) {
+			t.Errorf("page %d has no \"page N of M\" footer", i+1)
+		}
+	}
+
+	plain := pdftotext(t, render(t, r, Options{PackageID: "p1"}))
+	if strings.Contains(plain, "DEMO SIGNATURE") {
+		t.Error("a report without the demo flag must not mention a demo signature")
+	}
+	if !regexp.MustCompile(`Signer\s+unsigned`).MatchString(plain) {
+		t.Error("the cover must say unsigned when no signer is given")
+	}
+}
+
+func TestTopGapsLinkToTheirFindings(t *testing.T) {
+	r := loadDemo(t)
+	pdf := render(t, r, demoOptions)
+	if n := bytes.Count(pdf, []byte("/Subtype /Link")); n < 5*6 {
+		t.Errorf("only %d link annotations; every top gap row links to its finding", n)
+	}
+	text := pdftotext(t, pdf)
+	re := regexp.MustCompile(`pci-dss 1\.4\.4\s.*not-satisfied\s+critical\s.*p\. (\d+)`)
+	m := re.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatal("the top gaps do not list pci-dss 1.4.4 with its severity and page")
+	}
+	pages := strings.Split(text, "\f")
+	var page int
+	fmt.Sscan(m[1], &page)
+	if page < 1 || page > len(pages) || !regexp.MustCompile(`pci-dss 1\.4\.4\s+CHD storage`).MatchString(pages[page-1]) {
+		t.Errorf("the top gap points to page %d, which does not hold the finding", page)
+	}
+}
+
+func TestQPDFCheck(t *testing.T) {
+	bin := tool(t, "qpdf")
+	in := writeTemp(t, "report.pdf", render(t, loadDemo(t), demoOptions))
+	out, err := exec.Command(bin, "--check", in).CombinedOutput()
+	if err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "No syntax or stream encoding errors") {
+		t.Fatalf("qpdf --check:\n%s", out)
+	}
+}
+
+// TestGoldenText compares the extracted text of the demo report with
+// testdata/golden/report.txt. `go test ./reports/pdf -update` refreshes the
+// demo results from `auditpack demo` and then the golden text.
+func TestGoldenText(t *testing.T) {
+	if *update {
+		refreshDemo(t)
+	}
+	got := pdftotext(t, render(t, loadDemo(t), demoOptions))
+	if *update {
+		if err := os.WriteFile(goldenText, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(goldenText)
+	if err != nil {
+		t.Fatalf("%v (run go test ./reports/pdf -update)", err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("report text differs from %s at line %d:\n got: %q\nwant: %q\n(run go test ./reports/pdf -update if the change is intended)",
+					goldenText, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("report text has %d lines, %s has %d", len(gl), goldenText, len(wl))
+	}
+}
+
+func BenchmarkRenderDemo(b *testing.B) {
+	r := loadDemo(b)
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, r, demoOptions); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
