@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/pdf"
 	"github.com/auditpack/auditpack/reports/sign"
 	"github.com/auditpack/auditpack/reports/xlsx"
 	"github.com/urfave/cli/v2"
@@ -47,11 +48,16 @@ type renderOptions struct {
 	Signer string
 }
 
-// renderers are the artefacts every package carries, in order. The PDF
-// report and the workbook join here once their renderers exist; until
-// then a package has no report.pdf and manifest.json says so.
+// renderers are the artefacts every package carries, in order: the results,
+// the PDF report (signed in place by the package builder) and the workbook,
+// all rendered from the same results.
 var renderers = []artefactRenderer{
 	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
+	{name: pack.ReportName, render: func(res *audit.Results, o renderOptions) ([]byte, error) {
+		var buf bytes.Buffer
+		err := pdf.Render(&buf, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo})
+		return buf.Bytes(), err
+	}},
 	{name: "workbook.xlsx", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
 		err := xlsx.Render(&buf, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo})

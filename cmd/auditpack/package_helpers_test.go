@@ -9,24 +9,32 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/internal/testpdf"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/sign"
 )
 
-// withTestReport registers a PDF renderer for the test's duration, as
-// reports/pdf will be registered, and records the options it was given.
+// withTestReport wraps the registered PDF renderer for the test's duration
+// and records the options it was given.
 func withTestReport(t *testing.T) *renderOptions {
 	t.Helper()
 	saved := renderers
 	got := &renderOptions{}
-	renderers = append(append([]artefactRenderer{}, saved...), artefactRenderer{
-		name: pack.ReportName,
-		render: func(res *audit.Results, o renderOptions) ([]byte, error) {
+	renderers = append([]artefactRenderer{}, saved...)
+	found := false
+	for i, r := range renderers {
+		if r.name != pack.ReportName {
+			continue
+		}
+		real := r.render
+		renderers[i].render = func(res *audit.Results, o renderOptions) ([]byte, error) {
 			*got = o
-			return testpdf.Report(t, "Audit report of "+res.Project.Organisation, o.AsOf), nil
-		},
-	})
+			return real(res, o)
+		}
+		found = true
+	}
+	if !found {
+		t.Fatal("no PDF report renderer is registered")
+	}
 	t.Cleanup(func() { renderers = saved })
 	return got
 }

@@ -13,7 +13,6 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/auditpack/auditpack/internal/testpdf"
 	"github.com/auditpack/auditpack/reports/sign"
 )
 
@@ -32,7 +31,7 @@ func testOptions(t testing.TB, s *sign.Signer) BuildOptions {
 		Frameworks: []Versioned{{ID: "pci-dss", Version: "4.0.1"}},
 		RuleSets:   []Versioned{{ID: "builtin", Version: "1"}},
 		Artefacts:  []File{{Path: "results.json", Data: []byte(`{"schema_version":"auditpack/results/v1"}` + "\n")}},
-		Report:     testpdf.Report(t, "Audit report", testAsOf),
+		Report:     testReport(t, "Audit report", testAsOf),
 		Inputs: []Input{
 			{Role: "config", Source: "/home/x/auditpack.yaml", Data: []byte("schema: auditpack/config/v1\n")},
 			{Role: "model", Source: "model.yaml", Data: []byte("components: []\n")},

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/internal/testpdf"
 	"github.com/auditpack/auditpack/reports/sign"
 )
 
@@ -162,7 +161,7 @@ func TestResignedPackagesFail(t *testing.T) {
 	t.Run("report replaced by another signed report", func(t *testing.T) {
 		f := cloneFiles(files)
 		opts := testOptions(t, s)
-		opts.Report = testpdf.Report(t, "Another report", testAsOf)
+		opts.Report = testReport(t, "Another report", testAsOf)
 		f[ReportName] = build(t, opts)[ReportName]
 		m, _ := ParseManifest(files[ManifestName])
 		resign(t, f, s, func(n *Manifest) { n.Report = m.Report })

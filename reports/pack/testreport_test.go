@@ -1,7 +1,4 @@
-// Package testpdf writes small, deterministic PDF reports for tests of the
-// package builder and the CLI, standing in for reports/pdf where that
-// renderer is not linked. Only tests import it.
-package testpdf
+package pack
 
 import (
 	"bytes"
@@ -12,10 +9,10 @@ import (
 	"github.com/go-pdf/fpdf"
 )
 
-// Report returns a two-page PDF written the way the real renderer writes
+// testReport returns a two-page PDF written the way the real renderer writes
 // one (fixed dates, sorted catalog, no compression), so that the same
 // title and date always give the same bytes.
-func Report(tb testing.TB, title string, date time.Time) []byte {
+func testReport(tb testing.TB, title string, date time.Time) []byte {
 	tb.Helper()
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCatalogSort(true)
