@@ -259,3 +259,41 @@ func sha256Hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// TestDemoPackageChecksWithStandardTools checks the demo package itself
+// with the independent verifiers. Its certificate is self-signed, so it is
+// its own trust anchor: openssl extracts it, then verifies against it.
+func TestDemoPackageChecksWithStandardTools(t *testing.T) {
+	openssl := requireTool(t, "openssl")
+	sha256sum := requireTool(t, "sha256sum")
+	pdfsig := requireTool(t, "pdfsig")
+	qpdf := requireTool(t, "qpdf")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "demo")
+	if code, _, stderr := runCLI(t, "demo", "--out", out); code != 0 {
+		t.Fatalf("demo: exit %d %s", code, stderr)
+	}
+	ca := filepath.Join(dir, "demo-cert.pem")
+	if got, err := runTool(t, out, openssl, "cms", "-verify", "-binary", "-inform", "DER", "-in", "SHA256SUMS.p7s",
+		"-content", "SHA256SUMS", "-noverify", "-signer", ca, "-out", os.DevNull); err != nil {
+		t.Fatalf("extract the demo signer: %v\n%s", err, got)
+	}
+	got, err := runTool(t, out, openssl, "cms", "-verify", "-binary", "-inform", "DER", "-in", "SHA256SUMS.p7s",
+		"-content", "SHA256SUMS", "-CAfile", ca, "-purpose", "any", "-out", os.DevNull)
+	if err != nil || !strings.Contains(got, "CMS Verification successful") {
+		t.Fatalf("openssl cms -verify -CAfile: %v\n%s", err, got)
+	}
+	if got, err := runTool(t, out, sha256sum, "-c", "--strict", "SHA256SUMS"); err != nil || strings.Contains(got, "FAILED") {
+		t.Fatalf("sha256sum -c --strict: %v\n%s", err, got)
+	}
+	got, _ = runTool(t, out, pdfsig, "-no-ocsp", "report.pdf")
+	if !strings.Contains(got, "Signature Validation: Signature is Valid.") || !strings.Contains(got, "Total document signed") {
+		t.Fatalf("pdfsig does not accept the demo report:\n%s", got)
+	}
+	if got, err := runTool(t, out, qpdf, "--check", "report.pdf"); err != nil || !strings.Contains(got, "No syntax or stream encoding errors") {
+		t.Fatalf("qpdf --check: %v\n%s", err, got)
+	}
+	if code, stdout, _ := runCLI(t, "verify", out, "--ca", ca); code != 0 {
+		t.Fatalf("verify the demo with its own certificate as anchor: exit %d\n%s", code, stdout)
+	}
+}
