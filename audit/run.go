@@ -87,7 +87,7 @@ func Run(in Inputs) (*Results, error) {
 	}
 	r.Evidence = evidenceInfo(in.Evidence, results)
 	r.Model = modelInfo(x)
-	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, rules)...))
+	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
 	return r, nil
 }
 
