@@ -74,7 +74,10 @@ func modelInfo(x *model.Index) ModelInfo {
 
 // referenceWarnings reports evidence that points at nothing: a typo in a
 // manifest would otherwise make evidence silently count for nothing.
-func referenceWarnings(ev *evidence.Index, x *model.Index, rules []mappings.Rule) []Warning {
+// referenceWarnings names evidence references that point nowhere. A rule
+// that a rule set defines but this run does not select is not a dangling
+// reference: one bundle serves every framework a project audits.
+func referenceWarnings(ev *evidence.Index, x *model.Index, sets []*mappings.RuleSet) []Warning {
 	if ev == nil {
 		return nil
 	}
@@ -93,8 +96,8 @@ func referenceWarnings(ev *evidence.Index, x *model.Index, rules []mappings.Rule
 					out = append(out, Warning{src, fmt.Sprintf("supports capability %q, which auditpack does not know", s.Capability)})
 				}
 			}
-			if s.Rule != "" && !slices.ContainsFunc(rules, func(r mappings.Rule) bool { return r.ID == s.Rule }) {
-				out = append(out, Warning{src, fmt.Sprintf("supports rule %q, which no selected framework uses", s.Rule)})
+			if s.Rule != "" && !defined(sets, s.Rule) {
+				out = append(out, Warning{src, fmt.Sprintf("supports rule %q, which no rule set defines", s.Rule)})
 			}
 		}
 	}

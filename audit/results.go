@@ -72,6 +72,7 @@ type FrameworkInfo struct {
 	ID            string  `json:"id"`
 	Version       string  `json:"version"`
 	Ref           string  `json:"ref"`
+	Baseline      string  `json:"baseline,omitempty"` // the baseline the catalog was restricted to, if any
 	Title         string  `json:"title"`
 	Publisher     string  `json:"publisher"`
 	ContentPolicy string  `json:"content_policy"`

@@ -23,10 +23,18 @@ type roller struct {
 
 // framework rolls every control of c up and appends them to the results.
 func (ro *roller) framework(c *frameworks.Catalog) FrameworkInfo {
-	fi := FrameworkInfo{ID: c.ID, Version: c.Version, Ref: c.Ref(), Title: c.Title, Publisher: c.Publisher,
-		ContentPolicy: c.ContentPolicy, LicenseNotice: c.LicenseNotice}
+	fi := FrameworkInfo{ID: c.ID, Version: c.Version, Ref: c.Ref(), Baseline: c.BaselineID, Title: c.Title,
+		Publisher: c.Publisher, ContentPolicy: c.ContentPolicy, LicenseNotice: c.LicenseNotice}
+	// Groups are the non-assessable nodes that hold controls: withdrawn
+	// controls and, in a baseline, controls outside it are not groups.
+	holds := map[string]bool{}
+	for _, n := range c.Controls() {
+		for _, a := range c.Ancestors(n.ID) {
+			holds[a.ID] = true
+		}
+	}
 	for _, n := range c.Nodes {
-		if !n.Assessable {
+		if !n.Assessable && holds[n.ID] {
 			fi.Groups = append(fi.Groups, Group{ID: n.ID, Kind: n.Kind, Parent: n.Parent, Name: n.Name()})
 		}
 	}

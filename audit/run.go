@@ -58,7 +58,7 @@ func Run(in Inputs) (*Results, error) {
 		refs[c.Ref()] = c
 	}
 	rules := selectRules(in.RuleSets, refs)
-	if err := checkExceptions(in.Exceptions, rules, refs); err != nil {
+	if err := checkExceptions(in.Exceptions, in.RuleSets, rules, refs); err != nil {
 		return nil, err
 	}
 	results := eval.Evaluate(eval.Input{Model: x, Rules: rules, Evidence: in.Evidence, AsOf: in.AsOf})
@@ -87,19 +87,22 @@ func Run(in Inputs) (*Results, error) {
 	}
 	r.Evidence = evidenceInfo(in.Evidence, results)
 	r.Model = modelInfo(x)
-	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, rules)...))
+	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
 	return r, nil
 }
 
-// selectRules keeps the rules that map to at least one selected framework,
-// and within them only the links to selected frameworks.
+// selectRules keeps the rules that map to at least one control of a selected
+// framework, and within them only the links to such controls. A catalog
+// restricted to a baseline assesses only its members, so a rule for a
+// control outside the baseline is not run.
 func selectRules(sets []*mappings.RuleSet, refs map[string]*frameworks.Catalog) []mappings.Rule {
 	var out []mappings.Rule
 	for _, rs := range sets {
 		for _, r := range rs.Rules {
 			var keep []mappings.Satisfies
 			for _, s := range r.Satisfies {
-				if refs[frameworkOf(s.Control)] != nil {
+				_, id, _ := strings.Cut(s.Control, ":")
+				if _, ok := nodeOf(refs[frameworkOf(s.Control)], id); ok {
 					keep = append(keep, s)
 				}
 			}
@@ -118,18 +121,28 @@ func frameworkOf(ref string) string {
 	return fw
 }
 
-func checkExceptions(f *exception.File, rules []mappings.Rule, refs map[string]*frameworks.Catalog) error {
+// checkExceptions refuses exceptions that name an unknown rule or a control
+// that is not a control of its framework. One exceptions file serves every
+// framework a project audits, so an exception for a framework, a rule or a
+// baseline member that this run does not select is left aside, not refused.
+func checkExceptions(f *exception.File, sets []*mappings.RuleSet, rules []mappings.Rule, refs map[string]*frameworks.Catalog) error {
 	if f == nil {
 		return nil
 	}
 	for _, e := range f.Exceptions {
-		if e.Rule != "" && !slices.ContainsFunc(rules, func(r mappings.Rule) bool { return r.ID == e.Rule }) {
+		if e.Rule != "" && !slices.ContainsFunc(rules, func(r mappings.Rule) bool { return r.ID == e.Rule }) && !defined(sets, e.Rule) {
 			return &InputError{Source: f.Name + ": at " + e.Pointer + "/rule",
 				Message: fmt.Sprintf("exception %s names rule %q, which no selected framework uses", e.ID, e.Rule)}
 		}
 		if e.Control != "" {
 			c := refs[frameworkOf(e.Control)]
+			if c == nil {
+				continue
+			}
 			_, id, _ := strings.Cut(e.Control, ":")
+			if n, ok := c.Node(id); ok && !n.Assessable && c.BaselineID != "" && n.Props["status"] != "withdrawn" {
+				continue
+			}
 			if _, ok := nodeOf(c, id); !ok {
 				return &InputError{Source: f.Name + ": at " + e.Pointer + "/control",
 					Message: fmt.Sprintf("exception %s names control %q, which is not a control of a selected framework", e.ID, e.Control)}
@@ -137,6 +150,16 @@ func checkExceptions(f *exception.File, rules []mappings.Rule, refs map[string]*
 		}
 	}
 	return nil
+}
+
+// defined reports whether any rule set defines the rule.
+func defined(sets []*mappings.RuleSet, id string) bool {
+	for _, rs := range sets {
+		if slices.ContainsFunc(rs.Rules, func(r mappings.Rule) bool { return r.ID == id }) {
+			return true
+		}
+	}
+	return false
 }
 
 func nodeOf(c *frameworks.Catalog, id string) (frameworks.Node, bool) {

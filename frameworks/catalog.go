@@ -29,10 +29,15 @@ type Catalog struct {
 	// its licence as the file states them, for report front matter and notices.
 	ID, Version, Title, Publisher, ContentPolicy, LicenseNotice, VersionLabel string
 
-	LicenseSPDX string   // SPDX identifier (or LicenseRef-…) of the shipped content
-	Aliases     []string // extra lower-case names accepted by [Registry.Lookup]
-	NodeKinds   []string // node kinds declared by the file, broadest first
-	Nodes       []Node   // document order
+	LicenseSPDX string     // SPDX identifier (or LicenseRef-…) of the shipped content
+	Aliases     []string   // extra lower-case names accepted by [Registry.Lookup]
+	Baselines   []Baseline // named selections of controls declared by the file
+	NodeKinds   []string   // node kinds declared by the file, broadest first
+	Nodes       []Node     // document order
+
+	// BaselineID names the baseline this catalog is restricted to (see
+	// [Catalog.Baseline]), or is "" for the whole catalog.
+	BaselineID string
 
 	index    map[string]int   // node id -> position in Nodes
 	children map[string][]int // parent id ("" for roots) -> positions, document order
@@ -147,6 +152,11 @@ func (c *Catalog) buildIndex() {
 func (c *Catalog) clone() *Catalog {
 	d := *c
 	d.Aliases = slices.Clone(c.Aliases)
+	d.Baselines = make([]Baseline, len(c.Baselines))
+	for i, b := range c.Baselines {
+		b.Aliases = slices.Clone(b.Aliases)
+		d.Baselines[i] = b
+	}
 	d.NodeKinds = slices.Clone(c.NodeKinds)
 	d.Nodes = make([]Node, len(c.Nodes))
 	for i, n := range c.Nodes {

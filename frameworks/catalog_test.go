@@ -135,7 +135,9 @@ func TestEveryParentExistsAndLabelsPresent(t *testing.T) {
 			if n.Name() == "" {
 				t.Errorf("%s: no title and no label", c.ControlRef(n.ID))
 			}
-			if n.Assessable && n.Label == "" {
+			// Catalogs that may not ship the publisher's names carry an auditpack
+			// label on every control; the others name controls by their titles.
+			if n.Assessable && n.Label == "" && c.ContentPolicy == "ids-and-short-labels" {
 				t.Errorf("%s: assessable node without an auditpack label", c.ControlRef(n.ID))
 			}
 			if a := c.Ancestors(n.ID); len(a) > 0 && a[0].Parent != "" {
@@ -146,17 +148,26 @@ func TestEveryParentExistsAndLabelsPresent(t *testing.T) {
 }
 
 // Shipped names must stay short: long text is a sign of copied publisher wording, and
-// reports lay names out on one line.
+// reports lay names out on one line. Public-domain catalogs ship official titles as
+// published; one SP 800-53 title (PM-25) runs to 91 characters, so they get 100.
 func TestShippedNamesAreShort(t *testing.T) {
 	r, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range r.Catalogs() {
+		maxTitle := 80
+		if c.ContentPolicy == "full-text" {
+			maxTitle = 100
+		}
 		for _, n := range c.Nodes {
 			for field, s := range map[string]string{"title": n.Title, "label": n.Label} {
-				if len([]rune(s)) > 80 {
-					t.Errorf("%s: %s is %d characters (max 80): %q", c.ControlRef(n.ID), field, len([]rune(s)), s)
+				limit := 80
+				if field == "title" {
+					limit = maxTitle
+				}
+				if len([]rune(s)) > limit {
+					t.Errorf("%s: %s is %d characters (max %d): %q", c.ControlRef(n.ID), field, len([]rune(s)), limit, s)
 				}
 			}
 			if w := len(strings.Fields(n.Label)); w > 7 {

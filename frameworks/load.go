@@ -117,7 +117,12 @@ type fileCatalog struct {
 			SPDX   string `json:"spdx"`
 			Notice string `json:"notice"`
 		} `json:"license"`
-		Aliases     []string         `json:"aliases"`
+		Aliases   []string `json:"aliases"`
+		Baselines []struct {
+			ID      string   `json:"id"`
+			Title   string   `json:"title"`
+			Aliases []string `json:"aliases"`
+		} `json:"baselines"`
 		DerivedFrom []map[string]any `json:"derived_from"`
 		Notes       string           `json:"notes"`
 	} `json:"framework"`
@@ -165,6 +170,9 @@ func parseCatalog(name string, data []byte) (*Catalog, error) {
 		Aliases:       fc.Framework.Aliases,
 		NodeKinds:     fc.NodeKinds,
 		Nodes:         make([]Node, len(fc.Nodes)),
+	}
+	for _, b := range fc.Framework.Baselines {
+		c.Baselines = append(c.Baselines, Baseline{ID: b.ID, Title: b.Title, Aliases: b.Aliases})
 	}
 	for i, n := range fc.Nodes {
 		parent := ""

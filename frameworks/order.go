@@ -6,8 +6,12 @@ import "strings"
 // Trust Services Criteria list the common criteria (CC) first, then availability (A),
 // confidentiality (C), processing integrity (PI) and privacy (P); PCI DSS puts its
 // appendix (A) after the numbered requirements, which the digits-first rule already does.
-// Prefixes not listed here sort after these, alphabetically.
-var seriesRank = map[string]int{"CC": 0, "A": 1, "C": 2, "PI": 3, "P": 4}
+// The NIST CSF 2.0 functions run Govern, Identify, Protect, Detect, Respond, Recover
+// (categories within a function are alphabetical in NIST's own OSCAL catalog). No
+// other shipped catalog uses these prefixes. Prefixes not listed here sort after these,
+// alphabetically.
+var seriesRank = map[string]int{"CC": 0, "A": 1, "C": 2, "PI": 3, "P": 4,
+	"GV": 5, "ID": 6, "PR": 7, "DE": 8, "RS": 9, "RC": 10}
 
 // CompareIDs orders node ids the way publishers print them, so that every list of
 // controls in auditpack reads like the standard. It returns -1, 0 or +1 and is a total

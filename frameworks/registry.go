@@ -30,8 +30,9 @@ var embedded embed.FS
 // Registry is a set of catalogs that can be looked up by name and resolved by control
 // reference. It is read-only after [Load] or [Builtin] and safe for concurrent use.
 type Registry struct {
-	catalogs []*Catalog            // sorted by ID, then version
-	names    map[string][]*Catalog // lower-case id or alias -> versions, sorted
+	catalogs  []*Catalog            // sorted by ID, then version
+	names     map[string][]*Catalog // lower-case id or alias -> versions, sorted
+	baselines map[string]string     // lower-case baseline alias -> baseline id
 }
 
 var builtin = sync.OnceValues(func() (*Registry, error) {
@@ -61,23 +62,37 @@ func newRegistry(cats []*Catalog) (*Registry, error) {
 		}
 		return CompareIDs(a.Version, b.Version)
 	})
-	r := &Registry{catalogs: cats, names: map[string][]*Catalog{}}
-	owner := map[string]string{} // name -> framework id that claims it
+	r := &Registry{catalogs: cats, names: map[string][]*Catalog{}, baselines: map[string]string{}}
+	owner := map[string]string{} // name -> framework id (and "#baseline") that claims it
 	var errs []error
+	claim := func(c *Catalog, name, baseline string) {
+		key, who := strings.ToLower(name), c.ID
+		if baseline != "" {
+			who += "#" + baseline
+		}
+		if o, ok := owner[key]; ok && o != who {
+			errs = append(errs, fmt.Errorf("frameworks: name %q is claimed by both %s and %s", name, o, who))
+			return
+		}
+		owner[key] = who
+		if baseline != "" {
+			r.baselines[key] = baseline
+		}
+		if !slices.Contains(r.names[key], c) {
+			r.names[key] = append(r.names[key], c)
+		}
+	}
 	for i, c := range cats {
 		if i > 0 && cats[i-1].ID == c.ID && strings.EqualFold(cats[i-1].Version, c.Version) {
 			errs = append(errs, fmt.Errorf("frameworks: %s is defined twice", c.Ref()))
 			continue
 		}
 		for _, n := range append([]string{c.ID}, c.Aliases...) {
-			key := strings.ToLower(n)
-			if o, ok := owner[key]; ok && o != c.ID {
-				errs = append(errs, fmt.Errorf("frameworks: name %q is claimed by both %s and %s", n, o, c.ID))
-				continue
-			}
-			owner[key] = c.ID
-			if !slices.Contains(r.names[key], c) {
-				r.names[key] = append(r.names[key], c)
+			claim(c, n, "")
+		}
+		for _, b := range c.Baselines {
+			for _, n := range b.Aliases {
+				claim(c, n, b.ID)
 			}
 		}
 	}
@@ -108,12 +123,28 @@ func (r *Registry) Catalogs() []*Catalog { return slices.Clone(r.catalogs) }
 // optionally pinned to a version ("pci-dss@4.0.1"), ignoring case. A name without a
 // version is accepted only while one edition is loaded, so an audit never switches
 // editions silently. Unknown names get an error listing the valid ones.
+//
+// A name may select one of the catalog's baselines, either with a suffix
+// ("nist-sp800-53@5.1.1#moderate", "800-53#low") or by a baseline alias
+// ("nist-800-53-moderate"); the result is the catalog restricted to that baseline
+// (see [Catalog.Baseline]).
 func (r *Registry) Lookup(name string) (*Catalog, error) {
+	name, baseline, suffixed := strings.Cut(strings.TrimSpace(name), "#")
 	c, err := r.lookup(name)
 	if err != nil {
 		return nil, fmt.Errorf("frameworks: %w", err)
 	}
-	return c, nil
+	base, _, _ := strings.Cut(name, "@")
+	if b := r.baselines[strings.ToLower(base)]; b != "" {
+		if suffixed && !strings.EqualFold(baseline, b) {
+			return nil, fmt.Errorf("frameworks: %w: %q already selects baseline %s; drop #%s", ErrUnknownBaseline, base, b, baseline)
+		}
+		baseline, suffixed = b, true
+	}
+	if !suffixed {
+		return c, nil
+	}
+	return c.Baseline(baseline)
 }
 
 // lookup is Lookup without the package prefix on errors, for reuse by Resolve.
@@ -176,6 +207,11 @@ func (r *Registry) Names() []string {
 			out = append(out, key+"@"+strings.ToLower(c.Version))
 		}
 	}
+	for _, c := range r.catalogs {
+		for _, b := range c.Baselines {
+			out = append(out, c.ID+"#"+b.ID, c.ID+"@"+strings.ToLower(c.Version)+"#"+b.ID)
+		}
+	}
 	slices.Sort(out)
 	return out
 }
@@ -187,6 +223,13 @@ func (r *Registry) known() string {
 		s := c.Ref()
 		if len(c.Aliases) > 0 {
 			s += " (aliases: " + strings.Join(c.Aliases, ", ") + ")"
+		}
+		if len(c.Baselines) > 0 {
+			ids := make([]string, len(c.Baselines))
+			for i, b := range c.Baselines {
+				ids[i] = "#" + b.ID
+			}
+			s += " (baselines: " + strings.Join(ids, ", ") + ")"
 		}
 		parts = append(parts, s)
 	}

@@ -47,7 +47,7 @@ func TestLookupUnknown(t *testing.T) {
 		is   error
 		want []string
 	}{
-		{"iso27001", ErrUnknownFramework, []string{`"iso27001"`, "pci-dss@4.0.1 (aliases: pci, pci-dss-4)", "aicpa-tsc@2017-pof2022 (aliases: soc2, soc-2, tsc)"}},
+		{"cis-controls", ErrUnknownFramework, []string{`"cis-controls"`, "pci-dss@4.0.1 (aliases: pci, pci-dss-4)", "aicpa-tsc@2017-pof2022 (aliases: soc2, soc-2, tsc)", "(baselines: #low, #moderate, #high, #privacy)"}},
 		{"", ErrUnknownFramework, []string{"known:"}},
 		{"pci-dss@3.2.1", ErrUnknownVersion, []string{`"3.2.1"`, "available: 4.0.1"}},
 		{"pci-dss@4.0.1:4.2.1", ErrUnknownVersion, []string{`"4.0.1:4.2.1"`}},
@@ -98,7 +98,7 @@ func TestResolve(t *testing.T) {
 		is   error
 		want []string
 	}{
-		{"iso@2022:A.5.1", ErrUnknownFramework, []string{`"iso"`, "known:"}},
+		{"cis@8.1:1.1", ErrUnknownFramework, []string{`"cis"`, "known:"}},
 		{"pci-dss@3.2.1:1.1.1", ErrUnknownVersion, []string{"pci-dss@3.2.1:1.1.1", `"3.2.1"`, "available: 4.0.1"}},
 		{"pci-dss@4.0.1:13.1", ErrUnknownNode, []string{`"13.1"`, "pci-dss@4.0.1"}},
 		{"aicpa-tsc@2017-pof2022:cc6.1", ErrUnknownNode, []string{`did you mean "CC6.1"`}},
@@ -127,12 +127,17 @@ func TestCatalogsSortedAndNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cats := r.Catalogs()
-	if len(cats) != 2 || cats[0].ID != "aicpa-tsc" || cats[1].ID != "pci-dss" {
-		t.Fatalf("Catalogs() = %v", cats)
+	var ids []string
+	for _, c := range r.Catalogs() {
+		ids = append(ids, c.ID)
+	}
+	want := []string{"aicpa-tsc", "hipaa-security-rule", "iso-iec-27001", "nist-csf", "nist-sp800-53", "pci-dss"}
+	if strings.Join(ids, " ") != strings.Join(want, " ") {
+		t.Fatalf("Catalogs() = %v, want %v", ids, want)
 	}
 	names := strings.Join(r.Names(), " ")
-	for _, w := range []string{"pci", "pci-dss", "pci-dss-4", "pci-dss@4.0.1", "soc2@2017-pof2022", "tsc"} {
+	for _, w := range []string{"pci", "pci-dss", "pci-dss-4", "pci-dss@4.0.1", "soc2@2017-pof2022", "tsc",
+		"nist-800-53-moderate", "nist-sp800-53#low", "nist-sp800-53@5.1.1#high", "hipaa", "csf", "iso27001"} {
 		if !strings.Contains(" "+names+" ", " "+w+" ") {
 			t.Errorf("Names() lacks %q: %s", w, names)
 		}

@@ -12,8 +12,10 @@ import (
 const maxStructureProblems = 50
 
 // checkStructure verifies what the schema cannot: ids are unique, kinds are declared,
-// every parent exists, the hierarchy has no cycles, names are single clean lines, and
-// there is something to assess. Every problem is reported with its JSON pointer.
+// every parent exists, the hierarchy has no cycles, names are single clean lines,
+// baselines are declared once and list only assessable nodes, statements appear only in
+// full-text catalogs, and there is something to assess. Every problem is reported with
+// its JSON pointer.
 func checkStructure(file string, c *Catalog, raw []fileNode) error {
 	var errs []error
 	add := func(ptr, format string, args ...any) {
@@ -29,6 +31,14 @@ func checkStructure(file string, c *Catalog, raw []fileNode) error {
 		}
 		first[n.ID] = i
 	}
+	declared := map[string]bool{}
+	for i, b := range c.Baselines {
+		if declared[b.ID] {
+			add(fmt.Sprintf("/framework/baselines/%d/id", i), "duplicate baseline id %q", b.ID)
+		}
+		declared[b.ID] = true
+	}
+	members := map[string]int{} // baseline id -> assessable members
 	assessable := false
 	for i, n := range c.Nodes {
 		at := fmt.Sprintf("/nodes/%d", i)
@@ -51,6 +61,20 @@ func checkStructure(file string, c *Catalog, raw []fileNode) error {
 		checkName(at+"/label", n.Label, add)
 		if c.ContentPolicy == "ids-only" && (n.Title != "" || n.Label != "") {
 			add(at, "content policy ids-only allows no title or label")
+		}
+		if st, ok := n.Props["statement"]; ok {
+			if _, isText := st.(string); !isText {
+				add(at+"/props/statement", "a statement must be a string")
+			}
+			if c.ContentPolicy != "full-text" {
+				add(at+"/props/statement", "content policy %s allows no statement text; only full-text catalogs carry it", c.ContentPolicy)
+			}
+		}
+		checkMembership(at, n, declared, members, add)
+	}
+	for i, b := range c.Baselines {
+		if members[b.ID] == 0 {
+			add(fmt.Sprintf("/framework/baselines/%d", i), "baseline %q has no member; list it in props.baselines of its controls", b.ID)
 		}
 	}
 	if len(errs) == 0 {
@@ -109,4 +133,29 @@ func findCycles(nodes []Node, pos map[string]int) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// checkMembership checks props.baselines of one node: a list of declared baseline ids,
+// on an assessable node only (a withdrawn control belongs to no baseline).
+func checkMembership(at string, n Node, declared map[string]bool, members map[string]int, add func(ptr, format string, args ...any)) {
+	v, ok := n.Props["baselines"]
+	if !ok {
+		return
+	}
+	list, isList := v.([]any)
+	if !isList {
+		add(at+"/props/baselines", "must be a list of baseline ids")
+		return
+	}
+	if !n.Assessable && len(list) > 0 {
+		add(at+"/props/baselines", "node %q is in a baseline but not assessable", n.ID)
+	}
+	for j, e := range list {
+		id, _ := e.(string)
+		if !declared[id] {
+			add(fmt.Sprintf("%s/props/baselines/%d", at, j), "baseline %v is not declared in /framework/baselines", e)
+			continue
+		}
+		members[id]++
+	}
 }

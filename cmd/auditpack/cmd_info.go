@@ -115,6 +115,13 @@ func (env *environment) frameworksCommand() *cli.Command {
 				}
 				for _, cat := range reg.Catalogs() {
 					fmt.Fprintf(env.stdout, "%-28s %4d controls  %s\n", cat.Ref(), len(cat.Controls()), cat.Title)
+					for _, b := range cat.Baselines {
+						sel, err := cat.Baseline(b.ID)
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(env.stdout, "  %-26s %4d controls  %s (%s)\n", "#"+b.ID, len(sel.Controls()), b.Title, strings.Join(b.Aliases, ", "))
+					}
 				}
 				return nil
 			}},
