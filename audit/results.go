@@ -162,6 +162,10 @@ type Control struct {
 	Findings   []Finding    `json:"findings"`
 	Evidence   []string     `json:"evidence"`
 	Exceptions []string     `json:"exceptions"`
+	// SharedWith lists the controls of other selected frameworks whose
+	// findings rest on at least one of the same evidence items: one
+	// mitigation's evidence serves every framework that needs it.
+	SharedWith []string `json:"shared_with"`
 }
 
 // Finding is a rule result as it counts for one control: the assessed

@@ -85,6 +85,7 @@ func Run(in Inputs) (*Results, error) {
 	for _, c := range in.Catalogs {
 		r.Frameworks = append(r.Frameworks, roll.framework(c))
 	}
+	shareEvidence(r)
 	r.Evidence = evidenceInfo(in.Evidence, results)
 	r.Model = modelInfo(x)
 	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))

@@ -73,6 +73,9 @@ func (d *doc) finding(c *audit.Control) {
 	d.textColor(black)
 	p.SetXY(marginX, y+h+1)
 	d.paragraph(d.line(fmt.Sprintf("Coverage: %s. %s", coverageText(c.Coverage), c.Reason)), 8, grey)
+	if len(c.SharedWith) > 0 {
+		d.paragraph(d.line("The same evidence also backs: "+strings.Join(c.SharedWith, ", ")), 8, grey)
+	}
 
 	fs := slices.Clone(c.Findings)
 	slices.SortStableFunc(fs, func(a, b audit.Finding) int { return cmp.Compare(eval.Rank(b.Verdict), eval.Rank(a.Verdict)) })

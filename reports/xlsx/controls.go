@@ -24,6 +24,7 @@ var controlColumns = []column{
 	{"Elements", 30, wrapped},
 	{"Evidence", 26, wrapped},
 	{"Exceptions", 14, wrapped},
+	{"Evidence shared with", 30, wrapped},
 	{"Auditor conclusion", 18, auditor},
 	{"Auditor comment", 40, auditor},
 	{"Sample reference", 20, auditor},
@@ -45,7 +46,7 @@ func (wb *workbook) controls() error {
 			cov = styled{c.Coverage, wb.st.partial}
 		}
 		err := t.add(c.Framework, c.ID, c.Name, c.Group, c.Verdict, cov, c.Reason,
-			lines(c.Rules), wb.named(controlElements(c)), lines(wb.controlEvidence(c)), lines(c.Exceptions))
+			lines(c.Rules), wb.named(controlElements(c)), lines(wb.controlEvidence(c)), lines(c.Exceptions), lines(c.SharedWith))
 		if err != nil {
 			return err
 		}
