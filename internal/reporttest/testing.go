@@ -27,7 +27,7 @@ const DemoResults = "testdata/results/demo.json"
 // Path returns a path under the module root, wherever the test runs.
 func Path(rel string) string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", filepath.FromSlash(rel))
+	return filepath.Join(filepath.Dir(file), "..", "..", filepath.FromSlash(rel))
 }
 
 // Demo decodes the committed demo results.
