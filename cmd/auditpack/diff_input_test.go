@@ -42,11 +42,11 @@ func TestDiffRefusesBadInputs(t *testing.T) {
 		{"schema violation", write("bad.json", strings.Replace(string(good), `"verdict": "satisfied"`, `"verdict": "fine"`, 1)), "bad.json"},
 		{"fifo", fifo, "fifo.json: not a regular file"},
 		{"symlink out of the package", linked, "results.json"},
-		{"zip slip", writeZip(t, map[string]string{"../results.json": string(good), "results.json": string(good)}), `unsafe entry name "../results.json"`},
-		{"absolute name", writeZip(t, map[string]string{"/etc/results.json": "x", "results.json": string(good)}), "unsafe entry name"},
-		{"backslash", writeZip(t, map[string]string{`inputs\model.yaml`: "x", "results.json": string(good)}), "unsafe entry name"},
-		{"duplicate by case", writeZip(t, map[string]string{"Results.json": "x", "results.json": string(good)}), "duplicate entry"},
-		{"zip without results", writeZip(t, map[string]string{"manifest.json": "{}"}), "package.zip:results.json: not an audit package"},
+		{"zip slip", zipOfResults(t, map[string]string{"../results.json": string(good), "results.json": string(good)}), `unsafe entry name "../results.json"`},
+		{"absolute name", zipOfResults(t, map[string]string{"/etc/results.json": "x", "results.json": string(good)}), "unsafe entry name"},
+		{"backslash", zipOfResults(t, map[string]string{`inputs\model.yaml`: "x", "results.json": string(good)}), "unsafe entry name"},
+		{"duplicate by case", zipOfResults(t, map[string]string{"Results.json": "x", "results.json": string(good)}), "duplicate entry"},
+		{"zip without results", zipOfResults(t, map[string]string{"manifest.json": "{}"}), "package.zip:results.json: not an audit package"},
 		{"truncated zip", write("broken.zip", "PK\x03\x04broken"), "broken.zip"},
 	}
 	for _, tt := range cases {

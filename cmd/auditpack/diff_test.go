@@ -3,9 +3,11 @@ package main
 import (
 	"archive/zip"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,7 +116,7 @@ func TestQuarterlyDiff(t *testing.T) {
 func TestDiffReadsEveryPackageForm(t *testing.T) {
 	q3, q4 := quarterResults(t, "q3"), quarterResults(t, "q4")
 	data, _ := os.ReadFile(filepath.Join(q3, "results.json"))
-	zipped := writeZip(t, map[string]string{"results.json": string(data), "manifest.json": "{}"})
+	zipped := zipOfResults(t, map[string]string{"results.json": string(data), "manifest.json": "{}"})
 	_, want, _ := runCLI(t, "diff", "--format", "json", q3, q4)
 	for _, old := range []string{zipped, filepath.Join(q3, "results.json")} {
 		code, got, stderr := runCLI(t, "diff", "--format", "json", old, q4)
@@ -124,7 +126,7 @@ func TestDiffReadsEveryPackageForm(t *testing.T) {
 	}
 }
 
-func writeZip(t *testing.T, files map[string]string) string {
+func zipOfResults(t *testing.T, files map[string]string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "package.zip")
 	f, err := os.Create(p)
@@ -132,7 +134,7 @@ func writeZip(t *testing.T, files map[string]string) string {
 		t.Fatal(err)
 	}
 	zw := zip.NewWriter(f)
-	for _, name := range sortedKeys(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		w, err := zw.Create(name)
 		if err != nil {
 			t.Fatal(err)
@@ -144,19 +146,4 @@ func writeZip(t *testing.T, files map[string]string) string {
 	}
 	f.Close()
 	return p
-}
-
-func sortedKeys(m map[string]string) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := range keys {
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j] < keys[i] {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	return keys
 }
