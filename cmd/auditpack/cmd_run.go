@@ -141,7 +141,8 @@ func (env *environment) checkCommand() *cli.Command {
 		Name:  "check",
 		Usage: "evaluate the project and report, failing on chosen verdicts (for CI)",
 		Flags: append(projectFlags(),
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text or json"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(checkFormats, ", ")},
+			previousFlag(),
 			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated)"},
 		),
 		Action: func(c *cli.Context) error {
@@ -150,8 +151,8 @@ func (env *environment) checkCommand() *cli.Command {
 				return err
 			}
 			format := c.String("format")
-			if format != "text" && format != "json" {
-				return &usageError{fmt.Sprintf("unknown format %q (valid: text, json)", format)}
+			if err := checkOutputFlags(format, c.String("previous")); err != nil {
+				return err
 			}
 			p, err := env.loadFromDisk(c)
 			if err != nil {
@@ -161,15 +162,8 @@ func (env *environment) checkCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				data, err := audit.Encode(res)
-				if err != nil {
-					return err
-				}
-				env.stdout.Write(data)
-			} else {
-				printSummary(env.stdout, res)
-				printFailing(env.stdout, res, failOn)
+			if err := env.renderCheck(format, res, failOn, c.String("previous")); err != nil {
+				return err
 			}
 			return failures(res, failOn)
 		},

@@ -51,6 +51,7 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 			env.initCommand(),
 			env.buildCommand(),
 			env.checkCommand(),
+			env.diffCommand(),
 			env.explainCommand(),
 			env.frameworksCommand(),
 			env.rulesCommand(),

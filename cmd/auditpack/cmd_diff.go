@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/reports/markdown"
+	"github.com/urfave/cli/v2"
+)
+
+// diffFormats are the output formats of diff, in the order help lists them.
+var diffFormats = []string{"text", "json", "markdown"}
+
+func (env *environment) diffCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "show what changed between two packages or results: regressions, scope, evidence, exceptions",
+		ArgsUsage: "OLD NEW (each a package directory, a package .zip or a results.json)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(diffFormats, ", ")},
+			&cli.BoolFlag{Name: "fail-on-regression", Usage: "exit 1 when any control's verdict got worse"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return &usageError{"diff takes two arguments: OLD and NEW"}
+			}
+			return env.runDiff(c.Args().Get(0), c.Args().Get(1), c.String("format"), c.Bool("fail-on-regression"))
+		},
+	}
+}
+
+// runDiff compares two results and writes the changes. The format is
+// checked before any input is read, so a typo costs nothing.
+func (env *environment) runDiff(oldName, newName, format string, failOnRegression bool) error {
+	if err := checkFormat(format, diffFormats); err != nil {
+		return err
+	}
+	old, err := readResults(oldName)
+	if err != nil {
+		return err
+	}
+	new, err := readResults(newName)
+	if err != nil {
+		return err
+	}
+	ch := diff.Compare(old, new)
+	switch format {
+	case "json":
+		err = printJSON(env.stdout, ch)
+	case "markdown":
+		err = markdown.RenderChanges(env.stdout, ch, 0)
+	default:
+		err = printChanges(env.stdout, ch)
+	}
+	if err != nil {
+		return err
+	}
+	if failOnRegression && ch.Regressed() {
+		return &failingError{fmt.Sprintf("%d control(s) regressed since %s", ch.Summary.Regressions, ch.Old.AsOf)}
+	}
+	return nil
+}
+
+// printChanges writes the changes for a terminal, one line per change.
+func printChanges(w io.Writer, c *diff.Changes) error {
+	fmt.Fprintf(w, "%s — %s: %s → %s\n", c.New.Organisation, c.New.System, c.Old.AsOf, c.New.AsOf)
+	s := c.Summary
+	fmt.Fprintf(w, "%d regression(s), %d improvement(s), %d control(s) added, %d removed; %d scope, %d evidence, %d exception, %d version change(s)\n",
+		s.Regressions, s.Improvements, s.ControlsAdded, s.ControlsRemoved, s.Scope, s.Evidence, s.Exceptions, s.Versions)
+	if c.Empty() {
+		fmt.Fprintln(w, "nothing changed")
+		return nil
+	}
+	if len(c.Controls) > 0 {
+		fmt.Fprintln(w, "\ncontrols:")
+		for _, cc := range c.Controls {
+			fmt.Fprintf(w, "  %-11s %-34s %s → %s\n", cc.Direction, cc.Ref, orDash(string(cc.From)), orDash(string(cc.To)))
+			for _, f := range cc.Findings {
+				fmt.Fprintf(w, "      %s on %s: %s → %s\n", f.Rule, elementName(f.Element.ID, f.Element.Name), orDash(string(f.From)), orDash(string(f.To)))
+			}
+		}
+	}
+	if len(c.Scope) > 0 {
+		fmt.Fprintln(w, "\nscope:")
+		for _, sc := range c.Scope {
+			fmt.Fprintf(w, "  %-8s %s %s", sc.Change, sc.Element.Kind, elementName(sc.Element.ID, sc.Element.Name))
+			if len(sc.RulesAdded) > 0 {
+				fmt.Fprintf(w, "; into scope of %s", strings.Join(sc.RulesAdded, ", "))
+			}
+			if len(sc.RulesRemoved) > 0 {
+				fmt.Fprintf(w, "; out of scope of %s", strings.Join(sc.RulesRemoved, ", "))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(c.Evidence) > 0 {
+		fmt.Fprintln(w, "\nevidence:")
+		for _, e := range c.Evidence {
+			switch e.Change {
+			case diff.EvidenceHashChanged:
+				fmt.Fprintf(w, "  %-12s %s %s: %s → %s\n", e.Change, e.Item, e.File, e.OldSHA256, e.NewSHA256)
+			default:
+				fmt.Fprintf(w, "  %-12s %s (%s → %s)", e.Change, e.Item, orDash(e.From), orDash(e.To))
+				if e.Message != "" {
+					fmt.Fprintf(w, ": %s", e.Message)
+				}
+				fmt.Fprintln(w)
+			}
+		}
+	}
+	if len(c.Exceptions) > 0 {
+		fmt.Fprintln(w, "\nexceptions:")
+		for _, e := range c.Exceptions {
+			fmt.Fprintf(w, "  %-8s %s (%s → %s), expires %s\n", e.Change, e.ID, orDash(e.From), orDash(e.To), e.ExpiresOn)
+		}
+	}
+	if len(c.Versions) > 0 {
+		fmt.Fprintln(w, "\nversions:")
+		for _, v := range c.Versions {
+			fmt.Fprintf(w, "  %-9s %s: %s → %s\n", v.Kind, v.ID, orDash(v.From), orDash(v.To))
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func elementName(id, name string) string {
+	switch {
+	case id == "":
+		return "(system)"
+	case name == "" || name == id:
+		return id
+	}
+	return fmt.Sprintf("%s (%s)", id, name)
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
+)
+
+// resultsName is where a package keeps its results, at its root.
+const resultsName = "results.json"
+
+// resultsSchema validates every results.json read back, so that a damaged
+// or foreign file is refused with the place it goes wrong rather than
+// compared as if it were empty.
+var resultsSchema = schemadoc.MustCompile("results.schema.json", audit.ResultsSchema())
+
+// readResults loads the results of a package directory, a package zip or a
+// results.json file. Errors name the file and exit 2.
+func readResults(name string) (*audit.Results, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &inputError{fmt.Errorf("%s: %w", name, err)}
+	}
+	var data []byte
+	display := name
+	switch {
+	case fi.IsDir():
+		display = filepath.Join(name, resultsName)
+		data, err = readFromDir(name)
+	case !fi.Mode().IsRegular():
+		return nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
+	case isZip(name):
+		display = name + ":" + resultsName
+		data, err = readFromZip(name)
+	default:
+		data, err = readBounded(name, fi.Size(), func() (io.ReadCloser, error) { return os.Open(name) })
+	}
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
+	}
+	return decodeResults(display, data)
+}
+
+// decodeResults checks the schema version before anything else, so that a
+// results file from another major format is named as such.
+func decodeResults(name string, data []byte) (*audit.Results, error) {
+	v, _, err := schemadoc.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if m, _ := v.(map[string]any); m == nil || m["schema_version"] != audit.SchemaVersion {
+		return nil, &inputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q)", name, audit.SchemaVersion)}
+	}
+	var r audit.Results
+	if _, err := schemadoc.Decode(name, data, resultsSchema, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func isZip(name string) bool {
+	if strings.EqualFold(filepath.Ext(name), ".zip") {
+		return true
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	_, err = io.ReadFull(f, magic[:])
+	return err == nil && bytes.Equal(magic[:], []byte("PK\x03\x04"))
+}
+
+// readFromDir reads results.json through an os.Root, so a symbolic link
+// cannot lead outside the package, and refuses anything but a regular file.
+func readFromDir(dir string) ([]byte, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	fi, err := root.Lstat(resultsName)
+	if err != nil {
+		return nil, fmt.Errorf("not an audit package or results: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return root.Open(resultsName) })
+}
+
+// readFromZip reads results.json through archive/zip's fs.FS view, after
+// refusing any archive with an unsafe or duplicate entry name: that view
+// silently cleans such names, so one archive could show a reviewer one
+// file and the tool another.
+func readFromZip(name string) ([]byte, error) {
+	zr, err := zip.OpenReader(name)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return nil, fmt.Errorf("not a readable zip: %w", err)
+	}
+	if zr == nil {
+		return nil, fmt.Errorf("not a readable zip: %w", err)
+	}
+	defer zr.Close()
+	seen := map[string]bool{}
+	for _, f := range zr.File {
+		n := strings.TrimSuffix(f.Name, "/")
+		if !fs.ValidPath(n) || n == "." || strings.ContainsAny(n, `\:`) {
+			return nil, fmt.Errorf("unsafe entry name %q in the zip", f.Name)
+		}
+		key := strings.ToLower(n)
+		if seen[key] {
+			return nil, fmt.Errorf("duplicate entry %q in the zip", f.Name)
+		}
+		seen[key] = true
+	}
+	fi, err := fs.Stat(zr, resultsName)
+	if err != nil {
+		return nil, fmt.Errorf("not an audit package: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file in the zip")
+	}
+	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return zr.Open(resultsName) })
+}
+
+// readBounded reads at most schemadoc.MaxSize bytes, trusting neither the
+// declared size nor the stream.
+func readBounded(name string, size int64, open func() (io.ReadCloser, error)) ([]byte, error) {
+	if size > schemadoc.MaxSize {
+		return nil, fmt.Errorf("larger than %d MiB", schemadoc.MaxSize>>20)
+	}
+	f, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, schemadoc.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > schemadoc.MaxSize {
+		return nil, fmt.Errorf("larger than %d MiB", schemadoc.MaxSize>>20)
+	}
+	return data, nil
+}

@@ -1,0 +1,39 @@
+package markdown
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// maxCell bounds the text of one table cell, so one long reason cannot push
+// a comment over the size limit.
+const maxCell = 240
+
+var escaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;",
+	"|", `\|`, "#", `\#`, "!", `\!`, "~", `\~`, "&", "&amp;", "\r", " ", "\n", " ", "\t", " ",
+)
+
+// esc escapes text for Markdown inline use, on one line.
+func esc(s string) string { return escaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
+
+// cell escapes text for a table cell, shortened to maxCell runes.
+func cell(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) > maxCell {
+		r := []rune(s)
+		s = string(r[:maxCell-1]) + "…"
+	}
+	return esc(s)
+}
+
+// code renders an identifier as inline code. A backtick inside cannot end
+// the span early because the fence is longer than any run inside it.
+func code(s string) string {
+	s = strings.NewReplacer("\r", " ", "\n", " ", "|", "¦").Replace(strings.ToValidUTF8(s, "\uFFFD"))
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	return fence + " " + s + " " + fence
+}

@@ -1,0 +1,131 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/internal/reporttest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden Markdown files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := "testdata/" + name
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test ./reports/markdown -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the rendering (run go test ./reports/markdown -update and review the diff)", p)
+	}
+}
+
+func TestDemoReport(t *testing.T) {
+	r := reporttest.Demo(t)
+	var buf bytes.Buffer
+	if err := Render(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, f := range r.Frameworks {
+		if !strings.Contains(out, "| `` "+f.Ref+" `` ") && !strings.Contains(out, "| ` "+f.Ref+" ` ") {
+			t.Errorf("no summary row for %s", f.Ref)
+		}
+	}
+	n := r.Summary.NotSatisfied + r.Summary.NeedsEvidence
+	if !strings.Contains(out, "### Controls needing attention (") || strings.Count(out, "| ❌ not-satisfied |")+strings.Count(out, "| ⚠️ needs-evidence |") != min(n, DefaultMaxRows) {
+		t.Errorf("want %d attention rows", min(n, DefaultMaxRows))
+	}
+	golden(t, "demo.md", buf.Bytes())
+}
+
+func TestListsAreCappedWithACount(t *testing.T) {
+	r := &audit.Results{Frameworks: []audit.FrameworkInfo{{Ref: "fw@1"}}}
+	for i := 0; i < 30; i++ {
+		r.Controls = append(r.Controls, audit.Control{Framework: "fw@1", Ref: "fw@1:c", Verdict: eval.NotSatisfied})
+	}
+	var buf bytes.Buffer
+	if err := Render(&buf, r, Options{MaxRows: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(buf.String(), "| ❌ not-satisfied |"); got != 10 {
+		t.Errorf("%d rows, want 10", got)
+	}
+	if !strings.Contains(buf.String(), "…and 20 more.") {
+		t.Error("no count of the rows left out")
+	}
+}
+
+func TestRegressionsSincePrevious(t *testing.T) {
+	old := reporttest.Demo(t)
+	new := reporttest.Demo(t)
+	new.Project.AsOf = "2027-02-15"
+	new.Controls[3].Verdict = eval.NotSatisfied
+	new.Controls[3].Reason = "it broke"
+	var buf bytes.Buffer
+	if err := Render(&buf, new, Options{Changes: diff.Compare(old, new)}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "### Regressions since 2026-11-15 (1)") || !strings.Contains(buf.String(), "it broke") {
+		t.Errorf("regression missing:\n%s", buf.String())
+	}
+}
+
+func TestHostileTextIsEscaped(t *testing.T) {
+	r := &audit.Results{Project: audit.Project{System: "<script>x</script> | [a](http://x) \n# h"},
+		Controls: []audit.Control{{Ref: "fw@1:`x`|", Name: "**b**", Verdict: eval.NotSatisfied, Reason: strings.Repeat("y", 1000) + "|"}}}
+	var buf bytes.Buffer
+	if err := Render(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, bad := range []string{"<script>", "[a](", "\n# h", "**b**", strings.Repeat("y", maxCell+1)} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output contains %q unescaped:\n%s", bad, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "| ") && strings.Contains(line, "fw@1") && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") != 4 {
+			t.Errorf("a table row has extra cells: %s", line)
+		}
+	}
+}
+
+func TestChanges(t *testing.T) {
+	old := reporttest.Demo(t)
+	new := reporttest.Demo(t)
+	new.Project.AsOf = "2027-02-15"
+	new.Controls[3].Verdict = eval.NotSatisfied
+	for i := range new.Exceptions {
+		if new.Exceptions[i].Status == "active" {
+			new.Exceptions[i].Status = "expired"
+		}
+	}
+	var buf bytes.Buffer
+	if err := RenderChanges(&buf, diff.Compare(old, new), 0); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "| expired (active → expired) |") {
+		t.Errorf("the expired exception is missing:\n%s", buf.String())
+	}
+	golden(t, "changes.md", buf.Bytes())
+	buf.Reset()
+	if err := RenderChanges(&buf, diff.Compare(old, old), 0); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Nothing changed.") {
+		t.Error("an empty diff must say so")
+	}
+}

@@ -1,0 +1,266 @@
+package oscal
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/model"
+)
+
+// builder derives every UUID from a scope naming the run, so that two
+// documents of different runs never share observation or finding UUIDs,
+// while components keep theirs from run to run.
+type builder struct {
+	r        *audit.Results
+	run      string // organisation, system, as-of and model hash
+	system   string // organisation and system
+	elements map[string]string
+	inScope  map[string]bool
+}
+
+func newBuilder(r *audit.Results) *builder {
+	b := &builder{r: r, elements: map[string]string{}, inScope: map[string]bool{}}
+	b.system = r.Project.Organisation + "\x1f" + r.Project.System
+	b.run = strings.Join([]string{b.system, r.Project.AsOf, r.Model.Source.SHA256, r.Tool.Version}, "\x1f")
+	for _, rr := range r.RuleResults {
+		if rr.Element.ID != "" {
+			b.inScope[rr.Element.ID] = true
+		}
+	}
+	return b
+}
+
+func (b *builder) uuid(kind string, parts ...string) string {
+	return UUID(append([]string{kind, b.run}, parts...)...)
+}
+
+// componentUUID is scoped to the system only: the same element is the same
+// component in every quarter's document.
+func (b *builder) componentUUID(id string) string { return UUID("component", b.system, id) }
+
+func (b *builder) planUUID() string {
+	var parts []string
+	for _, rs := range b.r.RuleSets {
+		parts = append(parts, rs.ID+"@"+rs.Version)
+	}
+	for _, f := range b.r.Frameworks {
+		parts = append(parts, f.Ref)
+	}
+	return UUID(append([]string{"assessment-plan"}, parts...)...)
+}
+
+func (b *builder) components() []Component {
+	r := b.r
+	out := []Component{{UUID: b.componentUUID(""), Type: "this-system", Title: text(r.Project.System, "system"),
+		Description: text(r.Model.Title, "the system under assessment"), Status: State{"operational"}}}
+	add := func(id, name, kind, typ, desc string, props ...Prop) {
+		if _, dup := b.elements[id]; dup || id == "" {
+			return
+		}
+		b.elements[id] = b.componentUUID(id)
+		props = append([]Prop{{Name: "element-id", NS: NS, Value: text(id, "-")}, {Name: "element-kind", NS: NS, Value: kind}}, props...)
+		out = append(out, Component{UUID: b.elements[id], Type: typ, Title: text(name, id), Description: text(desc, kind+" "+id),
+			Props: props, Status: State{"operational"}})
+	}
+	for _, z := range r.Model.Zones {
+		add(z.ID, z.Name, model.KindZone, "network", z.Description)
+	}
+	for _, c := range r.Model.Components {
+		typ := map[string]string{model.KindProcess: "service", model.KindDatastore: "software", model.KindExternalEntity: "interconnection"}[c.Kind]
+		var props []Prop
+		if c.Zone != "" {
+			props = append(props, Prop{Name: "zone", NS: NS, Value: text(c.Zone, "-")})
+		}
+		add(c.ID, c.Name, c.Kind, cmpOr(typ, "service"), c.Description, props...)
+	}
+	for _, f := range r.Model.Flows {
+		desc := cmpOr(f.Description, fmt.Sprintf("data flow from %s to %s", f.Source, f.Target))
+		add(f.ID, f.Name, model.KindDataflow, "interconnection", desc,
+			Prop{Name: "source", NS: NS, Value: text(f.Source, "-")}, Prop{Name: "target", NS: NS, Value: text(f.Target, "-")})
+	}
+	return out
+}
+
+// subject is the component an element refers to; a system-level result,
+// or an element the model section does not list, is about the system.
+func (b *builder) subject(e eval.ElementRef) Subject {
+	if id, ok := b.elements[e.ID]; ok {
+		return Subject{SubjectUUID: id, Type: "component", Title: text(e.Name, e.ID)}
+	}
+	return Subject{SubjectUUID: b.componentUUID(""), Type: "component", Title: text(b.r.Project.System, "system")}
+}
+
+func (b *builder) reviewedControls() ReviewedControls {
+	rc := ReviewedControls{ControlSelections: []ControlSelection{}}
+	for _, f := range b.r.Frameworks {
+		cs := ControlSelection{Description: text(f.Title, f.Ref), Props: []Prop{{Name: "framework", NS: NS, Value: text(f.Ref, "-")}}}
+		for _, c := range b.r.Controls {
+			if c.Framework == f.Ref {
+				cs.IncludeControls = append(cs.IncludeControls, SelectControl{ControlID: ControlID(f.ID, c.ID)})
+			}
+		}
+		rc.ControlSelections = append(rc.ControlSelections, cs)
+	}
+	if len(rc.ControlSelections) == 0 {
+		rc.ControlSelections = append(rc.ControlSelections, ControlSelection{Description: "no framework was selected"})
+	}
+	return rc
+}
+
+func (b *builder) observationUUID(rule, element string) string {
+	return b.uuid("observation", rule, element)
+}
+
+func (b *builder) observations() []Observation {
+	var out []Observation
+	for _, rr := range b.r.RuleResults {
+		subj := b.subject(rr.Element)
+		o := Observation{
+			UUID:        b.observationUUID(rr.Rule, rr.Element.ID),
+			Title:       text(rr.Rule+" on "+subj.Title, rr.Rule),
+			Description: text(string(rr.Verdict)+": "+audit.KeyReason(rr), string(rr.Verdict)),
+			Props: []Prop{{Name: "rule", NS: NS, Value: text(rr.Rule, "-")},
+				{Name: "verdict", NS: NS, Value: string(rr.Verdict)}},
+			Methods:   []string{"TEST"},
+			Subjects:  []Subject{subj},
+			Collected: stamp(b.r.Project.AsOf),
+		}
+		var reasons []string
+		for _, rs := range rr.Reasons {
+			reasons = append(reasons, rs.Code+": "+rs.Message)
+		}
+		o.Remarks = strings.Join(reasons, "\n")
+		for _, u := range rr.Evidence {
+			o.RelevantEvidence = append(o.RelevantEvidence, b.evidence(u)...)
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// evidence lists the files of an evidence item as an observation used it.
+// A file that did not verify gets no href: the package does not carry it.
+func (b *builder) evidence(u eval.EvidenceUse) []Evidence {
+	props := []Prop{{Name: "evidence-item", NS: NS, Value: text(u.Item, "-")}, {Name: "evidence-status", NS: NS, Value: text(u.Status, "-")}}
+	desc := text(fmt.Sprintf("%s %s (%s, collected %s): %s", u.Item, u.Title, u.Kind, u.CollectedAt, u.Status), u.Item)
+	if len(u.Files) == 0 {
+		return []Evidence{{Description: desc, Props: props, Remarks: u.Message}}
+	}
+	var out []Evidence
+	for _, f := range u.Files {
+		e := Evidence{Description: text(desc+"; file "+f.Path, desc), Props: props, Remarks: u.Message}
+		if f.OK {
+			e.Href = href(f.Path)
+			e.Links = []Link{{Href: "#" + resourceUUID(f.Path, f.SHA256), Rel: "evidence"}}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func resourceUUID(path, sum string) string { return UUID("evidence-file", path, sum) }
+
+// resources lists every verified evidence file of the bundle once, with
+// its SHA-256, in the order of the evidence items.
+func (b *builder) resources() []Resource {
+	var out []Resource
+	seen := map[string]bool{}
+	for _, it := range b.r.Evidence.Items {
+		for _, f := range it.Files {
+			id := resourceUUID(f.Path, f.SHA256)
+			if !f.OK || seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, Resource{UUID: id, Title: text(it.ID+": "+f.Path, f.Path), Description: text(it.Title, it.ID),
+				Props:  []Prop{{Name: "evidence-item", NS: NS, Value: text(it.ID, "-")}, {Name: "collected", NS: NS, Value: text(it.CollectedAt, "-")}},
+				RLinks: []RLink{{Href: href(f.Path), Hashes: []Hash{{Algorithm: "SHA-256", Value: f.SHA256}}}}})
+		}
+	}
+	return out
+}
+
+// openThreat reports whether a threat's status leaves risk standing.
+func openThreat(status string) bool {
+	return status == model.ThreatOpen || status == model.ThreatInProgress || status == model.ThreatPartial
+}
+
+func (b *builder) riskUUID(threat string) string { return b.uuid("risk", threat) }
+
+func (b *builder) risks() []Risk {
+	var out []Risk
+	for _, t := range b.r.Model.Threats {
+		if !openThreat(t.Status) || !slices.ContainsFunc(t.Targets, func(id string) bool { return b.inScope[id] }) {
+			continue
+		}
+		rk := Risk{UUID: b.riskUUID(t.ID), Title: text(t.Title, t.ID), Description: text(t.Description, t.Title),
+			Statement: text(fmt.Sprintf("Threat %s (%s, severity %s) against %s is %s in the threat model.", t.ID, t.Category, t.Severity, strings.Join(t.Targets, ", "), t.Status), t.ID),
+			Props:     []Prop{{Name: "threat-status", NS: NS, Value: text(t.Status, "-")}},
+			Status:    "open",
+			ThreatIDs: []ThreatID{{System: "urn:auditpack:threat-model", ID: "urn:auditpack:threat:" + escapeID(t.ID)}},
+		}
+		if t.Status != model.ThreatOpen {
+			rk.Status = "remediating"
+		}
+		if t.Severity != "" {
+			rk.Props = append(rk.Props, Prop{Name: "severity", NS: NS, Value: text(t.Severity, "-")})
+		}
+		for _, rr := range b.r.RuleResults {
+			if slices.Contains(t.Targets, rr.Element.ID) {
+				rk.RelatedObservations = append(rk.RelatedObservations, RelatedObsrv{b.observationUUID(rr.Rule, rr.Element.ID)})
+			}
+		}
+		out = append(out, rk)
+	}
+	return out
+}
+
+func escapeID(id string) string {
+	return strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F", "/", "%2F").Replace(text(id, "-"))
+}
+
+func (b *builder) findings() []Finding {
+	var out []Finding
+	for _, c := range b.r.Controls {
+		cid := ControlID(frameworkID(c.Framework), c.ID)
+		state, reason := status(c.Verdict)
+		f := Finding{UUID: b.uuid("finding", c.Ref), Title: text(c.Ref+" "+c.Name, c.Ref),
+			Description: text(string(c.Verdict)+": "+c.Reason, string(c.Verdict)),
+			Props:       []Prop{{Name: "control", NS: NS, Value: text(c.Ref, "-")}, {Name: "coverage", NS: NS, Value: text(c.Coverage, "-")}},
+			Target: Target{Type: "objective-id", TargetID: ObjectiveID(cid),
+				Props:  []Prop{{Name: "verdict", NS: NS, Value: string(c.Verdict)}},
+				Status: TargetStatus{State: state, Reason: reason}},
+		}
+		for _, x := range c.Exceptions {
+			f.Props = append(f.Props, Prop{Name: "exception", NS: NS, Value: text(x, "-")})
+		}
+		risks := map[string]bool{}
+		for _, fd := range c.Findings {
+			f.RelatedObservations = append(f.RelatedObservations, RelatedObsrv{b.observationUUID(fd.Rule, fd.Element.ID)})
+			for _, t := range b.r.Model.Threats {
+				if openThreat(t.Status) && slices.Contains(t.Targets, fd.Element.ID) && !risks[t.ID] {
+					risks[t.ID] = true
+					f.RelatedRisks = append(f.RelatedRisks, RelatedRisk{b.riskUUID(t.ID)})
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// frameworkID is the id part of a framework reference ("pci-dss@4.0.1").
+func frameworkID(ref string) string {
+	id, _, _ := strings.Cut(ref, "@")
+	return id
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

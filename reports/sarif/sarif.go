@@ -1,0 +1,220 @@
+// Package sarif renders [audit.Results] as a SARIF 2.1.0 log, so code
+// scanning (GitHub, GitLab, Azure DevOps) shows failing controls on the
+// pull request that broke them.
+//
+// # Mapping
+//
+// Each mapping rule is a reportingDescriptor (id, title, remediation as
+// help, the controls it covers as properties). Each (rule, element) whose
+// verdict is not satisfied is one result at the threat model file, with a
+// logical location naming the element:
+//
+//   - not-satisfied → level error
+//   - needs-evidence → level warning
+//   - manual → level note
+//   - excepted → the level of the assessed verdict, with a suppression
+//     (kind external, status accepted, justification naming the exception)
+//     so that viewers list it as suppressed and never as fixed or passing
+//   - satisfied and not-applicable → no result
+//
+// An exception covers a (rule, element) for one control; the result is
+// suppressed only when exceptions cover it for every control the rule
+// maps to, since one uncovered control still fails.
+//
+// The log holds nothing from the clock or the machine, and every list is
+// in the order of the results, so equal results give identical bytes.
+package sarif
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
+)
+
+// SchemaURI is the OASIS schema the log declares (2.1.0, errata 01).
+const SchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+// Render writes r as a SARIF log.
+func Render(w io.Writer, r *audit.Results) error {
+	log := Build(r)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(log); err != nil {
+		return fmt.Errorf("encode sarif: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Build returns the SARIF log of r.
+func Build(r *audit.Results) *Log {
+	d := Driver{Name: "auditpack", Version: r.Tool.Version, Rules: []Rule{}}
+	index := map[string]int{}
+	for i, ri := range r.Rules {
+		index[ri.ID] = i
+		d.Rules = append(d.Rules, ruleOf(ri))
+	}
+	run := Run{Tool: Tool{Driver: d}, Results: []Result{}, ColumnKind: "unicodeCodePoints"}
+	uri := modelURI(r.Model.Source.File)
+	for _, rr := range r.RuleResults {
+		level := levelOf(rr.Verdict)
+		if level == "" {
+			continue
+		}
+		res := Result{RuleID: rr.Rule, RuleIndex: index[rr.Rule], Level: level,
+			Message:             Message{Text: messageOf(rr)},
+			Locations:           []Location{locationOf(uri, rr.Element)},
+			PartialFingerprints: map[string]string{"auditpackFinding/v1": fingerprint(rr)},
+			Properties:          map[string]any{"verdict": string(rr.Verdict), "controls": controlsOf(r, rr.Rule)},
+		}
+		if ex := exceptedBy(r, rr); len(ex) > 0 {
+			res.Suppressions = []Suppression{{Kind: "external", Status: "accepted", Justification: strings.Join(ex, ", ")}}
+			res.Properties["verdict"] = string(eval.Excepted)
+			res.Properties["assessed"] = string(rr.Verdict)
+		}
+		run.Results = append(run.Results, res)
+	}
+	return &Log{Schema: SchemaURI, Version: "2.1.0", Runs: []Run{run}}
+}
+
+// levelOf maps an assessed verdict to a SARIF level; "" means no result.
+func levelOf(v eval.Verdict) string {
+	switch v {
+	case eval.NotSatisfied:
+		return "error"
+	case eval.NeedsEvidence:
+		return "warning"
+	case eval.Manual:
+		return "note"
+	}
+	return ""
+}
+
+func ruleOf(ri audit.RuleInfo) Rule {
+	help := ri.Title
+	if ri.Remediation != "" {
+		help += "\n\nRemediation: " + ri.Remediation
+	}
+	if len(ri.ManualSteps) > 0 {
+		help += "\n\nManual steps: " + strings.Join(ri.ManualSteps, "; ")
+	}
+	help += "\n\nControls: " + strings.Join(ri.Controls, ", ")
+	props := map[string]any{"controls": nonNil(ri.Controls), "capabilities": nonNil(ri.Capabilities), "element": ri.Element,
+		"tags": tagsOf(ri)}
+	if ri.Severity != "" {
+		props["severity"] = ri.Severity
+	}
+	return Rule{ID: ri.ID, Name: ri.ID, ShortDescription: &Text{Text: ri.Title}, Help: &Text{Text: help}, Properties: props}
+}
+
+// tagsOf tags a rule with its frameworks, which code-scanning viewers
+// offer as filters.
+func tagsOf(ri audit.RuleInfo) []string {
+	tags := []string{"compliance"}
+	for _, c := range ri.Controls {
+		fw, _, _ := strings.Cut(c, ":")
+		if !slices.Contains(tags, fw) {
+			tags = append(tags, fw)
+		}
+	}
+	return tags
+}
+
+// exceptedBy returns the exceptions that cover a failing (rule, element)
+// for every control its rule maps to, or nil when any control is left
+// uncovered.
+func exceptedBy(r *audit.Results, rr eval.Result) []string {
+	var ids []string
+	found := false
+	for _, c := range r.Controls {
+		for _, f := range c.Findings {
+			if f.Rule != rr.Rule || f.Element.ID != rr.Element.ID {
+				continue
+			}
+			found = true
+			if f.Verdict != eval.Excepted {
+				return nil
+			}
+			if !slices.Contains(ids, f.Exception) {
+				ids = append(ids, f.Exception)
+			}
+		}
+	}
+	if !found {
+		return nil
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func controlsOf(r *audit.Results, rule string) []string {
+	for _, ri := range r.Rules {
+		if ri.ID == rule {
+			return nonNil(ri.Controls)
+		}
+	}
+	return []string{}
+}
+
+func messageOf(rr eval.Result) string {
+	who := rr.Element.Name
+	if rr.Element.ID == "" {
+		who = "system"
+	}
+	msg := fmt.Sprintf("%s: %s", rr.Verdict, who)
+	if k := audit.KeyReason(rr); k != "" {
+		msg += ": " + k
+	}
+	return msg
+}
+
+// locationOf points at the model file, and names the element logically:
+// a threat model has no line for most elements, but viewers group results
+// by file and show the logical location.
+func locationOf(uri string, e eval.ElementRef) Location {
+	ll := LogicalLocation{Name: e.Name, FullyQualifiedName: e.ID, Kind: e.Kind}
+	if e.ID == "" {
+		ll = LogicalLocation{Name: "system", FullyQualifiedName: "system", Kind: "system"}
+	}
+	return Location{PhysicalLocation: &PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri}},
+		LogicalLocations: []LogicalLocation{ll}}
+}
+
+// modelURI turns the model's file name into a relative URI reference.
+func modelURI(file string) string {
+	if file == "" {
+		return "threat-model"
+	}
+	file = strings.ReplaceAll(file, `\`, "/")
+	parts := strings.Split(path.Clean(file), "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+// fingerprint identifies a (rule, element) across runs, so code scanning
+// tracks one alert per finding rather than one per run.
+func fingerprint(rr eval.Result) string {
+	sum := sha256.Sum256([]byte(rr.Rule + "\x00" + rr.Element.ID))
+	return hex.EncodeToString(sum[:16])
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
