@@ -13,12 +13,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// pendingInCI lists what the CI examples use from the signed-package
-// commands, which are built on their own branch. An entry only excuses
-// its absence: once the command or flag exists it is checked like any
-// other, and the entry can be deleted.
-var pendingInCI = map[string][]string{"verify": {"signer-fingerprint"}, "build": {"zip", "key", "cert"}}
-
 // TestCIExamplesUseRealCommands checks every auditpack command line in
 // docs/ci against the commands and flags the CLI defines, so the examples
 // cannot drift from the tool.
@@ -43,14 +37,13 @@ func TestCIExamplesUseRealCommands(t *testing.T) {
 			for _, m := range call.FindAllStringSubmatch(line, -1) {
 				name, args := m[1], m[2]
 				cmd := app.Command(name)
-				pending, isPending := pendingInCI[name]
-				if cmd == nil && !isPending {
+				if cmd == nil {
 					t.Errorf("%s: auditpack %s is not a command", f, name)
 					continue
 				}
 				used++
 				for _, fm := range flag.FindAllStringSubmatch(args, -1) {
-					if (cmd == nil || !hasFlag(cmd, fm[1])) && !slices.Contains(pending, fm[1]) {
+					if !hasFlag(cmd, fm[1]) {
 						t.Errorf("%s: auditpack %s has no flag --%s", f, name, fm[1])
 					}
 				}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"
 	"github.com/auditpack/auditpack/reports/sign"
@@ -49,8 +50,8 @@ type renderOptions struct {
 }
 
 // renderers are the artefacts every package carries, in order: the results,
-// the PDF report (signed in place by the package builder) and the workbook,
-// all rendered from the same results.
+// the PDF report (signed in place by the package builder), the workbook and
+// the OSCAL assessment results, all rendered from the same results.
 var renderers = []artefactRenderer{
 	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
 	{name: pack.ReportName, render: func(res *audit.Results, o renderOptions) ([]byte, error) {
@@ -61,6 +62,11 @@ var renderers = []artefactRenderer{
 	{name: "workbook.xlsx", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
 		err := xlsx.Render(&buf, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo})
+		return buf.Bytes(), err
+	}},
+	{name: "oscal/assessment-results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) {
+		var buf bytes.Buffer
+		err := oscal.Render(&buf, res)
 		return buf.Bytes(), err
 	}},
 }

@@ -37,6 +37,21 @@ func TestDemoResultsAreCompleteValidAndDeterministic(t *testing.T) {
 	if len(ra) == 0 || !bytes.Equal(ra, rb) {
 		t.Fatal("two demo runs must give identical, non-empty results.json")
 	}
+	// The report and the workbook name the signer, and demo makes a new
+	// throwaway key each run; builds with one key are compared in
+	// TestRebuildGivesIdenticalUnsignedFiles.
+	for _, name := range []string{"oscal/assessment-results.json", "inputs/model/model.yaml"} {
+		fa, errA := os.ReadFile(filepath.Join(a, name))
+		fb, errB := os.ReadFile(filepath.Join(b, name))
+		if errA != nil || errB != nil || len(fa) == 0 || !bytes.Equal(fa, fb) {
+			t.Errorf("%s must be in the demo package and identical across runs (%v, %v)", name, errA, errB)
+		}
+	}
+	for _, name := range []string{"report.pdf", "workbook.xlsx"} {
+		if _, err := os.Stat(filepath.Join(a, name)); err != nil {
+			t.Errorf("the demo package must carry %s: %v", name, err)
+		}
+	}
 
 	schema := schemadoc.MustCompile("results.schema.json", audit.ResultsSchema())
 	v, _, err := schemadoc.Parse("results.json", ra)

@@ -13,7 +13,7 @@ import (
 // ExampleRender renders the report of the built-in demo the way the package
 // builder does, before signing it: the same results give the same bytes.
 func ExampleRender() {
-	data, err := os.ReadFile("testdata/demo-results.json")
+	data, err := os.ReadFile("../../testdata/results/demo.json")
 	if err != nil {
 		fmt.Println(err)
 		return

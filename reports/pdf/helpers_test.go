@@ -12,11 +12,11 @@ import (
 	"github.com/auditpack/auditpack/audit"
 )
 
-var update = flag.Bool("update", false, "refresh testdata/demo-results.json from `auditpack demo` and the golden report text")
+var update = flag.Bool("update", false, "rewrite the golden report text")
 
-// demoResultsPath is a copy of the demo's results.json; -update refreshes it
-// by running the demo, so the tests never depend on the pipeline otherwise.
-const demoResultsPath = "testdata/demo-results.json"
+// demoResultsPath is the demo's results.json, shared by every renderer's tests and
+// kept current by cmd/auditpack's TestCommittedDemoResultsAreCurrent.
+const demoResultsPath = "../../testdata/results/demo.json"
 
 // demoOptions are the options the golden files were made with.
 var demoOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=auditpack demo signer, O=Acme Pay Ltd", DemoSignature: true}
@@ -33,23 +33,6 @@ func loadDemo(tb testing.TB) *audit.Results {
 		tb.Fatalf("decode %s: %v", demoResultsPath, err)
 	}
 	return &r
-}
-
-// refreshDemo regenerates testdata/demo-results.json with the CLI.
-func refreshDemo(t *testing.T) {
-	t.Helper()
-	out := t.TempDir()
-	cmd := exec.Command("go", "run", "../../cmd/auditpack", "demo", "--out", filepath.Join(out, "demo"), "--force")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("auditpack demo: %v\n%s", err, msg)
-	}
-	data, err := os.ReadFile(filepath.Join(out, "demo", "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(demoResultsPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // render renders r or fails the test.

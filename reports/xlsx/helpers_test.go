@@ -8,8 +8,6 @@ import (
 	"flag"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,11 +15,11 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-var update = flag.Bool("update", false, "refresh testdata from the demo and rewrite the golden workbook dump")
+var update = flag.Bool("update", false, "rewrite the golden workbook dump")
 
-// demoResults is a copy of the demo's results.json; -update refreshes it by
-// running the demo.
-const demoResults = "testdata/demo-results.json"
+// demoResults is the demo's results.json, shared by every renderer's tests and
+// kept current by cmd/auditpack's TestCommittedDemoResultsAreCurrent.
+const demoResults = "../../testdata/results/demo.json"
 
 // testOptions are the options every golden rendering uses.
 var testOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=Acme Pay audit signer (demo key)", Demo: true}
@@ -38,23 +36,6 @@ func loadDemo(t testing.TB) *audit.Results {
 		t.Fatalf("decode %s: %v", demoResults, err)
 	}
 	return &r
-}
-
-// refreshDemo reruns the demo and copies its results.json into testdata.
-func refreshDemo(t *testing.T) {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "pkg")
-	cmd := exec.Command("go", "run", "../../cmd/auditpack", "demo", "--out", out, "--force")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("run the demo: %v\n%s", err, msg)
-	}
-	data, err := os.ReadFile(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(demoResults, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // render renders r with opts and fails the test on error.

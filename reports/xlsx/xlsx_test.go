@@ -254,7 +254,6 @@ func TestPartialCoverageStated(t *testing.T) {
 // TestGolden compares a text dump of every sheet with the golden file.
 func TestGolden(t *testing.T) {
 	if *update {
-		refreshDemo(t)
 	}
 	got := dump(t, open(t, render(t, loadDemo(t), testOptions)))
 	if *update {
