@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Threagile's protocol list, split by whether the protocol encrypts the
@@ -154,5 +155,5 @@ func plainText(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return importer.Clean(b.String())
 }
