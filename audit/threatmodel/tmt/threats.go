@@ -70,7 +70,7 @@ func (b *builder) readThreat(item, v *node) {
 		return v.get(key)
 	}
 	id := "threat-" + strings.TrimSpace(v.get("Id"))
-	if id == "threat-" || b.taken[id] {
+	if id == "threat-" || b.ids.Used(id) {
 		id = "threat-" + slug(item.get("Key"))
 	}
 	if !b.claim(id, ref) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // samples is the shared fixture folder, relative to this package.
@@ -218,19 +219,28 @@ func TestBOM(t *testing.T) {
 }
 
 func TestCrosses(t *testing.T) {
-	line := []point{{0, 0}, {10, 10}}
+	line := polyline(0, 0, 10, 10)
 	for _, tt := range []struct {
-		other []point
+		other []importer.Point
 		want  bool
 	}{
-		{[]point{{0, 10}, {10, 0}}, true},
-		{[]point{{20, 0}, {20, 10}}, false},
-		{[]point{{5, 5}, {20, 20}}, true}, // collinear overlap
-		{[]point{{0, 10}, {4, 20}, {10, 11}}, false},
-		{[]point{{0, 10}, {4, 4}, {10, 11}}, true}, // through the handle
+		{polyline(0, 10, 10, 0), true},
+		{polyline(20, 0, 20, 10), false},
+		{polyline(5, 5, 20, 20), true}, // collinear overlap
+		{polyline(0, 10, 4, 20, 10, 11), false},
+		{polyline(0, 10, 4, 4, 10, 11), true}, // through the handle
 	} {
 		if got := crosses(line, tt.other); got != tt.want {
 			t.Errorf("crosses(%v) = %v, want %v", tt.other, got, tt.want)
 		}
 	}
+}
+
+// polyline builds points from x, y pairs.
+func polyline(xy ...float64) []importer.Point {
+	var out []importer.Point
+	for i := 0; i+1 < len(xy); i += 2 {
+		out = append(out, importer.Point{X: xy[i], Y: xy[i+1]})
+	}
+	return out
 }
