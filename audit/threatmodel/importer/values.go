@@ -58,3 +58,24 @@ func ParseNumber(s string) (float64, bool) {
 func Clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// Slug lower-cases s and joins its runs of ASCII letters and digits with
+// single hyphens; every other character, accented letters included, only
+// separates words. Threagile defines its link ids this way, and the same
+// spelling makes stable ids and types out of free-text names elsewhere.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}

@@ -63,3 +63,17 @@ func TestIDs(t *testing.T) {
 		t.Error("Take and Claim share one set of ids")
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Customer Traffic":                   "customer-traffic",
+		"  --Git Repo (Code) Read Access!! ": "git-repo-code-read-access",
+		"Über_Link 2":                        "ber-link-2",
+		"Azure SQL DB":                       "azure-sql-db",
+		"":                                   "",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

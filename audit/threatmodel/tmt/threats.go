@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 var threatStates = map[string]string{
@@ -71,7 +72,7 @@ func (b *builder) readThreat(item, v *node) {
 	}
 	id := "threat-" + strings.TrimSpace(v.get("Id"))
 	if id == "threat-" || b.ids.Used(id) {
-		id = "threat-" + slug(item.get("Key"))
+		id = "threat-" + importer.Slug(item.get("Key"))
 	}
 	if !b.claim(id, ref) {
 		return
