@@ -1,6 +1,8 @@
 package importer
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestPolylinesCross(t *testing.T) {
 	line := []Point{{0, 0}, {10, 10}}

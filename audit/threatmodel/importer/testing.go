@@ -1,10 +1,35 @@
 package importer
 
 import (
+	"io/fs"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
 )
+
+// TestDecode reads the sample name from fsys, checks that detect claims
+// it and returns what decode makes of it, stopping the test on any failure
+// or if [model.New] refuses the result. fsys is passed to decode, so
+// formats with includes read them from the same place.
+func TestDecode(tb testing.TB, fsys fs.FS, name string, detect func([]byte) bool,
+	decode func(fs.FS, string, []byte) (*model.Model, error)) *model.Model {
+	tb.Helper()
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !detect(data) {
+		tb.Fatalf("%s: not detected as this importer's format", name)
+	}
+	m, err := decode(fsys, name, data)
+	if err != nil {
+		tb.Fatalf("Decode(%s): %v", name, err)
+	}
+	if _, err := model.New(m); err != nil {
+		tb.Fatalf("model.New refuses the import of %s: %v", name, err)
+	}
+	return m
+}
 
 // Counts is what an importer's sample tests expect of a decoded model.
 // Every field is checked, zero included, so that a sample which silently

@@ -15,15 +15,7 @@ const samples = "../../../testdata/threatmodels/threagile"
 
 func decodeSample(t testing.TB, name string) *model.Model {
 	t.Helper()
-	data, err := os.ReadFile(path.Join(samples, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Decode(os.DirFS(samples), name, data)
-	if err != nil {
-		t.Fatalf("Decode(%s): %v", name, err)
-	}
-	return m
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSamples(t *testing.T) {

@@ -15,21 +15,7 @@ const samples = "../../../testdata/threatmodels/threat-dragon"
 
 func load(t testing.TB, name string) *model.Model {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(samples, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !Detect(data) {
-		t.Fatalf("%s: not detected as Threat Dragon", name)
-	}
-	m, err := Decode(nil, name, data)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if _, err := model.New(m); err != nil {
-		t.Fatalf("model.New refuses the import of %s: %v", name, err)
-	}
-	return m
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSampleCounts(t *testing.T) {

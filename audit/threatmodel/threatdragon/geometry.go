@@ -1,6 +1,7 @@
 package threatdragon
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -45,7 +46,9 @@ func contained(c *cell) (map[string]bool, bool) {
 	return set, true
 }
 
-// boxArea orders boxes from the innermost out; boxes without geometry sort last.
+// boxArea orders boxes from the innermost out; boxes without geometry sort
+// last. It is never NaN (sides are finite and not negative), so cmp.Compare
+// orders areas as < and > do.
 func boxArea(b *cell) float64 {
 	if !b.hasRect {
 		return math.Inf(1)
@@ -56,20 +59,10 @@ func boxArea(b *cell) float64 {
 // byInnermost sorts boxes smallest first; of two equal boxes the one drawn
 // later counts as inner.
 func byInnermost(a, b *cell) int {
-	if c := cmpFloat(boxArea(a), boxArea(b)); c != 0 {
+	if c := cmp.Compare(boxArea(a), boxArea(b)); c != 0 {
 		return c
 	}
 	return b.idx - a.idx
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // placeComponents nests boxes and puts each component in its innermost box.

@@ -27,11 +27,7 @@ func read(t testing.TB, name string) []byte {
 
 func decodeSample(t testing.TB, name string) *model.Model {
 	t.Helper()
-	m, err := Decode(nil, name, read(t, name))
-	if err != nil {
-		t.Fatalf("Decode(%s): %v", name, err)
-	}
-	return m
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSamples(t *testing.T) {
