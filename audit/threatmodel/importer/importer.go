@@ -15,7 +15,7 @@
 //
 // # Tests
 //
-// [TestCounts] and [TestFind] are helpers for the importers' own tests;
-// they live in testing.go so that every importer asserts a decoded sample
-// the same way.
+// [TestDecode], [TestCounts] and [TestFind] are helpers for the importers'
+// own tests; they live in testing.go so that every importer loads and
+// asserts its samples the same way.
 package importer
