@@ -3,15 +3,13 @@
 package threatmodel
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
 	"github.com/auditpack/auditpack/audit/threatmodel/otm"
 	"github.com/auditpack/auditpack/audit/threatmodel/threagile"
@@ -61,10 +59,10 @@ func Load(fsys fs.FS, name string) (*model.Model, error) {
 
 // Decode imports data that was read from name (fsys resolves includes).
 func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+	if importer.IsZIP(data) {
 		return nil, &FormatError{File: name, Reason: "is a ZIP archive, not a threat-model export (a .tm7 file is XML; a renamed archive is refused)"}
 	}
-	sum := sha256.Sum256(data)
+	sum := importer.SHA256(data)
 	for _, f := range Formats {
 		if !f.Detect(data) {
 			continue
@@ -74,7 +72,7 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 			return nil, err
 		}
 		m.Source.File = name
-		m.Source.SHA256 = hex.EncodeToString(sum[:])
+		m.Source.SHA256 = sum
 		if m.Source.Format == "" {
 			m.Source.Format = f.Name
 		}

@@ -2,14 +2,13 @@ package otm
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Format is the stable name recorded in [model.Source] for OTM input.
@@ -51,7 +50,7 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	d := &decoder{
-		name: name, used: map[string]bool{}, next: map[string]int{},
+		name:  name,
 		zones: map[string]string{}, comps: map[string]string{}, assets: map[string]string{},
 		threatDefs: map[string]definition{}, mitDefs: map[string]definition{},
 		mitIndex: map[string]int{}, linked: map[[2]string]bool{}, usedThreats: map[string]bool{}, usedMits: map[string]bool{},
@@ -66,8 +65,7 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 			}
 		}
 	}
-	sum := sha256.Sum256(data)
-	d.m.Source.SHA256 = hex.EncodeToString(sum[:])
+	d.m.Source.SHA256 = importer.SHA256(data)
 	d.trustZones(arr(root["trustZones"]))
 	d.dataAssets(arr(root["assets"]))
 	comps := arr(root["components"])
@@ -88,10 +86,8 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 type decoder struct {
 	name string
 	m    *model.Model
-	// used holds every id handed out, across all element kinds; next is
-	// the next suffix to try for an id already taken.
-	used map[string]bool
-	next map[string]int
+	// ids holds every id handed out, across all element kinds.
+	ids importer.IDs
 	// zones, comps and assets map native OTM ids to model ids.
 	zones, comps, assets map[string]string
 	// threatDefs and mitDefs are the top-level catalogues, by native id.
@@ -119,28 +115,15 @@ func (d *decoder) header(root map[string]any) error {
 	}
 	d.m = &model.Model{
 		ID:          str(project["id"]),
-		Title:       clean(str(project["name"])),
+		Title:       importer.Clean(str(project["name"])),
 		Description: str(project["description"]),
-		Owner:       clean(str(project["owner"])),
+		Owner:       importer.Clean(str(project["owner"])),
 		Source:      model.Source{Format: Format, FormatVersion: version, File: d.name},
 	}
 	if n, err := strconv.Atoi(strings.SplitN(minor, ".", 2)[0]); err != nil || n > 2 {
 		d.warn("/otmVersion", "OTM version %q is newer than 0.2; fields it added are ignored", version)
 	}
 	return nil
-}
-
-// claim reserves id, or the first of id-2, id-3, … that is still free.
-// next remembers where the search stopped, so that many copies of one id
-// cost linear time.
-func (d *decoder) claim(id string) string {
-	out := id
-	for n := max(d.next[id], 2); d.used[out]; n++ {
-		out = id + "-" + strconv.Itoa(n)
-		d.next[id] = n + 1
-	}
-	d.used[out] = true
-	return out
 }
 
 // register claims a model id for a native element id and reports a reused one.
@@ -153,7 +136,7 @@ func (d *decoder) register(native, kind, ref string, table map[string]string) (s
 		d.warn(ref, "%s id %q is used twice; this %s is skipped", kind, native, kind)
 		return "", false
 	}
-	id := d.claim(native)
+	id := d.ids.Claim(native)
 	if id != native {
 		d.warn(ref, "%s id %q is already used by another element; imported as %q", kind, native, id)
 	}

@@ -8,47 +8,29 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 const samples = "../../../testdata/threatmodels/otm"
 
 func load(t testing.TB, name string) *model.Model {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(samples, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !Detect(data) {
-		t.Fatalf("%s: not detected as OTM", name)
-	}
-	m, err := Decode(nil, name, data)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if _, err := model.New(m); err != nil {
-		t.Fatalf("model.New refuses the import of %s: %v", name, err)
-	}
-	return m
-}
-
-type counts struct {
-	version                 string
-	processes, stores, ents int
-	flows, zones            int
-	threats, mitigations    int
-	data, warnings          int
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSampleCounts(t *testing.T) {
-	tests := map[string]counts{
-		"EXAMPLE.json":             {"0.2.0", 2, 1, 1, 2, 2, 2, 3, 2, 1},
-		"EXAMPLE.yaml":             {"0.2.0", 2, 1, 1, 2, 2, 2, 3, 2, 1},
-		"MTMT_MVP.startleft.otm":   {"0.2.0", 1, 2, 1, 6, 2, 43, 43, 0, 0},
-		"manual_threat_model.yaml": {"0.1.0", 1, 1, 1, 2, 3, 0, 0, 0, 0},
-		"mobile-cloud.otm.json":    {"0.1.0", 1, 2, 1, 6, 2, 43, 43, 0, 0},
-		"mtmt_example.yaml":        {"0.1.0", 1, 2, 1, 6, 3, 43, 43, 0, 0},
-		"nested_tz.otm":            {"0.2.0", 1, 2, 1, 2, 3, 0, 0, 0, 0},
-		"otm_file_example.otm":     {"0.1.0", 20, 0, 2, 22, 2, 0, 0, 0, 0},
+	tests := map[string]struct {
+		version string
+		want    importer.Counts
+	}{
+		"EXAMPLE.json":             {"0.2.0", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 1, Flows: 2, Zones: 2, DataAssets: 2, Threats: 2, Mitigations: 3, Warnings: 1}},
+		"EXAMPLE.yaml":             {"0.2.0", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 1, Flows: 2, Zones: 2, DataAssets: 2, Threats: 2, Mitigations: 3, Warnings: 1}},
+		"MTMT_MVP.startleft.otm":   {"0.2.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43}},
+		"manual_threat_model.yaml": {"0.1.0", importer.Counts{Processes: 1, Datastores: 1, ExternalEntities: 1, Flows: 2, Zones: 3}},
+		"mobile-cloud.otm.json":    {"0.1.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43}},
+		"mtmt_example.yaml":        {"0.1.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 3, Threats: 43, Mitigations: 43}},
+		"nested_tz.otm":            {"0.2.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 2, Zones: 3}},
+		"otm_file_example.otm":     {"0.1.0", importer.Counts{Processes: 20, ExternalEntities: 2, Flows: 22, Zones: 2}},
 	}
 	files, _ := filepath.Glob(filepath.Join(samples, "*"))
 	var n int
@@ -60,41 +42,18 @@ func TestSampleCounts(t *testing.T) {
 	if n != len(tests) {
 		t.Errorf("%d sample files, %d expectations", n, len(tests))
 	}
-	for name, want := range tests {
+	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			m := load(t, name)
-			got := counts{version: m.Source.FormatVersion, flows: len(m.Flows), zones: len(m.Zones),
-				threats: len(m.Threats), mitigations: len(m.Mitigations), data: len(m.DataAssets), warnings: len(m.Warnings)}
-			for _, c := range m.Components {
-				switch c.Kind {
-				case model.KindProcess:
-					got.processes++
-				case model.KindDatastore:
-					got.stores++
-				case model.KindExternalEntity:
-					got.ents++
-				}
-			}
-			if got != want {
-				t.Errorf("got %+v\nwant %+v\nwarnings: %v", got, want, m.Warnings)
+			importer.TestCounts(t, m, tt.want)
+			if m.Source.FormatVersion != tt.version {
+				t.Errorf("format version = %q, want %q", m.Source.FormatVersion, tt.version)
 			}
 			if m.Source.Format != Format || m.Source.File != name || len(m.Source.SHA256) != 64 {
 				t.Errorf("source = %+v", m.Source)
 			}
 		})
 	}
-}
-
-func byID[T any](t *testing.T, items []T, id func(T) string, want string) T {
-	t.Helper()
-	for _, it := range items {
-		if id(it) == want {
-			return it
-		}
-	}
-	t.Fatalf("no element %q", want)
-	var zero T
-	return zero
 }
 
 func zoneID(z model.Zone) string              { return z.ID }
@@ -105,39 +64,39 @@ func mitigationID(mi model.Mitigation) string { return mi.ID }
 
 func TestExampleFacts(t *testing.T) {
 	m := load(t, "EXAMPLE.yaml")
-	if z := byID(t, m.Zones, zoneID, "f0ba7722-39b6-4c81-8290-a30a248bb8d9"); z.Trust != model.TrustPublic || z.Name != "Internet" {
+	if z := importer.TestFind(t, m.Zones, zoneID, "f0ba7722-39b6-4c81-8290-a30a248bb8d9"); z.Trust != model.TrustPublic || z.Name != "Internet" {
 		t.Errorf("internet zone = %+v", z)
 	}
-	if z := byID(t, m.Zones, zoneID, "2ab4effa-40b7-4cd2-ba81-8247d29a6f2d"); z.Trust != model.TrustTrusted {
+	if z := importer.TestFind(t, m.Zones, zoneID, "2ab4effa-40b7-4cd2-ba81-8247d29a6f2d"); z.Trust != model.TrustTrusted {
 		t.Errorf("private zone = %+v", z)
 	}
-	ws := byID(t, m.Components, compID, "web-service")
+	ws := importer.TestFind(t, m.Components, compID, "web-service")
 	if ws.Zone != "2ab4effa-40b7-4cd2-ba81-8247d29a6f2d" || !slices.Equal(ws.Processes, []string{"cc-data", "public-info"}) ||
 		!slices.Equal(ws.Stores, []string{"public-info"}) || ws.Kind != model.KindProcess || ws.Type != "web-service" {
 		t.Errorf("web service = %+v", ws)
 	}
-	if db := byID(t, m.Components, compID, "customer-database"); db.Kind != model.KindDatastore {
+	if db := importer.TestFind(t, m.Components, compID, "customer-database"); db.Kind != model.KindDatastore {
 		t.Errorf("database kind = %q", db.Kind)
 	}
-	if c := byID(t, m.Components, compID, "web-client"); c.Kind != model.KindExternalEntity || !slices.Equal(c.Tags, []string{"external"}) {
+	if c := importer.TestFind(t, m.Components, compID, "web-client"); c.Kind != model.KindExternalEntity || !slices.Equal(c.Tags, []string{"external"}) {
 		t.Errorf("web client = %+v", c)
 	}
-	f := byID(t, m.Flows, flowID, "cc-store-in-db")
+	f := importer.TestFind(t, m.Flows, flowID, "cc-store-in-db")
 	if !f.Bidirectional || !slices.Equal(f.Data, []string{"cc-data"}) || f.Ref != "/dataflows/1" {
 		t.Errorf("flow = %+v", f)
 	}
-	th := byID(t, m.Threats, threatID, "threat:22724267-be7e-44c0-8b1f-d7d33e9a34ec@web-service")
+	th := importer.TestFind(t, m.Threats, threatID, "threat:22724267-be7e-44c0-8b1f-d7d33e9a34ec@web-service")
 	if th.Status != model.ThreatOpen || th.RawStatus != "exposed" || th.Severity != "critical" || th.Category != "Spoofing, Tampering" ||
 		!slices.Equal(th.Targets, []string{"web-service"}) || th.Ref != "/components/1/threats/0" {
 		t.Errorf("threat = %+v", th)
 	}
-	impl := byID(t, m.Mitigations, mitigationID, "mitigation:fd6136f4-e2ff-11eb-ba80-0242ac130004@web-service")
-	req := byID(t, m.Mitigations, mitigationID, "mitigation:fd6136f4-e2ff-11eb-ba80-0242ac130004@cc-store-in-db")
+	impl := importer.TestFind(t, m.Mitigations, mitigationID, "mitigation:fd6136f4-e2ff-11eb-ba80-0242ac130004@web-service")
+	req := importer.TestFind(t, m.Mitigations, mitigationID, "mitigation:fd6136f4-e2ff-11eb-ba80-0242ac130004@cc-store-in-db")
 	if impl.Status != model.MitigationImplemented || req.Status != model.MitigationPlanned || req.RawStatus != "required" ||
 		!slices.Equal(th.Mitigations, []string{impl.ID}) || impl.Title != "This is the name of mitigation 1" {
 		t.Errorf("mitigations = %+v / %+v", impl, req)
 	}
-	if unused := byID(t, m.Mitigations, mitigationID, "mitigation:3b837730-e300-11eb-ba80-0242ac130004"); unused.Status != model.MitigationUnknown || len(unused.Targets) != 0 {
+	if unused := importer.TestFind(t, m.Mitigations, mitigationID, "mitigation:3b837730-e300-11eb-ba80-0242ac130004"); unused.Status != model.MitigationUnknown || len(unused.Targets) != 0 {
 		t.Errorf("unused mitigation = %+v", unused)
 	}
 	if cc := m.DataAssets[0]; cc.ID != "cc-data" || !slices.Equal(cc.Classifications, []string{"confidential"}) {
@@ -161,27 +120,27 @@ func TestJSONAndYAMLAgree(t *testing.T) {
 
 func TestNestingAndStartLeftStates(t *testing.T) {
 	m := load(t, "nested_tz.otm")
-	if z := byID(t, m.Zones, zoneID, "9cbb5581-99cc-463b-a77a-c0dcae3b96d7"); z.Parent != "351f4038-244d-4de5-bfa0-00c17f2a1fa2" || z.Trust != model.TrustUntrusted {
+	if z := importer.TestFind(t, m.Zones, zoneID, "9cbb5581-99cc-463b-a77a-c0dcae3b96d7"); z.Parent != "351f4038-244d-4de5-bfa0-00c17f2a1fa2" || z.Trust != model.TrustUntrusted {
 		t.Errorf("sandbox zone = %+v", z)
 	}
-	if c := byID(t, m.Components, compID, "4820ec3a-9841-4baf-a38c-2fa596014274"); c.Zone != "9cbb5581-99cc-463b-a77a-c0dcae3b96d7" || c.Kind != model.KindDatastore || c.OutOfScope {
+	if c := importer.TestFind(t, m.Components, compID, "4820ec3a-9841-4baf-a38c-2fa596014274"); c.Zone != "9cbb5581-99cc-463b-a77a-c0dcae3b96d7" || c.Kind != model.KindDatastore || c.OutOfScope {
 		t.Errorf("sandbox mongo = %+v", c)
 	}
 
 	m = load(t, "otm_file_example.otm")
-	c := byID(t, m.Components, compID, "a25f8e7a-e386-4cfe-9100-456dccbca545")
+	c := importer.TestFind(t, m.Components, compID, "a25f8e7a-e386-4cfe-9100-456dccbca545")
 	if c.Zone != "b61d6911-338d-46a8-9f39-8dcd24abfe91" || c.Props["parent_component"] != "22139da0-2e4a-4336-a7af-c2d889e5b77e" {
 		t.Errorf("component under a component = %+v", c)
 	}
 
 	m = load(t, "mtmt_example.yaml")
-	th := byID(t, m.Threats, threatID, "threat:55@53245f54-0656-4ede-a393-357aeaa2e20f")
-	mi := byID(t, m.Mitigations, mitigationID, "mitigation:55@53245f54-0656-4ede-a393-357aeaa2e20f")
+	th := importer.TestFind(t, m.Threats, threatID, "threat:55@53245f54-0656-4ede-a393-357aeaa2e20f")
+	mi := importer.TestFind(t, m.Mitigations, mitigationID, "mitigation:55@53245f54-0656-4ede-a393-357aeaa2e20f")
 	if th.Status != model.ThreatOpen || th.RawStatus != "AutoGenerated" || mi.Status != model.MitigationRecommended || mi.RawStatus != "RECOMMENDED" ||
 		!slices.Equal(mi.Threats, []string{th.ID}) {
 		t.Errorf("threat %+v\nmitigation %+v", th, mi)
 	}
-	if z := byID(t, load(t, "mobile-cloud.otm.json").Zones, zoneID, "b61d6911-338d-46a8-9f39-8dcd24abfe91"); z.Name != "Public Cloud" || z.Trust != model.TrustUntrusted {
+	if z := importer.TestFind(t, load(t, "mobile-cloud.otm.json").Zones, zoneID, "b61d6911-338d-46a8-9f39-8dcd24abfe91"); z.Name != "Public Cloud" || z.Trust != model.TrustUntrusted {
 		t.Errorf("public cloud zone = %+v", z)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 func TestRefusesBrokenFiles(t *testing.T) {
@@ -121,44 +122,44 @@ func TestEdgeCases(t *testing.T) {
 		zones["web2"].Trust != model.TrustPublic || zones["web2"].Parent != "" || zones["bad"].Trust != "" || len(zones) != 4 {
 		t.Errorf("zones = %+v", m.Zones)
 	}
-	app := byID(t, m.Components, compID, "55")
+	app := importer.TestFind(t, m.Components, compID, "55")
 	if app.Props["y"] != "y" || !app.OutOfScope || app.OutOfScopeReason != "Vendor run" || !slices.Equal(app.Processes, []string{"pan"}) {
 		t.Errorf("app = %+v", app)
 	}
 	if _, ok := app.Props["empty"]; ok {
 		t.Errorf("empty attribute kept: %v", app.Props)
 	}
-	if c := byID(t, m.Components, compID, "child"); c.Zone != "cde" || c.Kind != model.KindDatastore {
+	if c := importer.TestFind(t, m.Components, compID, "child"); c.Zone != "cde" || c.Kind != model.KindDatastore {
 		t.Errorf("child = %+v", c)
 	}
-	if c := byID(t, m.Components, compID, "orphan"); c.Zone != "" || c.Kind != model.KindExternalEntity {
+	if c := importer.TestFind(t, m.Components, compID, "orphan"); c.Zone != "" || c.Kind != model.KindExternalEntity {
 		t.Errorf("orphan = %+v", c)
 	}
-	if f := byID(t, m.Flows, flowID, "f1"); !f.Bidirectional || f.Source != "orphan" || f.Target != "55" {
+	if f := importer.TestFind(t, m.Flows, flowID, "f1"); !f.Bidirectional || f.Source != "orphan" || f.Target != "55" {
 		t.Errorf("flow = %+v", f)
 	}
 	if len(m.Flows) != 1 {
 		t.Errorf("flow to a zone imported: %+v", m.Flows)
 	}
-	inj := byID(t, m.Threats, threatID, "threat:55@55")
+	inj := importer.TestFind(t, m.Threats, threatID, "threat:55@55")
 	if inj.Status != model.ThreatPartial || inj.Severity != "medium" || inj.Title != "Injection" {
 		t.Errorf("threat = %+v", inj)
 	}
-	mi := byID(t, m.Mitigations, mitigationID, "mitigation:55@55")
+	mi := importer.TestFind(t, m.Mitigations, mitigationID, "mitigation:55@55")
 	if mi.Status != model.MitigationRejected || mi.RawStatus != "REJECTED" || !slices.Equal(mi.Threats, []string{"threat:55@55", "threat:t2@55"}) {
 		t.Errorf("merged mitigation = %+v", mi)
 	}
-	if th := byID(t, m.Threats, threatID, "threat:t2@55"); th.Status != model.ThreatNotApplicable || th.Severity != "info" {
+	if th := importer.TestFind(t, m.Threats, threatID, "threat:t2@55"); th.Status != model.ThreatNotApplicable || th.Severity != "info" {
 		t.Errorf("t2 = %+v", th)
 	}
-	if th := byID(t, m.Threats, threatID, "threat:undefined@55"); th.Status != model.ThreatOpen || th.Title != "undefined" {
+	if th := importer.TestFind(t, m.Threats, threatID, "threat:undefined@55"); th.Status != model.ThreatOpen || th.Title != "undefined" {
 		t.Errorf("undefined threat = %+v", th)
 	}
-	lost := byID(t, m.Threats, threatID, "threat:t2@f2")
+	lost := importer.TestFind(t, m.Threats, threatID, "threat:t2@f2")
 	if lost.Status != model.ThreatAccepted || len(lost.Targets) != 0 || !slices.Equal(lost.Mitigations, []string{"mitigation:m9@f2"}) {
 		t.Errorf("threat of unimported flow = %+v", lost)
 	}
-	if th := byID(t, m.Threats, threatID, "threat:t3"); th.Status != model.ThreatOpen || len(th.Targets) != 0 || th.Severity != "high" {
+	if th := importer.TestFind(t, m.Threats, threatID, "threat:t3"); th.Status != model.ThreatOpen || len(th.Targets) != 0 || th.Severity != "high" {
 		t.Errorf("uninstantiated threat = %+v", th)
 	}
 	var all []string

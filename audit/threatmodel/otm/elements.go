@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Trust-rating thresholds (OTM rates zones 0–100, higher is more trusted).
@@ -20,10 +21,10 @@ const (
 // public. "Public Cloud" and similar names say where a zone is hosted, not
 // who can reach it, so they are not read as public.
 func trustOf(name, typ string, risk map[string]any) (string, bool) {
-	if strings.EqualFold(clean(name), "internet") || strings.EqualFold(clean(typ), "internet") {
+	if strings.EqualFold(importer.Clean(name), "internet") || strings.EqualFold(importer.Clean(typ), "internet") {
 		return model.TrustPublic, true
 	}
-	r, ok := num(risk["trustRating"])
+	r, ok := importer.Number(risk["trustRating"])
 	switch {
 	case !ok:
 		return "", risk["trustRating"] == nil
@@ -58,7 +59,7 @@ func (d *decoder) trustZones(list []any) {
 			d.warn(ref+"/risk/trustRating", "trust rating %v is not a number from 0 to 100; trust left unknown", obj(z["risk"])["trustRating"])
 		}
 		d.m.Zones = append(d.m.Zones, model.Zone{
-			ID: id, Name: clean(str(z["name"])), Trust: trust, Description: str(z["description"]), Ref: ref,
+			ID: id, Name: importer.Clean(str(z["name"])), Trust: trust, Description: str(z["description"]), Ref: ref,
 		})
 		if p := obj(z["parent"]); p != nil {
 			parents = append(parents, pending{len(d.m.Zones) - 1, ref + "/parent", p})
@@ -125,8 +126,8 @@ func (d *decoder) dataAssets(list []any) {
 		if !ok {
 			continue
 		}
-		da := model.DataAsset{ID: id, Name: clean(str(a["name"])), Description: str(a["description"]), Ref: ref}
-		if c, ok := num(obj(a["risk"])["confidentiality"]); ok {
+		da := model.DataAsset{ID: id, Name: importer.Clean(str(a["name"])), Description: str(a["description"]), Ref: ref}
+		if c, ok := importer.Number(obj(a["risk"])["confidentiality"]); ok {
 			switch {
 			case c >= 75:
 				da.Classifications = []string{"confidential"}
@@ -150,7 +151,7 @@ func (d *decoder) components(list []any) {
 		}
 		typ := str(c["type"])
 		comp := model.Component{
-			ID: id, Name: clean(str(c["name"])), Kind: kindOf(typ), Type: typ,
+			ID: id, Name: importer.Clean(str(c["name"])), Kind: kindOf(typ), Type: typ,
 			Description: str(c["description"]), Tags: stringList(c["tags"]), Ref: ref,
 		}
 		comp.Props = props(c)
@@ -254,8 +255,8 @@ func (d *decoder) dataflows(list []any) []string {
 			continue
 		}
 		fl := model.Flow{
-			ID: id, Name: clean(str(f["name"])), Source: s, Target: t,
-			Bidirectional: boolean(f["bidirectional"]) == model.True,
+			ID: id, Name: importer.Clean(str(f["name"])), Source: s, Target: t,
+			Bidirectional: importer.Flag(f["bidirectional"]) == model.True,
 			Description:   str(f["description"]), Tags: stringList(f["tags"]),
 			Data: d.assetRefs(f["assets"], ref+"/assets"), Ref: ref,
 		}
@@ -298,7 +299,7 @@ func props(m map[string]any) map[string]string {
 
 // outOfScope reads the "Out Of Scope" attribute StartLeft copies from TMT.
 func outOfScope(p map[string]string) (bool, string) {
-	if boolean(p["Out Of Scope"]) != model.True {
+	if importer.Flag(p["Out Of Scope"]) != model.True {
 		return false, ""
 	}
 	return true, p["Reason For Out Of Scope"]

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
-	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -24,20 +22,18 @@ const (
 	maxNodes = 1 << 20
 )
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
 // parse decodes an OTM document, JSON or YAML, into generic values:
 // map[string]any, []any, string, json.Number, bool and nil. JSON is
 // recognised by its leading brace or bracket; anything else is read as YAML 1.2.
 func parse(data []byte) (map[string]any, error) {
-	data = bytes.TrimPrefix(data, bom)
-	if len(data) > maxSize {
-		return nil, fmt.Errorf("file is %d bytes, more than the %d allowed", len(data), maxSize)
+	data = importer.TrimBOM(data)
+	if err := importer.CheckSize(data, maxSize); err != nil {
+		return nil, err
 	}
 	var v any
 	var err error
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-		v, err = parseJSON(data)
+		v, err = importer.DecodeJSON(data, maxDepth)
 	} else {
 		v, err = parseYAML(data)
 	}
@@ -49,53 +45,6 @@ func parse(data []byte) (map[string]any, error) {
 		return nil, errors.New("at /: the document is not a mapping of OTM sections")
 	}
 	return root, nil
-}
-
-func parseJSON(data []byte) (any, error) {
-	depth, inString, escaped := 0, false, false
-	for i, c := range data {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > maxDepth {
-				return nil, fmt.Errorf("at offset %d: nesting deeper than %d levels", i, maxDepth)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		off := int64(-1)
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			off = se.Offset
-		} else if errors.Is(err, io.ErrUnexpectedEOF) {
-			off = int64(len(data))
-		}
-		if off < 0 || off > int64(len(data)) {
-			return nil, fmt.Errorf("invalid JSON: %w", err)
-		}
-		line := 1 + bytes.Count(data[:off], []byte("\n"))
-		col := int(off) - bytes.LastIndexByte(data[:off], '\n') - 1
-		return nil, fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("at offset %d: unexpected data after the top-level value", dec.InputOffset())
-	}
-	return v, nil
 }
 
 func parseYAML(data []byte) (any, error) {
@@ -240,42 +189,4 @@ func str(v any) string {
 		return t.String()
 	}
 	return ""
-}
-
-// num returns a finite number, or false.
-func num(v any) (float64, bool) {
-	s := ""
-	switch t := v.(type) {
-	case json.Number:
-		s = t.String()
-	case string:
-		s = strings.TrimSpace(t)
-	default:
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f, true
-}
-
-// boolean reads a JSON/YAML boolean or the strings "true"/"false".
-func boolean(v any) model.Tri {
-	switch t := v.(type) {
-	case bool:
-		return model.TriOf(t)
-	case string:
-		switch strings.ToLower(strings.TrimSpace(t)) {
-		case "true":
-			return model.True
-		case "false":
-			return model.False
-		}
-	}
-	return model.Unknown
-}
-
-func clean(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // threatStates maps OTM threat-instance states, in lower case with spaces
@@ -55,7 +56,7 @@ func stateKey(s string) string {
 // critical, ≥ 60 high, ≥ 40 medium, ≥ 20 low, below that info. Likelihood
 // is not folded in: severity describes the consequence.
 func severityOf(risk map[string]any) string {
-	impact, ok := num(risk["impact"])
+	impact, ok := importer.Number(risk["impact"])
 	switch {
 	case !ok || impact < 0 || impact > 100:
 		return "unknown"
@@ -94,7 +95,7 @@ func (d *decoder) definitions(threats, mitigations []any) {
 				continue
 			}
 			into[id] = definition{
-				name: clean(str(t["name"])), description: str(t["description"]),
+				name: importer.Clean(str(t["name"])), description: str(t["description"]),
 				category: strings.Join(stringList(t["categories"]), ", "),
 				severity: severityOf(obj(t["risk"])), ref: ref,
 				mitigations: refs(t["mitigations"], ref+"/mitigations", "mitigation"),
@@ -171,7 +172,7 @@ func (d *decoder) newThreat(id string, def definition, ref string) model.Threat 
 		title = id
 	}
 	return model.Threat{
-		ID: d.claim(id), Title: title, Description: def.description,
+		ID: d.ids.Claim(id), Title: title, Description: def.description,
 		Category: def.category, Severity: def.severity, Ref: ref,
 	}
 }
@@ -226,7 +227,7 @@ func (d *decoder) mitigation(mr instanceRef, key, target, threat string) (string
 		def.name = mr.id
 	}
 	mi := model.Mitigation{
-		ID: d.claim(key), Title: def.name, Description: def.description,
+		ID: d.ids.Claim(key), Title: def.name, Description: def.description,
 		Status: status, RawStatus: mr.state, Ref: mr.ref,
 	}
 	if mi.Title == "" {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -13,9 +14,9 @@ import (
 // to model ids through the lookup tables; references that do not resolve
 // become warnings.
 type builder struct {
-	doc   document
-	m     *model.Model
-	taken map[string]bool
+	doc document
+	m   *model.Model
+	ids importer.IDs
 
 	assets   map[string]*asset  // technical asset id → asset
 	order    []*asset           // technical assets in document order
@@ -43,7 +44,6 @@ func newBuilder(doc document) *builder {
 	return &builder{
 		doc:      doc,
 		m:        &model.Model{Title: doc.title, Owner: doc.owner, Description: doc.description},
-		taken:    map[string]bool{},
 		assets:   map[string]*asset{},
 		flows:    map[string]string{},
 		zones:    map[string]string{},
@@ -86,17 +86,17 @@ func (b *builder) build() error {
 }
 
 // claim reserves id for an element, prefixing it when an earlier element
-// already holds it. The result is deterministic for a given document.
+// already holds it. The result is deterministic for a given document. The
+// prefix scheme is the one the package documentation promises, so it stays
+// here rather than in importer, whose Claim appends "-2", "-3", ….
 func (b *builder) claim(id, prefix string) string {
-	if !b.taken[id] {
-		b.taken[id] = true
+	if b.ids.Take(id) {
 		return id
 	}
 	p := prefix + id
-	for i := 2; b.taken[p]; i++ {
+	for i := 2; !b.ids.Take(p); i++ {
 		p = fmt.Sprintf("%s%s~%d", prefix, id, i)
 	}
-	b.taken[p] = true
 	return p
 }
 

@@ -1,7 +1,6 @@
 package threagile
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -91,7 +91,7 @@ func (l *loader) load(name string, data []byte, stack []string) error {
 		return fmt.Errorf("%s: model and includes exceed %d bytes", name, MaxTotalSize)
 	}
 	l.loaded[name] = true
-	data = bytes.TrimPrefix(data, bom)
+	data = importer.TrimBOM(data)
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return fmt.Errorf("%s: %w", name, err)

@@ -1,15 +1,13 @@
 package threagile
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Limits on hostile or runaway input. A real model is well under a megabyte
@@ -36,14 +34,12 @@ var versionKey = regexp.MustCompile(`(?m)^threagile_version[ \t]*:`)
 // Detect reports whether data is a Threagile model, by content: a top-level
 // threagile_version key. Include fragments without that key are not models.
 func Detect(data []byte) bool {
-	data = bytes.TrimPrefix(data, bom)
+	data = importer.TrimBOM(data)
 	if len(data) > MaxFileSize {
 		data = data[:MaxFileSize]
 	}
 	return versionKey.Match(data)
 }
-
-var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // Decode imports one Threagile model. name is the model's path inside fsys
 // and is used in errors, Refs and Source.File; includes are read from fsys
@@ -56,7 +52,6 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 			m, err = nil, fmt.Errorf("%s: internal error while importing: %v", name, r)
 		}
 	}()
-	sum := sha256.Sum256(data)
 	l := &loader{fsys: fsys, root: name, loaded: map[string]bool{}}
 	if err := l.load(name, data, nil); err != nil {
 		return nil, err
@@ -69,7 +64,7 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		Format:        FormatName,
 		FormatVersion: l.doc.version,
 		File:          name,
-		SHA256:        hex.EncodeToString(sum[:]),
+		SHA256:        importer.SHA256(data),
 	}
 	if err := b.build(); err != nil {
 		return nil, err

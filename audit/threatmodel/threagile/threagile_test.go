@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // samples is the shared fixture folder, relative to this package.
@@ -14,47 +15,23 @@ const samples = "../../../testdata/threatmodels/threagile"
 
 func decodeSample(t testing.TB, name string) *model.Model {
 	t.Helper()
-	data, err := os.ReadFile(path.Join(samples, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Decode(os.DirFS(samples), name, data)
-	if err != nil {
-		t.Fatalf("Decode(%s): %v", name, err)
-	}
-	return m
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSamples(t *testing.T) {
 	tests := []struct {
-		file                                  string
-		process, store, external              int
-		flows, zones, data, threats, mitigate int
+		file string
+		want importer.Counts
 	}{
-		{"threagile-example-model.yaml", 7, 3, 4, 20, 6, 12, 8, 7},
-		{"threagile-stub-model.yaml", 2, 0, 0, 1, 1, 1, 1, 1},
-		{"split-includes/main.yaml", 7, 3, 4, 20, 6, 12, 8, 7},
-		{"automotive/jeep-demo.threagile.yaml", 6, 0, 1, 7, 3, 3, 0, 0},
+		{"threagile-example-model.yaml", importer.Counts{Processes: 7, Datastores: 3, ExternalEntities: 4, Flows: 20, Zones: 6, DataAssets: 12, Threats: 8, Mitigations: 7, Warnings: 7}},
+		{"threagile-stub-model.yaml", importer.Counts{Processes: 2, Flows: 1, Zones: 1, DataAssets: 1, Threats: 1, Mitigations: 1, Warnings: 3}},
+		{"split-includes/main.yaml", importer.Counts{Processes: 7, Datastores: 3, ExternalEntities: 4, Flows: 20, Zones: 6, DataAssets: 12, Threats: 8, Mitigations: 7, Warnings: 7}},
+		{"automotive/jeep-demo.threagile.yaml", importer.Counts{Processes: 6, ExternalEntities: 1, Flows: 7, Zones: 3, DataAssets: 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			m := decodeSample(t, tt.file)
-			kinds := map[string]int{}
-			for _, c := range m.Components {
-				kinds[c.Kind]++
-			}
-			got := []int{kinds[model.KindProcess], kinds[model.KindDatastore], kinds[model.KindExternalEntity],
-				len(m.Flows), len(m.Zones), len(m.DataAssets), len(m.Threats), len(m.Mitigations)}
-			want := []int{tt.process, tt.store, tt.external, tt.flows, tt.zones, tt.data, tt.threats, tt.mitigate}
-			names := []string{"processes", "datastores", "external entities", "flows", "zones", "data assets", "threats", "mitigations"}
-			for i := range got {
-				if got[i] != want[i] {
-					t.Errorf("%s = %d, want %d", names[i], got[i], want[i])
-				}
-			}
-			if _, err := model.New(m); err != nil {
-				t.Errorf("model.New: %v", err)
-			}
+			importer.TestCounts(t, m, tt.want)
 			if m.Source.Format != "threagile" || m.Source.FormatVersion != "1.0.0" || m.Source.File != tt.file {
 				t.Errorf("Source = %+v", m.Source)
 			}
@@ -67,20 +44,8 @@ func TestSamples(t *testing.T) {
 	}
 }
 
-func find[T any](t *testing.T, list []T, id func(T) string, want string) T {
-	t.Helper()
-	for _, x := range list {
-		if id(x) == want {
-			return x
-		}
-	}
-	t.Fatalf("%q not found", want)
-	var zero T
-	return zero
-}
-
 func flowByID(t *testing.T, m *model.Model, id string) model.Flow {
-	return find(t, m.Flows, func(f model.Flow) string { return f.ID }, id)
+	return importer.TestFind(t, m.Flows, func(f model.Flow) string { return f.ID }, id)
 }
 
 func TestExampleFacts(t *testing.T) {
@@ -102,34 +67,34 @@ func TestExampleFacts(t *testing.T) {
 			if !contains(vpn.Tags, "vpn") {
 				t.Errorf("vpn link tags = %v", vpn.Tags)
 			}
-			z := find(t, m.Zones, func(z model.Zone) string { return z.ID }, "web-dmz")
+			z := importer.TestFind(t, m.Zones, func(z model.Zone) string { return z.ID }, "web-dmz")
 			if z.Parent != "application-network" || z.Trust != model.TrustTrusted {
 				t.Errorf("web-dmz parent %q trust %q", z.Parent, z.Trust)
 			}
-			c := find(t, m.Components, func(c model.Component) string { return c.ID }, "customer-client")
+			c := importer.TestFind(t, m.Components, func(c model.Component) string { return c.ID }, "customer-client")
 			if !c.OutOfScope || c.OutOfScopeReason != "Owned and managed by end-user customer" || c.Zone != "internet" {
 				t.Errorf("customer-client = %+v", c)
 			}
-			db := find(t, m.Components, func(c model.Component) string { return c.ID }, "sql-database")
+			db := importer.TestFind(t, m.Components, func(c model.Component) string { return c.ID }, "sql-database")
 			if db.Type != "database" || db.EncryptedAtRest != model.True || db.Zone != "erp-dmz" ||
 				!contains(db.Tags, "shared-runtime:webapp-virtualization") {
 				t.Errorf("sql-database = %+v", db)
 			}
-			th := find(t, m.Threats, func(x model.Threat) string { return x.ID }, "untrusted-deserialization@erp-system")
+			th := importer.TestFind(t, m.Threats, func(x model.Threat) string { return x.ID }, "untrusted-deserialization@erp-system")
 			if th.Status != model.ThreatAccepted || len(th.Targets) != 1 || th.Targets[0] != "erp-system" {
 				t.Errorf("tracked risk = %+v", th)
 			}
-			ind := find(t, m.Threats, func(x model.Threat) string { return x.ID }, "something-strange@sql-database")
+			ind := importer.TestFind(t, m.Threats, func(x model.Threat) string { return x.ID }, "something-strange@sql-database")
 			if ind.Status != model.ThreatOpen || ind.Severity != "critical" || ind.Category != "Repudiation" ||
 				ind.Title != "Example Individual Risk at Database" {
 				t.Errorf("individual risk = %+v", ind)
 			}
-			mi := find(t, m.Mitigations, func(x model.Mitigation) string { return x.ID }, "ldap-injection@*@ldap-auth-server@*-mitigation")
+			mi := importer.TestFind(t, m.Mitigations, func(x model.Mitigation) string { return x.ID }, "ldap-injection@*@ldap-auth-server@*-mitigation")
 			if mi.Status != model.MitigationImplemented || !strings.Contains(mi.Description, "XYZ-5678") {
 				t.Errorf("tracked mitigation = %+v", mi)
 			}
 			// The merge key gives contract summaries the owner of customer contracts.
-			d := find(t, m.DataAssets, func(d model.DataAsset) string { return d.ID }, "contract-summaries")
+			d := importer.TestFind(t, m.DataAssets, func(d model.DataAsset) string { return d.ID }, "contract-summaries")
 			if !strings.Contains(d.Description, "owner=Company XYZ") || d.Classifications[0] != "confidential" {
 				t.Errorf("contract-summaries = %+v", d)
 			}

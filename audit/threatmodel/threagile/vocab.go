@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Threagile's protocol list, split by whether the protocol encrypts the
@@ -122,22 +123,10 @@ func mitigationStatus(threat string) string {
 	return model.MitigationUnknown
 }
 
-// linkID builds Threagile's id for a communication link.
+// linkID builds Threagile's id for a communication link: the source
+// asset's id, ">", and the title as a slug.
 func linkID(source, title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return source + ">" + b.String()
+	return source + ">" + importer.Slug(title)
 }
 
 // plainText removes HTML tags such as the <b> Threagile puts in risk titles.
@@ -154,5 +143,5 @@ func plainText(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return importer.Clean(b.String())
 }

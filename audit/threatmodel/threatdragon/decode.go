@@ -1,14 +1,13 @@
 package threatdragon
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Format is the stable name recorded in [model.Source] for Threat Dragon input.
@@ -38,12 +37,11 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	d := &decoder{name: name, used: map[string]bool{}, next: map[string]int{}}
+	d := &decoder{name: name}
 	if err := d.header(root); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(data)
-	d.m.Source.SHA256 = hex.EncodeToString(sum[:])
+	d.m.Source.SHA256 = importer.SHA256(data)
 	diagrams := arr(obj(root["detail"])["diagrams"])
 	d.planIDs(diagrams)
 	for i, dg := range diagrams {
@@ -56,10 +54,8 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 type decoder struct {
 	name string
 	m    *model.Model
-	// used holds every id handed out, across all element kinds; next is
-	// the next suffix to try for an id already taken.
-	used map[string]bool
-	next map[string]int
+	// ids holds every id handed out, across all element kinds.
+	ids importer.IDs
 	// shared holds native cell ids that occur in more than one diagram.
 	shared map[string]bool
 	// creds and card list components flagged storesCredentials and
@@ -96,9 +92,9 @@ func (d *decoder) header(root map[string]any) error {
 		return fmt.Errorf("%s: at /detail/diagrams: not an array", d.name)
 	}
 	d.m = &model.Model{
-		Title:       clean(str(summary["title"])),
+		Title:       importer.Clean(str(summary["title"])),
 		Description: strings.TrimSpace(str(summary["description"])),
-		Owner:       clean(str(summary["owner"])),
+		Owner:       importer.Clean(str(summary["owner"])),
 		Source:      model.Source{Format: Format, FormatVersion: version, File: d.name},
 	}
 	if id, ok := summary["id"].(string); ok {
@@ -144,19 +140,6 @@ func cellsPointer(i int, dg map[string]any) string {
 	return fmt.Sprintf("/detail/diagrams/%d/diagramJson/cells", i)
 }
 
-// claim reserves id, or the first of id-2, id-3, … that is still free.
-// next remembers where the search stopped, so that many copies of one id
-// cost linear time.
-func (d *decoder) claim(id string) string {
-	out := id
-	for n := max(d.next[id], 2); d.used[out]; n++ {
-		out = id + "-" + strconv.Itoa(n)
-		d.next[id] = n + 1
-	}
-	d.used[out] = true
-	return out
-}
-
 func (d *decoder) warn(ref, format string, args ...any) {
 	d.m.Warnings = append(d.m.Warnings, model.Warning{Ref: ref, Message: fmt.Sprintf(format, args...)})
 }
@@ -168,7 +151,7 @@ func (d *decoder) synthesiseData() {
 		if len(comps) == 0 {
 			return
 		}
-		id = d.claim(id)
+		id = d.ids.Claim(id)
 		d.m.DataAssets = append(d.m.DataAssets, model.DataAsset{
 			ID: id, Name: name, Classifications: []string{class}, Ref: ref,
 			Description: "Synthesised from the Threat Dragon flag at " + ref + " and the same flag on other elements.",

@@ -8,92 +8,51 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 const samples = "../../../testdata/threatmodels/threat-dragon"
 
 func load(t testing.TB, name string) *model.Model {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(samples, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !Detect(data) {
-		t.Fatalf("%s: not detected as Threat Dragon", name)
-	}
-	m, err := Decode(nil, name, data)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if _, err := model.New(m); err != nil {
-		t.Fatalf("model.New refuses the import of %s: %v", name, err)
-	}
-	return m
-}
-
-type counts struct {
-	version                 string
-	processes, stores, ents int
-	flows, zones            int
-	threats, mitigations    int
-	data, warnings          int
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSampleCounts(t *testing.T) {
-	tests := map[string]counts{
-		"Transpiled_Sample_Threat_Model.td-v1.json": {"1", 2, 1, 1, 6, 1, 29, 0, 0, 0},
-		"cryptocurrency-wallet.json":                {"2.3.0", 11, 2, 2, 17, 2, 1, 1, 0, 0},
-		"demo-threat-model.v1.json":                 {"1", 2, 4, 1, 10, 4, 14, 14, 1, 0},
-		"demo-threat-model.v2.0.json":               {"2.0", 2, 4, 1, 10, 3, 14, 14, 1, 0},
-		"demo-threat-model.v2.3.0.json":             {"2.3.0", 2, 4, 1, 9, 3, 14, 14, 1, 2},
-		"e2e-v1-model.json":                         {"1", 1, 0, 1, 2, 1, 3, 2, 0, 0},
-		"e2e-v2-model.2.0.0.json":                   {"2.0.0", 1, 0, 1, 2, 1, 1, 1, 0, 0},
-		"enter-the-dragon-3.json":                   {"1", 1, 1, 1, 4, 2, 3, 3, 0, 0},
-		"generic-cms.json":                          {"2.3.0", 2, 1, 2, 5, 1, 0, 0, 0, 0},
-		"iot-device.json":                           {"2.3.0", 9, 1, 1, 14, 1, 4, 4, 0, 0},
-		"new-model-empty.json":                      {"2.3.0", 0, 0, 0, 0, 0, 0, 0, 0, 0},
-		"sokify.cookbook.json":                      {"1", 5, 2, 2, 10, 1, 0, 0, 0, 1},
-		"three-tier-web-app.json":                   {"2.3.0", 3, 0, 0, 3, 2, 2, 2, 0, 0},
+	tests := map[string]struct {
+		version string
+		want    importer.Counts
+	}{
+		"Transpiled_Sample_Threat_Model.td-v1.json": {"1", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 1, Flows: 6, Zones: 1, Threats: 29}},
+		"cryptocurrency-wallet.json":                {"2.3.0", importer.Counts{Processes: 11, Datastores: 2, ExternalEntities: 2, Flows: 17, Zones: 2, Threats: 1, Mitigations: 1}},
+		"demo-threat-model.v1.json":                 {"1", importer.Counts{Processes: 2, Datastores: 4, ExternalEntities: 1, Flows: 10, Zones: 4, DataAssets: 1, Threats: 14, Mitigations: 14}},
+		"demo-threat-model.v2.0.json":               {"2.0", importer.Counts{Processes: 2, Datastores: 4, ExternalEntities: 1, Flows: 10, Zones: 3, DataAssets: 1, Threats: 14, Mitigations: 14}},
+		"demo-threat-model.v2.3.0.json":             {"2.3.0", importer.Counts{Processes: 2, Datastores: 4, ExternalEntities: 1, Flows: 9, Zones: 3, DataAssets: 1, Threats: 14, Mitigations: 14, Warnings: 2}},
+		"e2e-v1-model.json":                         {"1", importer.Counts{Processes: 1, ExternalEntities: 1, Flows: 2, Zones: 1, Threats: 3, Mitigations: 2}},
+		"e2e-v2-model.2.0.0.json":                   {"2.0.0", importer.Counts{Processes: 1, ExternalEntities: 1, Flows: 2, Zones: 1, Threats: 1, Mitigations: 1}},
+		"enter-the-dragon-3.json":                   {"1", importer.Counts{Processes: 1, Datastores: 1, ExternalEntities: 1, Flows: 4, Zones: 2, Threats: 3, Mitigations: 3}},
+		"generic-cms.json":                          {"2.3.0", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 2, Flows: 5, Zones: 1}},
+		"iot-device.json":                           {"2.3.0", importer.Counts{Processes: 9, Datastores: 1, ExternalEntities: 1, Flows: 14, Zones: 1, Threats: 4, Mitigations: 4}},
+		"new-model-empty.json":                      {"2.3.0", importer.Counts{}},
+		"sokify.cookbook.json":                      {"1", importer.Counts{Processes: 5, Datastores: 2, ExternalEntities: 2, Flows: 10, Zones: 1, Warnings: 1}},
+		"three-tier-web-app.json":                   {"2.3.0", importer.Counts{Processes: 3, Flows: 3, Zones: 2, Threats: 2, Mitigations: 2}},
 	}
 	files, _ := filepath.Glob(filepath.Join(samples, "*.json"))
 	if len(files) != len(tests) {
 		t.Errorf("%d sample files, %d expectations", len(files), len(tests))
 	}
-	for name, want := range tests {
+	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			m := load(t, name)
-			got := counts{version: m.Source.FormatVersion, flows: len(m.Flows), zones: len(m.Zones),
-				threats: len(m.Threats), mitigations: len(m.Mitigations), data: len(m.DataAssets), warnings: len(m.Warnings)}
-			for _, c := range m.Components {
-				switch c.Kind {
-				case model.KindProcess:
-					got.processes++
-				case model.KindDatastore:
-					got.stores++
-				case model.KindExternalEntity:
-					got.ents++
-				}
-			}
-			if got != want {
-				t.Errorf("got %+v\nwant %+v\nwarnings: %v", got, want, m.Warnings)
+			importer.TestCounts(t, m, tt.want)
+			if m.Source.FormatVersion != tt.version {
+				t.Errorf("format version = %q, want %q", m.Source.FormatVersion, tt.version)
 			}
 			if m.Source.Format != Format || m.Source.File != name || len(m.Source.SHA256) != 64 {
 				t.Errorf("source = %+v", m.Source)
 			}
 		})
 	}
-}
-
-func find[T any](t *testing.T, items []T, id func(T) string, want string) T {
-	t.Helper()
-	for _, it := range items {
-		if id(it) == want {
-			return it
-		}
-	}
-	t.Fatalf("no element %q", want)
-	var zero T
-	return zero
 }
 
 func flowID(f model.Flow) string              { return f.ID }
@@ -103,33 +62,33 @@ func mitigationID(mi model.Mitigation) string { return mi.ID }
 
 func TestDemoV1Facts(t *testing.T) {
 	m := load(t, "demo-threat-model.v1.json")
-	web := find(t, m.Flows, flowID, "56b56e8c-751d-4d8a-a9c7-6554c9f142ee")
+	web := importer.TestFind(t, m.Flows, flowID, "56b56e8c-751d-4d8a-a9c7-6554c9f142ee")
 	if web.Name != "Web Request" || web.Encrypted != model.True || web.PublicNetwork != model.True || web.Protocol != "HTTP/S" {
 		t.Errorf("web request flow = %+v", web)
 	}
 	if !slices.Equal(web.Boundaries, []string{"64d52ab0-9733-4ae9-af1b-a347cbc13186"}) {
 		t.Errorf("web request crosses %v", web.Boundaries)
 	}
-	cfg := find(t, m.Components, compID, "a25bbb4e-093f-4238-a620-31efdee452dc")
+	cfg := importer.TestFind(t, m.Components, compID, "a25bbb4e-093f-4238-a620-31efdee452dc")
 	if cfg.Name != "Worker Config" || cfg.StoresCredentials != model.True || !slices.Equal(cfg.Stores, []string{"td-stored-credentials"}) {
 		t.Errorf("worker config = %+v", cfg)
 	}
 	if cfg.EncryptedAtRest != model.Unknown {
 		t.Errorf("absent isEncrypted must stay unknown, got %v", cfg.EncryptedAtRest)
 	}
-	worker := find(t, m.Components, compID, "3e75b596-9c70-41b6-a2cf-a15899c254d3")
+	worker := importer.TestFind(t, m.Components, compID, "3e75b596-9c70-41b6-a2cf-a15899c254d3")
 	if worker.Name != "Background Worker Process" || worker.Props["privilegeLevel"] != "executionContext =Limited" {
 		t.Errorf("worker = %+v", worker)
 	}
-	th := find(t, m.Threats, threatTitle, "Data flow should use HTTP/S")
+	th := importer.TestFind(t, m.Threats, threatTitle, "Data flow should use HTTP/S")
 	if th.Status != model.ThreatMitigated || th.Severity != "high" || th.ID != web.ID+"/threat-1" || th.Ref != "/detail/diagrams/0/diagramJson/cells/9/threats/0" {
 		t.Errorf("threat = %+v", th)
 	}
-	mi := find(t, m.Mitigations, mitigationID, th.ID+"-mitigation")
+	mi := importer.TestFind(t, m.Mitigations, mitigationID, th.ID+"-mitigation")
 	if mi.Status != model.MitigationImplemented || !slices.Equal(mi.Targets, []string{web.ID}) || !slices.Equal(th.Mitigations, []string{mi.ID}) {
 		t.Errorf("mitigation = %+v", mi)
 	}
-	open := find(t, m.Threats, threatTitle, "Accessing DB credentials")
+	open := importer.TestFind(t, m.Threats, threatTitle, "Accessing DB credentials")
 	if open.Status != model.ThreatOpen || m.Mitigations[slices.IndexFunc(m.Mitigations, func(x model.Mitigation) bool { return x.ID == open.Mitigations[0] })].Status != model.MitigationRecommended {
 		t.Errorf("open threat %+v should carry a recommended mitigation", open)
 	}
@@ -137,31 +96,31 @@ func TestDemoV1Facts(t *testing.T) {
 
 func TestBoxesAndStatuses(t *testing.T) {
 	m := load(t, "three-tier-web-app.json")
-	ui := find(t, m.Components, compID, "5170eb10-abe9-48ec-8c74-b5ad508c28ef")
-	db := find(t, m.Components, compID, "97731369-531c-4c22-b017-8428cff90ac1")
+	ui := importer.TestFind(t, m.Components, compID, "5170eb10-abe9-48ec-8c74-b5ad508c28ef")
+	db := importer.TestFind(t, m.Components, compID, "97731369-531c-4c22-b017-8428cff90ac1")
 	if ui.Zone != "a10125fd-004a-44d9-b4a8-dffb49de91c4" || db.Zone != "c54864d8-740f-40cb-bbb9-6ba008a336b6" {
 		t.Errorf("zones: web ui in %q, postgres in %q", ui.Zone, db.Zone)
 	}
 	if m.Zones[1].Name != "Public Cloud" || m.Zones[1].Ref != "/detail/diagrams/0/cells/1" {
 		t.Errorf("zone = %+v", m.Zones[1])
 	}
-	if th := find(t, m.Threats, threatTitle, "Store Sensitive Data"); th.Status != model.ThreatMitigated || th.ID != "264eeb9a-f5b3-4224-93e7-ac0cb72f20de" {
+	if th := importer.TestFind(t, m.Threats, threatTitle, "Store Sensitive Data"); th.Status != model.ThreatMitigated || th.ID != "264eeb9a-f5b3-4224-93e7-ac0cb72f20de" {
 		t.Errorf("threat = %+v", th)
 	}
-	bidi := find(t, m.Flows, flowID, "91ccf804-a9b8-45ca-ab35-992337903633")
+	bidi := importer.TestFind(t, m.Flows, flowID, "91ccf804-a9b8-45ca-ab35-992337903633")
 	if !bidi.Bidirectional || bidi.Encrypted != model.False {
 		t.Errorf("flow = %+v", bidi)
 	}
 
-	na := find(t, load(t, "enter-the-dragon-3.json").Threats, threatTitle, "Denial of Service using high rate of requests")
+	na := importer.TestFind(t, load(t, "enter-the-dragon-3.json").Threats, threatTitle, "Denial of Service using high rate of requests")
 	if na.Status != model.ThreatNotApplicable || na.RawStatus != "Not Applicable" || na.ID != "9e4e29a6-bd8a-42c2-8ffa-c05e57960d3f" {
 		t.Errorf("v1 threat = %+v", na)
 	}
-	tba := find(t, load(t, "iot-device.json").Threats, threatTitle, "New STRIDE threat")
+	tba := importer.TestFind(t, load(t, "iot-device.json").Threats, threatTitle, "New STRIDE threat")
 	if tba.Severity != "unknown" {
 		t.Errorf("TBA severity = %q", tba.Severity)
 	}
-	crit := find(t, load(t, "cryptocurrency-wallet.json").Threats, threatTitle, "Authentication")
+	crit := importer.TestFind(t, load(t, "cryptocurrency-wallet.json").Threats, threatTitle, "Authentication")
 	if crit.Severity != "critical" || !slices.Equal(crit.Targets, []string{"474d7a5e-e8de-443d-9c22-36fdf8eb0843"}) {
 		t.Errorf("critical threat = %+v", crit)
 	}

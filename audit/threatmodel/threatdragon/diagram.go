@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Cell kinds, named after the v2 shapes.
@@ -38,7 +39,7 @@ type cell struct {
 	kind   string
 	native string
 	id     string // id in the model; empty when the cell was not imported
-	rect   rect
+	rect   importer.Rect
 	// hasRect is false for edges and for nodes without usable geometry.
 	hasRect bool
 }
@@ -53,19 +54,19 @@ func (c *cell) prop(key string) any {
 }
 
 func (c *cell) name() string {
-	if n := clean(str(c.prop("name"))); n != "" {
+	if n := importer.Clean(str(c.prop("name"))); n != "" {
 		return n
 	}
 	attrs := obj(c.raw["attrs"])
 	for _, k := range []string{"text", "label"} {
-		if n := clean(str(obj(attrs[k])["text"])); n != "" {
+		if n := importer.Clean(str(obj(attrs[k])["text"])); n != "" {
 			return n
 		}
 	}
 	if labels := arr(c.raw["labels"]); len(labels) > 0 {
 		la := obj(obj(labels[0])["attrs"])
 		for _, k := range []string{"labelText", "text"} {
-			if n := clean(str(obj(la[k])["text"])); n != "" {
+			if n := importer.Clean(str(obj(la[k])["text"])); n != "" {
 				return n
 			}
 		}
@@ -92,7 +93,7 @@ func kindOf(raw, data map[string]any) string {
 // within their diagram.
 func (d *decoder) diagram(di int, dg map[string]any) {
 	base := cellsPointer(di, dg)
-	title := clean(str(dg["title"]))
+	title := importer.Clean(str(dg["title"]))
 	byNative := map[string]*cell{}
 	var cells []*cell
 	for ci, v := range cellsOf(dg) {
@@ -153,7 +154,7 @@ func (d *decoder) cellID(di int, c *cell) string {
 	case d.shared[id]:
 		id = fmt.Sprintf("d%d:%s", di, id)
 	}
-	return d.claim(id)
+	return d.ids.Claim(id)
 }
 
 func (d *decoder) zone(c *cell) {
@@ -177,24 +178,24 @@ func (d *decoder) component(c *cell, diagram string) {
 	}
 	switch c.kind {
 	case kindActor:
-		comp.Authenticates = tri(c.prop("providesAuthentication"))
+		comp.Authenticates = importer.Flag(c.prop("providesAuthentication"))
 	case kindProcess:
-		if tri(c.prop("handlesCardPayment")) == model.True {
+		if importer.Flag(c.prop("handlesCardPayment")) == model.True {
 			comp.Tags = append(comp.Tags, "handles-card-payment")
 			d.card = append(d.card, c.id)
 			if d.cardRef == "" {
 				d.cardRef = c.ref
 			}
 		}
-		if tri(c.prop("isWebApplication")) == model.True {
+		if importer.Flag(c.prop("isWebApplication")) == model.True {
 			comp.Tags = append(comp.Tags, "web-application")
 			comp.Type = "web-app"
 		}
 		keepProps(c, props, "privilegeLevel", "handlesGoodsOrServices")
 	case kindStore:
-		comp.EncryptedAtRest = tri(c.prop("isEncrypted"))
-		comp.StoresCredentials = tri(c.prop("storesCredentials"))
-		comp.StoresLogs = tri(c.prop("isALog"))
+		comp.EncryptedAtRest = importer.Flag(c.prop("isEncrypted"))
+		comp.StoresCredentials = importer.Flag(c.prop("storesCredentials"))
+		comp.StoresLogs = importer.Flag(c.prop("isALog"))
 		if comp.StoresCredentials == model.True {
 			d.creds = append(d.creds, c.id)
 			if d.credsRef == "" {
@@ -219,7 +220,7 @@ func keepProps(c *cell, props map[string]string, keys ...string) {
 				props[k] = "true"
 			}
 		default:
-			if s := clean(str(v)); s != "" {
+			if s := importer.Clean(str(v)); s != "" {
 				props[k] = s
 			}
 		}
@@ -227,7 +228,7 @@ func keepProps(c *cell, props map[string]string, keys ...string) {
 }
 
 func outOfScope(c *cell) (bool, string) {
-	if tri(c.prop("outOfScope")) != model.True {
+	if importer.Flag(c.prop("outOfScope")) != model.True {
 		return false, ""
 	}
 	return true, strings.TrimSpace(str(c.prop("reasonOutOfScope")))
@@ -258,11 +259,11 @@ func (d *decoder) flow(c *cell, diagram string, curves []curve, byNative map[str
 	}
 	f := model.Flow{
 		ID: c.id, Name: c.name(), Source: ends[0].id, Target: ends[1].id,
-		Bidirectional: tri(c.prop("isBidirectional")) == model.True,
-		Protocol:      clean(str(c.prop("protocol"))),
+		Bidirectional: importer.Flag(c.prop("isBidirectional")) == model.True,
+		Protocol:      importer.Clean(str(c.prop("protocol"))),
 		Description:   strings.TrimSpace(str(c.prop("description"))),
-		Encrypted:     tri(c.prop("isEncrypted")),
-		PublicNetwork: tri(c.prop("isPublicNetwork")),
+		Encrypted:     importer.Flag(c.prop("isEncrypted")),
+		PublicNetwork: importer.Flag(c.prop("isPublicNetwork")),
 		Ref:           c.ref,
 	}
 	f.OutOfScope, f.OutOfScopeReason = outOfScope(c)

@@ -1,44 +1,31 @@
 package threatdragon
 
 import (
+	"cmp"
 	"math"
 	"slices"
+
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
-type point struct{ x, y float64 }
-
-type rect struct{ x, y, w, h float64 }
-
-func (r rect) centre() point { return point{r.x + r.w/2, r.y + r.h/2} }
-
-func (r rect) area() float64 { return r.w * r.h }
-
-func (r rect) containsPoint(p point) bool {
-	return p.x >= r.x && p.x <= r.x+r.w && p.y >= r.y && p.y <= r.y+r.h
-}
-
-func (r rect) containsRect(o rect) bool {
-	return o.x >= r.x && o.y >= r.y && o.x+o.w <= r.x+r.w && o.y+o.h <= r.y+r.h
-}
-
 // rectOf reads a node's position and size (both v1 and v2 use the same keys).
-func rectOf(raw map[string]any) (rect, bool) {
+func rectOf(raw map[string]any) (importer.Rect, bool) {
 	pos, size := obj(raw["position"]), obj(raw["size"])
-	x, ok1 := num(pos["x"])
-	y, ok2 := num(pos["y"])
-	w, ok3 := num(size["width"])
-	h, ok4 := num(size["height"])
+	x, ok1 := importer.Number(pos["x"])
+	y, ok2 := importer.Number(pos["y"])
+	w, ok3 := importer.Number(size["width"])
+	h, ok4 := importer.Number(size["height"])
 	if !ok1 || !ok2 || !ok3 || !ok4 || w < 0 || h < 0 {
-		return rect{}, false
+		return importer.Rect{}, false
 	}
-	return rect{x, y, w, h}, true
+	return importer.Rect{X: x, Y: y, W: w, H: h}, true
 }
 
-func pointOf(v any) (point, bool) {
+func pointOf(v any) (importer.Point, bool) {
 	m := obj(v)
-	x, ok1 := num(m["x"])
-	y, ok2 := num(m["y"])
-	return point{x, y}, ok1 && ok2
+	x, ok1 := importer.Number(m["x"])
+	y, ok2 := importer.Number(m["y"])
+	return importer.Point{X: x, Y: y}, ok1 && ok2
 }
 
 // contained returns the native ids a box lists in containedElements
@@ -59,31 +46,23 @@ func contained(c *cell) (map[string]bool, bool) {
 	return set, true
 }
 
-// boxArea orders boxes from the innermost out; boxes without geometry sort last.
+// boxArea orders boxes from the innermost out; boxes without geometry sort
+// last. It is never NaN (sides are finite and not negative), so cmp.Compare
+// orders areas as < and > do.
 func boxArea(b *cell) float64 {
 	if !b.hasRect {
 		return math.Inf(1)
 	}
-	return b.rect.area()
+	return b.rect.Area()
 }
 
 // byInnermost sorts boxes smallest first; of two equal boxes the one drawn
 // later counts as inner.
 func byInnermost(a, b *cell) int {
-	if c := cmpFloat(boxArea(a), boxArea(b)); c != 0 {
+	if c := cmp.Compare(boxArea(a), boxArea(b)); c != 0 {
 		return c
 	}
 	return b.idx - a.idx
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // placeComponents nests boxes and puts each component in its innermost box.
@@ -121,9 +100,9 @@ func (d *decoder) placeComponents(cells []*cell) {
 			return false
 		}
 		if c.kind != kindBox {
-			return b.rect.containsPoint(c.rect.centre())
+			return b.rect.ContainsPoint(c.rect.Centre())
 		}
-		return b.rect.containsRect(c.rect) && byInnermost(c, b) < 0
+		return b.rect.ContainsRect(c.rect) && byInnermost(c, b) < 0
 	}
 	innermost := func(c *cell) []*cell {
 		var in []*cell
@@ -209,8 +188,9 @@ func (d *decoder) crossedLines(f *cell, ends [2]*cell, curves []curve, byNative 
 		d.warn(f.ref, "flow %q: diagram too large to intersect flows with trust boundary curves; crossings left out", f.native)
 		return nil
 	}
+	// The rule this importer has always used; see [importer.CrossRule].
 	for _, c := range curves {
-		if polylinesCross(path, c.path) {
+		if importer.PolylinesCross(path, c.path, importer.StrictSides) {
 			out = append(out, c.cell.id)
 		}
 	}
@@ -220,7 +200,7 @@ func (d *decoder) crossedLines(f *cell, ends [2]*cell, curves []curve, byNative 
 // curve is a trust-boundary curve with its polyline.
 type curve struct {
 	cell *cell
-	path []point
+	path []importer.Point
 }
 
 func curvesOf(cells []*cell, byNative map[string]*cell) []curve {
@@ -248,8 +228,8 @@ func (d *decoder) spend(n int) bool {
 
 // edgePath is an edge's polyline: its source, its vertices, its target.
 // An end attached to a node stands at the node's centre.
-func edgePath(e *cell, src, dst *cell, byNative map[string]*cell) []point {
-	endPoint := func(side string, n *cell) (point, bool) {
+func edgePath(e *cell, src, dst *cell, byNative map[string]*cell) []importer.Point {
+	endPoint := func(side string, n *cell) (importer.Point, bool) {
 		end := obj(e.raw[side])
 		if n == nil {
 			id := str(end["cell"])
@@ -259,11 +239,11 @@ func edgePath(e *cell, src, dst *cell, byNative map[string]*cell) []point {
 			n = byNative[id]
 		}
 		if n != nil {
-			return n.rect.centre(), n.hasRect
+			return n.rect.Centre(), n.hasRect
 		}
 		return pointOf(end)
 	}
-	var path []point
+	var path []importer.Point
 	if p, ok := endPoint("source", src); ok {
 		path = append(path, p)
 	}
@@ -276,35 +256,4 @@ func edgePath(e *cell, src, dst *cell, byNative map[string]*cell) []point {
 		path = append(path, p)
 	}
 	return path
-}
-
-func polylinesCross(a, b []point) bool {
-	for i := 0; i+1 < len(a); i++ {
-		for j := 0; j+1 < len(b); j++ {
-			if segmentsCross(a[i], a[i+1], b[j], b[j+1]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// segmentsCross reports whether segments pq and rs share a point.
-func segmentsCross(p, q, r, s point) bool {
-	d1, d2 := orient(r, s, p), orient(r, s, q)
-	d3, d4 := orient(p, q, r), orient(p, q, s)
-	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {
-		return true
-	}
-	return (d1 == 0 && onSegment(r, s, p)) || (d2 == 0 && onSegment(r, s, q)) ||
-		(d3 == 0 && onSegment(p, q, r)) || (d4 == 0 && onSegment(p, q, s))
-}
-
-func orient(a, b, c point) float64 {
-	return (b.x-a.x)*(c.y-a.y) - (b.y-a.y)*(c.x-a.x)
-}
-
-func onSegment(a, b, p point) bool {
-	return math.Min(a.x, b.x) <= p.x && p.x <= math.Max(a.x, b.x) &&
-		math.Min(a.y, b.y) <= p.y && p.y <= math.Max(a.y, b.y)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 func decodeString(t *testing.T, in string) *model.Model {
@@ -43,30 +44,30 @@ const nested = `{"version":"2.5.0","summary":{"title":"Nested"},"detail":{"diagr
 
 func TestNestedBoxesCurvesAndCollisions(t *testing.T) {
 	m := decodeString(t, nested)
-	inner := find(t, m.Zones, func(z model.Zone) string { return z.ID }, "inner")
+	inner := importer.TestFind(t, m.Zones, func(z model.Zone) string { return z.ID }, "inner")
 	if inner.Parent != "outer" {
 		t.Errorf("inner box parent = %q", inner.Parent)
 	}
-	p := find(t, m.Components, compID, "d0:p")
+	p := importer.TestFind(t, m.Components, compID, "d0:p")
 	if p.Zone != "inner" || p.Type != "web-app" || !slices.Equal(p.Tags, []string{"handles-card-payment", "web-application"}) ||
 		!slices.Equal(p.Processes, []string{"td-card-payment-data"}) {
 		t.Errorf("process = %+v", p)
 	}
-	if q := find(t, m.Components, compID, "q"); q.Zone != "outer" {
+	if q := importer.TestFind(t, m.Components, compID, "q"); q.Zone != "outer" {
 		t.Errorf("q zone = %q", q.Zone)
 	}
-	s := find(t, m.Components, compID, "s")
+	s := importer.TestFind(t, m.Components, compID, "s")
 	if s.Zone != "" || s.EncryptedAtRest != model.True || s.StoresLogs != model.False {
 		t.Errorf("store = %+v", s)
 	}
-	if c := find(t, m.Components, compID, "d1:p"); c.Kind != model.KindExternalEntity || c.Authenticates != model.True {
+	if c := importer.TestFind(t, m.Components, compID, "d1:p"); c.Kind != model.KindExternalEntity || c.Authenticates != model.True {
 		t.Errorf("copied actor = %+v", c)
 	}
-	f := find(t, m.Flows, flowID, "f")
+	f := importer.TestFind(t, m.Flows, flowID, "f")
 	if !slices.Equal(f.Boundaries, []string{"line"}) || f.Encrypted != model.False || f.PublicNetwork != model.True || f.Source != "d0:p" {
 		t.Errorf("flow = %+v", f)
 	}
-	if g := find(t, m.Flows, flowID, "g"); len(g.Boundaries) != 0 {
+	if g := importer.TestFind(t, m.Flows, flowID, "g"); len(g.Boundaries) != 0 {
 		t.Errorf("flow g crosses %v", g.Boundaries)
 	}
 	if da := m.DataAssets; len(da) != 1 || !slices.Equal(da[0].Classifications, []string{"pan"}) {
@@ -109,16 +110,16 @@ const stated = `{"version":"2.6.1","summary":{"title":"Stated"},"detail":{"diagr
 
 func TestStatedContainment(t *testing.T) {
 	m := decodeString(t, stated)
-	if db := find(t, m.Components, compID, "db"); db.Zone != "cde" {
+	if db := importer.TestFind(t, m.Components, compID, "db"); db.Zone != "cde" {
 		t.Errorf("db zone = %q", db.Zone)
 	}
-	if u := find(t, m.Components, compID, "u"); u.Zone != "" {
+	if u := importer.TestFind(t, m.Components, compID, "u"); u.Zone != "" {
 		t.Errorf("actor placed in %q although cde lists its members", u.Zone)
 	}
 	if m.Zones[0].Parent != "inner" || m.Zones[1].Parent != "" {
 		t.Errorf("cyclic containment not broken: %+v", m.Zones)
 	}
-	if f := find(t, m.Flows, flowID, "f"); !slices.Equal(f.Boundaries, []string{"c1"}) {
+	if f := importer.TestFind(t, m.Flows, flowID, "f"); !slices.Equal(f.Boundaries, []string{"c1"}) {
 		t.Errorf("stated crossings = %v", f.Boundaries)
 	}
 	if len(m.Warnings) != 2 || !strings.Contains(m.Warnings[0].Message, "own descendant") || !strings.Contains(m.Warnings[1].Message, `"nope"`) {

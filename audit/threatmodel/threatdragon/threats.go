@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // threatStatuses maps Threat Dragon threat statuses, compared in lower
@@ -72,19 +73,19 @@ func (d *decoder) threat(t map[string]any, ref, fallback string, targets []strin
 	if id == "" {
 		id = strings.TrimSpace(str(t["threatId"]))
 	}
-	if id == "" || d.used[id] {
+	if id == "" || d.ids.Used(id) {
 		id = fallback
 	}
 	th := model.Threat{
-		ID:          d.claim(id),
-		Title:       clean(str(t["title"])),
+		ID:          d.ids.Claim(id),
+		Title:       importer.Clean(str(t["title"])),
 		Description: strings.TrimSpace(str(t["description"])),
-		Category:    clean(str(t["type"])),
+		Category:    importer.Clean(str(t["type"])),
 		RawStatus:   str(t["status"]),
 		Targets:     targets,
 		Ref:         ref,
 	}
-	rawSev := clean(str(t["severity"]))
+	rawSev := importer.Clean(str(t["severity"]))
 	if s, ok := severities[strings.ToLower(rawSev)]; ok {
 		th.Severity = s
 	} else {
@@ -103,7 +104,7 @@ func (d *decoder) threat(t map[string]any, ref, fallback string, targets []strin
 	}
 	if text := strings.TrimSpace(str(t["mitigation"])); text != "" {
 		mi := model.Mitigation{
-			ID:          d.claim(th.ID + "-mitigation"),
+			ID:          d.ids.Claim(th.ID + "-mitigation"),
 			Title:       firstLine(text),
 			Description: text,
 			Status:      mitigationStatuses[th.Status],
@@ -120,7 +121,7 @@ func (d *decoder) threat(t map[string]any, ref, fallback string, targets []strin
 
 func firstLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
-		if l = clean(l); l != "" {
+		if l = importer.Clean(l); l != "" {
 			return l
 		}
 	}

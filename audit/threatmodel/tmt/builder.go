@@ -5,14 +5,15 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // builder maps the parsed document to a model, one diagram at a time.
 type builder struct {
-	root  *node
-	kb    knowledgeBase
-	m     *model.Model
-	taken map[string]bool
+	root *node
+	kb   knowledgeBase
+	m    *model.Model
+	ids  importer.IDs
 
 	comps map[string]int // element GUID → index into m.Components
 	flows map[string]int // flow GUID → index into m.Flows
@@ -31,18 +32,18 @@ type diagram struct {
 
 type box struct {
 	zone int
-	r    rect
+	r    importer.Rect
 }
 
 type placed struct {
 	comp   int
-	centre point
+	centre importer.Point
 	ok     bool
 }
 
 type line struct {
 	index int // zone index (line boundaries) or flow index (data flows)
-	pts   []point
+	pts   []importer.Point
 }
 
 func newBuilder(root *node) *builder {
@@ -56,7 +57,6 @@ func newBuilder(root *node) *builder {
 		root:  root,
 		kb:    readKnowledgeBase(root),
 		m:     m,
-		taken: map[string]bool{},
 		comps: map[string]int{},
 		flows: map[string]int{},
 		zones: map[string]int{},
@@ -113,11 +113,10 @@ func (b *builder) claim(id, ref string) bool {
 		b.warn(ref, "element has no GUID and was not imported")
 		return false
 	}
-	if b.taken[id] {
+	if !b.ids.Take(id) {
 		b.warn(ref, "GUID %s is used by another element; this one was not imported", id)
 		return false
 	}
-	b.taken[id] = true
 	return true
 }
 
@@ -183,7 +182,7 @@ func (b *builder) addComponent(d *diagram, v *node, shape, ref string) {
 	i := len(b.m.Components) - 1
 	b.comps[e.guid] = i
 	r, ok := readRect(v)
-	d.parts = append(d.parts, placed{comp: i, centre: r.centre(), ok: ok})
+	d.parts = append(d.parts, placed{comp: i, centre: r.Centre(), ok: ok})
 }
 
 func reasonIf(e element) string {

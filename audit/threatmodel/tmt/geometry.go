@@ -3,57 +3,41 @@ package tmt
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
-type point struct{ x, y float64 }
+// maxCoordinate bounds a coordinate's magnitude. Real diagrams stay within
+// a few thousand units; the bound keeps every product in the crossing test
+// finite, which [importer.SideChange] relies on.
+const maxCoordinate = 1e9
 
-type rect struct{ left, top, width, height float64 }
-
-func (r rect) centre() point { return point{r.left + r.width/2, r.top + r.height/2} }
-
-func (r rect) area() float64 { return r.width * r.height }
-
-func (r rect) containsPoint(p point) bool {
-	return p.x >= r.left && p.x <= r.left+r.width && p.y >= r.top && p.y <= r.top+r.height
-}
-
-func (r rect) containsRect(o rect) bool {
-	return o.left >= r.left && o.top >= r.top &&
-		o.left+o.width <= r.left+r.width && o.top+o.height <= r.top+r.height
-}
-
-// num reads a finite coordinate; anything else counts as absent.
+// num reads a finite, bounded coordinate; anything else counts as absent.
 func num(v *node, name string) (float64, bool) {
-	s := strings.TrimSpace(v.get(name))
-	if s == "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e9 {
+	f, ok := importer.ParseNumber(strings.TrimSpace(v.get(name)))
+	if !ok || math.Abs(f) > maxCoordinate {
 		return 0, false
 	}
 	return f, true
 }
 
-func readRect(v *node) (rect, bool) {
+func readRect(v *node) (importer.Rect, bool) {
 	l, ok1 := num(v, "Left")
 	t, ok2 := num(v, "Top")
 	w, ok3 := num(v, "Width")
 	h, ok4 := num(v, "Height")
 	if !(ok1 && ok2 && ok3 && ok4) || w < 0 || h < 0 {
-		return rect{}, false
+		return importer.Rect{}, false
 	}
-	return rect{l, t, w, h}, true
+	return importer.Rect{X: l, Y: t, W: w, H: h}, true
 }
 
 // readPolyline approximates a connector or line boundary, drawn by the tool
 // as a curve through its handle, by the two segments source → handle →
 // target. Without a handle it is the straight segment.
-func readPolyline(v *node) ([]point, bool) {
+func readPolyline(v *node) ([]importer.Point, bool) {
 	sx, ok1 := num(v, "SourceX")
 	sy, ok2 := num(v, "SourceY")
 	tx, ok3 := num(v, "TargetX")
@@ -61,13 +45,13 @@ func readPolyline(v *node) ([]point, bool) {
 	if !(ok1 && ok2 && ok3 && ok4) {
 		return nil, false
 	}
-	pts := []point{{sx, sy}}
+	pts := []importer.Point{{X: sx, Y: sy}}
 	hx, okx := num(v, "HandleX")
 	hy, oky := num(v, "HandleY")
 	if okx && oky {
-		pts = append(pts, point{hx, hy})
+		pts = append(pts, importer.Point{X: hx, Y: hy})
 	}
-	return append(pts, point{tx, ty}), true
+	return append(pts, importer.Point{X: tx, Y: ty}), true
 }
 
 // place derives what the diagram only shows: which box each component and
@@ -81,7 +65,7 @@ func (b *builder) place(d *diagram) error {
 	// equal rectangles nest in document order, so parents never loop.
 	for i, inner := range d.boxes {
 		if p := innermost(d.boxes, func(j int, o box) bool {
-			return j != i && o.r.containsRect(inner.r) && (o.r.area() > inner.r.area() || j < i)
+			return j != i && o.r.ContainsRect(inner.r) && (o.r.Area() > inner.r.Area() || j < i)
 		}); p >= 0 {
 			b.m.Zones[inner.zone].Parent = b.m.Zones[d.boxes[p].zone].ID
 		}
@@ -90,7 +74,7 @@ func (b *builder) place(d *diagram) error {
 		if !c.ok {
 			continue
 		}
-		if p := innermost(d.boxes, func(_ int, o box) bool { return o.r.containsPoint(c.centre) }); p >= 0 {
+		if p := innermost(d.boxes, func(_ int, o box) bool { return o.r.ContainsPoint(c.centre) }); p >= 0 {
 			b.m.Components[c.comp].Zone = b.m.Zones[d.boxes[p].zone].ID
 		}
 	}
@@ -117,7 +101,7 @@ const maxGeometryWork = 20_000_000
 func innermost(boxes []box, ok func(int, box) bool) int {
 	best := -1
 	for j, o := range boxes {
-		if ok(j, o) && (best < 0 || o.r.area() < boxes[best].r.area()) {
+		if ok(j, o) && (best < 0 || o.r.Area() < boxes[best].r.Area()) {
 			best = j
 		}
 	}
@@ -128,40 +112,8 @@ func internet(z model.Zone) bool {
 	return strings.Contains(strings.ToLower(z.Name+" "+z.Description), "internet")
 }
 
-// crosses reports whether two polylines intersect.
-func crosses(a, b []point) bool {
-	for i := 0; i+1 < len(a); i++ {
-		for j := 0; j+1 < len(b); j++ {
-			if segmentsIntersect(a[i], a[i+1], b[j], b[j+1]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func orient(p, q, r point) int {
-	v := (q.x-p.x)*(r.y-p.y) - (q.y-p.y)*(r.x-p.x)
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
-}
-
-func onSegment(p, q, r point) bool {
-	return math.Min(p.x, r.x) <= q.x && q.x <= math.Max(p.x, r.x) &&
-		math.Min(p.y, r.y) <= q.y && q.y <= math.Max(p.y, r.y)
-}
-
-func segmentsIntersect(p1, p2, q1, q2 point) bool {
-	o1, o2 := orient(p1, p2, q1), orient(p1, p2, q2)
-	o3, o4 := orient(q1, q2, p1), orient(q1, q2, p2)
-	if o1 != o2 && o3 != o4 {
-		return true
-	}
-	return (o1 == 0 && onSegment(p1, q1, p2)) || (o2 == 0 && onSegment(p1, q2, p2)) ||
-		(o3 == 0 && onSegment(q1, p1, q2)) || (o4 == 0 && onSegment(q1, p2, q2))
+// crosses reports whether two polylines meet, by the rule this importer
+// has always used; see [importer.CrossRule].
+func crosses(a, b []importer.Point) bool {
+	return importer.PolylinesCross(a, b, importer.SideChange)
 }

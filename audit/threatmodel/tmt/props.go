@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Stable property keys the tool writes on every element.
@@ -151,27 +152,10 @@ func componentType(typeID, typeName string) string {
 			return w.typ
 		}
 	}
-	return slug(typeName)
+	return importer.Slug(typeName)
 }
 
 var protocols = map[string]string{
 	"https": "https", "http": "http", "ipsec": "ipsec", "smb": "smb", "rpc or dcom": "rpc",
 	"named pipe": "named-pipe", "udp": "udp", "alpc": "alpc", "binary": "binary", "ioctl interface": "ioctl",
-}
-
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 var threatStates = map[string]string{
@@ -70,8 +71,8 @@ func (b *builder) readThreat(item, v *node) {
 		return v.get(key)
 	}
 	id := "threat-" + strings.TrimSpace(v.get("Id"))
-	if id == "threat-" || b.taken[id] {
-		id = "threat-" + slug(item.get("Key"))
+	if id == "threat-" || b.ids.Used(id) {
+		id = "threat-" + importer.Slug(item.get("Key"))
 	}
 	if !b.claim(id, ref) {
 		return

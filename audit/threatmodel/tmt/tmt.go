@@ -2,12 +2,11 @@ package tmt
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // Limits on hostile input. Real files are 0.4–1.3 MB (mostly the embedded
@@ -28,17 +27,13 @@ const FormatName = "tmt"
 // Namespace of the ThreatModel root element.
 const modelNS = "http://schemas.datacontract.org/2004/07/ThreatModeling.Model"
 
-var (
-	bom       = []byte{0xEF, 0xBB, 0xBF}
-	zipMagic  = []byte("PK\x03\x04")
-	rootStart = []byte("<ThreatModel")
-)
+var rootStart = []byte("<ThreatModel")
 
 // Detect reports whether data is a Threat Modeling Tool model, by content:
 // the ThreatModel root element in the DataContract model namespace near the
 // start. A ZIP archive is not detected; Decode explains it if asked.
 func Detect(data []byte) bool {
-	data = bytes.TrimPrefix(data, bom)
+	data = importer.TrimBOM(data)
 	head := data
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
@@ -57,14 +52,14 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 			m, err = nil, fmt.Errorf("%s: internal error while importing: %v", name, r)
 		}
 	}()
-	if bytes.HasPrefix(data, zipMagic) {
+	if importer.IsZIP(data) {
 		return nil, fmt.Errorf("%s: is a ZIP archive, not a .tm7 XML file", name)
 	}
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
 	}
-	sum := sha256.Sum256(data)
-	data = bytes.TrimPrefix(data, bom)
+	sum := importer.SHA256(data)
+	data = importer.TrimBOM(data)
 	if err := refuseDTD(data); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -81,7 +76,7 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		Format:        FormatName,
 		FormatVersion: root.get("Version"),
 		File:          name,
-		SHA256:        hex.EncodeToString(sum[:]),
+		SHA256:        sum,
 	}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // samples is the shared fixture folder, relative to this package.
@@ -26,29 +27,23 @@ func read(t testing.TB, name string) []byte {
 
 func decodeSample(t testing.TB, name string) *model.Model {
 	t.Helper()
-	m, err := Decode(nil, name, read(t, name))
-	if err != nil {
-		t.Fatalf("Decode(%s): %v", name, err)
-	}
-	return m
+	return importer.TestDecode(t, os.DirFS(samples), name, Detect, Decode)
 }
 
 func TestSamples(t *testing.T) {
 	tests := []struct {
-		file                               string
-		process, store, external           int
-		flows, zones, threats, mitigations int
-		warnings                           int
+		file string
+		want importer.Counts
 	}{
-		{"startleft/MTMT_MVP.tm7", 1, 2, 1, 6, 2, 43, 43, 0},
-		{"startleft/MTMT_nested_tz.tm7", 2, 2, 0, 2, 3, 16, 0, 1},
-		{"startleft/SDL_all_components.tm7", 7, 13, 4, 0, 2, 0, 0, 0},
-		{"startleft/lineboundaries_inheritance.tm7", 0, 12, 0, 0, 8, 0, 0, 0},
-		{"startleft/test_model.tm7", 1, 0, 4, 8, 4, 10, 10, 1},
-		{"threat-dragon/Sample_Threat_Model.tm7", 2, 1, 1, 6, 1, 29, 0, 0},
-		{"tm-file-parser/EmptyDiagram.tm7", 0, 0, 0, 0, 0, 0, 0, 0},
-		{"tm-file-parser/sample1.tm7", 0, 2, 0, 2, 1, 10, 10, 0},
-		{"tm-file-parser/sample2.tm7", 0, 11, 2, 2, 5, 15, 15, 0},
+		{"startleft/MTMT_MVP.tm7", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43}},
+		{"startleft/MTMT_nested_tz.tm7", importer.Counts{Processes: 2, Datastores: 2, Flows: 2, Zones: 3, Threats: 16, Warnings: 1}},
+		{"startleft/SDL_all_components.tm7", importer.Counts{Processes: 7, Datastores: 13, ExternalEntities: 4, Zones: 2}},
+		{"startleft/lineboundaries_inheritance.tm7", importer.Counts{Datastores: 12, Zones: 8}},
+		{"startleft/test_model.tm7", importer.Counts{Processes: 1, ExternalEntities: 4, Flows: 8, Zones: 4, Threats: 10, Mitigations: 10, Warnings: 1}},
+		{"threat-dragon/Sample_Threat_Model.tm7", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 1, Flows: 6, Zones: 1, Threats: 29}},
+		{"tm-file-parser/EmptyDiagram.tm7", importer.Counts{}},
+		{"tm-file-parser/sample1.tm7", importer.Counts{Datastores: 2, Flows: 2, Zones: 1, Threats: 10, Mitigations: 10}},
+		{"tm-file-parser/sample2.tm7", importer.Counts{Datastores: 11, ExternalEntities: 2, Flows: 2, Zones: 5, Threats: 15, Mitigations: 15}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -57,22 +52,7 @@ func TestSamples(t *testing.T) {
 				t.Error("Detect = false")
 			}
 			m := decodeSample(t, tt.file)
-			kinds := map[string]int{}
-			for _, c := range m.Components {
-				kinds[c.Kind]++
-			}
-			got := []int{kinds[model.KindProcess], kinds[model.KindDatastore], kinds[model.KindExternalEntity],
-				len(m.Flows), len(m.Zones), len(m.Threats), len(m.Mitigations), len(m.Warnings)}
-			want := []int{tt.process, tt.store, tt.external, tt.flows, tt.zones, tt.threats, tt.mitigations, tt.warnings}
-			names := []string{"processes", "datastores", "external entities", "flows", "zones", "threats", "mitigations", "warnings"}
-			for i := range got {
-				if got[i] != want[i] {
-					t.Errorf("%s = %d, want %d", names[i], got[i], want[i])
-				}
-			}
-			if _, err := model.New(m); err != nil {
-				t.Errorf("model.New: %v", err)
-			}
+			importer.TestCounts(t, m, tt.want)
 			if m.Source.Format != "tmt" || m.Source.FormatVersion != "4.3" {
 				t.Errorf("Source = %+v", m.Source)
 			}
@@ -80,23 +60,11 @@ func TestSamples(t *testing.T) {
 	}
 }
 
-func byName[T any](t *testing.T, list []T, name func(T) string, want string) T {
-	t.Helper()
-	for _, x := range list {
-		if name(x) == want {
-			return x
-		}
-	}
-	t.Fatalf("%q not found", want)
-	var zero T
-	return zero
-}
-
 func compName(c model.Component) string { return c.Name }
 func zoneName(z model.Zone) string      { return z.Name }
 
 func zoneOf(t *testing.T, m *model.Model, comp string) string {
-	c := byName(t, m.Components, compName, comp)
+	c := importer.TestFind(t, m.Components, compName, comp)
 	for _, z := range m.Zones {
 		if z.ID == c.Zone {
 			return z.Name
@@ -113,8 +81,8 @@ func TestNestedBoxesAndLineCrossing(t *testing.T) {
 	}
 	// StartLeft's conversion of the same file (nested_tz.otm) nests the
 	// sandbox box in the generic one and places the stores the same way.
-	inner := byName(t, m.Zones, zoneName, "Sandbox environment")
-	outer := byName(t, m.Zones, zoneName, "Generic Trust Border Boundary")
+	inner := importer.TestFind(t, m.Zones, zoneName, "Sandbox environment")
+	outer := importer.TestFind(t, m.Zones, zoneName, "Generic Trust Border Boundary")
 	if inner.Parent != outer.ID || outer.Parent != "" {
 		t.Errorf("sandbox parent %q, outer parent %q; want %q and none", inner.Parent, outer.Parent, outer.ID)
 	}
@@ -126,8 +94,8 @@ func TestNestedBoxesAndLineCrossing(t *testing.T) {
 			t.Errorf("%s is in %q, want %q", comp, got, zone)
 		}
 	}
-	https := byName(t, m.Flows, func(f model.Flow) string { return f.Name }, "HTTPS")
-	line := byName(t, m.Zones, zoneName, "Internet Boundary")
+	https := importer.TestFind(t, m.Flows, func(f model.Flow) string { return f.Name }, "HTTPS")
+	line := importer.TestFind(t, m.Zones, zoneName, "Internet Boundary")
 	if !reflect.DeepEqual(https.Boundaries, []string{line.ID}) || https.PublicNetwork != model.True {
 		t.Errorf("HTTPS flow boundaries %v public %v, want [%s] true", https.Boundaries, https.PublicNetwork, line.ID)
 	}
@@ -137,7 +105,7 @@ func TestNestedBoxesAndLineCrossing(t *testing.T) {
 	if !x.Crossing(https.ID).Crosses() {
 		t.Error("HTTPS flow crosses nothing")
 	}
-	th := byName(t, m.Threats, func(x model.Threat) string { return x.ID }, "threat-15")
+	th := importer.TestFind(t, m.Threats, func(x model.Threat) string { return x.ID }, "threat-15")
 	if th.Status != model.ThreatOpen || th.RawStatus != "AutoGenerated" || th.Severity != "high" || th.Category != "Spoofing" ||
 		!reflect.DeepEqual(th.Targets, []string{https.ID, https.Source, https.Target}) {
 		t.Errorf("threat-15 = %+v", th)
@@ -149,11 +117,11 @@ func TestCustomTemplate(t *testing.T) {
 	if m.Title != "TestSystem" || m.Owner != "Tyler M" {
 		t.Errorf("title %q owner %q", m.Title, m.Owner)
 	}
-	th := byName(t, m.Threats, func(x model.Threat) string { return x.ID }, "threat-10")
+	th := importer.TestFind(t, m.Threats, func(x model.Threat) string { return x.ID }, "threat-10")
 	if th.Severity != "critical" || th.Category != "Tampering" || !strings.Contains(th.Description, "Compliance Tag(s): ") {
 		t.Errorf("threat-10 = %+v", th)
 	}
-	mi := byName(t, m.Mitigations, func(x model.Mitigation) string { return x.ID }, "threat-10-mitigation")
+	mi := importer.TestFind(t, m.Mitigations, func(x model.Mitigation) string { return x.ID }, "threat-10-mitigation")
 	if !strings.HasPrefix(mi.Title, "Cert pinning") || mi.Status != model.MitigationRecommended ||
 		!reflect.DeepEqual(mi.Threats, []string{"threat-10"}) || !reflect.DeepEqual(mi.Targets, th.Targets) {
 		t.Errorf("mitigation = %+v", mi)
@@ -218,19 +186,28 @@ func TestBOM(t *testing.T) {
 }
 
 func TestCrosses(t *testing.T) {
-	line := []point{{0, 0}, {10, 10}}
+	line := polyline(0, 0, 10, 10)
 	for _, tt := range []struct {
-		other []point
+		other []importer.Point
 		want  bool
 	}{
-		{[]point{{0, 10}, {10, 0}}, true},
-		{[]point{{20, 0}, {20, 10}}, false},
-		{[]point{{5, 5}, {20, 20}}, true}, // collinear overlap
-		{[]point{{0, 10}, {4, 20}, {10, 11}}, false},
-		{[]point{{0, 10}, {4, 4}, {10, 11}}, true}, // through the handle
+		{polyline(0, 10, 10, 0), true},
+		{polyline(20, 0, 20, 10), false},
+		{polyline(5, 5, 20, 20), true}, // collinear overlap
+		{polyline(0, 10, 4, 20, 10, 11), false},
+		{polyline(0, 10, 4, 4, 10, 11), true}, // through the handle
 	} {
 		if got := crosses(line, tt.other); got != tt.want {
 			t.Errorf("crosses(%v) = %v, want %v", tt.other, got, tt.want)
 		}
 	}
+}
+
+// polyline builds points from x, y pairs.
+func polyline(xy ...float64) []importer.Point {
+	var out []importer.Point
+	for i := 0; i+1 < len(xy); i += 2 {
+		out = append(out, importer.Point{X: xy[i], Y: xy[i+1]})
+	}
+	return out
 }
