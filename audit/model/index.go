@@ -187,12 +187,21 @@ func (x *Index) checkReferences(v *validator) {
 	}
 }
 
+// MaxZoneDepth bounds zone nesting. Real models nest a handful of levels;
+// a deeper chain is hostile input, and every zone's ancestry is kept, so
+// depth multiplies memory.
+const MaxZoneDepth = 64
+
 func (x *Index) checkZoneCycles(v *validator) {
 	for _, z := range x.Model.Zones {
 		seen := map[string]bool{}
 		for id := z.ID; id != ""; {
 			if seen[id] {
 				v.add(z.Ref, "zone %q: parent chain loops through %q", z.ID, id)
+				break
+			}
+			if len(seen) == MaxZoneDepth {
+				v.add(z.Ref, "zone %q: nested more than %d levels deep", z.ID, MaxZoneDepth)
 				break
 			}
 			seen[id] = true

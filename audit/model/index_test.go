@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +95,23 @@ func TestInvalidReferences(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
+	}
+}
+
+func TestZoneNestingIsBounded(t *testing.T) {
+	m := &Model{Title: "deep"}
+	for i := range MaxZoneDepth + 1 {
+		z := Zone{ID: fmt.Sprintf("z%d", i), Name: "Z"}
+		if i > 0 {
+			z.Parent = fmt.Sprintf("z%d", i-1)
+		}
+		m.Zones = append(m.Zones, z)
+	}
+	if _, err := New(m); err == nil || !strings.Contains(err.Error(), "nested more than 64 levels") {
+		t.Fatalf("want a nesting error, got %v", err)
+	}
+	m.Zones = m.Zones[:MaxZoneDepth]
+	if _, err := New(m); err != nil {
+		t.Fatalf("%d levels are allowed: %v", MaxZoneDepth, err)
 	}
 }
