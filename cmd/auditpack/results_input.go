@@ -26,13 +26,20 @@ var resultsSchema = schemadoc.MustCompile("results.schema.json", audit.ResultsSc
 // readResults loads the results of a package directory, a package zip or a
 // results.json file. Errors name the file and exit 2.
 func readResults(name string) (*audit.Results, error) {
+	r, _, err := readResultsData(name)
+	return r, err
+}
+
+// readResultsData is readResults that also returns results.json exactly as
+// read, for a package that must record which results it was compared with.
+func readResultsData(name string) (*audit.Results, []byte, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &inputError{fmt.Errorf("%s: %w", name, err)}
+		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, err)}
 	}
 	var data []byte
 	display := name
@@ -41,7 +48,7 @@ func readResults(name string) (*audit.Results, error) {
 		display = filepath.Join(name, resultsName)
 		data, err = readFromDir(name)
 	case !fi.Mode().IsRegular():
-		return nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
+		return nil, nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
 	case isZip(name):
 		display = name + ":" + resultsName
 		data, err = readFromZip(name)
@@ -49,9 +56,13 @@ func readResults(name string) (*audit.Results, error) {
 		data, err = readBounded(name, fi.Size(), func() (io.ReadCloser, error) { return os.Open(name) })
 	}
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
+		return nil, nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
-	return decodeResults(display, data)
+	r, err := decodeResults(display, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, data, nil
 }
 
 // decodeResults checks the schema version before anything else, so that a
