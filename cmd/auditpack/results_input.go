@@ -26,20 +26,32 @@ var resultsSchema = schemadoc.MustCompile("results.schema.json", audit.ResultsSc
 // readResults loads the results of a package directory, a package zip or a
 // results.json file. Errors name the file and exit 2.
 func readResults(name string) (*audit.Results, error) {
-	r, _, err := readResultsData(name)
-	return r, err
+	l, err := readResultsData(name)
+	if err != nil {
+		return nil, err
+	}
+	return l.results, nil
 }
 
-// readResultsData is readResults that also returns results.json exactly as
-// read, for a package that must record which results it was compared with.
-func readResultsData(name string) (*audit.Results, []byte, error) {
+// loadedResults is results.json as read, for a package that must record
+// which results it was compared with.
+type loadedResults struct {
+	// name is the file read: the results file, or the package directory or
+	// zip with the file in it.
+	name    string
+	data    []byte
+	results *audit.Results
+}
+
+// readResultsData is readResults that keeps results.json exactly as read.
+func readResultsData(name string) (*loadedResults, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, err)}
+		return nil, &inputError{fmt.Errorf("%s: %w", name, err)}
 	}
 	var data []byte
 	display := name
@@ -48,7 +60,7 @@ func readResultsData(name string) (*audit.Results, []byte, error) {
 		display = filepath.Join(name, resultsName)
 		data, err = readFromDir(name)
 	case !fi.Mode().IsRegular():
-		return nil, nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
+		return nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
 	case isZip(name):
 		display = name + ":" + resultsName
 		data, err = readFromZip(name)
@@ -56,13 +68,13 @@ func readResultsData(name string) (*audit.Results, []byte, error) {
 		data, err = readBounded(name, fi.Size(), func() (io.ReadCloser, error) { return os.Open(name) })
 	}
 	if err != nil {
-		return nil, nil, &inputError{fmt.Errorf("%s: %w", display, err)}
+		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
 	r, err := decodeResults(display, data)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return r, data, nil
+	return &loadedResults{name: display, data: data, results: r}, nil
 }
 
 // decodeResults checks the schema version before anything else, so that a
