@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"
@@ -47,6 +48,10 @@ type renderOptions struct {
 	PackageID string
 	// Signer describes the signing certificate (subject and fingerprint).
 	Signer string
+	// Changes are what changed since the previous package (build
+	// --previous), nil without one; PreviousID names that package.
+	Changes    *diff.Changes
+	PreviousID string
 }
 
 // renderers are the artefacts every package carries, in order: the results,
@@ -56,12 +61,14 @@ var renderers = []artefactRenderer{
 	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
 	{name: pack.ReportName, render: func(res *audit.Results, o renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
-		err := pdf.Render(&buf, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo})
+		err := pdf.Render(&buf, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
+			Changes: o.Changes, PreviousPackageID: o.PreviousID})
 		return buf.Bytes(), err
 	}},
 	{name: "workbook.xlsx", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
-		err := xlsx.Render(&buf, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo})
+		err := xlsx.Render(&buf, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo,
+			Changes: o.Changes, PreviousPackageID: o.PreviousID})
 		return buf.Bytes(), err
 	}},
 	{name: "oscal/assessment-results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) {
@@ -78,8 +85,15 @@ func packageID(res *audit.Results) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return resultsID(data), nil
+}
+
+// resultsID is the package id of results.json as written; a previous
+// package's id is computed from its file as read, so it is the id that
+// package's own report shows.
+func resultsID(data []byte) string {
 	sum := sha256.Sum256(data)
-	return "AP-" + strings.ToUpper(hex.EncodeToString(sum[:6])), nil
+	return "AP-" + strings.ToUpper(hex.EncodeToString(sum[:6]))
 }
 
 // signerDescription names a signing certificate for people: its subject and
@@ -97,6 +111,7 @@ func packageFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "zip", Usage: "also write the package as a deterministic OUT.zip beside the directory"},
 		&cli.BoolFlag{Name: "embed-evidence", Usage: "copy the evidence files into the package, under evidence/"},
+		&cli.StringFlag{Name: "previous", Usage: "show what changed since this package `DIR`, package .zip or results.json in the report and workbook"},
 	}
 }
 
@@ -107,6 +122,10 @@ type packageOptions struct {
 	embedEvidence bool
 	demo          bool
 	signer        *signerSource
+	// previous names the package to compare with, empty for none; prev is
+	// its results, read before evaluation so that a bad file costs nothing.
+	previous string
+	prev     *loadedResults
 }
 
 // writePackage renders the artefacts, copies the evidence, builds and signs
@@ -117,6 +136,10 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		return err
 	}
 	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id, Signer: signerDescription(o.signer.signer)}
+	if o.prev != nil {
+		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), resultsID(o.prev.data)
+		env.printComparison(ro.Changes, ro.PreviousID)
+	}
 	var artefacts []pack.File
 	var report []byte
 	for _, r := range renderers {
@@ -170,6 +193,11 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	for _, s := range p.sources {
 		opts.Inputs = append(opts.Inputs, pack.Input{Role: s.Role, Source: s.Name, Data: s.Data})
 	}
+	if o.prev != nil {
+		// The changes chapter rests on these results: keep them, so that
+		// auditpack diff can check it from the package alone.
+		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: o.prev.name, Data: o.prev.data})
+	}
 	pkg, err := pack.Build(opts)
 	if err != nil {
 		return err
@@ -202,6 +230,21 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		warnf(env.stderr, "the package is signed with a throwaway demo key; it is not evidence")
 	}
 	return nil
+}
+
+// previousRole is the input role of the previous package's results.
+const previousRole = "previous-results"
+
+// printComparison says what the package is compared with, and warns when
+// the previous results are of another system: the changes are then mostly
+// noise, though the package is still correct.
+func (env *environment) printComparison(c *diff.Changes, id string) {
+	fmt.Fprintf(env.stdout, "\ncompared with %s as of %s: %d regression(s), %d improvement(s); %d scope, %d evidence, %d exception, %d version change(s)\n",
+		id, c.Old.AsOf, c.Summary.Regressions, c.Summary.Improvements, c.Summary.Scope, c.Summary.Evidence, c.Summary.Exceptions, c.Summary.Versions)
+	if c.Old.Organisation != c.New.Organisation || c.Old.System != c.New.System {
+		warnf(env.stderr, "--previous: that package is of %s, %s; this one is of %s, %s", c.Old.Organisation, c.Old.System,
+			c.New.Organisation, c.New.System)
+	}
 }
 
 // copyEvidence copies every evidence file that verified, and the evidence

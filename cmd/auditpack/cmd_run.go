@@ -120,11 +120,18 @@ func (env *environment) buildCommand() *cli.Command {
 // packageOptionsOf reads the package flags shared by demo and build.
 func packageOptionsOf(c *cli.Context, out string, s *signerSource, demo bool) packageOptions {
 	return packageOptions{out: out, force: c.Bool("force"), zip: c.Bool("zip"),
-		embedEvidence: c.Bool("embed-evidence"), demo: demo, signer: s}
+		embedEvidence: c.Bool("embed-evidence"), demo: demo, signer: s, previous: c.String("previous")}
 }
 
 // write evaluates a project and writes its signed package atomically.
 func (env *environment) write(p *project, o packageOptions) error {
+	if o.previous != "" {
+		prev, err := readResultsData(o.previous)
+		if err != nil {
+			return fmt.Errorf("--previous: %w", err) // keeps the error's class and exit code
+		}
+		o.prev = prev
+	}
 	res, err := audit.Run(p.inputs)
 	if err != nil {
 		return err

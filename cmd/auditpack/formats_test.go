@@ -13,7 +13,7 @@ import (
 	"github.com/auditpack/auditpack/internal/reporttest"
 )
 
-var update = flag.Bool("update", false, "refresh the committed demo results (testdata/results/demo.json)")
+var update = flag.Bool("update", false, "refresh the committed demo results (testdata/results/demo.json) and the golden Q3 → Q4 changes (testdata/diff/golden)")
 
 // TestCheckFormatsKeepFailOn runs check in every format on the Q4 project,
 // which has failing controls: each format writes its document and the

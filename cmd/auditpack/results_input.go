@@ -26,6 +26,25 @@ var resultsSchema = schemadoc.MustCompile("results.schema.json", audit.ResultsSc
 // readResults loads the results of a package directory, a package zip or a
 // results.json file. Errors name the file and exit 2.
 func readResults(name string) (*audit.Results, error) {
+	l, err := readResultsData(name)
+	if err != nil {
+		return nil, err
+	}
+	return l.results, nil
+}
+
+// loadedResults is results.json as read, for a package that must record
+// which results it was compared with.
+type loadedResults struct {
+	// name is the file read: the results file, or the package directory or
+	// zip with the file in it.
+	name    string
+	data    []byte
+	results *audit.Results
+}
+
+// readResultsData is readResults that keeps results.json exactly as read.
+func readResultsData(name string) (*loadedResults, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		var pe *fs.PathError
@@ -51,7 +70,11 @@ func readResults(name string) (*audit.Results, error) {
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
-	return decodeResults(display, data)
+	r, err := decodeResults(display, data)
+	if err != nil {
+		return nil, err
+	}
+	return &loadedResults{name: display, data: data, results: r}, nil
 }
 
 // decodeResults checks the schema version before anything else, so that a

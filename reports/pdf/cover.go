@@ -189,6 +189,9 @@ func (d *doc) contents() {
 	}
 	for _, t := range chapters[1:] {
 		entry(t, chapterKeys[t], 0, true)
+		if t == titleSummary && d.opts.Changes != nil {
+			entry(titleChanges, keyChanges, 0, true)
+		}
 		switch t {
 		case titleControls:
 			for _, f := range d.fws {

@@ -10,7 +10,8 @@
 // the evidence index, open threats and an appendix with input hashes,
 // versions, licence notices and how to verify the package. Every chapter
 // and framework has a bookmark, every page says "page N of M", and the top
-// gaps link to their findings.
+// gaps link to their findings. Given the changes since a previous package,
+// the report adds a chapter listing them after the executive summary.
 //
 // # Verdicts
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/diff"
 )
 
 // Options is what the report says about the package it belongs to. None of
@@ -29,6 +30,13 @@ type Options struct {
 	// demo`), so that nobody mistakes it for real audit evidence: the cover
 	// and every footer say DEMO SIGNATURE.
 	DemoSignature bool
+	// Changes, when set, adds the chapter "Changes since the previous
+	// package" after the executive summary, and a line in the summary that
+	// leads to it. Nil leaves the report byte for byte as it is without.
+	Changes *diff.Changes
+	// PreviousPackageID names the package Changes counts from, so a reader
+	// can find the report the comparison starts at.
+	PreviousPackageID string
 }
 
 // Page geometry in millimetres (A4 portrait).
@@ -148,6 +156,9 @@ func (d *doc) build() error {
 	d.cover()
 	d.contents()
 	d.summary()
+	if d.opts.Changes != nil {
+		d.changes()
+	}
 	d.scope()
 	d.controls()
 	d.findings()

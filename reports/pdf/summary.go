@@ -29,6 +29,9 @@ func (d *doc) summary() {
 			"technical part only: no control is claimed as fully met from the threat model alone.",
 		s.Total, len(r.Frameworks), r.Model.Title, r.Project.AsOf,
 		s.Satisfied, s.NotSatisfied, s.NeedsEvidence, s.Excepted, s.Manual, s.NotApplicable)), 9, black)
+	if d.opts.Changes != nil {
+		d.changesLine()
+	}
 
 	d.heading("Verdicts per framework", 11)
 	d.countsTable()

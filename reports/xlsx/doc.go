@@ -2,7 +2,9 @@
 // working file: one sheet per table (controls, findings, evidence,
 // exceptions, threats, the model and the inputs), each with a frozen header,
 // an autofilter and one colour per verdict, plus empty columns for the
-// auditor's conclusion, comment and sample reference.
+// auditor's conclusion, comment and sample reference. Given the changes
+// since a previous package, a Changes sheet after the Summary lists them,
+// one row per change, regressions first.
 //
 // # What it never does
 //

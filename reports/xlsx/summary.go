@@ -97,9 +97,18 @@ func (wb *workbook) summary() error {
 	s.heading("Evidence and exceptions")
 	s.pair("Evidence items", wb.evidenceSummary())
 	s.pair("Exceptions", exceptionSummary(r.Exceptions))
+	notes := []string{noteControls, noteFindings, noteIntegrity, noteValues}
+	if c := wb.opts.Changes; c != nil {
+		s.blank()
+		s.heading("Changes since the previous package")
+		s.pair("Previous package", orDash(wb.opts.PreviousPackageID))
+		s.pair("Previous as of", orDash(c.Old.AsOf))
+		s.pair("Changes", changesSummary(c))
+		notes = slices.Insert(notes, 0, noteChanges)
+	}
 	s.blank()
 	s.heading("Using this workbook")
-	for _, n := range []string{noteControls, noteFindings, noteIntegrity, noteValues} {
+	for _, n := range notes {
 		s.note(n)
 	}
 	if len(r.Warnings) > 0 {

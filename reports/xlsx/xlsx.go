@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/xuri/excelize/v2"
 )
@@ -23,11 +25,18 @@ type Options struct {
 	// Demo marks a package signed with a throwaway key; the Summary sheet
 	// then says, in red, that it proves nothing.
 	Demo bool
+	// Changes, when set, adds the sheet SheetChanges after the Summary,
+	// one row per change since the previous package. Nil leaves the
+	// workbook byte for byte as it is without.
+	Changes *diff.Changes
+	// PreviousPackageID names the package Changes counts from.
+	PreviousPackageID string
 }
 
 // Sheet names, in workbook order. Tests and readers rely on them.
 const (
 	SheetSummary    = "Summary"
+	SheetChanges    = "Changes" // only with Options.Changes, right after Summary
 	SheetControls   = "Controls"
 	SheetFindings   = "Findings"
 	SheetEvidence   = "Evidence"
@@ -41,7 +50,8 @@ const (
 )
 
 // Sheets lists every sheet in workbook order, so a reader can check that
-// none is missing.
+// none is missing. A workbook rendered with changes also has SheetChanges,
+// second.
 var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetExceptions,
 	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs}
 
@@ -96,6 +106,12 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 		{SheetEvidence, wb.evidence}, {SheetExceptions, wb.exceptions}, {SheetThreats, wb.threats},
 		{SheetMitigation, wb.mitigations}, {SheetComponents, wb.components}, {SheetFlows, wb.flows},
 		{SheetZones, wb.zones}, {SheetInputs, wb.inputs},
+	}
+	if opts.Changes != nil {
+		sheets = slices.Insert(sheets, 1, struct {
+			name   string
+			render func() error
+		}{SheetChanges, wb.changes})
 	}
 	for _, s := range sheets {
 		if err := s.render(); err != nil {
