@@ -28,22 +28,33 @@ type Exception struct {
 	CompensatingEvidence                              []string
 }
 
-// itemKinds are the evidence shapes generated in turn: what an item is and
-// what it supports. per-element items back a capability on a few elements;
-// rule-level items back a capability or a control as a whole.
-var itemKinds = []struct {
+// itemKind is an evidence shape: what an item is and what it supports.
+type itemKind struct {
 	kind, dir, ext string
 	support        func(g *gen, i int) []evidence.Support
-}{
+}
+
+// elementKinds back a capability on a few elements, or one mitigation; they
+// make up the bulk of a bundle and grow with the model.
+var elementKinds = []itemKind{
 	{"scan-result", "scans", "json", func(g *gen, i int) []evidence.Support {
 		return g.perElement(g.flowIDs(i, 5), "encrypt-in-transit")
 	}},
 	{"configuration", "config", "json", func(g *gen, i int) []evidence.Support {
-		return g.perElement(g.pick(g.ids(g.stores), i, 3), "encrypt-at-rest")
+		return g.perElement(g.pick(g.storeIDs, i, 3), "encrypt-at-rest")
 	}},
 	{"configuration", "config", "json", func(g *gen, i int) []evidence.Support {
 		return []evidence.Support{{Mitigation: g.mits[i%len(g.mits)]}}
 	}},
+}
+
+// ruleItems is how many rule-level items a bundle has, whatever its size:
+// an organisation has one set of policies and rule-set exports, not one per
+// service.
+const ruleItems = 60
+
+// ruleKinds back a capability or a control as a whole.
+var ruleKinds = []itemKind{
 	{"configuration", "config", "txt", func(g *gen, i int) []evidence.Support {
 		caps := []string{"traffic-filtering", "network-segmentation", "security-monitoring", "audit-logging", "malware-protection",
 			"mfa", "authorization", "data-retention", "log-protection", "secure-configuration"}
@@ -101,6 +112,7 @@ func (g *gen) pick(ids []string, i, n int) []string {
 // in fifty is twenty times larger, as scan exports and log extracts are.
 func (g *gen) evidence() {
 	s := g.spec
+	g.storeIDs = g.ids(g.stores)
 	weights := make([]int64, s.EvidenceFiles)
 	var total int64
 	for i := range weights {
@@ -120,10 +132,13 @@ func (g *gen) evidence() {
 		g.files = append(g.files, EvidenceFile{Size: max(size, 1)})
 	}
 	for n, f := 0, 0; f < len(g.files); n++ {
-		k := itemKinds[n%len(itemKinds)]
+		k, i := elementKinds[n%len(elementKinds)], n/len(elementKinds)
+		if n < ruleItems {
+			k, i = ruleKinds[n%len(ruleKinds)], n/len(ruleKinds)
+		}
 		id := fmt.Sprintf("EV-%06d", n)
 		it := Item{Item: evidence.Item{ID: id, Title: fmt.Sprintf("%s %d", k.kind, n), Kind: k.kind,
-			Collector: "synthetic", Owner: "Platform security team", Supports: k.support(g, n/len(itemKinds))}}
+			Collector: "synthetic", Owner: "Platform security team", Supports: k.support(g, i)}}
 		collected := AsOf.AddDate(0, 0, -1-g.rnd.IntN(60))
 		it.ValidDays = 365
 		if n%10 == 9 { // stale: collected before the period, long expired

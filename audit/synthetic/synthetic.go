@@ -95,6 +95,7 @@ type gen struct {
 	// byZone lists components per zone.
 	byZone    map[string][]string
 	stores    []int // indexes of data stores in Model.Components
+	storeIDs  []string
 	cdeStores []string
 	procs     []int // indexes of processes
 	persons   []string
