@@ -191,7 +191,7 @@ func BenchmarkWorkbook(b *testing.B) {
 // BenchmarkPackage signs the report and builds the package (manifest,
 // SHA256SUMS, CMS signature) from already rendered artefacts.
 func BenchmarkPackage(b *testing.B) {
-	signer := sign.NewTestCA(b, "ecdsa").Issue(b, "ecdsa", "Bench Signer")
+	signer := sign.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
 	eachScale(b, func(b *testing.B, f *fixture) {
 		b.StopTimer()
 		results, err := audit.Encode(f.results)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -101,11 +102,36 @@ type packageOptions struct {
 	embedEvidence bool
 	demo          bool
 	signer        *signerSource
+	// ctx stops the build between steps when cancelled; the staged output
+	// is then removed. progress, when not nil, shows the steps.
+	ctx      context.Context
+	progress *progressBar
+}
+
+// step ends one step of the build: it counts it on the progress bar and
+// reports a cancellation, so the caller stops before the next one.
+func (o packageOptions) step() error {
+	if o.progress != nil {
+		o.progress.Add(1, 0)
+	}
+	if o.ctx != nil {
+		if err := o.ctx.Err(); err != nil {
+			return fmt.Errorf("package not written: %w", err)
+		}
+	}
+	return nil
 }
 
 // writePackage renders the artefacts, copies the evidence, builds and signs
 // the package and writes it atomically.
 func (env *environment) writePackage(p *project, res *audit.Results, o packageOptions) (err error) {
+	if o.progress != nil {
+		o.progress.Start(len(renderers)+3, 0)
+		defer o.progress.Finish()
+	}
+	if err := o.step(); err != nil {
+		return err
+	}
 	id, err := packageID(res)
 	if err != nil {
 		return err
@@ -117,6 +143,9 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		data, err := r.render(res, ro)
 		if err != nil {
 			return fmt.Errorf("render %s: %w", r.name, err)
+		}
+		if err := o.step(); err != nil {
+			return err
 		}
 		if r.name == pack.ReportName {
 			report = data
@@ -164,6 +193,9 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	for _, s := range p.sources {
 		opts.Inputs = append(opts.Inputs, pack.Input{Role: s.Role, Source: s.Name, Data: s.Data})
 	}
+	if err := o.step(); err != nil {
+		return err
+	}
 	pkg, err := pack.Build(opts)
 	if err != nil {
 		return err
@@ -179,6 +211,9 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		if err := writeZip(st.tmpZip, st.dir); err != nil {
 			return err
 		}
+	}
+	if err := o.step(); err != nil {
+		return err
 	}
 	if err := st.commit(); err != nil {
 		return err

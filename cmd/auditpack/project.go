@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -44,16 +45,12 @@ func (d diskFiles) abs(p string) string {
 	return filepath.Join(d.base, filepath.FromSlash(p))
 }
 
+// dir opens an evidence bundle, a directory or a .zip archive, checked
+// against hostile entries (see openBundle).
 func (d diskFiles) dir(p string) (fs.FS, string, error) {
 	a := d.abs(p)
-	fi, err := os.Stat(a)
-	if err != nil {
-		return nil, filepath.ToSlash(a), &inputError{err}
-	}
-	if !fi.IsDir() {
-		return nil, filepath.ToSlash(a), &inputError{fmt.Errorf("%s: not a directory", a)}
-	}
-	return os.DirFS(a), filepath.ToSlash(a), nil
+	fsys, err := openBundle(a, filepath.ToSlash(a))
+	return fsys, filepath.ToSlash(a), err
 }
 
 func (d diskFiles) file(p string) (fs.FS, string, string, error) {
@@ -84,6 +81,11 @@ type overrides struct {
 	evidence   string
 	exceptions string
 	rules      []string
+
+	// ctx stops evidence hashing when cancelled (Ctrl-C); progress, when
+	// set, is shown hashing progress. They say how to load, not what.
+	ctx      context.Context
+	progress evidence.Progress
 }
 
 // project is a loaded configuration with its inputs read and parsed.
@@ -141,7 +143,7 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 		return nil, err
 	}
 	if cfg.Evidence != "" {
-		if in.Evidence, err = p.loadEvidence(f, cfg.Evidence, asOf, start, end); err != nil {
+		if in.Evidence, err = p.loadEvidence(f, cfg.Evidence, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end, Progress: ov.progress}, ov.ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -244,7 +246,7 @@ func (p *project) loadRules(f files, extra []string) ([]*mappings.RuleSet, error
 	return sets, nil
 }
 
-func (p *project) loadEvidence(f files, dir string, asOf, start, end time.Time) (*evidence.Index, error) {
+func (p *project) loadEvidence(f files, dir string, opts evidence.Options, ctx context.Context) (*evidence.Index, error) {
 	fsys, display, err := f.dir(dir)
 	if err != nil {
 		return nil, err
@@ -256,7 +258,10 @@ func (p *project) loadEvidence(f files, dir string, asOf, start, end time.Time) 
 	data, _ := fs.ReadFile(fsys, path.Base(m.File))
 	p.addSource("evidence-manifest", m.File, data)
 	p.evidenceFS = fsys
-	x, err := evidence.Verify(fsys, m, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end})
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	x, err := evidence.VerifyContext(ctx, fsys, m, opts)
 	if err != nil {
 		return nil, &inputError{err}
 	}
