@@ -48,35 +48,30 @@ var elementKinds = []itemKind{
 	}},
 }
 
-// ruleItems is how many rule-level items a bundle has, whatever its size:
-// an organisation has one set of policies and rule-set exports, not one per
-// service.
-const ruleItems = 60
-
-// ruleKinds back a capability or a control as a whole.
-var ruleKinds = []itemKind{
-	{"configuration", "config", "txt", func(g *gen, i int) []evidence.Support {
-		caps := []string{"traffic-filtering", "network-segmentation", "security-monitoring", "audit-logging", "malware-protection",
-			"mfa", "authorization", "data-retention", "log-protection", "secure-configuration"}
-		return []evidence.Support{{Capability: caps[i%len(caps)]}}
-	}},
-	{"test-result", "reports", "txt", func(g *gen, i int) []evidence.Support {
-		caps := []string{"network-segmentation", "penetration-testing", "backup-recovery"}
-		return []evidence.Support{{Capability: caps[i%len(caps)]}}
-	}},
-	{"document", "docs", "txt", func(g *gen, i int) []evidence.Support {
-		return []evidence.Support{{Capability: "network-segmentation"}, {Control: "pci-dss@4.0.1:12.5.2"}}
-	}},
-	{"scan-result", "scans", "json", func(g *gen, i int) []evidence.Support {
-		return []evidence.Support{{Capability: "vulnerability-management"}}
-	}},
-	{"ticket", "tickets", "json", func(g *gen, i int) []evidence.Support {
-		return []evidence.Support{{Capability: "change-control"}}
-	}},
-	{"policy", "docs", "txt", func(g *gen, i int) []evidence.Support {
-		return []evidence.Support{{Capability: "secure-configuration"}, {Capability: "authorization"}}
-	}},
-}
+// ruleItems are the rule-level items of every bundle, whatever its size:
+// an organisation has one set of policies, rule-set exports and test
+// reports, not one per service; most capabilities have one or two.
+var ruleItems = func() []itemKind {
+	var out []itemKind
+	add := func(kind, dir, ext string, supports ...evidence.Support) {
+		out = append(out, itemKind{kind, dir, ext, func(*gen, int) []evidence.Support { return supports }})
+	}
+	for _, c := range []string{"traffic-filtering", "network-segmentation", "security-monitoring", "audit-logging",
+		"malware-protection", "mfa", "authorization", "data-retention", "log-protection", "secure-configuration",
+		"traffic-filtering", "audit-logging"} {
+		add("configuration", "config", "txt", evidence.Support{Capability: c})
+	}
+	for _, c := range []string{"network-segmentation", "penetration-testing", "backup-recovery"} {
+		add("test-result", "reports", "txt", evidence.Support{Capability: c})
+	}
+	add("document", "docs", "txt", evidence.Support{Capability: "network-segmentation"})
+	add("document", "docs", "txt", evidence.Support{Control: "pci-dss@4.0.1:12.5.2"})
+	add("scan-result", "scans", "json", evidence.Support{Capability: "vulnerability-management"})
+	add("scan-result", "scans", "json", evidence.Support{Capability: "vulnerability-management"})
+	add("ticket", "tickets", "json", evidence.Support{Capability: "change-control"})
+	add("policy", "docs", "txt", evidence.Support{Capability: "secure-configuration"}, evidence.Support{Capability: "authorization"})
+	return out
+}()
 
 func (g *gen) perElement(ids []string, capability string) []evidence.Support {
 	out := make([]evidence.Support, len(ids))
@@ -133,8 +128,8 @@ func (g *gen) evidence() {
 	}
 	for n, f := 0, 0; f < len(g.files); n++ {
 		k, i := elementKinds[n%len(elementKinds)], n/len(elementKinds)
-		if n < ruleItems {
-			k, i = ruleKinds[n%len(ruleKinds)], n/len(ruleKinds)
+		if n < len(ruleItems) {
+			k = ruleItems[n]
 		}
 		id := fmt.Sprintf("EV-%06d", n)
 		it := Item{Item: evidence.Item{ID: id, Title: fmt.Sprintf("%s %d", k.kind, n), Kind: k.kind,

@@ -47,13 +47,21 @@ type renderOptions struct {
 	PackageID string
 	// Signer describes the signing certificate (subject and fingerprint).
 	Signer string
+	// Results is results.json as already encoded for the package id; on a
+	// large model it is hundreds of megabytes, so it is encoded once.
+	Results []byte
 }
 
 // renderers are the artefacts every package carries, in order: the results,
 // the PDF report (signed in place by the package builder) and the workbook,
 // all rendered from the same results.
 var renderers = []artefactRenderer{
-	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
+	{name: "results.json", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
+		if o.Results != nil {
+			return o.Results, nil
+		}
+		return audit.Encode(res)
+	}},
 	{name: pack.ReportName, render: func(res *audit.Results, o renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
 		err := pdf.Render(&buf, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo})
@@ -67,14 +75,15 @@ var renderers = []artefactRenderer{
 }
 
 // packageID derives a package's id from its results: "AP-" and the first
-// twelve hex digits of the SHA-256 of results.json.
-func packageID(res *audit.Results) (string, error) {
+// twelve hex digits of the SHA-256 of results.json. It returns the encoded
+// results too, for the package to reuse.
+func packageID(res *audit.Results) (string, []byte, error) {
 	data, err := audit.Encode(res)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	sum := sha256.Sum256(data)
-	return "AP-" + strings.ToUpper(hex.EncodeToString(sum[:6])), nil
+	return "AP-" + strings.ToUpper(hex.EncodeToString(sum[:6])), data, nil
 }
 
 // signerDescription names a signing certificate for people: its subject and
@@ -132,11 +141,12 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if err := o.step(); err != nil {
 		return err
 	}
-	id, err := packageID(res)
+	id, encoded, err := packageID(res)
 	if err != nil {
 		return err
 	}
-	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id, Signer: signerDescription(o.signer.signer)}
+	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
+		Signer: signerDescription(o.signer.signer), Results: encoded}
 	var artefacts []pack.File
 	var report []byte
 	for _, r := range renderers {
