@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
@@ -147,16 +149,14 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	}
 	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
 		Signer: signerDescription(o.signer.signer), Results: encoded}
+	rendered, err := renderAll(res, ro, o)
+	if err != nil {
+		return err
+	}
 	var artefacts []pack.File
 	var report []byte
-	for _, r := range renderers {
-		data, err := r.render(res, ro)
-		if err != nil {
-			return fmt.Errorf("render %s: %w", r.name, err)
-		}
-		if err := o.step(); err != nil {
-			return err
-		}
+	for i, r := range renderers {
+		data := rendered[i]
 		if r.name == pack.ReportName {
 			report = data
 			continue
@@ -241,6 +241,31 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		warnf(env.stderr, "the package is signed with a throwaway demo key; it is not evidence")
 	}
 	return nil
+}
+
+// renderAll renders every artefact, concurrently: each renderer only reads
+// the results, and on a large model the report and the workbook take
+// seconds each, which a second core halves. Outputs keep the renderers'
+// order, so the package is the same whatever finishes first.
+func renderAll(res *audit.Results, ro renderOptions, o packageOptions) ([][]byte, error) {
+	out := make([][]byte, len(renderers))
+	errs := make([]error, len(renderers))
+	var wg sync.WaitGroup
+	for i, r := range renderers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data, err := r.render(res, ro)
+			if err != nil {
+				errs[i] = fmt.Errorf("render %s: %w", r.name, err)
+				return
+			}
+			out[i] = data
+			errs[i] = o.step()
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // copyEvidence copies every evidence file that verified, and the evidence
