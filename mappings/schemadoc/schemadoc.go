@@ -105,6 +105,15 @@ func Parse(name string, data []byte) (any, Lines, error) {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", MaxSize>>20)}}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if v, lines, err := parseJSON(data); err == nil {
+		return v, lines, nil
+	}
+	return parseYAML(name, data)
+}
+
+// parseYAML converts any YAML 1.2 document, JSON included, through a node
+// tree, which gives lines and precise syntax errors.
+func parseYAML(name string, data []byte) (any, Lines, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
