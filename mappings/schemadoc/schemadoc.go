@@ -243,6 +243,13 @@ func scalar(n *yaml.Node, ptr string) (any, *Problem) {
 	return n.Value, nil
 }
 
+// pointerEscaper escapes a key for a JSON pointer; it is built once, as
+// building it per key was a visible share of decoding a large model.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 func escape(key string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return pointerEscaper.Replace(key)
 }
