@@ -144,8 +144,14 @@ func (env *environment) packageOptionsOf(c *cli.Context, out string, s *signerSo
 
 // write evaluates a project and writes its signed package atomically.
 func (env *environment) write(p *project, o packageOptions) error {
+	if err := interrupted(o.ctx); err != nil {
+		return err
+	}
 	res, err := audit.Run(p.inputs)
 	if err != nil {
+		return err
+	}
+	if err := interrupted(o.ctx); err != nil {
 		return err
 	}
 	printSummary(env.stdout, res)

@@ -139,6 +139,9 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 	if in.Model, err = p.loadModel(f, cfg.Model); err != nil {
 		return nil, err
 	}
+	if err := interrupted(ov.ctx); err != nil {
+		return nil, err
+	}
 	if in.RuleSets, err = p.loadRules(f, cfg.Rules); err != nil {
 		return nil, err
 	}
@@ -247,6 +250,9 @@ func (p *project) loadRules(f files, extra []string) ([]*mappings.RuleSet, error
 }
 
 func (p *project) loadEvidence(f files, dir string, opts evidence.Options, ctx context.Context) (*evidence.Index, error) {
+	if err := interrupted(ctx); err != nil {
+		return nil, err
+	}
 	fsys, display, err := f.dir(dir)
 	if err != nil {
 		return nil, err
@@ -266,6 +272,15 @@ func (p *project) loadEvidence(f files, dir string, opts evidence.Options, ctx c
 		return nil, &inputError{err}
 	}
 	return x, nil
+}
+
+// interrupted returns the context's error, if any: loading a large project
+// takes seconds between the points where hashing checks for Ctrl-C.
+func interrupted(ctx context.Context) error {
+	if ctx == nil || ctx.Err() == nil {
+		return nil
+	}
+	return fmt.Errorf("stopped: %w", ctx.Err())
 }
 
 // readInput reads an input file whole, refusing what is not a regular file
