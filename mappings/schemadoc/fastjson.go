@@ -66,6 +66,29 @@ func (p *jsonParser) line() int {
 	return sort.SearchInts(p.newlines, off) + 1
 }
 
+// keyOnOneLine reports whether the key just read is short and on the same
+// line as its colon: YAML refuses an implicit key that spans lines or is
+// longer than 1024 characters, where JSON allows both.
+func (p *jsonParser) keyOnOneLine() bool {
+	end := int(p.dec.InputOffset())
+	start := bytes.LastIndexByte(p.data[:end], '"')
+	if start >= 0 {
+		start = bytes.LastIndexByte(p.data[:start], '"')
+	}
+	if start < 0 || end-start > 1000 {
+		return false
+	}
+	for _, b := range p.data[end:] {
+		switch b {
+		case ':':
+			return true
+		case '\n', '\r':
+			return false
+		}
+	}
+	return false
+}
+
 func (p *jsonParser) value(ptr string, depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, errSlowPath
@@ -86,7 +109,7 @@ func (p *jsonParser) value(ptr string, depth int) (any, error) {
 					return nil, errSlowPath
 				}
 				k, ok := kt.(string)
-				if !ok {
+				if !ok || !p.keyOnOneLine() {
 					return nil, errSlowPath
 				}
 				if _, dup := m[k]; dup || k == "<<" {

@@ -2,6 +2,7 @@ package schemadoc
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -44,4 +45,16 @@ func FuzzFastJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { checkFastPath(t, data) })
+}
+
+// A key YAML cannot take as an implicit key (too long, or split from its
+// colon by a line break) leaves the fast path.
+func TestFastJSONLongAndSplitKeys(t *testing.T) {
+	long := `{"` + strings.Repeat("k", 1100) + `": 1}`
+	for _, s := range []string{long, "{\"a\"\n: 1}"} {
+		if _, _, err := parseJSON([]byte(s)); err == nil {
+			t.Errorf("fast path took %.40q", s)
+		}
+		checkFastPath(t, []byte(s))
+	}
 }
