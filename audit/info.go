@@ -36,10 +36,12 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 	}
 	info.Manifest = ev.Manifest.File
 	used := map[string][]string{}
+	seen := map[[2]string]bool{} // a set, not a list scan: an item may back thousands of results
 	for _, r := range results {
 		for _, u := range r.Evidence {
 			key := r.Rule + " " + elementKey(r.Element)
-			if !slices.Contains(used[u.Item], key) {
+			if k := [2]string{u.Item, key}; !seen[k] {
+				seen[k] = true
 				used[u.Item] = append(used[u.Item], key)
 			}
 		}
@@ -82,6 +84,12 @@ func referenceWarnings(ev *evidence.Index, x *model.Index, sets []*mappings.Rule
 		return nil
 	}
 	var out []Warning
+	ruleIDs := map[string]bool{}
+	for _, rs := range sets {
+		for _, r := range rs.Rules {
+			ruleIDs[r.ID] = true
+		}
+	}
 	for _, st := range ev.Items {
 		for _, s := range st.Item.Supports {
 			src := fmt.Sprintf("%s: item %s", ev.Manifest.File, st.Item.ID)
@@ -96,7 +104,7 @@ func referenceWarnings(ev *evidence.Index, x *model.Index, sets []*mappings.Rule
 					out = append(out, Warning{src, fmt.Sprintf("supports capability %q, which auditpack does not know", s.Capability)})
 				}
 			}
-			if s.Rule != "" && !defined(sets, s.Rule) {
+			if s.Rule != "" && !ruleIDs[s.Rule] {
 				out = append(out, Warning{src, fmt.Sprintf("supports rule %q, which no rule set defines", s.Rule)})
 			}
 		}

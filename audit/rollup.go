@@ -19,6 +19,80 @@ type roller struct {
 	exc   *exception.File
 	ev    *evidence.Index
 	asOf  time.Time
+	ix    *rollIndex
+}
+
+// rollIndex holds what each control looks up, computed once: scanning every
+// rule result and every evidence item per control made the roll-up grow with
+// controls times results.
+type rollIndex struct {
+	results    map[string][]int     // rule id → positions in RuleResults, in order
+	first      map[[2]string]int    // (rule, element id) → first position
+	rules      map[string][]ruleRef // control ref → rules satisfying it, in rule order
+	evidence   map[string][]string  // control ref → items naming it, in bundle order
+	exceptions map[string][]int     // control ref or "rule "+id → positions in exc.Exceptions
+	excPos     map[string]int       // exception id → position in res.Exceptions
+	applied    map[[2]string]bool   // (exception id, key) already in AppliedTo
+}
+
+type ruleRef struct {
+	id   string
+	full bool
+}
+
+func (ro *roller) index() *rollIndex {
+	if ro.ix != nil {
+		return ro.ix
+	}
+	ix := &rollIndex{results: map[string][]int{}, first: map[[2]string]int{}, rules: map[string][]ruleRef{},
+		evidence: map[string][]string{}, exceptions: map[string][]int{}, excPos: map[string]int{}, applied: map[[2]string]bool{}}
+	for i, r := range ro.res.RuleResults {
+		ix.results[r.Rule] = append(ix.results[r.Rule], i)
+		if k := [2]string{r.Rule, r.Element.ID}; !hasKey(ix.first, k) {
+			ix.first[k] = i
+		}
+	}
+	for _, r := range ro.rules {
+		for _, s := range r.Satisfies {
+			ix.rules[s.Control] = append(ix.rules[s.Control], ruleRef{r.ID, s.Full()})
+		}
+	}
+	if ro.ev != nil {
+		for _, st := range ro.ev.Items {
+			var named []string
+			for _, s := range st.Item.Supports {
+				if s.Control != "" && !slices.Contains(named, s.Control) {
+					named = append(named, s.Control)
+					ix.evidence[s.Control] = append(ix.evidence[s.Control], st.Item.ID)
+				}
+			}
+		}
+	}
+	if ro.exc != nil {
+		for i, e := range ro.exc.Exceptions {
+			switch {
+			case e.Control != "":
+				ix.exceptions[e.Control] = append(ix.exceptions[e.Control], i)
+			case e.Rule != "":
+				ix.exceptions["rule "+e.Rule] = append(ix.exceptions["rule "+e.Rule], i)
+			}
+		}
+	}
+	for i, x := range ro.res.Exceptions {
+		if _, dup := ix.excPos[x.ID]; !dup {
+			ix.excPos[x.ID] = i
+		}
+		for _, k := range x.AppliedTo {
+			ix.applied[[2]string{x.ID, k}] = true
+		}
+	}
+	ro.ix = ix
+	return ix
+}
+
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // framework rolls every control of c up and appends them to the results.
@@ -56,22 +130,13 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 		ctl.Parents = append(ctl.Parents, a.ID)
 	}
 	ctl.Group = groupOf(c, n)
+	ix := ro.index()
 	full := false
-	for _, r := range ro.rules {
-		for _, s := range r.Satisfies {
-			if s.Control == ref {
-				ctl.Rules = append(ctl.Rules, r.ID)
-				full = full || s.Full()
-			}
-		}
+	for _, r := range ix.rules[ref] {
+		ctl.Rules = append(ctl.Rules, r.id)
+		full = full || r.full
 	}
-	if ro.ev != nil {
-		for _, st := range ro.ev.Items {
-			if slices.ContainsFunc(st.Item.Supports, func(s evidence.Support) bool { return s.Control == ref }) {
-				ctl.Evidence = append(ctl.Evidence, st.Item.ID)
-			}
-		}
-	}
+	ctl.Evidence = append(ctl.Evidence, ix.evidence[ref]...)
 	if len(ctl.Rules) == 0 {
 		ctl.Verdict, ctl.Coverage = eval.Manual, CoverageNone
 		ctl.Reason = "no automated rule covers this control: an auditor must judge it"
@@ -84,10 +149,13 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 	if full {
 		ctl.Coverage = CoverageFull
 	}
-	for _, res := range ro.res.RuleResults {
-		if !slices.Contains(ctl.Rules, res.Rule) {
-			continue
-		}
+	var positions []int
+	for _, id := range slices.Compact(slices.Clone(ctl.Rules)) {
+		positions = append(positions, ix.results[id]...)
+	}
+	slices.Sort(positions) // the order of RuleResults, as a full scan would give
+	for _, i := range positions {
+		res := &ro.res.RuleResults[i]
 		f := Finding{Rule: res.Rule, Element: res.Element, Verdict: res.Verdict, Assessed: res.Verdict}
 		ro.except(&f, ref, &ctl)
 		ctl.Verdict = eval.Worst(ctl.Verdict, f.Verdict)
@@ -104,7 +172,11 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 	if ro.exc == nil || (f.Assessed != eval.NotSatisfied && f.Assessed != eval.NeedsEvidence) {
 		return
 	}
-	for _, e := range ro.exc.Exceptions {
+	ix := ro.index()
+	cands := append(slices.Clone(ix.exceptions[control]), ix.exceptions["rule "+f.Rule]...)
+	slices.Sort(cands) // file order, as a full scan would give
+	for _, i := range cands {
+		e := ro.exc.Exceptions[i]
 		if !e.Covers(control, f.Rule, f.Element.ID) {
 			continue
 		}
@@ -124,11 +196,11 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 			continue
 		}
 		f.Verdict, f.Exception, f.Note = eval.Excepted, e.ID, ""
-		for i := range ro.res.Exceptions {
-			x := &ro.res.Exceptions[i]
+		if i, ok := ix.excPos[e.ID]; ok {
 			key := f.Rule + " " + elementKey(f.Element) + " for " + control
-			if x.ID == e.ID && !slices.Contains(x.AppliedTo, key) {
-				x.AppliedTo = append(x.AppliedTo, key)
+			if k := [2]string{e.ID, key}; !ix.applied[k] {
+				ix.applied[k] = true
+				ro.res.Exceptions[i].AppliedTo = append(ro.res.Exceptions[i].AppliedTo, key)
 			}
 		}
 		return
@@ -177,11 +249,8 @@ func (ro *roller) reason(ctl Control) string {
 		return ""
 	}
 	msg := ""
-	for _, rr := range ro.res.RuleResults {
-		if rr.Rule == first.Rule && rr.Element.ID == first.Element.ID {
-			msg = KeyReason(rr)
-			break
-		}
+	if i, ok := ro.index().first[[2]string{first.Rule, first.Element.ID}]; ok {
+		msg = KeyReason(ro.res.RuleResults[i])
 	}
 	who := first.Element.Name
 	if who == "" {

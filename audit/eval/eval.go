@@ -47,12 +47,13 @@ type Result struct {
 type evaluator struct {
 	in Input
 	x  *model.Index
+	ev *evidenceIndex
 }
 
 // Evaluate applies every rule. Results are sorted by rule id, then element
 // id; every rule yields at least one result.
 func Evaluate(in Input) []Result {
-	e := &evaluator{in: in, x: in.Model}
+	e := &evaluator{in: in, x: in.Model, ev: newEvidenceIndex(in.Evidence)}
 	rules := slices.Clone(in.Rules)
 	slices.SortFunc(rules, func(a, b mappings.Rule) int { return strings.Compare(a.ID, b.ID) })
 	var out []Result

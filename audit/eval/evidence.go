@@ -116,20 +116,35 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 		return nil
 	}
 	linked := map[string]bool{}
+	var lists [][]int
 	for _, m := range mits {
 		if mi := e.x.Mitigation(m); mi != nil {
 			for _, ev := range mi.Evidence {
 				linked[ev] = true
 			}
+			lists = append(lists, e.ev.ids(mi.Evidence))
 		}
+		lists = append(lists, e.ev.byMitigation[m])
 	}
 	var controls []string
 	for _, s := range r.Satisfies {
 		controls = append(controls, s.Control)
 	}
 	perElement := req.Per == mappings.PerElement && id != ""
+	if id != "" {
+		lists = append(lists, e.ev.byElement[id])
+	}
+	lists = append(lists, e.ev.byRule[r.ID])
+	if !perElement {
+		for _, c := range controls {
+			lists = append(lists, e.ev.byControl[c])
+		}
+		for _, c := range caps {
+			lists = append(lists, e.ev.capOnly[c])
+		}
+	}
 	var out []*evidence.ItemStatus
-	for _, st := range e.in.Evidence.Items {
+	for _, st := range e.ev.gather(lists...) {
 		if !slices.Contains(req.Kinds, st.Item.Kind) {
 			continue
 		}
@@ -257,10 +272,7 @@ func (e *evaluator) attestations(r *mappings.Rule) (valid, invalid []EvidenceUse
 	if e.in.Evidence == nil {
 		return nil, nil
 	}
-	for _, st := range e.in.Evidence.Items {
-		if st.Item.Kind != "attestation" {
-			continue
-		}
+	for _, st := range e.ev.gather(e.ev.attest[r.ID]) {
 		for _, s := range st.Item.Supports {
 			if s.Rule != r.ID || s.Element != "" {
 				continue

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
@@ -17,9 +16,11 @@ func places(x *model.Index, id, loc string) []string {
 		return nil
 	}
 	var out []string
+	seen := map[string]bool{} // a hub with thousands of inbound flows must not make this quadratic
 	add := func(ids ...string) {
 		for _, i := range ids {
-			if i != "" && !slices.Contains(out, i) {
+			if i != "" && !seen[i] {
+				seen[i] = true
 				out = append(out, i)
 			}
 		}

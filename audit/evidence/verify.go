@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,6 +47,18 @@ type Options struct {
 	PeriodEnd   time.Time
 	// Workers bounds parallel hashing; 0 means one per CPU.
 	Workers int
+	// Progress, when set, is told what hashing has done; the command line
+	// draws it, the package never prints.
+	Progress Progress
+}
+
+// Progress receives hashing progress. Its methods are called from several
+// goroutines and must be safe for that; they should return quickly.
+type Progress interface {
+	// Start gives the totals before hashing begins.
+	Start(files int, bytes int64)
+	// Add reports files finished and bytes hashed since the last call.
+	Add(files int, bytes int64)
 }
 
 // FileStatus is the outcome of hashing one declared file.
@@ -85,10 +99,17 @@ func (x *Index) Item(id string) (*ItemStatus, bool) {
 }
 
 // Verify hashes every declared file of m in fsys and judges every item
-// against opts. It returns an error only when the bundle cannot be listed;
-// everything wrong with the evidence itself is a [Problem].
+// against opts. It returns an error only when the bundle cannot be listed
+// or is refused as hostile ([*BundleError]); everything wrong with the
+// evidence itself is a [Problem].
 func Verify(fsys fs.FS, m *Manifest, opts Options) (*Index, error) {
-	hashes, err := hashAll(fsys, m, opts.Workers)
+	return VerifyContext(context.Background(), fsys, m, opts)
+}
+
+// VerifyContext is [Verify] that stops, returning ctx's error, when ctx is
+// cancelled; hashing checks it between chunks of every file.
+func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (*Index, error) {
+	hashes, err := hashAll(ctx, fsys, m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +180,9 @@ type hashResult struct {
 }
 
 // hashAll hashes each distinct declared path once, in parallel, streaming.
-func hashAll(fsys fs.FS, m *Manifest, workers int) (map[string]hashResult, error) {
+// Workers take the next file from a shared counter, so a few large files do
+// not leave the other workers idle behind them.
+func hashAll(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (map[string]hashResult, error) {
 	var paths []string
 	seen := map[string]bool{}
 	for _, it := range m.Items {
@@ -170,27 +193,50 @@ func hashAll(fsys fs.FS, m *Manifest, workers int) (map[string]hashResult, error
 			}
 		}
 	}
+	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	prog := opts.Progress
+	if prog == nil {
+		prog = noProgress{}
+	} else {
+		var total int64
+		for _, p := range paths {
+			if fi, err := fs.Stat(fsys, p); err == nil && fi.Mode().IsRegular() {
+				total += fi.Size()
+			}
+		}
+		prog.Start(len(paths), total)
+	}
 	results := make([]hashResult, len(paths))
-	jobs := make(chan int)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(workers, max(len(paths), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 1<<20)
-			for i := range jobs {
-				results[i] = hashFile(fsys, paths[i], buf)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) || ctx.Err() != nil {
+					return
+				}
+				results[i] = hashFile(ctx, fsys, paths[i], buf, prog)
+				prog.Add(1, 0)
 			}
 		}()
 	}
-	for i := range paths {
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("evidence verification stopped: %w", err)
+	}
+	for _, r := range results {
+		var be *BundleError
+		if errors.As(r.err, &be) {
+			return nil, be
+		}
+	}
 	out := make(map[string]hashResult, len(paths))
 	for i, p := range paths {
 		out[p] = results[i]
@@ -198,7 +244,12 @@ func hashAll(fsys fs.FS, m *Manifest, workers int) (map[string]hashResult, error
 	return out, nil
 }
 
-func hashFile(fsys fs.FS, name string, buf []byte) hashResult {
+type noProgress struct{}
+
+func (noProgress) Start(int, int64) {}
+func (noProgress) Add(int, int64)   {}
+
+func hashFile(ctx context.Context, fsys fs.FS, name string, buf []byte, prog Progress) hashResult {
 	f, err := fsys.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return hashResult{missing: true}
@@ -215,9 +266,25 @@ func hashFile(fsys fs.FS, name string, buf []byte) hashResult {
 		return hashResult{err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
 	}
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, f, buf)
-	if err != nil {
-		return hashResult{err: fmt.Errorf("read: %w", err)}
+	var n int64
+	for {
+		k, err := f.Read(buf)
+		h.Write(buf[:k])
+		n += int64(k)
+		prog.Add(0, int64(k))
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var be *BundleError
+			if errors.As(err, &be) {
+				return hashResult{err: be}
+			}
+			return hashResult{err: fmt.Errorf("read: %w", err)}
+		}
+		if ctx.Err() != nil {
+			return hashResult{err: ctx.Err()}
+		}
 	}
 	return hashResult{sum: hex.EncodeToString(h.Sum(nil)), size: n}
 }

@@ -221,11 +221,11 @@ func (env *environment) evidenceCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			env.evidenceInitCommand(),
 			{
-				Name: "verify", ArgsUsage: "DIR", Usage: "hash every file of a bundle and judge freshness",
-				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}},
+				Name: "verify", ArgsUsage: "DIR|ZIP", Usage: "hash every file of a bundle (a directory or a .zip) and judge freshness",
+				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
-						return &usageError{"evidence verify takes one directory"}
+						return &usageError{"evidence verify takes one directory or .zip file"}
 					}
 					asOf := env.now().UTC().Truncate(24 * time.Hour)
 					if s := c.String("as-of"); s != "" {
@@ -244,7 +244,13 @@ func (env *environment) evidenceCommand() *cli.Command {
 					if err != nil {
 						return &inputError{err}
 					}
-					x, err := evidence.Verify(fsys, m, evidence.Options{AsOf: asOf})
+					opts := evidence.Options{AsOf: asOf}
+					bar := env.newProgress(c, "hashing evidence", "files")
+					if bar != nil {
+						opts.Progress = bar
+					}
+					x, err := evidence.VerifyContext(c.Context, fsys, m, opts)
+					bar.Finish()
 					if err != nil {
 						return &inputError{err}
 					}

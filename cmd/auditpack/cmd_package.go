@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
@@ -52,13 +55,21 @@ type renderOptions struct {
 	// --previous), nil without one; PreviousID names that package.
 	Changes    *diff.Changes
 	PreviousID string
+	// Results is results.json as already encoded for the package id; on a
+	// large model it is hundreds of megabytes, so it is encoded once.
+	Results []byte
 }
 
 // renderers are the artefacts every package carries, in order: the results,
 // the PDF report (signed in place by the package builder), the workbook and
 // the OSCAL assessment results, all rendered from the same results.
 var renderers = []artefactRenderer{
-	{name: "results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) { return audit.Encode(res) }},
+	{name: "results.json", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
+		if o.Results != nil {
+			return o.Results, nil
+		}
+		return audit.Encode(res)
+	}},
 	{name: pack.ReportName, render: func(res *audit.Results, o renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
 		err := pdf.Render(&buf, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
@@ -79,13 +90,14 @@ var renderers = []artefactRenderer{
 }
 
 // packageID derives a package's id from its results: "AP-" and the first
-// twelve hex digits of the SHA-256 of results.json.
-func packageID(res *audit.Results) (string, error) {
+// twelve hex digits of the SHA-256 of results.json. It returns the encoded
+// results too, for the package to reuse.
+func packageID(res *audit.Results) (string, []byte, error) {
 	data, err := audit.Encode(res)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return resultsID(data), nil
+	return resultsID(data), data, nil
 }
 
 // resultsID is the package id of results.json as written; a previous
@@ -126,27 +138,54 @@ type packageOptions struct {
 	// its results, read before evaluation so that a bad file costs nothing.
 	previous string
 	prev     *loadedResults
+	// ctx stops the build between steps when cancelled; the staged output
+	// is then removed. progress, when not nil, shows the steps.
+	ctx      context.Context
+	progress *progressBar
+}
+
+// step ends one step of the build: it counts it on the progress bar and
+// reports a cancellation, so the caller stops before the next one.
+func (o packageOptions) step() error {
+	if o.progress != nil {
+		o.progress.Add(1, 0)
+	}
+	if o.ctx != nil {
+		if err := o.ctx.Err(); err != nil {
+			return fmt.Errorf("package not written: %w", err)
+		}
+	}
+	return nil
 }
 
 // writePackage renders the artefacts, copies the evidence, builds and signs
 // the package and writes it atomically.
 func (env *environment) writePackage(p *project, res *audit.Results, o packageOptions) (err error) {
-	id, err := packageID(res)
+	if o.progress != nil {
+		o.progress.Start(len(renderers)+3, 0)
+		defer o.progress.Finish()
+	}
+	if err := o.step(); err != nil {
+		return err
+	}
+	id, encoded, err := packageID(res)
 	if err != nil {
 		return err
 	}
-	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id, Signer: signerDescription(o.signer.signer)}
+	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
+		Signer: signerDescription(o.signer.signer), Results: encoded}
 	if o.prev != nil {
 		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), resultsID(o.prev.data)
 		env.printComparison(ro.Changes, ro.PreviousID)
 	}
+	rendered, err := renderAll(res, ro, o)
+	if err != nil {
+		return err
+	}
 	var artefacts []pack.File
 	var report []byte
-	for _, r := range renderers {
-		data, err := r.render(res, ro)
-		if err != nil {
-			return fmt.Errorf("render %s: %w", r.name, err)
-		}
+	for i, r := range renderers {
+		data := rendered[i]
 		if r.name == pack.ReportName {
 			report = data
 			continue
@@ -198,6 +237,9 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		// auditpack diff can check it from the package alone.
 		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: o.prev.name, Data: o.prev.data})
 	}
+	if err := o.step(); err != nil {
+		return err
+	}
 	pkg, err := pack.Build(opts)
 	if err != nil {
 		return err
@@ -213,6 +255,9 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		if err := writeZip(st.tmpZip, st.dir); err != nil {
 			return err
 		}
+	}
+	if err := o.step(); err != nil {
+		return err
 	}
 	if err := st.commit(); err != nil {
 		return err
@@ -245,6 +290,31 @@ func (env *environment) printComparison(c *diff.Changes, id string) {
 		warnf(env.stderr, "--previous: that package is of %s, %s; this one is of %s, %s", c.Old.Organisation, c.Old.System,
 			c.New.Organisation, c.New.System)
 	}
+}
+
+// renderAll renders every artefact, concurrently: each renderer only reads
+// the results, and on a large model the report and the workbook take
+// seconds each, which a second core halves. Outputs keep the renderers'
+// order, so the package is the same whatever finishes first.
+func renderAll(res *audit.Results, ro renderOptions, o packageOptions) ([][]byte, error) {
+	out := make([][]byte, len(renderers))
+	errs := make([]error, len(renderers))
+	var wg sync.WaitGroup
+	for i, r := range renderers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data, err := r.render(res, ro)
+			if err != nil {
+				errs[i] = fmt.Errorf("render %s: %w", r.name, err)
+				return
+			}
+			out[i] = data
+			errs[i] = o.step()
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // copyEvidence copies every evidence file that verified, and the evidence

@@ -22,9 +22,10 @@ func projectFlags() []cli.Flag {
 		&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "judge freshness and expiry as of `DATE` (YYYY-MM-DD)"},
 		&cli.StringSliceFlag{Name: "framework", Aliases: []string{"f"}, EnvVars: []string{"AUDITPACK_FRAMEWORKS"}, Usage: "evaluate this framework (repeatable; default from the configuration)"},
 		&cli.StringFlag{Name: "model", EnvVars: []string{"AUDITPACK_MODEL"}, Usage: "threat-model `FILE` (overrides the configuration)"},
-		&cli.StringFlag{Name: "evidence", EnvVars: []string{"AUDITPACK_EVIDENCE"}, Usage: "evidence bundle `DIR` (overrides the configuration)"},
+		&cli.StringFlag{Name: "evidence", EnvVars: []string{"AUDITPACK_EVIDENCE"}, Usage: "evidence bundle `DIR` or .zip file (overrides the configuration)"},
 		&cli.StringFlag{Name: "exceptions", EnvVars: []string{"AUDITPACK_EXCEPTIONS"}, Usage: "exceptions `FILE` (overrides the configuration)"},
 		&cli.StringSliceFlag{Name: "rules", EnvVars: []string{"AUDITPACK_RULES"}, Usage: "additional rule `FILE` (repeatable)"},
+		quietFlag,
 	}
 }
 
@@ -40,7 +41,21 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s: cannot read the project configuration: %w", name, err)}
 	}
-	return loadProject(diskFiles{base: filepath.Dir(name)}, name, data, overridesOf(c), env.now(), version)
+	ov := overridesOf(c)
+	bar := env.withProgress(c, &ov)
+	defer bar.Finish()
+	return loadProject(diskFiles{base: filepath.Dir(name)}, name, data, ov, env.now(), version)
+}
+
+// withProgress lets loading stop on Ctrl-C and, on a terminal, show
+// evidence hashing progress.
+func (env *environment) withProgress(c *cli.Context, ov *overrides) *progressBar {
+	ov.ctx = c.Context
+	bar := env.newProgress(c, "hashing evidence", "files")
+	if bar != nil {
+		ov.progress = bar
+	}
+	return bar
 }
 
 // loadDemo loads the built-in example.
@@ -52,6 +67,8 @@ func (env *environment) loadDemo(c *cli.Context) (*project, error) {
 		return nil, err
 	}
 	ov := overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework")}
+	bar := env.withProgress(c, &ov)
+	defer bar.Finish()
 	p, err := loadProject(embeddedFiles{fsys: fsys, base: example.Dir}, "auditpack.yaml", data, ov, env.now(), version)
 	return p, err
 }
@@ -65,6 +82,7 @@ func (env *environment) demoCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
 			&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: the example's own)"},
 			&cli.StringSliceFlag{Name: "framework", Aliases: []string{"f"}, Usage: "evaluate this framework (repeatable)"},
+			quietFlag,
 		}, packageFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -78,7 +96,7 @@ func (env *environment) demoCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return env.write(p, packageOptionsOf(c, c.String("out"), s, true))
+			return env.write(p, env.packageOptionsOf(c, c.String("out"), s, true))
 		},
 	}
 }
@@ -112,19 +130,23 @@ func (env *environment) buildCommand() *cli.Command {
 					out = filepath.Join(filepath.Dir(abs), p.cfg.Output)
 				}
 			}
-			return env.write(p, packageOptionsOf(c, out, s, false))
+			return env.write(p, env.packageOptionsOf(c, out, s, false))
 		},
 	}
 }
 
 // packageOptionsOf reads the package flags shared by demo and build.
-func packageOptionsOf(c *cli.Context, out string, s *signerSource, demo bool) packageOptions {
+func (env *environment) packageOptionsOf(c *cli.Context, out string, s *signerSource, demo bool) packageOptions {
 	return packageOptions{out: out, force: c.Bool("force"), zip: c.Bool("zip"),
-		embedEvidence: c.Bool("embed-evidence"), demo: demo, signer: s, previous: c.String("previous")}
+		embedEvidence: c.Bool("embed-evidence"), demo: demo, signer: s, previous: c.String("previous"),
+		ctx: c.Context, progress: env.newProgress(c, "building package", "steps")}
 }
 
 // write evaluates a project and writes its signed package atomically.
 func (env *environment) write(p *project, o packageOptions) error {
+	if err := interrupted(o.ctx); err != nil {
+		return err
+	}
 	if o.previous != "" {
 		prev, err := readResultsData(o.previous)
 		if err != nil {
@@ -134,6 +156,9 @@ func (env *environment) write(p *project, o packageOptions) error {
 	}
 	res, err := audit.Run(p.inputs)
 	if err != nil {
+		return err
+	}
+	if err := interrupted(o.ctx); err != nil {
 		return err
 	}
 	printSummary(env.stdout, res)

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/frameworks"
@@ -21,6 +23,9 @@ const (
 	exitInput     = 2 // bad usage or invalid input
 	exitIntegrity = 3 // evidence or package integrity failure
 	exitInternal  = 4 // a bug or an environment failure
+	// exitInterrupted follows the shell's convention for SIGINT (128+2):
+	// the run was stopped by Ctrl-C or SIGTERM and nothing was written.
+	exitInterrupted = 130
 )
 
 // usageError is a command line that cannot be acted on.
@@ -61,16 +66,20 @@ func exitCode(err error) int {
 		fw        *frameworks.FileError
 		pkgVerify *pack.VerifyError
 		pkgBuild  *pack.BuildError
+		bundle    *evidence.BundleError
 	)
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
 	case errors.As(err, &failing):
 		return exitFailing
 	case errors.As(err, &integrity), errors.As(err, &pkgVerify):
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
 		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
+		errors.As(err, &bundle),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput
 	}

@@ -4,9 +4,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -16,15 +20,34 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(run(os.Args, os.Stdout, os.Stderr, time.Now))
+	// The first SIGINT or SIGTERM cancels the run: hashing and building stop
+	// at the next chunk and staged output is removed (exit 130). Once it has
+	// been received the default handling is restored, so a second Ctrl-C
+	// ends the process at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	code := runContext(ctx, os.Args, os.Stdout, os.Stderr, time.Now)
+	stop()
+	os.Exit(code)
 }
 
 // run executes one command line and returns its exit code. Tests call it
 // directly; the clock is injected so that the core never reads it.
 func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	return runContext(context.Background(), args, stdout, stderr, now)
+}
+
+// runContext is run with a context whose cancellation stops the command.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	unknownCommand = false
 	app := newApp(stdout, stderr, now)
-	err := app.Run(args)
+	err := app.RunContext(ctx, args)
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		err = fmt.Errorf("interrupted; nothing was written: %w", err)
+	}
 	if err != nil {
 		printError(stderr, err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -44,16 +45,12 @@ func (d diskFiles) abs(p string) string {
 	return filepath.Join(d.base, filepath.FromSlash(p))
 }
 
+// dir opens an evidence bundle, a directory or a .zip archive, checked
+// against hostile entries (see openBundle).
 func (d diskFiles) dir(p string) (fs.FS, string, error) {
 	a := d.abs(p)
-	fi, err := os.Stat(a)
-	if err != nil {
-		return nil, filepath.ToSlash(a), &inputError{err}
-	}
-	if !fi.IsDir() {
-		return nil, filepath.ToSlash(a), &inputError{fmt.Errorf("%s: not a directory", a)}
-	}
-	return os.DirFS(a), filepath.ToSlash(a), nil
+	fsys, err := openBundle(a, filepath.ToSlash(a))
+	return fsys, filepath.ToSlash(a), err
 }
 
 func (d diskFiles) file(p string) (fs.FS, string, string, error) {
@@ -84,6 +81,11 @@ type overrides struct {
 	evidence   string
 	exceptions string
 	rules      []string
+
+	// ctx stops evidence hashing when cancelled (Ctrl-C); progress, when
+	// set, is shown hashing progress. They say how to load, not what.
+	ctx      context.Context
+	progress evidence.Progress
 }
 
 // project is a loaded configuration with its inputs read and parsed.
@@ -137,11 +139,14 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 	if in.Model, err = p.loadModel(f, cfg.Model); err != nil {
 		return nil, err
 	}
+	if err := interrupted(ov.ctx); err != nil {
+		return nil, err
+	}
 	if in.RuleSets, err = p.loadRules(f, cfg.Rules); err != nil {
 		return nil, err
 	}
 	if cfg.Evidence != "" {
-		if in.Evidence, err = p.loadEvidence(f, cfg.Evidence, asOf, start, end); err != nil {
+		if in.Evidence, err = p.loadEvidence(f, cfg.Evidence, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end, Progress: ov.progress}, ov.ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -244,7 +249,10 @@ func (p *project) loadRules(f files, extra []string) ([]*mappings.RuleSet, error
 	return sets, nil
 }
 
-func (p *project) loadEvidence(f files, dir string, asOf, start, end time.Time) (*evidence.Index, error) {
+func (p *project) loadEvidence(f files, dir string, opts evidence.Options, ctx context.Context) (*evidence.Index, error) {
+	if err := interrupted(ctx); err != nil {
+		return nil, err
+	}
 	fsys, display, err := f.dir(dir)
 	if err != nil {
 		return nil, err
@@ -256,11 +264,23 @@ func (p *project) loadEvidence(f files, dir string, asOf, start, end time.Time) 
 	data, _ := fs.ReadFile(fsys, path.Base(m.File))
 	p.addSource("evidence-manifest", m.File, data)
 	p.evidenceFS = fsys
-	x, err := evidence.Verify(fsys, m, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end})
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	x, err := evidence.VerifyContext(ctx, fsys, m, opts)
 	if err != nil {
 		return nil, &inputError{err}
 	}
 	return x, nil
+}
+
+// interrupted returns the context's error, if any: loading a large project
+// takes seconds between the points where hashing checks for Ctrl-C.
+func interrupted(ctx context.Context) error {
+	if ctx == nil || ctx.Err() == nil {
+		return nil
+	}
+	return fmt.Errorf("stopped: %w", ctx.Err())
 }
 
 // readInput reads an input file whole, refusing what is not a regular file

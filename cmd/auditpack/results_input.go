@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -61,7 +60,7 @@ func readResultsData(name string) (*loadedResults, error) {
 		data, err = readFromDir(name)
 	case !fi.Mode().IsRegular():
 		return nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
-	case isZip(name):
+	case isZipFile(name):
 		display = name + ":" + resultsName
 		data, err = readFromZip(name)
 	default:
@@ -94,18 +93,15 @@ func decodeResults(name string, data []byte) (*audit.Results, error) {
 	return &r, nil
 }
 
-func isZip(name string) bool {
-	if strings.EqualFold(filepath.Ext(name), ".zip") {
-		return true
-	}
+// isZipFile reports whether the named file is a zip archive, by name or
+// by its first bytes, using the same test as evidence bundles.
+func isZipFile(name string) bool {
 	f, err := os.Open(name)
 	if err != nil {
-		return false
+		return strings.EqualFold(filepath.Ext(name), ".zip")
 	}
 	defer f.Close()
-	var magic [4]byte
-	_, err = io.ReadFull(f, magic[:])
-	return err == nil && bytes.Equal(magic[:], []byte("PK\x03\x04"))
+	return isZip(f, name)
 }
 
 // readFromDir reads results.json through an os.Root, so a symbolic link

@@ -105,6 +105,15 @@ func Parse(name string, data []byte) (any, Lines, error) {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", MaxSize>>20)}}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if v, lines, err := parseJSON(data); err == nil {
+		return v, lines, nil
+	}
+	return parseYAML(name, data)
+}
+
+// parseYAML converts any YAML 1.2 document, JSON included, through a node
+// tree, which gives lines and precise syntax errors.
+func parseYAML(name string, data []byte) (any, Lines, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
@@ -113,23 +122,30 @@ func Parse(name string, data []byte) (any, Lines, error) {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: "document is empty"}}}
 	}
 	lines := Lines{}
-	v, err := convert(root.Content[0], "", lines, 0)
+	// Aliases let a few bytes stand for exponentially many values (the
+	// "billion laughs" of YAML); expanding is budgeted by the input's size,
+	// which no document without aliases can exceed.
+	budget := 4*len(data) + 100_000
+	v, err := convert(root.Content[0], "", lines, 0, &budget)
 	if err != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{*err}}
 	}
 	return v, lines, nil
 }
 
-func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
+func convert(n *yaml.Node, ptr string, lines Lines, depth int, budget *int) (any, *Problem) {
 	if depth > maxDepth {
 		return nil, &Problem{Line: n.Line, Pointer: ptr, Message: "nesting is too deep"}
+	}
+	if *budget--; *budget < 0 {
+		return nil, &Problem{Line: n.Line, Pointer: ptr, Message: "aliases expand to far more values than the document holds (an alias bomb)"}
 	}
 	lines[ptr] = n.Line
 	switch n.Kind {
 	case yaml.DocumentNode:
-		return convert(n.Content[0], ptr, lines, depth+1)
+		return convert(n.Content[0], ptr, lines, depth+1, budget)
 	case yaml.AliasNode:
-		return convert(n.Alias, ptr, lines, depth+1)
+		return convert(n.Alias, ptr, lines, depth+1, budget)
 	case yaml.MappingNode:
 		// Explicit keys win over merged ones whatever their order, as YAML's
 		// merge key specifies; so merges are applied last.
@@ -147,14 +163,14 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
 			if _, dup := m[k.Value]; dup {
 				return nil, &Problem{Line: k.Line, Pointer: ptr, Message: fmt.Sprintf("key %q appears twice", k.Value)}
 			}
-			v, err := convert(vn, ptr+"/"+escape(k.Value), lines, depth+1)
+			v, err := convert(vn, ptr+"/"+escape(k.Value), lines, depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
 			m[k.Value] = v
 		}
 		for _, vn := range merges {
-			if err := merge(m, vn, ptr, lines, depth); err != nil {
+			if err := merge(m, vn, ptr, lines, depth, budget); err != nil {
 				return nil, err
 			}
 		}
@@ -163,7 +179,7 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
-			v, err := convert(c, ptr+"/"+strconv.Itoa(i), lines, depth+1)
+			v, err := convert(c, ptr+"/"+strconv.Itoa(i), lines, depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -177,8 +193,8 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int) (any, *Problem) {
 }
 
 // merge applies a YAML merge key: keys already present win.
-func merge(m map[string]any, vn *yaml.Node, ptr string, lines Lines, depth int) *Problem {
-	v, err := convert(vn, ptr, lines, depth+1)
+func merge(m map[string]any, vn *yaml.Node, ptr string, lines Lines, depth int, budget *int) *Problem {
+	v, err := convert(vn, ptr, lines, depth+1, budget)
 	if err != nil {
 		return err
 	}
@@ -227,6 +243,13 @@ func scalar(n *yaml.Node, ptr string) (any, *Problem) {
 	return n.Value, nil
 }
 
+// pointerEscaper escapes a key for a JSON pointer; it is built once, as
+// building it per key was a visible share of decoding a large model.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 func escape(key string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return pointerEscaper.Replace(key)
 }

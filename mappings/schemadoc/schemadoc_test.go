@@ -3,6 +3,7 @@ package schemadoc
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -95,4 +96,21 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = lines.Line("/a/b")
 	})
+}
+
+// An alias bomb is refused quickly instead of expanding into billions of
+// values.
+func TestAliasBombRefused(t *testing.T) {
+	doc := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	for i, prev := 'b', 'a'; i <= 'j'; i, prev = i+1, i {
+		doc += fmt.Sprintf("%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	_, _, err := Parse("bomb.yaml", []byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "alias bomb") {
+		t.Fatalf("got %v", err)
+	}
+	// Ordinary aliases and merge keys still work.
+	if _, _, err := Parse("ok.yaml", []byte("base: &b {x: 1}\nuse: {<<: *b, y: 2}\nlist: [*b, *b]\n")); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -83,9 +83,10 @@ func (wb *workbook) conclusionList(t *table) error {
 // at, in finding order.
 func controlElements(c *audit.Control) []string {
 	var ids []string
+	seen := map[string]bool{} // a control may have tens of thousands of findings
 	for _, f := range c.Findings {
-		id := elementID(f.Element)
-		if !slices.Contains(ids, id) {
+		if id := elementID(f.Element); !seen[id] {
+			seen[id] = true
 			ids = append(ids, id)
 		}
 	}
@@ -96,13 +97,18 @@ func controlElements(c *audit.Control) []string {
 // control, then items its findings used, each once.
 func (wb *workbook) controlEvidence(c *audit.Control) []string {
 	ids := slices.Clone(c.Evidence)
+	seen := map[string]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
 	for _, f := range c.Findings {
 		rr := wb.byFinding[findingKey(f.Rule, f.Element.ID)]
 		if rr == nil {
 			continue
 		}
 		for _, u := range rr.Evidence {
-			if !slices.Contains(ids, u.Item) {
+			if !seen[u.Item] {
+				seen[u.Item] = true
 				ids = append(ids, u.Item)
 			}
 		}

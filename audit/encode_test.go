@@ -1,0 +1,54 @@
+package audit_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/synthetic"
+)
+
+// Encoding rule results in parallel chunks gives exactly the bytes of
+// encoding the whole document at once.
+func TestEncodeSplitsWithoutChangingBytes(t *testing.T) {
+	s := synthetic.Scale(2)
+	s.EvidenceBytes = int64(s.EvidenceFiles) * 64
+	p, err := synthetic.Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := p.MapFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := synthetic.Load(fsys, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := audit.Run(l.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.RuleResults) < 2048 {
+		t.Fatalf("only %d rule results: the split path is not exercised", len(res.RuleResults))
+	}
+	got, err := audit.Encode(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(res); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		i := 0
+		for i < len(got) && i < len(want.Bytes()) && got[i] == want.Bytes()[i] {
+			i++
+		}
+		t.Fatalf("split encoding differs at byte %d of %d/%d", i, len(got), want.Len())
+	}
+}

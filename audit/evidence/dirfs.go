@@ -1,0 +1,149 @@
+package evidence
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync/atomic"
+	"syscall"
+)
+
+// OpenDir checks a directory bundle through root and returns it as a file
+// system confined to it. display names the bundle in errors.
+//
+// The walk uses the entries' own types (lstat), so a symbolic link is seen
+// as a link and refused, wherever it points; so are devices, named pipes and
+// sockets (opening a FIFO would block forever). Names get the same checks as
+// zip entries. Files are later opened without blocking and checked again to
+// be regular through the open handle, so a file swapped for a pipe after the
+// walk cannot hang verification either; and os.Root refuses any path that
+// resolves outside the bundle.
+func OpenDir(root *os.Root, display string, lim Limits) (fs.FS, error) {
+	fsys := root.FS()
+	seen := newNames()
+	entries := 0
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return &BundleError{Bundle: display, Entry: p, Reason: err.Error()}
+		}
+		if p == "." {
+			return nil
+		}
+		refuse := func(format string, args ...any) error {
+			return &BundleError{Bundle: display, Entry: p, Reason: fmt.Sprintf(format, args...)}
+		}
+		if entries++; entries > lim.MaxEntries {
+			return refuse("more than the limit of %d entries", lim.MaxEntries)
+		}
+		if err := CheckEntryName(p); err != nil {
+			return refuse("%v", err)
+		}
+		if r := typeProblem(d.Type()); r != "" {
+			return refuse("%s", r)
+		}
+		if err := seen.add(p, d.IsDir()); err != nil {
+			return refuse("%v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		var be *BundleError
+		if errors.As(err, &be) {
+			return nil, be
+		}
+		return nil, fmt.Errorf("list evidence bundle %s: %w", display, err)
+	}
+	return &dirFS{root: root, fsys: fsys, display: display, lim: lim, total: new(atomic.Int64)}, nil
+}
+
+func typeProblem(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeSymlink != 0:
+		return "symbolic link (a bundle holds regular files only; a link could point outside it)"
+	case t&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "device file"
+	case t&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		return "socket"
+	case t&fs.ModeIrregular != 0:
+		return "not a regular file"
+	}
+	return ""
+}
+
+type dirFS struct {
+	root    *os.Root
+	fsys    fs.FS
+	display string
+	lim     Limits
+	total   *atomic.Int64
+}
+
+func (d *dirFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	fi, err := d.root.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return d.fsys.Open(name)
+	}
+	if r := typeProblem(fi.Mode().Type()); r != "" {
+		return nil, &BundleError{Bundle: d.display, Entry: name, Reason: r}
+	}
+	f, err := d.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = &BundleError{Bundle: d.display, Entry: name, Reason: "changed into something other than a regular file while being read"}
+		}
+		return nil, err
+	}
+	return &dirFile{f: f, fs: d, name: name}, nil
+}
+
+// dirFile enforces the size limits on the bytes actually read. It holds
+// the *os.File rather than embedding it, so that io.Copy cannot reach the
+// file's own WriteTo and bypass the limits.
+type dirFile struct {
+	f    *os.File
+	fs   *dirFS
+	name string
+	read int64
+}
+
+func (f *dirFile) Read(p []byte) (int, error) {
+	n, err := f.f.Read(p)
+	refuse := func(reason string) (int, error) {
+		return 0, &BundleError{Bundle: f.fs.display, Entry: f.name, Reason: reason}
+	}
+	f.read += int64(n)
+	switch {
+	case f.read > f.fs.lim.MaxFileSize:
+		return refuse(fmt.Sprintf("more than the per-file limit of %d bytes", f.fs.lim.MaxFileSize))
+	case f.fs.total.Add(int64(n)) > f.fs.lim.MaxTotal:
+		return refuse(fmt.Sprintf("the bundle yields more than the total limit of %d bytes", f.fs.lim.MaxTotal))
+	}
+	return n, err
+}
+
+func (f *dirFile) Stat() (fs.FileInfo, error) { return f.f.Stat() }
+func (f *dirFile) Close() error               { return f.f.Close() }
+
+// Stat answers from the entry itself (lstat), without opening it.
+func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	return d.root.Lstat(name)
+}
+
+// ReadDir lists a directory of the bundle.
+func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.fsys, name) }

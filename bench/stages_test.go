@@ -1,0 +1,219 @@
+// Package bench measures each stage of auditpack on synthetic projects of
+// growing size. The scales default to 1 and 10 (see audit/synthetic.Scale);
+// AUDITPACK_BENCH_SCALES=1,10,100 adds the large one, which bench/run.sh
+// uses. Every benchmark reports ns/op per scale, so dividing the ×10 figure
+// by the ×1 figure shows whether a stage grows linearly.
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/synthetic"
+	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/pdf"
+	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/xlsx"
+)
+
+var scratch string // temporary directory holding the written projects
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "auditpack-bench-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	scratch = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func scales(tb testing.TB) []int {
+	env := os.Getenv("AUDITPACK_BENCH_SCALES")
+	if env == "" {
+		env = "1,10"
+	}
+	var out []int
+	for _, s := range strings.Split(env, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			tb.Fatalf("AUDITPACK_BENCH_SCALES: bad scale %q", s)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// fixture is one written and evaluated project.
+type fixture struct {
+	dir     string
+	bytes   int64
+	model   []byte
+	loaded  *synthetic.Loaded
+	results *audit.Results
+}
+
+var fixtures sync.Map // scale → *fixture
+
+// project writes the project of a scale to disk once, and evaluates it.
+func project(b *testing.B, scale int) *fixture {
+	if f, ok := fixtures.Load(scale); ok {
+		return f.(*fixture)
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	s := synthetic.Scale(scale)
+	p, err := synthetic.Generate(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(scratch, fmt.Sprintf("x%d", scale))
+	create := func(name string) (io.WriteCloser, error) {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return nil, err
+		}
+		return os.Create(full)
+	}
+	if err := p.Write(create); err != nil {
+		b.Fatal(err)
+	}
+	l, err := synthetic.Load(os.DirFS(dir), 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := audit.Run(l.Inputs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	model, err := os.ReadFile(filepath.Join(dir, synthetic.ModelName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := &fixture{dir: dir, bytes: s.EvidenceBytes, model: model, loaded: l, results: res}
+	fixtures.Store(scale, f)
+	return f
+}
+
+func eachScale(b *testing.B, fn func(b *testing.B, f *fixture)) {
+	for _, s := range scales(b) {
+		b.Run(fmt.Sprintf("x%d", s), func(b *testing.B) { fn(b, project(b, s)) })
+	}
+}
+
+// BenchmarkImport decodes the native model (format detection included).
+func BenchmarkImport(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		b.SetBytes(int64(len(f.model)))
+		for b.Loop() {
+			if _, err := threatmodel.Decode(nil, synthetic.ModelName, f.model); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkEvaluate runs the overlay, the rules, the roll-up and the
+// exceptions over a loaded project.
+func BenchmarkEvaluate(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := audit.Run(f.loaded.Inputs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkVerify hashes the evidence bundle on disk; MB/s is the figure to
+// compare with `openssl dgst -sha256` over the same files.
+func BenchmarkVerify(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		fsys := os.DirFS(path.Join(f.dir, synthetic.EvidenceDir))
+		b.SetBytes(f.bytes)
+		for b.Loop() {
+			if _, err := evidence.Verify(fsys, f.loaded.Manifest, evidence.Options{AsOf: synthetic.AsOf}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkResultsJSON encodes results.json.
+func BenchmarkResultsJSON(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		for b.Loop() {
+			if _, err := audit.Encode(f.results); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPDF renders the report.
+func BenchmarkPDF(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := pdf.Render(io.Discard, f.results, pdf.Options{PackageID: "AP-BENCH"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkWorkbook renders the workbook.
+func BenchmarkWorkbook(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := xlsx.Render(io.Discard, f.results, xlsx.Options{PackageID: "AP-BENCH"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPackage signs the report and builds the package (manifest,
+// SHA256SUMS, CMS signature) from already rendered artefacts.
+func BenchmarkPackage(b *testing.B) {
+	signer := sign.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
+	eachScale(b, func(b *testing.B, f *fixture) {
+		b.StopTimer()
+		results, err := audit.Encode(f.results)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var report, book bytes.Buffer
+		if err := pdf.Render(&report, f.results, pdf.Options{PackageID: "AP-BENCH"}); err != nil {
+			b.Fatal(err)
+		}
+		if err := xlsx.Render(&book, f.results, xlsx.Options{PackageID: "AP-BENCH"}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for b.Loop() {
+			_, err := pack.Build(pack.BuildOptions{Tool: pack.Tool{Name: "auditpack", Version: "bench"},
+				AsOf: synthetic.AsOf, Report: report.Bytes(), Signer: signer,
+				Artefacts: []pack.File{{Path: "results.json", Data: results}, {Path: "workbook.xlsx", Data: book.Bytes()}},
+				Inputs:    []pack.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/evidence"
+)
+
+// openBundle opens an evidence bundle on disk: a directory, read through
+// os.Root so that nothing resolves outside it, or a .zip archive, read in
+// place and never extracted. Both are checked entry by entry before any
+// file is hashed (see evidence.OpenDir and evidence.OpenZip); a refused
+// bundle is an *evidence.BundleError naming the entry and the reason.
+//
+// The directory or archive stays open for the rest of the process: the
+// package step reads the bundle again when it embeds the evidence.
+func openBundle(abs, display string) (fs.FS, error) {
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	switch {
+	case fi.IsDir():
+		root, err := os.OpenRoot(abs)
+		if err != nil {
+			return nil, &inputError{err}
+		}
+		return evidence.OpenDir(root, display, evidence.DefaultLimits)
+	case !fi.Mode().IsRegular():
+		return nil, &inputError{fmt.Errorf("%s: an evidence bundle is a directory or a .zip file", display)}
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	if !isZip(f, abs) {
+		f.Close()
+		return nil, &inputError{fmt.Errorf("%s: not a directory or a .zip archive", display)}
+	}
+	return evidence.OpenZip(f, fi.Size(), display, evidence.DefaultLimits)
+}
+
+// isZip recognises a zip by its name or its first bytes.
+func isZip(f io.ReaderAt, name string) bool {
+	if strings.EqualFold(filepath.Ext(name), ".zip") {
+		return true
+	}
+	head := make([]byte, 4)
+	n, _ := f.ReadAt(head, 0)
+	return bytes.Equal(head[:n], []byte("PK\x03\x04")) || bytes.Equal(head[:n], []byte("PK\x05\x06"))
+}
