@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/internal/reporttest"
+	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
 var update = flag.Bool("update", false, "refresh the committed demo results (testdata/results/demo.json) and the golden Q3 → Q4 changes (testdata/diff/golden)")

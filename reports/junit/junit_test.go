@@ -12,7 +12,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/internal/reporttest"
+	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
 // xsdSuites mirrors the strict Ant schema (testdata/schemas/junit/JUnit.xsd)

@@ -10,7 +10,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/internal/reporttest"
+	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden Markdown files")

@@ -9,7 +9,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/internal/reporttest"
+	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
 const schemaPath = "testdata/schemas/oscal/v1.1.3/oscal_assessment-results_schema.json"

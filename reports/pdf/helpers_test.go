@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"os"
 	"os/exec"
@@ -10,30 +9,16 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden report text")
 
-// demoResultsPath is the demo's results.json, shared by every renderer's tests and
-// kept current by cmd/auditpack's TestCommittedDemoResultsAreCurrent.
-const demoResultsPath = "../../testdata/results/demo.json"
-
 // demoOptions are the options the golden files were made with.
 var demoOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=auditpack demo signer, O=Acme Pay Ltd", DemoSignature: true}
 
-// loadDemo decodes the demo results.
-func loadDemo(tb testing.TB) *audit.Results {
-	tb.Helper()
-	data, err := os.ReadFile(demoResultsPath)
-	if err != nil {
-		tb.Fatalf("read %s: %v", demoResultsPath, err)
-	}
-	var r audit.Results
-	if err := json.Unmarshal(data, &r); err != nil {
-		tb.Fatalf("decode %s: %v", demoResultsPath, err)
-	}
-	return &r
-}
+// loadDemo decodes the shared demo results fixture.
+func loadDemo(tb testing.TB) *audit.Results { return reporttest.Demo(tb) }
 
 // render renders r or fails the test.
 func render(tb testing.TB, r *audit.Results, opts Options) []byte {

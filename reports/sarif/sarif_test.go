@@ -7,7 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/internal/reporttest"
+	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
 const schemaPath = "testdata/schemas/sarif/v2.1.0/sarif-schema-2.1.0.json"

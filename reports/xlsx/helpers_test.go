@@ -3,40 +3,24 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"flag"
 	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/reports/reporttest"
 	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden workbook dump")
 
-// demoResults is the demo's results.json, shared by every renderer's tests and
-// kept current by cmd/auditpack's TestCommittedDemoResultsAreCurrent.
-const demoResults = "../../testdata/results/demo.json"
-
 // testOptions are the options every golden rendering uses.
 var testOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=Acme Pay audit signer (demo key)", Demo: true}
 
-// loadDemo decodes the committed demo results.
-func loadDemo(t testing.TB) *audit.Results {
-	t.Helper()
-	data, err := os.ReadFile(demoResults)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r audit.Results
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatalf("decode %s: %v", demoResults, err)
-	}
-	return &r
-}
+// loadDemo decodes the shared demo results fixture.
+func loadDemo(tb testing.TB) *audit.Results { return reporttest.Demo(tb) }
 
 // render renders r with opts and fails the test on error.
 func render(t testing.TB, r *audit.Results, opts Options) []byte {
