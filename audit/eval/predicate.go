@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
@@ -71,7 +72,7 @@ func compare(have any, op string, want any) bool {
 		c, ok := order(have, want)
 		return ok && ((op == "gte" && c >= 0) || (op == "lte" && c <= 0))
 	case "matches":
-		re, err := regexp.Compile(fmt.Sprint(want))
+		re, err := compiled(fmt.Sprint(want))
 		if err != nil {
 			return false
 		}
@@ -81,6 +82,27 @@ func compare(have any, op string, want any) bool {
 		return re.MatchString(fmt.Sprint(have))
 	}
 	return false
+}
+
+// patterns caches compiled regular expressions: a rule's pattern is tested
+// against every element in scope, and compiling it again for each element
+// is wasted work on large models. Rules are few, so the cache stays small.
+var patterns sync.Map // string → *regexp.Regexp or error
+
+func compiled(pattern string) (*regexp.Regexp, error) {
+	if v, ok := patterns.Load(pattern); ok {
+		if re, ok := v.(*regexp.Regexp); ok {
+			return re, nil
+		}
+		return nil, v.(error)
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		patterns.Store(pattern, err)
+		return nil, err
+	}
+	patterns.Store(pattern, re)
+	return re, nil
 }
 
 func present(v any) bool {
