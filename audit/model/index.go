@@ -120,9 +120,14 @@ func (x *Index) register(v *validator) {
 
 func (x *Index) checkReferences(v *validator) {
 	m := x.Model
+	isZone := func(id string) bool { return x.zones[id] != nil }
+	isData := func(id string) bool { return x.data[id] != nil }
+	isComponent := func(id string) bool { return x.components[id] != nil }
+	isMitigation := func(id string) bool { return x.mitigations[id] != nil }
+	isThreat := func(id string) bool { return x.threats[id] != nil }
 	for _, z := range m.Zones {
-		if z.Parent != "" && x.zones[z.Parent] == nil {
-			v.add(z.Ref, "zone %q: parent zone %q does not exist", z.ID, z.Parent)
+		if z.Parent != "" {
+			v.refs(z.Ref, "zone", z.ID, []string{z.Parent}, isZone, "parent zone %q does not exist")
 		}
 	}
 	x.checkZoneCycles(v)
@@ -130,55 +135,23 @@ func (x *Index) checkReferences(v *validator) {
 		if c.Kind != KindProcess && c.Kind != KindDatastore && c.Kind != KindExternalEntity {
 			v.add(c.Ref, "component %q: kind %q is not process, datastore or external-entity", c.ID, c.Kind)
 		}
-		if c.Zone != "" && x.zones[c.Zone] == nil {
-			v.add(c.Ref, "component %q: zone %q does not exist", c.ID, c.Zone)
+		if c.Zone != "" {
+			v.refs(c.Ref, "component", c.ID, []string{c.Zone}, isZone, "zone %q does not exist")
 		}
-		for _, d := range append(slices.Clone(c.Stores), c.Processes...) {
-			if x.data[d] == nil {
-				v.add(c.Ref, "component %q: data asset %q does not exist", c.ID, d)
-			}
-		}
+		v.refs(c.Ref, "component", c.ID, append(slices.Clone(c.Stores), c.Processes...), isData, "data asset %q does not exist")
 	}
 	for _, f := range m.Flows {
-		for _, end := range []string{f.Source, f.Target} {
-			if x.components[end] == nil {
-				v.add(f.Ref, "flow %q: endpoint %q is not a component", f.ID, end)
-			}
-		}
-		for _, d := range f.Data {
-			if x.data[d] == nil {
-				v.add(f.Ref, "flow %q: data asset %q does not exist", f.ID, d)
-			}
-		}
-		for _, b := range f.Boundaries {
-			if x.zones[b] == nil {
-				v.add(f.Ref, "flow %q: boundary %q is not a zone", f.ID, b)
-			}
-		}
+		v.refs(f.Ref, "flow", f.ID, []string{f.Source, f.Target}, isComponent, "endpoint %q is not a component")
+		v.refs(f.Ref, "flow", f.ID, f.Data, isData, "data asset %q does not exist")
+		v.refs(f.Ref, "flow", f.ID, f.Boundaries, isZone, "boundary %q is not a zone")
 	}
 	for _, t := range m.Threats {
-		for _, id := range t.Targets {
-			if !x.isElement(id) {
-				v.add(t.Ref, "threat %q: target %q is not a component, flow or zone", t.ID, id)
-			}
-		}
-		for _, id := range t.Mitigations {
-			if x.mitigations[id] == nil {
-				v.add(t.Ref, "threat %q: mitigation %q does not exist", t.ID, id)
-			}
-		}
+		v.refs(t.Ref, "threat", t.ID, t.Targets, x.isElement, "target %q is not a component, flow or zone")
+		v.refs(t.Ref, "threat", t.ID, t.Mitigations, isMitigation, "mitigation %q does not exist")
 	}
 	for _, mi := range m.Mitigations {
-		for _, id := range mi.Targets {
-			if !x.isElement(id) {
-				v.add(mi.Ref, "mitigation %q: target %q is not a component, flow or zone", mi.ID, id)
-			}
-		}
-		for _, id := range mi.Threats {
-			if x.threats[id] == nil {
-				v.add(mi.Ref, "mitigation %q: threat %q does not exist", mi.ID, id)
-			}
-		}
+		v.refs(mi.Ref, "mitigation", mi.ID, mi.Targets, x.isElement, "target %q is not a component, flow or zone")
+		v.refs(mi.Ref, "mitigation", mi.ID, mi.Threats, isThreat, "threat %q does not exist")
 		for i, p := range mi.Provides {
 			if p.Capability == "" {
 				v.add(mi.Ref, "mitigation %q: provides[%d] has no capability", mi.ID, i)
@@ -244,6 +217,15 @@ func (e *InvalidError) Error() string {
 }
 
 type validator struct{ issues []Issue }
+
+// refs reports every id in ids that ok refuses, as "<kind> "<id>": <problem>".
+func (v *validator) refs(ref, kind, id string, ids []string, ok func(string) bool, problem string) {
+	for _, r := range ids {
+		if !ok(r) {
+			v.add(ref, "%s %q: "+problem, kind, id, r)
+		}
+	}
+}
 
 func (v *validator) add(ref, format string, args ...any) {
 	v.issues = append(v.issues, Issue{Ref: ref, Message: fmt.Sprintf(format, args...)})
