@@ -34,6 +34,12 @@ func Schema() []byte { return slices.Clone(schemaJSON) }
 
 // Detect reports whether data declares the native schema.
 func Detect(data []byte) bool {
+	// Every native model names its schema; other exports, tried after this
+	// one, are spared a full parse here.
+	// JSON may escape the slashes.
+	if !bytes.Contains(data, []byte(SchemaVersion)) && !bytes.Contains(data, []byte(`auditpack\/model\/v1`)) {
+		return false
+	}
 	v, _, err := schemadoc.Parse("", data)
 	if err != nil {
 		return false

@@ -87,3 +87,12 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestDetectAcceptsEscapedSlashes(t *testing.T) {
+	if !Detect([]byte(`{"schema": "auditpack\/model\/v1", "title": "t"}`)) {
+		t.Fatal("JSON may escape the schema's slashes")
+	}
+	if Detect([]byte(`{"schema": "other/model/v1", "title": "t"}`)) {
+		t.Fatal("another schema is not native")
+	}
+}
