@@ -8,42 +8,64 @@ import (
 // other frameworks whose findings use one of the same evidence items. An
 // auditor sees that a single TLS scan backs PCI DSS 4.2.1 and SOC 2 CC6.7,
 // and a change to that scan touches both.
+//
+// A flow control of a large model has tens of thousands of findings that
+// share a few evidence items, so every "seen" check is a set lookup: list
+// scans made this quadratic in the findings of one control.
 func shareEvidence(r *Results) {
 	items := map[string][]string{} // "rule\x00element" → evidence item ids
 	for _, rr := range r.RuleResults {
+		if len(rr.Evidence) == 0 {
+			continue
+		}
 		key := rr.Rule + "\x00" + rr.Element.ID
+		have := items[key]
 		for _, u := range rr.Evidence {
-			if !slices.Contains(items[key], u.Item) {
-				items[key] = append(items[key], u.Item)
+			if !slices.Contains(have, u.Item) {
+				have = append(have, u.Item)
 			}
 		}
+		items[key] = have
 	}
 	byItem := map[string][]int{} // evidence item → indexes of controls using it
+	var order []string           // items in first-use order, for a stable walk
 	for i, c := range r.Controls {
-		var seen []string
+		seen := map[string]bool{}
 		for _, f := range c.Findings {
 			for _, it := range items[f.Rule+"\x00"+f.Element.ID] {
-				if !slices.Contains(seen, it) {
-					seen = append(seen, it)
-					byItem[it] = append(byItem[it], i)
+				if seen[it] {
+					continue
 				}
+				seen[it] = true
+				if _, ok := byItem[it]; !ok {
+					order = append(order, it)
+				}
+				byItem[it] = append(byItem[it], i)
 			}
 		}
 	}
-	for i := range r.Controls {
-		r.Controls[i].SharedWith = []string{}
-	}
-	for _, idxs := range byItem {
+	shared := make([]map[string]bool, len(r.Controls))
+	for _, it := range order {
+		idxs := byItem[it]
 		for _, a := range idxs {
 			for _, b := range idxs {
-				ca, cb := &r.Controls[a], r.Controls[b]
-				if ca.Framework != cb.Framework && !slices.Contains(ca.SharedWith, cb.Ref) {
-					ca.SharedWith = append(ca.SharedWith, cb.Ref)
+				fa, cb := r.Controls[a].Framework, r.Controls[b]
+				if fa == cb.Framework {
+					continue
 				}
+				if shared[a] == nil {
+					shared[a] = map[string]bool{}
+				}
+				shared[a][cb.Ref] = true
 			}
 		}
 	}
 	for i := range r.Controls {
-		slices.Sort(r.Controls[i].SharedWith)
+		refs := make([]string, 0, len(shared[i]))
+		for ref := range shared[i] {
+			refs = append(refs, ref)
+		}
+		slices.Sort(refs)
+		r.Controls[i].SharedWith = refs
 	}
 }
