@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -136,6 +137,23 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 		}
 		in.Catalogs = append(in.Catalogs, c)
 	}
+	// The evidence bundle is parsed and hashed while the model loads: both
+	// take seconds on a large project and neither needs the other. Errors
+	// are still reported in the order of the steps (model, rules, evidence).
+	var ev <-chan loadedEvidence
+	if cfg.Evidence != "" {
+		ctx, cancel := context.WithCancel(cmp.Or(ov.ctx, context.Background()))
+		defer cancel()
+		ev = startEvidence(ctx, f, cfg.Evidence, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end, Progress: ov.progress})
+		// On an early return the bundle's workers are stopped and waited
+		// for, so nothing outlives the load.
+		defer func() {
+			if ev != nil {
+				cancel()
+				<-ev
+			}
+		}()
+	}
 	if in.Model, err = p.loadModel(f, cfg.Model); err != nil {
 		return nil, err
 	}
@@ -145,10 +163,14 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 	if in.RuleSets, err = p.loadRules(f, cfg.Rules); err != nil {
 		return nil, err
 	}
-	if cfg.Evidence != "" {
-		if in.Evidence, err = p.loadEvidence(f, cfg.Evidence, evidence.Options{AsOf: asOf, PeriodStart: start, PeriodEnd: end, Progress: ov.progress}, ov.ctx); err != nil {
-			return nil, err
+	if ev != nil {
+		le := <-ev
+		ev = nil
+		if le.err != nil {
+			return nil, le.err
 		}
+		in.Evidence, p.evidenceFS = le.index, le.fsys
+		p.addSource("evidence-manifest", le.manifest, le.data)
 	}
 	if cfg.Exceptions != "" {
 		fsys, name, display, err := f.file(cfg.Exceptions)
@@ -249,29 +271,44 @@ func (p *project) loadRules(f files, extra []string) ([]*mappings.RuleSet, error
 	return sets, nil
 }
 
-func (p *project) loadEvidence(f files, dir string, opts evidence.Options, ctx context.Context) (*evidence.Index, error) {
+// loadedEvidence is a checked evidence bundle, or why it could not be.
+type loadedEvidence struct {
+	index    *evidence.Index
+	fsys     fs.FS
+	manifest string // the manifest's display name
+	data     []byte // the manifest as read, for the package's input hashes
+	err      error
+}
+
+// startEvidence parses the bundle's manifest and hashes its files in the
+// background; the channel yields the outcome once and is then closed.
+func startEvidence(ctx context.Context, f files, dir string, opts evidence.Options) <-chan loadedEvidence {
+	out := make(chan loadedEvidence, 1)
+	go func() {
+		defer close(out)
+		out <- loadEvidence(ctx, f, dir, opts)
+	}()
+	return out
+}
+
+func loadEvidence(ctx context.Context, f files, dir string, opts evidence.Options) loadedEvidence {
 	if err := interrupted(ctx); err != nil {
-		return nil, err
+		return loadedEvidence{err: err}
 	}
 	fsys, display, err := f.dir(dir)
 	if err != nil {
-		return nil, err
+		return loadedEvidence{err: err}
 	}
 	m, err := evidence.Load(fsys, display)
 	if err != nil {
-		return nil, &inputError{err}
+		return loadedEvidence{err: &inputError{err}}
 	}
 	data, _ := fs.ReadFile(fsys, path.Base(m.File))
-	p.addSource("evidence-manifest", m.File, data)
-	p.evidenceFS = fsys
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	x, err := evidence.VerifyContext(ctx, fsys, m, opts)
 	if err != nil {
-		return nil, &inputError{err}
+		return loadedEvidence{err: &inputError{err}}
 	}
-	return x, nil
+	return loadedEvidence{index: x, fsys: fsys, manifest: m.File, data: data}
 }
 
 // interrupted returns the context's error, if any: loading a large project
