@@ -40,12 +40,37 @@ func Detect(data []byte) bool {
 	if !bytes.Contains(data, []byte(SchemaVersion)) && !bytes.Contains(data, []byte(`auditpack\/model\/v1`)) {
 		return false
 	}
+	// auditpack writes "schema" first; reading it from the first tokens
+	// spares a large model a second full parse (Decode makes the first).
+	// A file claimed this way that turns out malformed gets the native
+	// decoder's message, with its line, rather than "format not recognised".
+	if v, ok := leadingSchema(data); ok {
+		return v == SchemaVersion
+	}
 	v, _, err := schemadoc.Parse("", data)
 	if err != nil {
 		return false
 	}
 	m, ok := v.(map[string]any)
 	return ok && m["schema"] == SchemaVersion
+}
+
+// leadingSchema returns the value of "schema" when it is the first key of a
+// JSON object; ok is false when the data does not start that way.
+func leadingSchema(data []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	if t, err := dec.Token(); err != nil || t != "schema" {
+		return "", false
+	}
+	v, err := dec.Token()
+	s, isString := v.(string)
+	if err != nil || !isString {
+		return "", false
+	}
+	return s, true
 }
 
 type document struct {

@@ -96,3 +96,29 @@ func TestDetectAcceptsEscapedSlashes(t *testing.T) {
 		t.Fatal("another schema is not native")
 	}
 }
+
+// TestDetectReadsTheLeadingSchema covers detection without a full parse:
+// what auditpack writes is claimed from its first key, so a damaged file
+// gets the native decoder's located message.
+func TestDetectReadsTheLeadingSchema(t *testing.T) {
+	for _, c := range []struct {
+		data string
+		want bool
+	}{
+		{`{"schema": "auditpack/model/v1", "title": "t"}`, true},
+		{`{"schema": "auditpack/model/v2", "title": "auditpack/model/v1"}`, false},
+		{`{"schema": 1, "title": "auditpack/model/v1"}`, false},
+		{`{"title": "t", "schema": "auditpack/model/v1"}`, true}, // full parse
+		{"schema: auditpack/model/v1\ntitle: t\n", true},         // YAML
+		{`{"title": "t", "schema": "auditpack/model/v1"`, false}, // full parse fails
+		{`{"schema": "auditpack/model/v1", "title": }`, true},    // claimed, then refused by Decode
+	} {
+		if got := Detect([]byte(c.data)); got != c.want {
+			t.Errorf("Detect(%s) = %v, want %v", c.data, got, c.want)
+		}
+	}
+	_, err := Decode(nil, "m.json", []byte("{\"schema\": \"auditpack/model/v1\",\n\"title\": }"))
+	if err == nil || !strings.Contains(err.Error(), "m.json") || !strings.Contains(err.Error(), "2") {
+		t.Errorf("damaged native model: %v", err)
+	}
+}
