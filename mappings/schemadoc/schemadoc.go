@@ -15,6 +15,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	yaml "go.yaml.in/yaml/v3"
@@ -105,10 +106,35 @@ func Parse(name string, data []byte) (any, Lines, error) {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", MaxSize>>20)}}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if p := invalidUTF8(data); p != nil {
+		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+	}
 	if v, lines, err := parseJSON(data); err == nil {
 		return v, lines, nil
 	}
 	return parseYAML(name, data)
+}
+
+// invalidUTF8 locates the first byte that is not UTF-8, which the YAML
+// parser reports without a line. Documents with a UTF-16 byte order mark
+// are left to it: YAML allows them.
+func invalidUTF8(data []byte) *Problem {
+	if utf8.Valid(data) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return &Problem{Line: line, Message: fmt.Sprintf("byte 0x%02X at column %d is not valid UTF-8", data[i], col)}
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		i += n
+		col++
+	}
+	return nil
 }
 
 // parseYAML converts any YAML 1.2 document, JSON included, through a node
