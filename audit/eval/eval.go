@@ -2,8 +2,11 @@ package eval
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/auditpack/auditpack/audit/evidence"
@@ -56,9 +59,32 @@ func Evaluate(in Input) []Result {
 	e := &evaluator{in: in, x: in.Model, ev: newEvidenceIndex(in.Evidence)}
 	rules := slices.Clone(in.Rules)
 	slices.SortFunc(rules, func(a, b mappings.Rule) int { return strings.Compare(a.ID, b.ID) })
-	var out []Result
-	for i := range rules {
-		out = append(out, e.rule(&rules[i])...)
+	// Rules are independent and read shared state only, so they run on
+	// every core; each rule's results land in its own slot and are joined
+	// in rule order, so the output does not depend on scheduling.
+	if len(rules) == 0 {
+		return nil
+	}
+	per := make([][]Result, len(rules))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(rules)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(rules); i = int(next.Add(1) - 1) {
+				per[i] = e.rule(&rules[i])
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, rs := range per {
+		n += len(rs)
+	}
+	out := make([]Result, 0, n)
+	for _, rs := range per {
+		out = append(out, rs...)
 	}
 	return out
 }
