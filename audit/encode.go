@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/jsonindent"
 )
 
 //go:embed results.schema.json
@@ -65,14 +66,11 @@ func Encode(r *Results) ([]byte, error) {
 const parallelFrom = 2048
 
 func encodeWhole(r *Results) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
+	out, err := jsonindent.Encode(nil, r, "", "  ")
+	if err != nil {
 		return nil, fmt.Errorf("encode results: %w", err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // encodeResults encodes rule results as the elements of the top-level
@@ -92,7 +90,6 @@ func encodeResults(rs []eval.Result) ([][]byte, error) {
 			defer wg.Done()
 			var one bytes.Buffer
 			enc := json.NewEncoder(&one)
-			enc.SetIndent("    ", "  ")
 			enc.SetEscapeHTML(false)
 			for {
 				next.Lock()
@@ -112,7 +109,11 @@ func encodeResults(rs []eval.Result) ([][]byte, error) {
 					if j > 0 {
 						c = append(c, ",\n"...)
 					}
-					c = append(append(c, "    "...), bytes.TrimSuffix(one.Bytes(), []byte("\n"))...)
+					var err error
+					if c, err = jsonindent.Append(append(c, "    "...), bytes.TrimSuffix(one.Bytes(), []byte("\n")), "    ", "  "); err != nil {
+						errs[i] = fmt.Errorf("encode results: %w", err)
+						break
+					}
 				}
 				chunks[i] = c
 			}
