@@ -19,6 +19,13 @@ type builder struct {
 	system   string // organisation and system
 	elements map[string]string
 	inScope  map[string]bool
+	// threatsOf lists, per element id, the open threats targeting it (as
+	// indexes of the model's threats, in model order, each once), and
+	// resultsOf the rule results about an element an open threat targets
+	// (as indexes, in results order): lookups that would otherwise scan
+	// every threat per finding and every rule result per threat.
+	threatsOf map[string][]int
+	resultsOf map[string][]int
 }
 
 func newBuilder(r *audit.Results) *builder {
@@ -28,6 +35,22 @@ func newBuilder(r *audit.Results) *builder {
 	for _, rr := range r.RuleResults {
 		if rr.Element.ID != "" {
 			b.inScope[rr.Element.ID] = true
+		}
+	}
+	b.threatsOf, b.resultsOf = map[string][]int{}, map[string][]int{}
+	for i, t := range r.Model.Threats {
+		if !openThreat(t.Status) {
+			continue
+		}
+		for _, id := range t.Targets {
+			if at := b.threatsOf[id]; len(at) == 0 || at[len(at)-1] != i {
+				b.threatsOf[id] = append(at, i)
+			}
+		}
+	}
+	for i, rr := range r.RuleResults {
+		if _, ok := b.threatsOf[rr.Element.ID]; ok {
+			b.resultsOf[rr.Element.ID] = append(b.resultsOf[rr.Element.ID], i)
 		}
 	}
 	return b
@@ -208,10 +231,16 @@ func (b *builder) risks() []Risk {
 		if t.Severity != "" {
 			rk.Props = append(rk.Props, Prop{Name: "severity", NS: NS, Value: text(t.Severity, "-")})
 		}
-		for _, rr := range b.r.RuleResults {
-			if slices.Contains(t.Targets, rr.Element.ID) {
-				rk.RelatedObservations = append(rk.RelatedObservations, RelatedObsrv{b.observationUUID(rr.Rule, rr.Element.ID)})
-			}
+		// The rule results about any of the targets, in results order and
+		// each once, however often the threat names its element.
+		var about []int
+		for _, id := range t.Targets {
+			about = append(about, b.resultsOf[id]...)
+		}
+		slices.Sort(about)
+		for _, i := range slices.Compact(about) {
+			rr := &b.r.RuleResults[i]
+			rk.RelatedObservations = append(rk.RelatedObservations, RelatedObsrv{b.observationUUID(rr.Rule, rr.Element.ID)})
 		}
 		out = append(out, rk)
 	}
@@ -240,8 +269,8 @@ func (b *builder) findings() []Finding {
 		risks := map[string]bool{}
 		for _, fd := range c.Findings {
 			f.RelatedObservations = append(f.RelatedObservations, RelatedObsrv{b.observationUUID(fd.Rule, fd.Element.ID)})
-			for _, t := range b.r.Model.Threats {
-				if openThreat(t.Status) && slices.Contains(t.Targets, fd.Element.ID) && !risks[t.ID] {
+			for _, i := range b.threatsOf[fd.Element.ID] {
+				if t := &b.r.Model.Threats[i]; !risks[t.ID] {
 					risks[t.ID] = true
 					f.RelatedRisks = append(f.RelatedRisks, RelatedRisk{b.riskUUID(t.ID)})
 				}
