@@ -202,6 +202,11 @@ func (b *builder) observation(rr *eval.Result) Observation {
 		Collected: b.collected,
 	}
 	var remarks strings.Builder
+	size, files := 0, 0
+	for _, rs := range rr.Reasons {
+		size += len(rs.Code) + len(": ") + len(rs.Message) + len("\n")
+	}
+	remarks.Grow(size)
 	for i, rs := range rr.Reasons {
 		if i > 0 {
 			remarks.WriteByte('\n')
@@ -211,6 +216,12 @@ func (b *builder) observation(rr *eval.Result) Observation {
 		remarks.WriteString(rs.Message)
 	}
 	o.Remarks = remarks.String()
+	for _, u := range rr.Evidence {
+		files += max(1, len(u.Files))
+	}
+	if files > 0 {
+		o.RelevantEvidence = make([]Evidence, 0, files)
+	}
 	for _, u := range rr.Evidence {
 		o.RelevantEvidence = b.evidence(o.RelevantEvidence, &u)
 	}
