@@ -20,7 +20,9 @@ import (
 // elements of each array are encoded in chunks on every core and written in
 // place of its stand-in, in order, each chunk as soon as those before it
 // are written. The observations are not even kept: the worker encoding one
-// makes it. The bytes are exactly those of encoding the whole at once.
+// makes it. Each element is encoded compactly and laid out by [indent],
+// which does what encoding/json's indentation does at a fraction of the
+// cost. The bytes are exactly those of encoding the whole at once.
 
 // part is a large array of the document, encoded apart from the rest.
 type part struct {
@@ -83,11 +85,12 @@ func encodeDocument(w io.Writer, r *audit.Results) (split bool, err error) {
 		return false, err
 	}
 	at := 0
+	spare := make(chan []byte, 2*runtime.GOMAXPROCS(0)) // chunk buffers written out, to reuse
 	for i, p := range parts {
 		if _, err := w.Write(skeleton[at:slots[i].start]); err != nil {
 			return true, err
 		}
-		if err := writeElements(w, p, slots[i].prefix); err != nil {
+		if err := writeElements(w, p, slots[i].prefix, spare); err != nil {
 			return true, err
 		}
 		at = slots[i].end
@@ -154,42 +157,45 @@ func place(skeleton []byte, parts []part) (slots []slot, ok bool) {
 	return slots, true
 }
 
-// chunkSize is how many consecutive elements a worker encodes at a time.
-const chunkSize = 256
+// chunkSize is how many consecutive elements a worker encodes at a time:
+// a few hundred kilobytes of observations.
+const chunkSize = 64
 
 // writeElements writes the elements of a part to w, each line prefixed by
 // prefix and the elements separated by ",\n", as they stand in the whole
 // document. Workers encode chunks of consecutive elements; at most a few
 // chunks per worker are encoded ahead of the one being written, so memory
-// stays bounded whatever the size of the array.
-func writeElements(w io.Writer, p part, prefix string) error {
+// stays bounded whatever the size of the array. Chunk buffers are taken
+// from spare, and put back once written.
+func writeElements(w io.Writer, p part, prefix string, spare chan []byte) error {
 	chunks := (p.n + chunkSize - 1) / chunkSize
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	ahead := 2 * workers
 	type chunk struct {
-		buf *bytes.Buffer
-		err error
+		data []byte
+		err  error
 	}
 	type job struct {
 		i    int
 		done chan<- chunk
 	}
-	jobs := make(chan job, ahead)            // never full: at most ahead chunks are pending
-	spare := make(chan *bytes.Buffer, ahead) // buffers written out, to reuse
+	jobs := make(chan job, ahead) // never full: at most ahead chunks are pending
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var one bytes.Buffer // one element, compact
+			enc := json.NewEncoder(&one)
+			enc.SetEscapeHTML(false)
 			for j := range jobs {
-				var buf *bytes.Buffer
+				var data []byte
 				select {
-				case buf = <-spare:
-					buf.Reset()
+				case data = <-spare:
 				default:
-					buf = new(bytes.Buffer)
 				}
-				j.done <- chunk{buf, encodeChunk(buf, p, j.i, prefix)}
+				data, err := encodeChunk(data[:0], enc, &one, p, j.i, prefix)
+				j.done <- chunk{data, err}
 			}
 		}()
 	}
@@ -204,10 +210,10 @@ func writeElements(w io.Writer, p part, prefix string) error {
 		c := <-pending[0]
 		pending = pending[1:]
 		if err = c.err; err == nil {
-			_, err = w.Write(c.buf.Bytes())
+			_, err = w.Write(c.data)
 		}
 		select {
-		case spare <- c.buf:
+		case spare <- c.data:
 		default:
 		}
 	}
@@ -216,22 +222,98 @@ func writeElements(w io.Writer, p part, prefix string) error {
 	return err
 }
 
-// encodeChunk encodes the c-th chunk of a part's elements into buf: each
-// element's lines prefixed, and each element but the part's first preceded
-// by ",\n".
-func encodeChunk(buf *bytes.Buffer, p part, c int, prefix string) error {
-	enc := json.NewEncoder(buf)
-	enc.SetIndent(prefix, "  ")
-	enc.SetEscapeHTML(false)
+// encodeChunk appends the c-th chunk of a part's elements to dst: each
+// element indented with its lines prefixed, and each but the part's first
+// preceded by ",\n". enc encodes compactly, without HTML escaping, into
+// one.
+func encodeChunk(dst []byte, enc *json.Encoder, one *bytes.Buffer, p part, c int, prefix string) ([]byte, error) {
 	for i := c * chunkSize; i < min((c+1)*chunkSize, p.n); i++ {
 		if i > 0 {
-			buf.WriteString(",\n")
+			dst = append(dst, ",\n"...)
 		}
-		buf.WriteString(prefix)
+		dst = append(dst, prefix...)
+		one.Reset()
 		if err := p.encode(enc, i); err != nil {
-			return fmt.Errorf("encode oscal: %w", err)
+			return dst, fmt.Errorf("encode oscal: %w", err)
 		}
-		buf.Truncate(buf.Len() - 1) // the newline Encode ends with
+		dst = indent(dst, bytes.TrimSuffix(one.Bytes(), []byte("\n")), prefix)
 	}
-	return nil
+	return dst, nil
+}
+
+// indent appends the compact JSON value src to dst laid out as
+// encoding/json lays it out with an indent of two spaces: a new line,
+// prefixed and indented by depth, before every member and element and
+// before the closing bracket of a non-empty object or array; ": " after a
+// name; empty objects and arrays kept as {} and []. It is what
+// json.Indent does, without its general scanner, which reads every byte
+// through a state machine and cost most of the encoding; src must be the
+// compact output of encoding/json (no space outside strings).
+func indent(dst, src []byte, prefix string) []byte {
+	depth := 0
+	opened := false // after { or [, until the next byte says whether it is empty
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if opened {
+			opened = false
+			if c == '}' || c == ']' {
+				dst = append(dst, c)
+				continue
+			}
+			depth++
+			dst = newline(dst, prefix, depth)
+		}
+		switch c {
+		case '"':
+			end := stringEnd(src, i)
+			dst = append(dst, src[i:end]...)
+			i = end - 1
+		case '{', '[':
+			dst = append(dst, c)
+			opened = true
+		case ',':
+			dst = append(dst, c)
+			dst = newline(dst, prefix, depth)
+		case ':':
+			dst = append(dst, ':', ' ')
+		case '}', ']':
+			depth--
+			dst = newline(dst, prefix, depth)
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// stringEnd returns the index just past the closing quote of the JSON
+// string starting at src[at]. A quote closes the string unless an odd
+// number of backslashes precedes it.
+func stringEnd(src []byte, at int) int {
+	i := at + 1
+	for {
+		q := bytes.IndexByte(src[i:], '"')
+		if q < 0 {
+			return len(src) // not valid JSON: copy the rest as it is
+		}
+		i += q
+		slashes := 0
+		for j := i - 1; j > at && src[j] == '\\'; j-- {
+			slashes++
+		}
+		i++
+		if slashes%2 == 0 {
+			return i
+		}
+	}
+}
+
+func newline(dst []byte, prefix string, depth int) []byte {
+	dst = append(dst, '\n')
+	dst = append(dst, prefix...)
+	for range depth {
+		dst = append(dst, "  "...)
+	}
+	return dst
 }
