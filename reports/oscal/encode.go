@@ -78,6 +78,8 @@ func encodeDocument(w io.Writer, r *audit.Results) (split bool, err error) {
 	}
 	slots, ok := place(skeleton, parts)
 	if !ok {
+		// Only a change to the document's types could hide a stand-in;
+		// rather than write wrong bytes, encode the whole as it was.
 		whole, err := encodeIndented(Build(r), "")
 		if err == nil {
 			_, err = w.Write(whole)
@@ -137,11 +139,11 @@ func place(skeleton []byte, parts []part) (slots []slot, ok bool) {
 		}
 		i := bytes.Index(skeleton, key)
 		line := bytes.LastIndexByte(skeleton[:i], '\n') + 1
-		indent := skeleton[line:i]
-		if len(indent) < 2 || len(bytes.TrimLeft(indent, " ")) > 0 {
+		lead := skeleton[line:i]
+		if len(lead) < 2 || len(bytes.TrimLeft(lead, " ")) > 0 {
 			return nil, false
 		}
-		prefix := string(indent[2:])
+		prefix := string(lead[2:])
 		stand, err := encodeIndented(p.stand, prefix)
 		if err != nil {
 			return nil, false
