@@ -21,6 +21,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/synthetic"
 	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"
 	"github.com/auditpack/auditpack/reports/sign"
@@ -182,6 +183,18 @@ func BenchmarkWorkbook(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := xlsx.Render(io.Discard, f.results, xlsx.Options{PackageID: "AP-BENCH"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkOSCAL renders the OSCAL assessment results.
+func BenchmarkOSCAL(b *testing.B) {
+	eachScale(b, func(b *testing.B, f *fixture) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := oscal.Render(io.Discard, f.results); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -19,10 +19,32 @@ type builder struct {
 	system   string // organisation and system
 	elements map[string]string
 	inScope  map[string]bool
+	// threatsOf lists, per element id, the open threats targeting it (as
+	// indexes of the model's threats, in model order, each once), and
+	// resultsOf the rule results about an element an open threat targets
+	// (as indexes, in results order): lookups that would otherwise scan
+	// every threat per finding and every rule result per threat.
+	threatsOf map[string][]int
+	resultsOf map[string][]int
+	// files holds what the document says of each evidence file of the
+	// bundle, which every observation using the file repeats.
+	files     map[fileKey]fileRef
+	collected string // the as-of date as a date-time
+}
+
+// fileKey names an evidence file: its path and expected SHA-256.
+type fileKey struct{ path, sum string }
+
+// fileRef is a verified file's href in the package and the link to its
+// back-matter resource.
+type fileRef struct {
+	href  string
+	links []Link
 }
 
 func newBuilder(r *audit.Results) *builder {
-	b := &builder{r: r, elements: map[string]string{}, inScope: map[string]bool{}}
+	b := &builder{r: r, elements: map[string]string{}, inScope: map[string]bool{}, files: map[fileKey]fileRef{},
+		collected: stamp(r.Project.AsOf)}
 	b.system = r.Project.Organisation + "\x1f" + r.Project.System
 	b.run = strings.Join([]string{b.system, r.Project.AsOf, r.Model.Source.SHA256, r.Tool.Version}, "\x1f")
 	for _, rr := range r.RuleResults {
@@ -30,11 +52,45 @@ func newBuilder(r *audit.Results) *builder {
 			b.inScope[rr.Element.ID] = true
 		}
 	}
+	b.threatsOf, b.resultsOf = map[string][]int{}, map[string][]int{}
+	for i, t := range r.Model.Threats {
+		if !openThreat(t.Status) {
+			continue
+		}
+		for _, id := range t.Targets {
+			if at := b.threatsOf[id]; len(at) == 0 || at[len(at)-1] != i {
+				b.threatsOf[id] = append(at, i)
+			}
+		}
+	}
+	for i, rr := range r.RuleResults {
+		if _, ok := b.threatsOf[rr.Element.ID]; ok {
+			b.resultsOf[rr.Element.ID] = append(b.resultsOf[rr.Element.ID], i)
+		}
+	}
+	for _, it := range r.Evidence.Items {
+		for _, f := range it.Files {
+			b.file(f.Path, f.SHA256)
+		}
+	}
 	return b
 }
 
+// file returns the href and resource link of an evidence file, derived
+// once per file.
+func (b *builder) file(path, sum string) fileRef {
+	k := fileKey{path, sum}
+	if ref, ok := b.files[k]; ok {
+		return ref
+	}
+	ref := fileRef{href: href(path), links: []Link{{Href: "#" + resourceUUID(path, sum), Rel: "evidence"}}}
+	b.files[k] = ref
+	return ref
+}
+
 func (b *builder) uuid(kind string, parts ...string) string {
-	return UUID(append([]string{kind, b.run}, parts...)...)
+	var all [4]string
+	return UUID(append(append(all[:0], kind, b.run), parts...)...)
 }
 
 // componentUUID is scoped to the system only: the same element is the same
@@ -69,15 +125,24 @@ func (b *builder) components() []Component {
 		add(z.ID, z.Name, model.KindZone, "network", z.Description)
 	}
 	for _, c := range r.Model.Components {
-		typ := map[string]string{model.KindProcess: "service", model.KindDatastore: "software", model.KindExternalEntity: "interconnection"}[c.Kind]
+		typ := "service"
+		switch c.Kind {
+		case model.KindDatastore:
+			typ = "software"
+		case model.KindExternalEntity:
+			typ = "interconnection"
+		}
 		var props []Prop
 		if c.Zone != "" {
 			props = append(props, Prop{Name: "zone", NS: NS, Value: text(c.Zone, "-")})
 		}
-		add(c.ID, c.Name, c.Kind, cmpOr(typ, "service"), c.Description, props...)
+		add(c.ID, c.Name, c.Kind, typ, c.Description, props...)
 	}
 	for _, f := range r.Model.Flows {
-		desc := cmpOr(f.Description, fmt.Sprintf("data flow from %s to %s", f.Source, f.Target))
+		desc := f.Description
+		if desc == "" {
+			desc = "data flow from " + f.Source + " to " + f.Target
+		}
 		add(f.ID, f.Name, model.KindDataflow, "interconnection", desc,
 			Prop{Name: "source", NS: NS, Value: text(f.Source, "-")}, Prop{Name: "target", NS: NS, Value: text(f.Target, "-")})
 	}
@@ -116,45 +181,69 @@ func (b *builder) observationUUID(rule, element string) string {
 
 func (b *builder) observations() []Observation {
 	var out []Observation
-	for _, rr := range b.r.RuleResults {
-		subj := b.subject(rr.Element)
-		o := Observation{
-			UUID:        b.observationUUID(rr.Rule, rr.Element.ID),
-			Title:       text(rr.Rule+" on "+subj.Title, rr.Rule),
-			Description: text(string(rr.Verdict)+": "+audit.KeyReason(rr), string(rr.Verdict)),
-			Props: []Prop{{Name: "rule", NS: NS, Value: text(rr.Rule, "-")},
-				{Name: "verdict", NS: NS, Value: string(rr.Verdict)}},
-			Methods:   []string{"TEST"},
-			Subjects:  []Subject{subj},
-			Collected: stamp(b.r.Project.AsOf),
-		}
-		var reasons []string
-		for _, rs := range rr.Reasons {
-			reasons = append(reasons, rs.Code+": "+rs.Message)
-		}
-		o.Remarks = strings.Join(reasons, "\n")
-		for _, u := range rr.Evidence {
-			o.RelevantEvidence = append(o.RelevantEvidence, b.evidence(u)...)
-		}
-		out = append(out, o)
+	for i := range b.r.RuleResults {
+		out = append(out, b.observation(&b.r.RuleResults[i]))
 	}
 	return out
 }
 
-// evidence lists the files of an evidence item as an observation used it.
-// A file that did not verify gets no href: the package does not carry it.
-func (b *builder) evidence(u eval.EvidenceUse) []Evidence {
-	props := []Prop{{Name: "evidence-item", NS: NS, Value: text(u.Item, "-")}, {Name: "evidence-status", NS: NS, Value: text(u.Status, "-")}}
-	desc := text(fmt.Sprintf("%s %s (%s, collected %s): %s", u.Item, u.Title, u.Kind, u.CollectedAt, u.Status), u.Item)
-	if len(u.Files) == 0 {
-		return []Evidence{{Description: desc, Props: props, Remarks: u.Message}}
+// observation is the observation of one rule result. It only reads the
+// builder, so observations may be made concurrently.
+func (b *builder) observation(rr *eval.Result) Observation {
+	subj := b.subject(rr.Element)
+	o := Observation{
+		UUID:        b.observationUUID(rr.Rule, rr.Element.ID),
+		Title:       text(rr.Rule+" on "+subj.Title, rr.Rule),
+		Description: text(string(rr.Verdict)+": "+audit.KeyReason(*rr), string(rr.Verdict)),
+		Props: []Prop{{Name: "rule", NS: NS, Value: text(rr.Rule, "-")},
+			{Name: "verdict", NS: NS, Value: string(rr.Verdict)}},
+		Methods:   []string{"TEST"},
+		Subjects:  []Subject{subj},
+		Collected: b.collected,
 	}
-	var out []Evidence
+	var remarks strings.Builder
+	size, files := 0, 0
+	for _, rs := range rr.Reasons {
+		size += len(rs.Code) + len(": ") + len(rs.Message) + len("\n")
+	}
+	remarks.Grow(size)
+	for i, rs := range rr.Reasons {
+		if i > 0 {
+			remarks.WriteByte('\n')
+		}
+		remarks.WriteString(rs.Code)
+		remarks.WriteString(": ")
+		remarks.WriteString(rs.Message)
+	}
+	o.Remarks = remarks.String()
+	for _, u := range rr.Evidence {
+		files += max(1, len(u.Files))
+	}
+	if files > 0 {
+		o.RelevantEvidence = make([]Evidence, 0, files)
+	}
+	for _, u := range rr.Evidence {
+		o.RelevantEvidence = b.evidence(o.RelevantEvidence, &u)
+	}
+	return o
+}
+
+// evidence appends the files of an evidence item as an observation used it.
+// A file that did not verify gets no href: the package does not carry it.
+func (b *builder) evidence(out []Evidence, u *eval.EvidenceUse) []Evidence {
+	props := []Prop{{Name: "evidence-item", NS: NS, Value: text(u.Item, "-")}, {Name: "evidence-status", NS: NS, Value: text(u.Status, "-")}}
+	desc := text(u.Item+" "+u.Title+" ("+u.Kind+", collected "+u.CollectedAt+"): "+u.Status, u.Item)
+	if len(u.Files) == 0 {
+		return append(out, Evidence{Description: desc, Props: props, Remarks: u.Message})
+	}
 	for _, f := range u.Files {
 		e := Evidence{Description: text(desc+"; file "+f.Path, desc), Props: props, Remarks: u.Message}
 		if f.OK {
-			e.Href = href(f.Path)
-			e.Links = []Link{{Href: "#" + resourceUUID(f.Path, f.SHA256), Rel: "evidence"}}
+			ref, ok := b.files[fileKey{f.Path, f.SHA256}]
+			if !ok {
+				ref = fileRef{href: href(f.Path), links: []Link{{Href: "#" + resourceUUID(f.Path, f.SHA256), Rel: "evidence"}}}
+			}
+			e.Href, e.Links = ref.href, ref.links
 		}
 		out = append(out, e)
 	}
@@ -177,7 +266,7 @@ func (b *builder) resources() []Resource {
 			seen[id] = true
 			out = append(out, Resource{UUID: id, Title: text(it.ID+": "+f.Path, f.Path), Description: text(it.Title, it.ID),
 				Props:  []Prop{{Name: "evidence-item", NS: NS, Value: text(it.ID, "-")}, {Name: "collected", NS: NS, Value: text(it.CollectedAt, "-")}},
-				RLinks: []RLink{{Href: href(f.Path), Hashes: []Hash{{Algorithm: "SHA-256", Value: f.SHA256}}}}})
+				RLinks: []RLink{{Href: b.file(f.Path, f.SHA256).href, Hashes: []Hash{{Algorithm: "SHA-256", Value: f.SHA256}}}}})
 		}
 	}
 	return out
@@ -208,10 +297,16 @@ func (b *builder) risks() []Risk {
 		if t.Severity != "" {
 			rk.Props = append(rk.Props, Prop{Name: "severity", NS: NS, Value: text(t.Severity, "-")})
 		}
-		for _, rr := range b.r.RuleResults {
-			if slices.Contains(t.Targets, rr.Element.ID) {
-				rk.RelatedObservations = append(rk.RelatedObservations, RelatedObsrv{b.observationUUID(rr.Rule, rr.Element.ID)})
-			}
+		// The rule results about any of the targets, in results order and
+		// each once, however often the threat names its element.
+		var about []int
+		for _, id := range t.Targets {
+			about = append(about, b.resultsOf[id]...)
+		}
+		slices.Sort(about)
+		for _, i := range slices.Compact(about) {
+			rr := &b.r.RuleResults[i]
+			rk.RelatedObservations = append(rk.RelatedObservations, RelatedObsrv{b.observationUUID(rr.Rule, rr.Element.ID)})
 		}
 		out = append(out, rk)
 	}
@@ -240,8 +335,8 @@ func (b *builder) findings() []Finding {
 		risks := map[string]bool{}
 		for _, fd := range c.Findings {
 			f.RelatedObservations = append(f.RelatedObservations, RelatedObsrv{b.observationUUID(fd.Rule, fd.Element.ID)})
-			for _, t := range b.r.Model.Threats {
-				if openThreat(t.Status) && slices.Contains(t.Targets, fd.Element.ID) && !risks[t.ID] {
+			for _, i := range b.threatsOf[fd.Element.ID] {
+				if t := &b.r.Model.Threats[i]; !risks[t.ID] {
 					risks[t.ID] = true
 					f.RelatedRisks = append(f.RelatedRisks, RelatedRisk{b.riskUUID(t.ID)})
 				}
@@ -256,11 +351,4 @@ func (b *builder) findings() []Finding {
 func frameworkID(ref string) string {
 	id, _, _ := strings.Cut(ref, "@")
 	return id
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

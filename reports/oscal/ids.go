@@ -2,9 +2,9 @@ package oscal
 
 import (
 	"crypto/sha1"
-	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // namespace is the UUID namespace of every UUID auditpack writes into an
@@ -19,22 +19,43 @@ var namespace = uuid5([16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0
 // same UUID: OSCAL documents built twice from equal results are identical,
 // and a component keeps its UUID from one quarter to the next.
 func UUID(parts ...string) string {
-	return format(uuid5(namespace, strings.Join(parts, "\x1f")))
+	return format(uuid5(namespace, parts...))
 }
 
-func uuid5(ns [16]byte, name string) [16]byte {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
+// uuid5 hashes the parts as one name, joined by "\x1f", in a buffer on
+// the stack when they fit: a large document derives hundreds of thousands
+// of UUIDs.
+func uuid5(ns [16]byte, parts ...string) [16]byte {
+	var buf [256]byte
+	name := append(buf[:0], ns[:]...)
+	for i, p := range parts {
+		if i > 0 {
+			name = append(name, 0x1f)
+		}
+		name = append(name, p...)
+	}
+	sum := sha1.Sum(name)
 	var u [16]byte
-	copy(u[:], h.Sum(nil))
+	copy(u[:], sum[:])
 	u[6] = u[6]&0x0f | 0x50 // version 5
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
 	return u
 }
 
+// format writes u in the canonical 8-4-4-4-12 lower-case hex form.
 func format(u [16]byte) string {
-	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	const digits = "0123456789abcdef"
+	var s [36]byte
+	at := 0
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			s[at] = '-'
+			at++
+		}
+		s[at], s[at+1] = digits[c>>4], digits[c&0x0f]
+		at += 2
+	}
+	return string(s[:])
 }
 
 // ControlID returns the OSCAL control-id of a control of a framework. OSCAL
@@ -74,9 +95,43 @@ func ObjectiveID(controlID string) string { return controlID + "_obj" }
 // OSCAL's string type is "^\S(.*\S)?$", which forbids empty values, edge
 // whitespace and line breaks.
 func text(s, fallback string) string {
-	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	if !plain(s) {
+		s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	}
 	if s == "" {
 		return fallback
 	}
 	return s
+}
+
+// plain reports whether text would leave s as it is: valid UTF-8 whose
+// only white space is single spaces between words. Nearly every string is,
+// and checking costs no allocation.
+func plain(s string) bool {
+	space := true // a space here would be leading or doubled
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if space {
+					return false
+				}
+				space = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || unicode.IsSpace(r) {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
 }

@@ -33,8 +33,6 @@
 package oscal
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -50,22 +48,27 @@ const Version = "1.1.3"
 // NS is the namespace of auditpack's own property names.
 const NS = "urn:auditpack:oscal"
 
-// Render writes r as OSCAL assessment-results JSON.
+// Render writes r as OSCAL assessment-results JSON: the indented encoding
+// of [Build], without HTML escaping, with a final newline. The large arrays
+// are encoded apart, in parallel (see encode.go); the bytes are those of
+// encoding the whole document at once.
 func Render(w io.Writer, r *audit.Results) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Build(r)); err != nil {
-		return fmt.Errorf("encode oscal: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
+	_, err := encodeDocument(w, r)
 	return err
 }
 
 // Build returns the assessment-results document of r.
 func Build(r *audit.Results) *Document {
 	b := newBuilder(r)
+	doc := b.document()
+	doc.AssessmentResults.Results[0].Observations = b.observations()
+	return doc
+}
+
+// document returns the document of the builder's results but for the
+// observations, which are most of it and may be made one at a time.
+func (b *builder) document() *Document {
+	r := b.r
 	asOf := stamp(r.Project.AsOf)
 	title := text(fmt.Sprintf("auditpack assessment results: %s, %s", r.Project.Organisation, r.Project.System), "auditpack assessment results")
 	res := Result{
@@ -76,7 +79,7 @@ func Build(r *audit.Results) *Document {
 		End:         asOf,
 		Props:       []Prop{{Name: "organisation", NS: NS, Value: text(r.Project.Organisation, "unknown")}},
 		LocalDefinitions: &LocalDefinitions{
-			Components: b.components(),
+			Components: b.components(), // before anything refers to the elements
 		},
 		ReviewedControls: b.reviewedControls(),
 	}
@@ -86,7 +89,6 @@ func Build(r *audit.Results) *Document {
 			res.End = stamp(r.Project.PeriodEnd)
 		}
 	}
-	res.Observations = b.observations()
 	res.Risks = b.risks()
 	res.Findings = b.findings()
 	doc := &Document{AssessmentResults: AssessmentResults{

@@ -150,6 +150,22 @@ func TestControlIDs(t *testing.T) {
 	}
 }
 
+func TestTextOnlyRewritesWhatNeedsIt(t *testing.T) {
+	slow := func(s, fallback string) string {
+		s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+		if s == "" {
+			return fallback
+		}
+		return s
+	}
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\r\n", "\v", "\f",
+		"é ü", "a\u00a0b", "a\u0085b", "a\u2028b", "a\u3000", "\u200b", "\xff", "a\xc3", "\uFFFD", "a\x00b", "<&>"} {
+		if got, want := text(s, "fallback"), slow(s, "fallback"); got != want {
+			t.Errorf("text(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func TestHostileTextStaysValid(t *testing.T) {
 	r := reporttest.Demo(t)
 	r.Project.System = "  \n\t"
