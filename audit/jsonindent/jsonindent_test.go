@@ -89,6 +89,38 @@ func TestRandomDocuments(t *testing.T) {
 	}
 }
 
+// seeds are compact JSON values whose layout is easy to get wrong:
+// punctuation and escapes inside strings, empty and nested containers.
+var seeds = []string{
+	`{}`, `[]`, `null`, `"x"`, `12.5e-3`, `[[],{},[[]],{"a":{}}]`,
+	`{"a":"b","c":[1,true,null],"d":{"e":[{"f":"g"}]}}`,
+	`{"q":"a\"b","r":"\\","s":"\\\"","t":"\\\\","u":"{[,:]}","v":""}`,
+	`["\u0000\u2028<&>","é","\ufffd","a\nb\tc"]`,
+	`{"deep":[[[[{"x":[[]]}]]]],"last":{}}`,
+}
+
+func TestAppendIsJSONIndent(t *testing.T) {
+	for _, src := range seeds {
+		for _, prefix := range []string{"", "      "} {
+			var want bytes.Buffer
+			if err := json.Indent(&want, []byte(src), prefix, "  "); err != nil {
+				t.Fatalf("%s: %v", src, err)
+			}
+			if got := mustAppend(t, []byte(src), prefix); !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("Append(%s, %q):\n%s\nwant\n%s", src, prefix, got, want.Bytes())
+			}
+		}
+	}
+}
+
+func mustAppend(t *testing.T, src []byte, prefix string) []byte {
+	got, err := Append(nil, src, prefix, "  ")
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return got
+}
+
 func TestUnbalancedInputIsRefused(t *testing.T) {
 	for _, src := range []string{`{"a":1`, `[1]]`, `"open`, `["\`, `{`} {
 		if _, err := Append(nil, []byte(src), "", "  "); err == nil {
@@ -100,8 +132,9 @@ func TestUnbalancedInputIsRefused(t *testing.T) {
 // FuzzAppend checks the equivalence on any JSON document, compacted first
 // as encoding/json would have written it.
 func FuzzAppend(f *testing.F) {
-	f.Add([]byte(`{"a":[1,{},[]],"b":"x\"y"}`))
-	f.Add([]byte(`[]`))
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var compact bytes.Buffer
 		if json.Compact(&compact, data) != nil {

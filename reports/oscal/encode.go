@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/jsonindent"
 )
 
 // On a large model the observations are most of the document: over a
@@ -20,9 +21,10 @@ import (
 // elements of each array are encoded in chunks on every core and written in
 // place of its stand-in, in order, each chunk as soon as those before it
 // are written. The observations are not even kept: the worker encoding one
-// makes it. Each element is encoded compactly and laid out by [indent],
-// which does what encoding/json's indentation does at a fraction of the
-// cost. The bytes are exactly those of encoding the whole at once.
+// makes it. Each element is encoded compactly and laid out by
+// [jsonindent.Append], which does what encoding/json's indentation does at
+// a fraction of the cost. The bytes are exactly those of encoding the whole
+// at once.
 
 // part is a large array of the document, encoded apart from the rest.
 type part struct {
@@ -238,84 +240,10 @@ func encodeChunk(dst []byte, enc *json.Encoder, one *bytes.Buffer, p part, c int
 		if err := p.encode(enc, i); err != nil {
 			return dst, fmt.Errorf("encode oscal: %w", err)
 		}
-		dst = indent(dst, bytes.TrimSuffix(one.Bytes(), []byte("\n")), prefix)
+		var err error
+		if dst, err = jsonindent.Append(dst, bytes.TrimSuffix(one.Bytes(), []byte("\n")), prefix, "  "); err != nil {
+			return dst, fmt.Errorf("encode oscal: %w", err)
+		}
 	}
 	return dst, nil
-}
-
-// indent appends the compact JSON value src to dst laid out as
-// encoding/json lays it out with an indent of two spaces: a new line,
-// prefixed and indented by depth, before every member and element and
-// before the closing bracket of a non-empty object or array; ": " after a
-// name; empty objects and arrays kept as {} and []. It is what
-// json.Indent does, without its general scanner, which reads every byte
-// through a state machine and cost most of the encoding; src must be the
-// compact output of encoding/json (no space outside strings).
-func indent(dst, src []byte, prefix string) []byte {
-	depth := 0
-	opened := false // after { or [, until the next byte says whether it is empty
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if opened {
-			opened = false
-			if c == '}' || c == ']' {
-				dst = append(dst, c)
-				continue
-			}
-			depth++
-			dst = newline(dst, prefix, depth)
-		}
-		switch c {
-		case '"':
-			end := stringEnd(src, i)
-			dst = append(dst, src[i:end]...)
-			i = end - 1
-		case '{', '[':
-			dst = append(dst, c)
-			opened = true
-		case ',':
-			dst = append(dst, c)
-			dst = newline(dst, prefix, depth)
-		case ':':
-			dst = append(dst, ':', ' ')
-		case '}', ']':
-			depth--
-			dst = newline(dst, prefix, depth)
-			dst = append(dst, c)
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
-}
-
-// stringEnd returns the index just past the closing quote of the JSON
-// string starting at src[at]. A quote closes the string unless an odd
-// number of backslashes precedes it.
-func stringEnd(src []byte, at int) int {
-	i := at + 1
-	for {
-		q := bytes.IndexByte(src[i:], '"')
-		if q < 0 {
-			return len(src) // not valid JSON: copy the rest as it is
-		}
-		i += q
-		slashes := 0
-		for j := i - 1; j > at && src[j] == '\\'; j-- {
-			slashes++
-		}
-		i++
-		if slashes%2 == 0 {
-			return i
-		}
-	}
-}
-
-func newline(dst []byte, prefix string, depth int) []byte {
-	dst = append(dst, '\n')
-	dst = append(dst, prefix...)
-	for range depth {
-		dst = append(dst, "  "...)
-	}
-	return dst
 }

@@ -98,50 +98,6 @@ func TestRenderIsThePlainEncodingOfBuild(t *testing.T) {
 	}
 }
 
-// indentSeeds are compact JSON values whose layout is easy to get wrong:
-// punctuation and escapes inside strings, empty and nested containers.
-var indentSeeds = []string{
-	`{}`, `[]`, `null`, `"x"`, `12.5e-3`, `[[],{},[[]],{"a":{}}]`,
-	`{"a":"b","c":[1,true,null],"d":{"e":[{"f":"g"}]}}`,
-	`{"q":"a\"b","r":"\\","s":"\\\"","t":"\\\\","u":"{[,:]}","v":""}`,
-	`["\u0000\u2028<&>","é","\ufffd","a\nb\tc"]`,
-	`{"deep":[[[[{"x":[[]]}]]]],"last":{}}`,
-}
-
-func TestIndentIsJSONIndent(t *testing.T) {
-	for _, src := range indentSeeds {
-		for _, prefix := range []string{"", "      "} {
-			var want bytes.Buffer
-			if err := json.Indent(&want, []byte(src), prefix, "  "); err != nil {
-				t.Fatalf("%s: %v", src, err)
-			}
-			if got := indent(nil, []byte(src), prefix); !bytes.Equal(got, want.Bytes()) {
-				t.Errorf("indent(%s, %q):\n%s\nwant\n%s", src, prefix, got, want.Bytes())
-			}
-		}
-	}
-}
-
-// FuzzIndent compares indent with json.Indent on any valid JSON, compacted
-// first as indent requires.
-func FuzzIndent(f *testing.F) {
-	for _, s := range indentSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var compact, want bytes.Buffer
-		if json.Compact(&compact, data) != nil {
-			return
-		}
-		if err := json.Indent(&want, compact.Bytes(), "  ", "  "); err != nil {
-			t.Fatal(err)
-		}
-		if got := indent(nil, compact.Bytes(), "  "); !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("indent(%s):\n%s\nwant\n%s", compact.Bytes(), got, want.Bytes())
-		}
-	})
-}
-
 // BenchmarkRender renders the document of a project the size of the
 // benchmarks' ×1 scale (evidence contents are small: only their hashes
 // reach the document).
