@@ -74,9 +74,13 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render PDF report: embedded font: %w", err)
 	}
+	m, err := metrics()
+	if err != nil {
+		return fmt.Errorf("render PDF report: embedded font metrics: %w", err)
+	}
 	var prev layout
 	for pass := 0; pass < maxPasses; pass++ {
-		d := newDoc(r, opts, asOf, g, prev)
+		d := newDoc(r, opts, asOf, g, m, prev)
 		if err := d.build(); err != nil {
 			return fmt.Errorf("render PDF report: %w", err)
 		}
@@ -110,6 +114,8 @@ type doc struct {
 	opts   Options
 	asOf   time.Time
 	glyphs *glyphSet
+	m      *fontMetrics
+	k      float64 // points per millimetre, fpdf's scale factor
 	ix     *index
 	fws    []*audit.FrameworkInfo // see [frameworks]
 
@@ -117,7 +123,6 @@ type doc struct {
 	anchors map[string]int
 	links   map[string]int
 	subs    map[rune]bool
-	widths  map[widthKey]int
 	style   string
 	size    float64
 	chapter string
@@ -125,10 +130,11 @@ type doc struct {
 	onBreak func()
 }
 
-func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, prev layout) *doc {
+func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, m *fontMetrics, prev layout) *doc {
 	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, prev: prev, ix: newIndex(r), fws: frameworks(r),
-		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}, widths: map[widthKey]int{}}
+	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, m: m, prev: prev, ix: newIndex(r), fws: frameworks(r),
+		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}}
+	d.k = p.GetConversionRatio()
 	p.SetCatalogSort(true)
 	p.SetCreationDate(asOf)
 	p.SetModificationDate(asOf)
