@@ -1,7 +1,7 @@
 package pdf
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/eval"
@@ -212,6 +212,11 @@ type styledLine struct {
 }
 
 // measure wraps every cell and returns the lines and the row height.
+//
+// Measuring needs no font in fpdf, only on the page: each cell writes the
+// operator of the font it is measured in (see fontOperator), so the page
+// is the same as when measuring selected each font, and only the font
+// measuring ends with is selected in fpdf.
 func (t *table) measure(cells []cell) ([][]styledLine, float64) {
 	d := t.d
 	lines := make([][]styledLine, len(t.cols))
@@ -221,24 +226,27 @@ func (t *table) measure(cells []cell) ([][]styledLine, float64) {
 			break
 		}
 		cl := cells[i]
-		var ls []styledLine
 		text, rest, split := cl.text, "", false
 		if cl.head {
 			text, rest, split = strings.Cut(cl.text, "\n")
 		}
-		d.font(style(cl.bold || cl.head), t.size)
-		for _, l := range d.wrap(text, c.w-2) {
-			ls = append(ls, styledLine{l, cl.bold || cl.head})
+		first := style(cl.bold || cl.head)
+		d.fontOperator(first, t.size)
+		wrapped := d.wrapIn(first, t.size, text, c.w-2)
+		ls := make([]styledLine, len(wrapped))
+		for j, l := range wrapped {
+			ls[j] = styledLine{l, cl.bold || cl.head}
 		}
 		if split {
-			d.font(style(cl.bold), t.size)
-			for _, l := range d.wrap(rest, c.w-2) {
+			d.fontOperator(style(cl.bold), t.size)
+			for _, l := range d.wrapIn(style(cl.bold), t.size, rest, c.w-2) {
 				ls = append(ls, styledLine{l, cl.bold})
 			}
 		}
 		if len(ls) > maxCellLines {
-			d.font("", t.size)
-			note := d.wrap(fmt.Sprintf("… (%d more lines; the full text is in results.json)", len(ls)-maxCellLines), c.w-2)
+			d.fontOperator("", t.size)
+			more := "… (" + strconv.Itoa(len(ls)-maxCellLines) + " more lines; the full text is in results.json)"
+			note := d.wrapIn("", t.size, more, c.w-2)
 			ls = ls[:maxCellLines]
 			for _, l := range note {
 				ls = append(ls, styledLine{text: l})

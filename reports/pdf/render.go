@@ -123,8 +123,11 @@ type doc struct {
 	anchors map[string]int
 	links   map[string]int
 	subs    map[rune]bool
+	// style and size are fpdf's current font once fontSet.
 	style   string
 	size    float64
+	fontSet bool
+	fontOps [len(styles)][]fontOp
 	chapter string
 	// onBreak redraws a table's header after a page break inside it.
 	onBreak func()
@@ -195,9 +198,45 @@ func (d *doc) layout() layout {
 }
 
 // font selects the embedded font in style "" or "B" at size points.
+//
+// Selecting the current font again changes nothing in fpdf but the page,
+// where SetFont repeats the font operator; font writes that operator
+// itself, which costs far less than SetFont's parsing and formatting.
 func (d *doc) font(style string, size float64) {
-	d.style, d.size = style, size
+	if d.fontSet && style == d.style && size == d.size {
+		d.fontOperator(style, size)
+		return
+	}
+	d.style, d.size, d.fontSet = style, size, true
 	d.pdf.SetFont(fontFamily, style, size)
+}
+
+// fontOperator writes, on the current page, the operator with which
+// fpdf's SetFont selects a font, without changing fpdf's current font.
+// Layout code that only measures uses it to leave the page exactly as if
+// it had selected the font.
+func (d *doc) fontOperator(style string, size float64) {
+	if d.pdf.PageNo() > 0 && !d.pdf.Err() {
+		d.pdf.RawWriteStr(d.fontOp(style, size))
+	}
+}
+
+// fontOp is one font operator, kept because a report uses few sizes.
+type fontOp struct {
+	size float64
+	op   string
+}
+
+func (d *doc) fontOp(style string, size float64) string {
+	ops := &d.fontOps[styleIndex(style)]
+	for _, o := range *ops {
+		if o.size == size {
+			return o.op
+		}
+	}
+	op := d.m.selectOp(style, size)
+	*ops = append(*ops, fontOp{size, op})
+	return op
 }
 
 // newPage starts a page of the current chapter and, inside a table,
@@ -241,8 +280,7 @@ func (d *doc) header() {
 	if d.pdf.PageNo() == 1 {
 		return
 	}
-	style, size := d.style, d.size
-	defer func() { d.style, d.size = style, size }()
+	defer d.restoreAfterPageBreak()()
 	p := d.pdf
 	d.font("", 7.5)
 	p.SetTextColor(100, 100, 100)
@@ -257,8 +295,7 @@ func (d *doc) header() {
 }
 
 func (d *doc) footer() {
-	style, size := d.style, d.size
-	defer func() { d.style, d.size = style, size }()
+	defer d.restoreAfterPageBreak()()
 	p := d.pdf
 	d.font("", 7.5)
 	p.SetTextColor(100, 100, 100)
@@ -282,6 +319,14 @@ func (d *doc) footer() {
 		total = p.PageNo()
 	}
 	p.CellFormat(contentW*0.25, 4, fmt.Sprintf("Page %d of %d", p.PageNo(), total), "", 0, "R", false, 0, "")
+}
+
+// restoreAfterPageBreak is deferred by the page header and footer: fpdf
+// runs them inside AddPage and afterwards restores the font they found, so
+// the record of it is restored with it.
+func (d *doc) restoreAfterPageBreak() func() {
+	style, size, fontSet := d.style, d.size, d.fontSet
+	return func() { d.style, d.size, d.fontSet = style, size, fontSet }
 }
 
 // chapterStart begins a chapter on a new page with a bookmark, an anchor
