@@ -46,7 +46,17 @@ const ptToMM = 25.4 / 72
 
 func lineHeight(size float64) float64 { return size * ptToMM * 1.35 }
 
-func (d *doc) textColor(c rgb) { d.pdf.SetTextColor(c.r, c.g, c.b) }
+// textColor sets the text colour. Unlike the fill and draw colours, which
+// fpdf writes on the page when set, the text colour is only recorded, so
+// setting it again is skipped.
+func (d *doc) textColor(c rgb) {
+	if d.textSet && d.text == c {
+		return
+	}
+	d.text, d.textSet = c, true
+	d.pdf.SetTextColor(c.r, c.g, c.b)
+}
+
 func (d *doc) fillColor(c rgb) { d.pdf.SetFillColor(c.r, c.g, c.b) }
 func (d *doc) drawColor(c rgb) { d.pdf.SetDrawColor(c.r, c.g, c.b) }
 

@@ -123,10 +123,14 @@ type doc struct {
 	anchors map[string]int
 	links   map[string]int
 	subs    map[rune]bool
-	// style and size are fpdf's current font once fontSet.
+	// style and size are fpdf's current font once fontSet; text is its
+	// text colour once textSet. They let font and textColor skip what
+	// would not change anything.
 	style   string
 	size    float64
 	fontSet bool
+	text    rgb
+	textSet bool
 	fontOps [len(styles)][]fontOp
 	chapter string
 	// onBreak redraws a table's header after a page break inside it.
@@ -283,7 +287,7 @@ func (d *doc) header() {
 	defer d.restoreAfterPageBreak()()
 	p := d.pdf
 	d.font("", 7.5)
-	p.SetTextColor(100, 100, 100)
+	d.textColor(rgb{100, 100, 100})
 	left := d.fit(d.line(d.r.Project.Organisation+" · "+d.r.Project.System), contentW*0.6)
 	p.SetXY(marginX, 9)
 	p.CellFormat(contentW*0.6, 4, left, "", 0, "L", false, 0, "")
@@ -298,7 +302,7 @@ func (d *doc) footer() {
 	defer d.restoreAfterPageBreak()()
 	p := d.pdf
 	d.font("", 7.5)
-	p.SetTextColor(100, 100, 100)
+	d.textColor(rgb{100, 100, 100})
 	p.SetXY(marginX, pageH-13)
 	id := d.opts.PackageID
 	if id == "" {
@@ -307,10 +311,10 @@ func (d *doc) footer() {
 	p.CellFormat(contentW*0.4, 4, d.fit(d.line("Package "+id), contentW*0.4), "", 0, "L", false, 0, "")
 	if d.opts.DemoSignature {
 		d.font("B", 7.5)
-		p.SetTextColor(180, 0, 0)
+		d.textColor(rgb{180, 0, 0})
 		p.CellFormat(contentW*0.35, 4, "DEMO SIGNATURE: not audit evidence", "", 0, "C", false, 0, "")
 		d.font("", 7.5)
-		p.SetTextColor(100, 100, 100)
+		d.textColor(rgb{100, 100, 100})
 	} else {
 		p.CellFormat(contentW*0.35, 4, "as of "+d.line(d.r.Project.AsOf), "", 0, "C", false, 0, "")
 	}
@@ -322,11 +326,11 @@ func (d *doc) footer() {
 }
 
 // restoreAfterPageBreak is deferred by the page header and footer: fpdf
-// runs them inside AddPage and afterwards restores the font they found, so
-// the record of it is restored with it.
+// runs them inside AddPage and afterwards restores the font and the text
+// colour they found, so the record of both is restored with them.
 func (d *doc) restoreAfterPageBreak() func() {
-	style, size, fontSet := d.style, d.size, d.fontSet
-	return func() { d.style, d.size, d.fontSet = style, size, fontSet }
+	style, size, fontSet, text, textSet := d.style, d.size, d.fontSet, d.text, d.textSet
+	return func() { d.style, d.size, d.fontSet, d.text, d.textSet = style, size, fontSet, text, textSet }
 }
 
 // chapterStart begins a chapter on a new page with a bookmark, an anchor
@@ -337,14 +341,14 @@ func (d *doc) chapterStart(key, title string) {
 	d.pdf.Bookmark(title, 0, -1)
 	d.anchor(key)
 	d.font("B", 16)
-	d.pdf.SetTextColor(20, 40, 80)
+	d.textColor(navy)
 	d.pdf.CellFormat(contentW, 9, title, "", 1, "L", false, 0, "")
 	d.pdf.SetDrawColor(20, 40, 80)
 	d.pdf.SetLineWidth(0.5)
 	y := d.pdf.GetY()
 	d.pdf.Line(marginX, y, marginX+40, y)
 	d.pdf.Ln(4)
-	d.pdf.SetTextColor(0, 0, 0)
+	d.textColor(black)
 	d.font("", 9)
 }
 
