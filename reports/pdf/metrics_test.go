@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,6 +66,31 @@ func TestWidthsMatchFpdf(t *testing.T) {
 					t.Errorf("width(%q) in %q %v = %v, fpdf says %v", s, style, size, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestPlainASCIIIsClean checks that the text clean passes through without
+// looking at its runes is text that cleaning would leave as it is.
+func TestPlainASCIIIsClean(t *testing.T) {
+	g, err := glyphs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !g.ascii {
+		t.Fatal("the embedded fonts lack a printable ASCII character")
+	}
+	d := &doc{glyphs: g, subs: map[rune]bool{}}
+	for _, s := range []string{"", "a", "Acme Pay Ltd", "rule-a: c-00001 (db): no encryption", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./",
+		" lead", "trail ", "two  spaces", " ", "tab\there", "line\nbreak", "cr\rlf", "del\x7f", "nul\x00", "caf\u00e9", "\xff"} {
+		for _, keep := range []bool{false, true} {
+			if plainASCII(s) && d.cleanRunes(s, keep) != s {
+				t.Errorf("plainASCII(%q), but cleaning gives %q", s, d.cleanRunes(s, keep))
+			}
+		}
+		if want := !strings.ContainsAny(s, "\t\n\r\x7f\x00\u00e9\xff") && !strings.HasPrefix(s, " ") &&
+			!strings.HasSuffix(s, " ") && !strings.Contains(s, "  "); plainASCII(s) != want {
+			t.Errorf("plainASCII(%q) = %v", s, !want)
 		}
 	}
 }

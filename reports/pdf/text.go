@@ -29,6 +29,13 @@ func (d *doc) line(s string) string { return d.clean(s, false) }
 func (d *doc) para(s string) string { return d.clean(s, true) }
 
 func (d *doc) clean(s string, keepBreaks bool) string {
+	if d.glyphs.ascii && plainASCII(s) {
+		return s // most text, and cleaning would change none of it
+	}
+	return d.cleanRunes(s, keepBreaks)
+}
+
+func (d *doc) cleanRunes(s string, keepBreaks bool) string {
 	s = norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -55,6 +62,26 @@ func (d *doc) clean(s string, keepBreaks bool) string {
 		b.WriteString(substitute(r))
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// plainASCII reports whether s is printable ASCII with single spaces
+// between words and none at either end.
+func plainASCII(s string) bool {
+	space := true // as if after a space, so a leading space fails
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < '!' || c > '~':
+			return false
+		default:
+			space = false
+		}
+	}
+	return s == "" || !space
 }
 
 // drawable reports whether r is printed as itself: a visible character that
