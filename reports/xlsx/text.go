@@ -19,6 +19,9 @@ const truncated = " … [cut to fit a spreadsheet cell; the full text is in resu
 // becomes LF, and text too long for a cell is cut with a visible marker. It
 // never changes what text means as a value: the cell stays a string.
 func clean(s string) string {
+	if len(s) <= maxCellUnits && safeASCII(s) {
+		return s // most text, and cleaning would change none of it
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if strings.IndexFunc(s, unsafeRune) >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -45,6 +48,16 @@ func clean(s string) string {
 		}
 	}
 	return s
+}
+
+// safeASCII reports whether s is ASCII without a rune unsafeRune rejects.
+func safeASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || (c < 0x20 && c != '\t' && c != '\n') {
+			return false
+		}
+	}
+	return true
 }
 
 // unsafeRune reports whether r cannot appear as-is in a cell: a control

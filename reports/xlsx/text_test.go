@@ -49,3 +49,16 @@ func TestWrappedLinesCountsAsSplitting(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanPassesSafeASCII(t *testing.T) {
+	for _, s := range []string{"", "plain text", "=1+1", "tab\tand\nnewline", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./"} {
+		if !safeASCII(s) || clean(s) != s {
+			t.Errorf("clean(%q) = %q", s, clean(s))
+		}
+	}
+	for _, s := range []string{"cr\r\nlf", "del\x7f", "nul\x00", "caf\u00e9", "\xff"} {
+		if safeASCII(s) {
+			t.Errorf("safeASCII(%q)", s)
+		}
+	}
+}
