@@ -2,9 +2,12 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auditpack/auditpack/audit"
 )
 
 // TestFontOperatorMatchesSetFont checks that the operator the layout writes
@@ -91,6 +94,46 @@ func TestPlainASCIIIsClean(t *testing.T) {
 		if want := !strings.ContainsAny(s, "\t\n\r\x7f\x00\u00e9\xff") && !strings.HasPrefix(s, " ") &&
 			!strings.HasSuffix(s, " ") && !strings.Contains(s, "  "); plainASCII(s) != want {
 			t.Errorf("plainASCII(%q) = %v", s, !want)
+		}
+	}
+}
+
+// TestDraftPassLaysOutAsAFullPass checks that a draft pass, which does not
+// typeset table rows, learns the layout a full pass would.
+func TestDraftPassLaysOutAsAFullPass(t *testing.T) {
+	g, err := glyphs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := metrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"Σύστημα πληρωμών", "中文 store", "a  b", strings.Repeat("long-name_", 30)}
+	for i := range 300 {
+		names = append(names, fmt.Sprintf("Store %03d", i))
+	}
+	for name, r := range map[string]*audit.Results{"demo": loadDemo(t), "tiny": tiny("Org \u202e", names...)} {
+		asOf, err := time.Parse(time.DateOnly, r.Project.AsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prev layout
+		for pass := range 2 {
+			var got [2]layout
+			for i, draft := range []bool{false, true} {
+				d := newDoc(r, Options{PackageID: "p"}, asOf, g, m, prev)
+				d.draft = draft
+				if err := d.build(); err != nil {
+					t.Fatal(err)
+				}
+				got[i] = d.layout()
+			}
+			if got[0].pages < 3 || !got[0].equal(got[1]) {
+				t.Errorf("%s, pass %d: a draft pass lays out %d pages, a full one %d, or their anchors differ",
+					name, pass, got[1].pages, got[0].pages)
+			}
+			prev = got[0]
 		}
 	}
 }

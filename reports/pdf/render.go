@@ -81,6 +81,7 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	var prev layout
 	for pass := 0; pass < maxPasses; pass++ {
 		d := newDoc(r, opts, asOf, g, m, prev)
+		d.draft = pass == 0 // the first pass is never written: see below
 		if err := d.build(); err != nil {
 			return fmt.Errorf("render PDF report: %w", err)
 		}
@@ -133,6 +134,10 @@ type doc struct {
 	textSet bool
 	fontOps [len(styles)][]fontOp
 	chapter string
+	// draft is set in a pass whose pages are never written, which only
+	// learns the layout: table rows take their place on the page but are
+	// not typeset, and repeated font operators are left out.
+	draft bool
 	// onBreak redraws a table's header after a page break inside it.
 	onBreak func()
 }
@@ -220,7 +225,7 @@ func (d *doc) font(style string, size float64) {
 // Layout code that only measures uses it to leave the page exactly as if
 // it had selected the font.
 func (d *doc) fontOperator(style string, size float64) {
-	if d.pdf.PageNo() > 0 && !d.pdf.Err() {
+	if d.pdf.PageNo() > 0 && !d.pdf.Err() && !d.draft {
 		d.pdf.RawWriteStr(d.fontOp(style, size))
 	}
 }
