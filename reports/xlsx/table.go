@@ -142,7 +142,7 @@ func (t *table) add(values ...any) error {
 	return t.write(t.values, excelize.RowOpts{Height: min(float64(height)*lineHeight+2, maxRowHeight)})
 }
 
-func (t *table) cell(c column, v any) excelize.Cell {
+func (t *table) cell(c column, value any) excelize.Cell {
 	style := t.st.text
 	switch c.kind {
 	case wrapped:
@@ -152,14 +152,19 @@ func (t *table) cell(c column, v any) excelize.Cell {
 	case auditor:
 		style = t.st.auditor
 	}
-	switch v := v.(type) {
+	switch v := value.(type) {
 	case nil:
 		return excelize.Cell{StyleID: style}
 	case string:
 		if v == "" {
 			return excelize.Cell{StyleID: style} // blank, so "(Blanks)" filters find it
 		}
-		return excelize.Cell{StyleID: style, Value: clean(v)}
+		if cv := clean(v); cv != v {
+			return excelize.Cell{StyleID: style, Value: cv}
+		}
+		// The value as given: storing the string again would copy it
+		// into a new interface.
+		return excelize.Cell{StyleID: style, Value: value}
 	case int:
 		return excelize.Cell{StyleID: style, Value: v}
 	case eval.Verdict:
@@ -167,7 +172,7 @@ func (t *table) cell(c column, v any) excelize.Cell {
 	case styled:
 		return excelize.Cell{StyleID: v.style, Value: clean(v.value)}
 	}
-	return excelize.Cell{StyleID: style, Value: clean(fmt.Sprint(v))}
+	return excelize.Cell{StyleID: style, Value: clean(fmt.Sprint(value))}
 }
 
 func (t *table) write(row []any, opts ...excelize.RowOpts) error {
