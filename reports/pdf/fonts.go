@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -26,6 +27,8 @@ const fontFamily = "DejaVu"
 // U+FFFF is in the set.
 type glyphSet struct {
 	has []bool // indexed by rune, len 0x10000
+	// ascii is whether every printable ASCII character is in the set.
+	ascii bool
 }
 
 func (g *glyphSet) contains(r rune) bool {
@@ -46,6 +49,7 @@ var glyphs = sync.OnceValues(func() (*glyphSet, error) {
 	for i := range g.has {
 		g.has[i] = reg[i] && bold[i]
 	}
+	g.ascii = !slices.Contains(g.has['!':'~'+1], false)
 	return g, nil
 })
 

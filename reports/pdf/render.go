@@ -74,9 +74,14 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render PDF report: embedded font: %w", err)
 	}
+	m, err := metrics()
+	if err != nil {
+		return fmt.Errorf("render PDF report: embedded font metrics: %w", err)
+	}
 	var prev layout
 	for pass := 0; pass < maxPasses; pass++ {
-		d := newDoc(r, opts, asOf, g, prev)
+		d := newDoc(r, opts, asOf, g, m, prev)
+		d.draft = pass == 0 // the first pass is never written: see below
 		if err := d.build(); err != nil {
 			return fmt.Errorf("render PDF report: %w", err)
 		}
@@ -110,6 +115,8 @@ type doc struct {
 	opts   Options
 	asOf   time.Time
 	glyphs *glyphSet
+	m      *fontMetrics
+	k      float64 // points per millimetre, fpdf's scale factor
 	ix     *index
 	fws    []*audit.FrameworkInfo // see [frameworks]
 
@@ -117,18 +124,29 @@ type doc struct {
 	anchors map[string]int
 	links   map[string]int
 	subs    map[rune]bool
-	widths  map[widthKey]int
+	// style and size are fpdf's current font once fontSet; text is its
+	// text colour once textSet. They let font and textColor skip what
+	// would not change anything.
 	style   string
 	size    float64
+	fontSet bool
+	text    rgb
+	textSet bool
+	fontOps [len(styles)][]fontOp
 	chapter string
+	// draft is set in a pass whose pages are never written, which only
+	// learns the layout: table rows take their place on the page but are
+	// not typeset, and repeated font operators are left out.
+	draft bool
 	// onBreak redraws a table's header after a page break inside it.
 	onBreak func()
 }
 
-func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, prev layout) *doc {
+func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, m *fontMetrics, prev layout) *doc {
 	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, prev: prev, ix: newIndex(r), fws: frameworks(r),
-		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}, widths: map[widthKey]int{}}
+	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, m: m, prev: prev, ix: newIndex(r), fws: frameworks(r),
+		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}}
+	d.k = p.GetConversionRatio()
 	p.SetCatalogSort(true)
 	p.SetCreationDate(asOf)
 	p.SetModificationDate(asOf)
@@ -189,9 +207,45 @@ func (d *doc) layout() layout {
 }
 
 // font selects the embedded font in style "" or "B" at size points.
+//
+// Selecting the current font again changes nothing in fpdf but the page,
+// where SetFont repeats the font operator; font writes that operator
+// itself, which costs far less than SetFont's parsing and formatting.
 func (d *doc) font(style string, size float64) {
-	d.style, d.size = style, size
+	if d.fontSet && style == d.style && size == d.size {
+		d.fontOperator(style, size)
+		return
+	}
+	d.style, d.size, d.fontSet = style, size, true
 	d.pdf.SetFont(fontFamily, style, size)
+}
+
+// fontOperator writes, on the current page, the operator with which
+// fpdf's SetFont selects a font, without changing fpdf's current font.
+// Layout code that only measures uses it to leave the page exactly as if
+// it had selected the font.
+func (d *doc) fontOperator(style string, size float64) {
+	if d.pdf.PageNo() > 0 && !d.pdf.Err() && !d.draft {
+		d.pdf.RawWriteStr(d.fontOp(style, size))
+	}
+}
+
+// fontOp is one font operator, kept because a report uses few sizes.
+type fontOp struct {
+	size float64
+	op   string
+}
+
+func (d *doc) fontOp(style string, size float64) string {
+	ops := &d.fontOps[styleIndex(style)]
+	for _, o := range *ops {
+		if o.size == size {
+			return o.op
+		}
+	}
+	op := d.m.selectOp(style, size)
+	*ops = append(*ops, fontOp{size, op})
+	return op
 }
 
 // newPage starts a page of the current chapter and, inside a table,
@@ -235,11 +289,10 @@ func (d *doc) header() {
 	if d.pdf.PageNo() == 1 {
 		return
 	}
-	style, size := d.style, d.size
-	defer func() { d.style, d.size = style, size }()
+	defer d.restoreAfterPageBreak()()
 	p := d.pdf
 	d.font("", 7.5)
-	p.SetTextColor(100, 100, 100)
+	d.textColor(rgb{100, 100, 100})
 	left := d.fit(d.line(d.r.Project.Organisation+" · "+d.r.Project.System), contentW*0.6)
 	p.SetXY(marginX, 9)
 	p.CellFormat(contentW*0.6, 4, left, "", 0, "L", false, 0, "")
@@ -251,11 +304,10 @@ func (d *doc) header() {
 }
 
 func (d *doc) footer() {
-	style, size := d.style, d.size
-	defer func() { d.style, d.size = style, size }()
+	defer d.restoreAfterPageBreak()()
 	p := d.pdf
 	d.font("", 7.5)
-	p.SetTextColor(100, 100, 100)
+	d.textColor(rgb{100, 100, 100})
 	p.SetXY(marginX, pageH-13)
 	id := d.opts.PackageID
 	if id == "" {
@@ -264,10 +316,10 @@ func (d *doc) footer() {
 	p.CellFormat(contentW*0.4, 4, d.fit(d.line("Package "+id), contentW*0.4), "", 0, "L", false, 0, "")
 	if d.opts.DemoSignature {
 		d.font("B", 7.5)
-		p.SetTextColor(180, 0, 0)
+		d.textColor(rgb{180, 0, 0})
 		p.CellFormat(contentW*0.35, 4, "DEMO SIGNATURE: not audit evidence", "", 0, "C", false, 0, "")
 		d.font("", 7.5)
-		p.SetTextColor(100, 100, 100)
+		d.textColor(rgb{100, 100, 100})
 	} else {
 		p.CellFormat(contentW*0.35, 4, "as of "+d.line(d.r.Project.AsOf), "", 0, "C", false, 0, "")
 	}
@@ -278,6 +330,14 @@ func (d *doc) footer() {
 	p.CellFormat(contentW*0.25, 4, fmt.Sprintf("Page %d of %d", p.PageNo(), total), "", 0, "R", false, 0, "")
 }
 
+// restoreAfterPageBreak is deferred by the page header and footer: fpdf
+// runs them inside AddPage and afterwards restores the font and the text
+// colour they found, so the record of both is restored with them.
+func (d *doc) restoreAfterPageBreak() func() {
+	style, size, fontSet, text, textSet := d.style, d.size, d.fontSet, d.text, d.textSet
+	return func() { d.style, d.size, d.fontSet, d.text, d.textSet = style, size, fontSet, text, textSet }
+}
+
 // chapterStart begins a chapter on a new page with a bookmark, an anchor
 // for the contents and a title.
 func (d *doc) chapterStart(key, title string) {
@@ -286,14 +346,14 @@ func (d *doc) chapterStart(key, title string) {
 	d.pdf.Bookmark(title, 0, -1)
 	d.anchor(key)
 	d.font("B", 16)
-	d.pdf.SetTextColor(20, 40, 80)
+	d.textColor(navy)
 	d.pdf.CellFormat(contentW, 9, title, "", 1, "L", false, 0, "")
 	d.pdf.SetDrawColor(20, 40, 80)
 	d.pdf.SetLineWidth(0.5)
 	y := d.pdf.GetY()
 	d.pdf.Line(marginX, y, marginX+40, y)
 	d.pdf.Ln(4)
-	d.pdf.SetTextColor(0, 0, 0)
+	d.textColor(black)
 	d.font("", 9)
 }
 

@@ -29,6 +29,13 @@ func (d *doc) line(s string) string { return d.clean(s, false) }
 func (d *doc) para(s string) string { return d.clean(s, true) }
 
 func (d *doc) clean(s string, keepBreaks bool) string {
+	if d.glyphs.ascii && plainASCII(s) {
+		return s // most text, and cleaning would change none of it
+	}
+	return d.cleanRunes(s, keepBreaks)
+}
+
+func (d *doc) cleanRunes(s string, keepBreaks bool) string {
 	s = norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -57,6 +64,26 @@ func (d *doc) clean(s string, keepBreaks bool) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// plainASCII reports whether s is printable ASCII with single spaces
+// between words and none at either end.
+func plainASCII(s string) bool {
+	space := true // as if after a space, so a leading space fails
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < '!' || c > '~':
+			return false
+		default:
+			space = false
+		}
+	}
+	return s == "" || !space
+}
+
 // drawable reports whether r is printed as itself: a visible character that
 // both fonts have. Control and format characters (bidirectional overrides,
 // zero-width joiners, the byte order mark) never are, because they would
@@ -79,94 +106,141 @@ func (d *doc) substitutions() []rune {
 }
 
 // width is the width of already cleaned text in the current font.
-func (d *doc) width(s string) float64 {
-	_, size := d.pdf.GetFontSize()
-	units := 0
+func (d *doc) width(s string) float64 { return d.widthIn(d.style, d.size, s) }
+
+// widthIn is the width of already cleaned text in style at size points.
+func (d *doc) widthIn(style string, size float64, s string) float64 {
+	return float64(d.units(styleIndex(style), s)) * d.unitSize(size) / 1000
+}
+
+// unitSize converts a font size to millimetres exactly as fpdf does, so
+// that widths agree with fpdf's to the last bit.
+func (d *doc) unitSize(size float64) float64 { return size / d.k }
+
+// units is the width of s in 1/1000 em in style st (see styleIndex).
+func (d *doc) units(st int, s string) int {
+	n := 0
 	for _, r := range s {
-		units += d.runeUnits(r)
+		n += d.m.runeUnits(st, r)
 	}
-	return float64(units) * size / 1000
-}
-
-// runeUnits caches glyph widths (in 1/1000 em) per style, because wrapping
-// measures every character many times.
-func (d *doc) runeUnits(r rune) int {
-	key := widthKey{d.style, r}
-	if w, ok := d.widths[key]; ok {
-		return w
-	}
-	w := d.pdf.GetStringSymbolWidth(string(r))
-	d.widths[key] = w
-	return w
-}
-
-type widthKey struct {
-	style string
-	r     rune
+	return n
 }
 
 // breakAfter are the characters after which a long identifier may be broken
 // (paths, rule ids, hashes, URLs).
 const breakAfter = "-_/.:,;=@+"
 
-// wrap splits cleaned text into lines no wider than w, keeping explicit
-// line breaks. Words wider than a line are broken, preferably after one of
-// breakAfter, so long ids and hashes never run off the page.
-func (d *doc) wrap(s string, w float64) []string {
+// wrap splits cleaned text into lines no wider than w in the current
+// font; see wrapIn.
+func (d *doc) wrap(s string, w float64) []string { return d.wrapIn(d.style, d.size, s, w) }
+
+// wrapIn splits cleaned text into lines no wider than w in style at size
+// points, keeping explicit line breaks. Words wider than a line are broken,
+// preferably after one of breakAfter, so long ids and hashes never run off
+// the page.
+//
+// Widths are summed in whole font units, so a line's width is the sum of
+// its words' and spaces' widths, each counted once.
+func (d *doc) wrapIn(style string, size float64, s string, w float64) []string {
+	st, unit := styleIndex(style), d.unitSize(size)
+	fits := func(units int) bool { return float64(units)*unit/1000 <= w }
+	space := d.m.runeUnits(st, ' ')
 	var out []string
-	for _, p := range strings.Split(s, "\n") {
-		cur := ""
-		for _, word := range strings.Split(p, " ") {
-			if word == "" {
-				continue
+	for len(s) > 0 || out == nil {
+		p := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			p, s = s[:i], s[i+1:]
+			if s == "" {
+				// A trailing break ends with an empty line, as splitting
+				// the text at its breaks would.
+				out = d.wrapLine(out, st, unit, p, w, space, fits)
+				out = append(out, "")
+				break
 			}
-			cand := word
-			if cur != "" {
-				cand = cur + " " + word
-			}
-			if d.width(cand) <= w {
-				cur = cand
-				continue
-			}
-			if cur != "" {
-				out = append(out, cur)
-			}
-			for {
-				head, rest := d.splitWord(word, w)
-				if rest == "" {
-					break
-				}
-				out = append(out, head)
-				word = rest
-			}
-			cur = word
+		} else {
+			s = ""
 		}
-		out = append(out, cur)
+		out = d.wrapLine(out, st, unit, p, w, space, fits)
 	}
 	return out
+}
+
+// wrapLine appends the lines of one paragraph p (no line breaks) to out.
+// The current line is kept as a slice of p while its words are separated by
+// single spaces, so building it allocates nothing.
+func (d *doc) wrapLine(out []string, st int, unit float64, p string, w float64, space int, fits func(int) bool) []string {
+	cur, curUnits := "", 0
+	curEnd := -1 // cur is p[curStart:curEnd] when curEnd >= 0
+	curStart := 0
+	for i := 0; i <= len(p); {
+		j := strings.IndexByte(p[i:], ' ')
+		if j < 0 {
+			j = len(p)
+		} else {
+			j += i
+		}
+		word := p[i:j]
+		ws := i
+		i = j + 1
+		if word == "" {
+			continue
+		}
+		wordUnits := d.units(st, word)
+		if cur == "" {
+			if fits(wordUnits) {
+				cur, curUnits, curStart, curEnd = word, wordUnits, ws, j
+				continue
+			}
+		} else if fits(curUnits + space + wordUnits) {
+			if curEnd >= 0 && ws == curEnd+1 {
+				curEnd = j
+				cur = p[curStart:curEnd]
+			} else {
+				cur += " " + word
+				curEnd = -1
+			}
+			curUnits += space + wordUnits
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		for {
+			head, rest := d.splitWord(st, unit, word, w)
+			if rest == "" {
+				break
+			}
+			out = append(out, head)
+			word = rest
+			ws = j - len(rest)
+		}
+		cur, curStart, curEnd = word, ws, j
+		curUnits = d.units(st, word)
+	}
+	return append(out, cur)
 }
 
 // splitWord returns the longest prefix of word that fits in w (at least one
 // character), shortened to end after a break character when one falls in
 // its second half, and the rest. It reads only as far as the prefix, so
-// breaking a huge word is linear in its length.
-func (d *doc) splitWord(word string, w float64) (string, string) {
-	_, size := d.pdf.GetFontSize()
+// breaking a huge word is linear in its length. unit is the font size in
+// millimetres.
+func (d *doc) splitWord(st int, unit float64, word string, w float64) (string, string) {
 	end, used := 0, 0.0
-	var cuts []int // byte offsets just after a break character
+	lastCut := -1 // byte offset just after the last break character
 	for i, r := range word {
-		cw := float64(d.runeUnits(r)) * size / 1000
+		cw := float64(d.m.runeUnits(st, r)) * unit / 1000
 		if used+cw > w && i > 0 {
 			break
 		}
 		used += cw
 		end = i + utf8.RuneLen(r)
 		if strings.ContainsRune(breakAfter, r) {
-			cuts = append(cuts, end)
+			lastCut = end
 		}
 	}
-	if end < len(word) && len(cuts) > 0 && cuts[len(cuts)-1] >= end/2 && cuts[len(cuts)-1] < end {
-		end = cuts[len(cuts)-1]
+	if end < len(word) && lastCut >= 0 && lastCut >= end/2 && lastCut < end {
+		end = lastCut
 	}
 	return word[:end], word[end:]
 }

@@ -152,13 +152,12 @@ func (wb *workbook) findings() error {
 		c := &wb.r.Controls[i]
 		for _, f := range c.Findings {
 			rr := wb.byFinding[findingKey(f.Rule, f.Element.ID)]
-			var mits, evs []string
-			reason := ""
+			mits, evs, reason := "", "", ""
 			if rr != nil {
 				mits, evs, reason = mitigationUses(rr.Mitigations), evidenceUses(rr.Evidence), audit.KeyReason(*rr)
 			}
 			err := t.add(c.Framework, c.ID, f.Rule, elementID(f.Element), f.Element.Kind, f.Element.Name,
-				f.Verdict, f.Assessed, f.Exception, f.Note, lines(mits), lines(evs), reason)
+				f.Verdict, f.Assessed, f.Exception, f.Note, mits, evs, reason)
 			if err != nil {
 				return err
 			}
@@ -168,31 +167,51 @@ func (wb *workbook) findings() error {
 }
 
 // mitigationUses shows each mitigation a rule looked at, and why one did
-// not count.
-func mitigationUses(list []eval.MitigationUse) []string {
-	out := make([]string, 0, len(list))
-	for _, m := range list {
-		s := fmt.Sprintf("%s %s (%s, %s", m.ID, m.Title, m.Capability, m.Status)
-		if m.On != "" {
-			s += ", on " + m.On
+// not count, one per line. It writes one string for the cell, because it
+// runs for every finding.
+func mitigationUses(list []eval.MitigationUse) string {
+	var b strings.Builder
+	for i, m := range list {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
-		s += ")"
+		b.WriteString(m.ID)
+		b.WriteByte(' ')
+		b.WriteString(m.Title)
+		b.WriteString(" (")
+		b.WriteString(m.Capability)
+		b.WriteString(", ")
+		b.WriteString(m.Status)
+		if m.On != "" {
+			b.WriteString(", on ")
+			b.WriteString(m.On)
+		}
+		b.WriteByte(')')
 		if !m.Counted {
-			s += " not counted"
+			b.WriteString(" not counted")
 			if m.Problem != "" {
-				s += ": " + m.Problem
+				b.WriteString(": ")
+				b.WriteString(m.Problem)
 			}
 		}
-		out = append(out, s)
 	}
-	return out
+	return b.String()
 }
 
-// evidenceUses shows each evidence item a rule used, with its status.
-func evidenceUses(list []eval.EvidenceUse) []string {
-	out := make([]string, 0, len(list))
-	for _, e := range list {
-		out = append(out, fmt.Sprintf("%s (%s, collected %s)", e.Item, e.Status, orDash(e.CollectedAt)))
+// evidenceUses shows each evidence item a rule used, with its status, one
+// per line.
+func evidenceUses(list []eval.EvidenceUse) string {
+	var b strings.Builder
+	for i, e := range list {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Item)
+		b.WriteString(" (")
+		b.WriteString(e.Status)
+		b.WriteString(", collected ")
+		b.WriteString(orDash(e.CollectedAt))
+		b.WriteByte(')')
 	}
-	return out
+	return b.String()
 }

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/xuri/excelize/v2"
@@ -42,6 +43,10 @@ type table struct {
 	name string
 	cols []column
 	row  int // the last row written
+	// cells is the row add writes, reused for every row; values points at
+	// each cell, as the stream writer takes them without copying.
+	cells  []excelize.Cell
+	values []any
 }
 
 // headerHeight fits two lines of header text.
@@ -72,7 +77,11 @@ func newTable(f *excelize.File, st *styles, name string, freezeCols int, cols []
 	if err := setWidths(sw, cols); err != nil {
 		return nil, err
 	}
-	t := &table{f: f, sw: sw, st: st, name: name, cols: cols}
+	t := &table{f: f, sw: sw, st: st, name: name, cols: cols,
+		cells: make([]excelize.Cell, len(cols)), values: make([]any, len(cols))}
+	for i := range t.cells {
+		t.values[i] = &t.cells[i]
+	}
 	header := make([]any, len(cols))
 	for i, c := range cols {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c.title}
@@ -116,26 +125,24 @@ func (t *table) add(values ...any) error {
 	if len(values) > len(t.cols) {
 		return fmt.Errorf("row %d of %s has %d values for %d columns", t.row+1, t.name, len(values), len(t.cols))
 	}
-	row := make([]any, len(t.cols))
 	height := 1
 	for i, c := range t.cols {
 		var v any
 		if i < len(values) {
 			v = values[i]
 		}
-		cell := t.cell(c, v)
-		if text, ok := cell.Value.(string); ok && c.kind != plain && c.kind != verdict {
+		t.cells[i] = t.cell(c, v)
+		if text, ok := t.cells[i].Value.(string); ok && c.kind != plain && c.kind != verdict {
 			height = max(height, wrappedLines(text, c.width))
 		}
-		row[i] = cell
 	}
 	if height == 1 {
-		return t.write(row)
+		return t.write(t.values)
 	}
-	return t.write(row, excelize.RowOpts{Height: min(float64(height)*lineHeight+2, maxRowHeight)})
+	return t.write(t.values, excelize.RowOpts{Height: min(float64(height)*lineHeight+2, maxRowHeight)})
 }
 
-func (t *table) cell(c column, v any) excelize.Cell {
+func (t *table) cell(c column, value any) excelize.Cell {
 	style := t.st.text
 	switch c.kind {
 	case wrapped:
@@ -145,14 +152,19 @@ func (t *table) cell(c column, v any) excelize.Cell {
 	case auditor:
 		style = t.st.auditor
 	}
-	switch v := v.(type) {
+	switch v := value.(type) {
 	case nil:
 		return excelize.Cell{StyleID: style}
 	case string:
 		if v == "" {
 			return excelize.Cell{StyleID: style} // blank, so "(Blanks)" filters find it
 		}
-		return excelize.Cell{StyleID: style, Value: clean(v)}
+		if cv := clean(v); cv != v {
+			return excelize.Cell{StyleID: style, Value: cv}
+		}
+		// The value as given: storing the string again would copy it
+		// into a new interface.
+		return excelize.Cell{StyleID: style, Value: value}
 	case int:
 		return excelize.Cell{StyleID: style, Value: v}
 	case eval.Verdict:
@@ -160,15 +172,14 @@ func (t *table) cell(c column, v any) excelize.Cell {
 	case styled:
 		return excelize.Cell{StyleID: v.style, Value: clean(v.value)}
 	}
-	return excelize.Cell{StyleID: style, Value: clean(fmt.Sprint(v))}
+	return excelize.Cell{StyleID: style, Value: clean(fmt.Sprint(value))}
 }
 
 func (t *table) write(row []any, opts ...excelize.RowOpts) error {
-	cell, err := excelize.CoordinatesToCellName(1, t.row+1)
-	if err != nil {
-		return err
+	if t.row+1 > excelize.TotalRows {
+		return excelize.ErrMaxRows
 	}
-	if err := t.sw.SetRow(cell, row, opts...); err != nil {
+	if err := t.sw.SetRow("A"+strconv.Itoa(t.row+1), row, opts...); err != nil {
 		return fmt.Errorf("write row %d: %w", t.row+1, err)
 	}
 	t.row++

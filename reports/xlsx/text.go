@@ -2,7 +2,9 @@ package xlsx
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // maxCellUnits is the most UTF-16 code units a cell holds. excelize cuts
@@ -17,6 +19,9 @@ const truncated = " … [cut to fit a spreadsheet cell; the full text is in resu
 // becomes LF, and text too long for a cell is cut with a visible marker. It
 // never changes what text means as a value: the cell stays a string.
 func clean(s string) string {
+	if len(s) <= maxCellUnits && safeASCII(s) {
+		return s // most text, and cleaning would change none of it
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if strings.IndexFunc(s, unsafeRune) >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -43,6 +48,16 @@ func clean(s string) string {
 		}
 	}
 	return s
+}
+
+// safeASCII reports whether s is ASCII without a rune unsafeRune rejects.
+func safeASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || (c < 0x20 && c != '\t' && c != '\n') {
+			return false
+		}
+	}
+	return true
 }
 
 // unsafeRune reports whether r cannot appear as-is in a cell: a control
@@ -88,42 +103,77 @@ const (
 )
 
 // wrappedLines estimates how many lines text takes in a column of the
-// given width (in characters), wrapping greedily at spaces.
+// given width (in characters), wrapping greedily at spaces (as
+// unicode.IsSpace has them). It runs for every wrapped cell, so it walks
+// the text once and allocates nothing.
 func wrappedLines(text string, width float64) int {
 	// Average text is narrower than the digit zero that widths count in.
 	per := max(int(width*1.1)-1, 1)
 	n := 0
-	for _, line := range strings.Split(text, "\n") {
-		lines, col := 1, 0
-		for _, word := range strings.Fields(line) {
-			w := textWidth(word)
-			switch {
-			case col == 0:
-				col = w
-			case col+1+w <= per:
-				col += 1 + w
-			default:
-				lines++
-				col = w
-			}
-			for col > per {
-				lines++
-				col -= per
-			}
+	for {
+		line, rest, more := strings.Cut(text, "\n")
+		if len(line) <= per {
+			// Text is never wider than it has bytes, so a line this
+			// short fits.
+			n++
+		} else {
+			n += lineCount(line, per)
 		}
-		n += lines
+		if !more {
+			return n
+		}
+		text = rest
 	}
-	return n
 }
 
-// textWidth counts characters, wide (East Asian) ones twice.
-func textWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x2e80 && r <= 0xffdc {
-			n++
+// lineCount is wrappedLines for one line of text, per characters wide.
+func lineCount(line string, per int) int {
+	lines, col := 1, 0
+	w, inWord := 0, false // the current word's width (see runeWidth)
+	for i := 0; i <= len(line); {
+		space, width, size := true, 0, 1 // the end of the line ends a word
+		if i < len(line) {
+			if c := line[i]; c < utf8.RuneSelf {
+				space, width = asciiSpace[c], 1
+			} else {
+				r, n := utf8.DecodeRuneInString(line[i:])
+				space, width, size = unicode.IsSpace(r), runeWidth(r), n
+			}
 		}
+		i += size
+		if !space {
+			w += width
+			inWord = true
+			continue
+		}
+		if !inWord {
+			continue
+		}
+		switch {
+		case col == 0:
+			col = w
+		case col+1+w <= per:
+			col += 1 + w
+		default:
+			lines++
+			col = w
+		}
+		for col > per {
+			lines++
+			col -= per
+		}
+		w, inWord = 0, false
 	}
-	return n
+	return lines
+}
+
+// asciiSpace is unicode.IsSpace for ASCII.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// runeWidth counts a character once, a wide (East Asian) one twice.
+func runeWidth(r rune) int {
+	if r >= 0x2e80 && r <= 0xffdc {
+		return 2
+	}
+	return 1
 }
