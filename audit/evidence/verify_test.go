@@ -4,7 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -145,4 +148,73 @@ func FuzzParseManifest(f *testing.F) {
 			t.Fatal("nil manifest without error")
 		}
 	})
+}
+
+// A directory bundle verified with the listing running beside the hashing
+// still reports every problem type, each where it belongs; and an entry
+// refused while hashing refuses the bundle.
+func TestDirBundleReportsEveryProblemType(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"a/scan.json": "scan", "b/policy.txt": "policy", "c/log.csv": "log", "d/sub/x.txt": "x"}
+	for p, data := range files {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), []byte(data), 0o644)
+	}
+	os.MkdirAll(filepath.Join(dir, "e", "notafile"), 0o755)
+	os.WriteFile(filepath.Join(dir, "e", "extra.txt"), []byte("extra"), 0o644)
+	item := func(id, collected string, days int, paths ...string) string {
+		s := fmt.Sprintf(`{"id": %q, "title": "t", "kind": "document", "collected_at": %q, "valid_days": %d, "supports": [{"rule": "r"}], "files": [`, id, collected, days)
+		for i, p := range paths {
+			if i > 0 {
+				s += ", "
+			}
+			s += fmt.Sprintf(`{"path": %q, "sha256": %q}`, p, sum(files[p]))
+		}
+		return s + "]}"
+	}
+	manifest := plainManifest(
+		item("OK", "2026-10-01", 365, "a/scan.json"),
+		item("MISSING", "2026-10-01", 365, "a/gone.txt"),
+		item("TAMPERED", "2026-10-01", 365, "b/policy.txt"),
+		item("UNREADABLE", "2026-10-01", 365, "e/notafile"),
+		item("STALE", "2025-01-01", 30, "c/log.csv"),
+		item("EARLY", "2026-01-01", 365, "d/sub/x.txt"),
+		item("FUTURE", "2026-12-01", 365, "a/scan.json"),
+	)
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644)
+	os.WriteFile(filepath.Join(dir, "b", "policy.txt"), []byte("tampered"), 0o644)
+	fsys, err := openDirBundle(t, dir, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(fsys, "bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{AsOf: time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC), Workers: 2,
+		PeriodStart: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
+	x, err := Verify(fsys, m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range x.Problems {
+		got = append(got, fmt.Sprintf("%s %s %s", p.Type, p.Item, p.File))
+	}
+	want := []string{
+		"outside-period EARLY ", "future-dated FUTURE ", "missing-file MISSING a/gone.txt",
+		"stale STALE ", "outside-period STALE ", "hash-mismatch TAMPERED b/policy.txt",
+		"unreadable-file UNREADABLE e/notafile", "undeclared-file  e/extra.txt",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("problems:\n got %q\nwant %q", got, want)
+	}
+
+	// A declared file swapped for a pipe after the bundle was checked.
+	os.Remove(filepath.Join(dir, "c", "log.csv"))
+	if err := syscall.Mkfifo(filepath.Join(dir, "c", "log.csv"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	_, err = Verify(fsys, m, opts)
+	wantRefusal(t, err, "c/log.csv", "named pipe")
 }
