@@ -221,11 +221,13 @@ func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map
 		prog = noProgress{}
 	} else {
 		var total int64
+		o := newOpener(fsys)
 		for _, p := range paths {
-			if fi, err := fs.Stat(fsys, p); err == nil && fi.Mode().IsRegular() {
+			if fi, err := o.stat(p); err == nil && fi.Mode().IsRegular() {
 				total += fi.Size()
 			}
 		}
+		o.close()
 		prog.Start(len(paths), total)
 	}
 	results := make([]hashResult, len(paths))
@@ -236,12 +238,14 @@ func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 1<<20)
+			o := newOpener(fsys)
+			defer o.close()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				results[i] = hashFile(ctx, fsys, paths[i], buf, prog)
+				results[i] = hashFile(ctx, o, paths[i], buf, prog)
 				prog.Add(1, 0)
 			}
 		}()
@@ -268,8 +272,8 @@ type noProgress struct{}
 func (noProgress) Start(int, int64) {}
 func (noProgress) Add(int, int64)   {}
 
-func hashFile(ctx context.Context, fsys fs.FS, name string, buf []byte, prog Progress) hashResult {
-	f, err := fsys.Open(name)
+func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progress) hashResult {
+	f, err := o.open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return hashResult{missing: true}
 	}
