@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 func sum(s string) string {
@@ -217,4 +220,44 @@ func TestDirBundleReportsEveryProblemType(t *testing.T) {
 	}
 	_, err = Verify(fsys, m, opts)
 	wantRefusal(t, err, "c/log.csv", "named pipe")
+}
+
+// A manifest larger than any document the parser takes is refused with the
+// parser's message, after reading no more than one byte past that size.
+func TestOversizedManifestIsReadOnlyUpToTheLimit(t *testing.T) {
+	data := []byte(plainManifest() + strings.Repeat(" ", schemadoc.MaxSize))
+	fsys := fstest.MapFS{"manifest.json": &fstest.MapFile{Data: data}}
+	counted := &countingFS{FS: fsys}
+	_, err := Load(counted, "bundle")
+	if err == nil || !strings.Contains(err.Error(), "bundle/manifest.json: document is larger than 64 MiB") {
+		t.Fatalf("got %v", err)
+	}
+	if counted.read > schemadoc.MaxSize+1 {
+		t.Fatalf("read %d bytes of the manifest, more than %d", counted.read, schemadoc.MaxSize+1)
+	}
+}
+
+// countingFS counts the bytes read from its files.
+type countingFS struct {
+	fs.FS
+	read int64
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingFile{File: f, fs: c}, nil
+}
+
+type countingFile struct {
+	fs.File
+	fs *countingFS
+}
+
+func (f *countingFile) Read(p []byte) (int, error) {
+	n, err := f.File.Read(p)
+	f.fs.read += int64(n)
+	return n, err
 }
