@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -237,13 +238,16 @@ func TestOversizedManifestIsReadOnlyUpToTheLimit(t *testing.T) {
 	}
 }
 
-// countingFS counts the bytes read from its files.
+// countingFS counts the bytes read from its files and records what was
+// opened.
 type countingFS struct {
 	fs.FS
-	read int64
+	read   int64
+	opened []string
 }
 
 func (c *countingFS) Open(name string) (fs.File, error) {
+	c.opened = append(c.opened, name)
 	f, err := c.FS.Open(name)
 	if err != nil {
 		return nil, err
@@ -260,4 +264,27 @@ func (f *countingFile) Read(p []byte) (int, error) {
 	n, err := f.File.Read(p)
 	f.fs.read += int64(n)
 	return n, err
+}
+
+// An invalid plain JSON manifest is refused with the general path's message
+// and line, and nothing but the manifest is opened.
+func TestInvalidManifestIsRefusedBeforeAnyFileIsRead(t *testing.T) {
+	item := fmt.Sprintf(plainItemJSON, sum("scan"))
+	for _, tc := range []struct{ manifest, want string }{
+		{plainManifest(item, item), "bundle/manifest.json:4: at /items/1/id: duplicate item id"},
+		{plainManifest(strings.Replace(item, `"kind": "scan-result"`, `"kind": "scan-result", "extra": 1`, 1)), "bundle/manifest.json:1: at /items/0: additionalProperties 'extra' not allowed"},
+		{plainManifest(strings.Replace(item, `"a/scan.json"`, `"../scan.json"`, 1)), `bundle/manifest.json:2: at /items/0/files/0/path: path "../scan.json" is not a clean path`},
+	} {
+		fsys := &countingFS{FS: fstest.MapFS{
+			"manifest.json": &fstest.MapFile{Data: []byte(tc.manifest)},
+			"a/scan.json":   &fstest.MapFile{Data: []byte("scan")},
+		}}
+		_, err := Load(fsys, "bundle")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+		if slices.ContainsFunc(fsys.opened, func(n string) bool { return !slices.Contains(ManifestNames, n) }) {
+			t.Errorf("opened %q while loading an invalid manifest", fsys.opened)
+		}
+	}
 }
