@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
+	"slices"
 	"sync/atomic"
 	"syscall"
 )
@@ -147,3 +149,124 @@ func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
 
 // ReadDir lists a directory of the bundle.
 func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.fsys, name) }
+
+// opener opens a bundle's files one after another, for one hashing worker.
+type opener interface {
+	open(name string) (fs.File, error)
+	stat(name string) (fs.FileInfo, error)
+	close()
+}
+
+// newOpener returns an opener for fsys: for a directory bundle, one that
+// keeps the directory of the previous file open.
+func newOpener(fsys fs.FS) opener {
+	if d, ok := fsys.(*dirFS); ok {
+		return &dirCursor{fs: d}
+	}
+	return fsOpener{fsys}
+}
+
+type fsOpener struct{ fsys fs.FS }
+
+func (o fsOpener) open(name string) (fs.File, error)     { return o.fsys.Open(name) }
+func (o fsOpener) stat(name string) (fs.FileInfo, error) { return fs.Stat(o.fsys, name) }
+func (fsOpener) close()                                  {}
+
+// dirCursor opens files through handles on the directories of the last
+// few files. Going through the bundle's root resolves every directory of a
+// path again, for the check and again for the open, a dozen system calls
+// per file, which cost more than hashing a small file; manifests list files
+// from a few directories at a time, so a handful of handles nearly always
+// holds the right one.
+//
+// It only takes the plain case, a regular file that opens as one; anything
+// else, errors included, goes to [dirFS.Open], whose checks, refusals and
+// messages are therefore the only ones. Each directory handle is an
+// [os.Root] opened through the bundle's, so the same confinement holds.
+type dirCursor struct {
+	fs   *dirFS
+	dirs []openDir // most recently used first
+}
+
+type openDir struct {
+	name string
+	root *os.Root
+}
+
+// cursorDirs bounds the directory handles a cursor keeps open.
+const cursorDirs = 8
+
+func (c *dirCursor) open(name string) (fs.File, error) {
+	if f := c.plain(name); f != nil {
+		return f, nil
+	}
+	return c.fs.Open(name)
+}
+
+func (c *dirCursor) stat(name string) (fs.FileInfo, error) {
+	if sub, base := c.within(name); sub != nil {
+		if fi, err := sub.Lstat(base); err == nil {
+			return fi, nil
+		}
+	}
+	return c.fs.Stat(name)
+}
+
+// plain opens name if it is a regular file in a subdirectory, or returns nil.
+func (c *dirCursor) plain(name string) fs.File {
+	sub, base := c.within(name)
+	if sub == nil {
+		return nil
+	}
+	fi, err := sub.Lstat(base)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := sub.OpenFile(base, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil
+	}
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil
+	}
+	return &dirFile{f: f, fs: c.fs, name: name}
+}
+
+// within returns the handle of name's directory and name's last element,
+// or nil when name is not a valid path in a subdirectory or the directory
+// does not open.
+func (c *dirCursor) within(name string) (*os.Root, string) {
+	if !fs.ValidPath(name) {
+		return nil, ""
+	}
+	dir, base := path.Split(name)
+	if dir == "" {
+		return nil, ""
+	}
+	dir = dir[:len(dir)-1]
+	for i, d := range c.dirs {
+		if d.name == dir {
+			copy(c.dirs[1:i+1], c.dirs[:i])
+			c.dirs[0] = d
+			return d.root, base
+		}
+	}
+	sub, err := c.fs.root.OpenRoot(dir)
+	if err != nil {
+		return nil, ""
+	}
+	if len(c.dirs) == cursorDirs {
+		c.dirs[cursorDirs-1].root.Close()
+		c.dirs = c.dirs[:cursorDirs-1]
+	}
+	c.dirs = slices.Insert(c.dirs, 0, openDir{dir, sub})
+	return sub, base
+}
+
+func (c *dirCursor) close() {
+	for _, d := range c.dirs {
+		d.root.Close()
+	}
+	c.dirs = nil
+}

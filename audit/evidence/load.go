@@ -3,15 +3,18 @@ package evidence
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 // Load finds the manifest at the root of a bundle and parses it. display is
 // how the bundle is named in messages (its path on disk, say).
 func Load(fsys fs.FS, display string) (*Manifest, error) {
 	for _, n := range ManifestNames {
-		data, err := fs.ReadFile(fsys, n)
+		data, err := readManifest(fsys, n)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -26,4 +29,17 @@ func Load(fsys fs.FS, display string) (*Manifest, error) {
 		return m, nil
 	}
 	return nil, fmt.Errorf("%s: no evidence manifest (looked for %v)", display, ManifestNames)
+}
+
+// readManifest reads a manifest, but no more than one byte past the largest
+// document the parser takes: a larger one is refused by the parser all the
+// same, without first being held in memory whole (fs.ReadFile would size
+// its buffer from the file, up to the bundle's per-file limit).
+func readManifest(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, schemadoc.MaxSize+1))
 }

@@ -98,43 +98,76 @@ func (it Item) Expires() time.Time { return it.until }
 // ParseManifest decodes and validates a manifest. Besides the schema it
 // checks that ids are unique, dates parse, and file paths are clean,
 // relative and inside the bundle.
+//
+// A manifest written as plain JSON (what tools generate, and what makes a
+// manifest large) is decoded straight into its types and checked against
+// the schema's rules in code; anything else, and any manifest those checks
+// or the ones above refuse, takes the general path, which gives every
+// message with its line.
 func ParseManifest(name string, data []byte) (*Manifest, error) {
+	if m, ok := decodePlain(data); ok {
+		if _, _, bad := settle(m); !bad {
+			m.File = name
+			return m, nil
+		}
+	}
 	m := &Manifest{File: name}
 	lines, err := schemadoc.Decode(name, data, compiled(), m)
 	if err != nil {
 		return nil, err
 	}
-	ids := map[string]int{}
+	if ptr, msg, bad := settle(m); bad {
+		return nil, schemadoc.Errorf(name, lines, ptr, "%s", msg)
+	}
+	return m, nil
+}
+
+// settle checks what the schema cannot (unique ids, dates that parse, clean
+// paths listed once per item) and fills in the items' parsed dates. A
+// problem is returned as the JSON pointer of the offending value and the
+// message.
+func settle(m *Manifest) (ptr, msg string, bad bool) {
+	ids := make(map[string]int, len(m.Items))
 	for i := range m.Items {
 		it := &m.Items[i]
-		ptr := fmt.Sprintf("/items/%d", i)
+		at := func(suffix string) string { return fmt.Sprintf("/items/%d%s", i, suffix) }
 		if j, dup := ids[it.ID]; dup {
-			return nil, schemadoc.Errorf(name, lines, ptr+"/id", "duplicate item id %q (also /items/%d)", it.ID, j)
+			return at("/id"), fmt.Sprintf("duplicate item id %q (also /items/%d)", it.ID, j), true
 		}
 		ids[it.ID] = i
+		var err error
 		if it.collected, err = ParseDate(it.CollectedAt); err != nil {
-			return nil, schemadoc.Errorf(name, lines, ptr+"/collected_at", "%v", err)
+			return at("/collected_at"), err.Error(), true
 		}
 		if it.ValidUntil != "" {
 			if it.until, err = ParseDate(it.ValidUntil); err != nil {
-				return nil, schemadoc.Errorf(name, lines, ptr+"/valid_until", "%v", err)
+				return at("/valid_until"), err.Error(), true
 			}
 		} else if it.ValidDays > 0 {
 			it.until = it.collected.AddDate(0, 0, it.ValidDays)
 		}
-		seen := map[string]bool{}
+		// Items list a handful of files, for which a scan is cheaper than
+		// a set; a long list is checked through one.
+		var seen map[string]bool
+		if len(it.Files) > 16 {
+			seen = make(map[string]bool, len(it.Files))
+		}
 		for j, f := range it.Files {
-			fptr := fmt.Sprintf("%s/files/%d/path", ptr, j)
 			if err := checkPath(f.Path); err != nil {
-				return nil, schemadoc.Errorf(name, lines, fptr, "%v", err)
+				return at(fmt.Sprintf("/files/%d/path", j)), err.Error(), true
 			}
-			if seen[f.Path] {
-				return nil, schemadoc.Errorf(name, lines, fptr, "file %q is listed twice in this item", f.Path)
+			twice := false
+			if seen != nil {
+				twice, seen[f.Path] = seen[f.Path], true
+			} else {
+				twice = slices.ContainsFunc(it.Files[:j], func(g File) bool { return g.Path == f.Path })
 			}
-			seen[f.Path] = true
+			if twice {
+				return at(fmt.Sprintf("/files/%d/path", j)), fmt.Sprintf("file %q is listed twice in this item", f.Path), true
+			}
 		}
 	}
-	return m, nil
+	return "", "", false
 }
 
 // checkPath refuses paths that could leave the bundle or that name the same

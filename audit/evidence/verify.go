@@ -109,16 +109,49 @@ func Verify(fsys fs.FS, m *Manifest, opts Options) (*Index, error) {
 // VerifyContext is [Verify] that stops, returning ctx's error, when ctx is
 // cancelled; hashing checks it between chunks of every file.
 func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (*Index, error) {
-	hashes, err := hashAll(ctx, fsys, m, opts)
+	// Each declared path once, in manifest order, and the set of them with
+	// the manifest, which is not evidence.
+	declared := map[string]bool{m.rel: true}
+	var paths []string
+	for _, it := range m.Items {
+		for _, f := range it.Files {
+			if !declared[f.Path] {
+				declared[f.Path] = true
+				paths = append(paths, f.Path)
+			}
+		}
+	}
+	// Undeclared files are looked for while the declared ones are hashed:
+	// the listing reads directories, not files, so it costs the hashing
+	// little and no longer adds its own time after it.
+	listCtx, stopListing := context.WithCancel(ctx)
+	defer stopListing()
+	type listing struct {
+		names []string
+		err   error
+	}
+	listed := make(chan listing, 1)
+	go func() {
+		names, err := listUndeclared(listCtx, fsys, declared)
+		listed <- listing{names, err}
+	}()
+	hashes, err := hashAll(ctx, fsys, paths, opts)
 	if err != nil {
+		stopListing()
+		<-listed
 		return nil, err
 	}
+	undeclared := <-listed
+	if undeclared.err != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("evidence verification stopped: %w", err)
+		}
+		return nil, undeclared.err
+	}
 	x := &Index{Manifest: m, byID: map[string]*ItemStatus{}}
-	declared := map[string]bool{m.rel: true}
 	for _, it := range m.Items {
 		st := &ItemStatus{Item: it, AgeDays: int(opts.AsOf.Sub(it.collected).Hours() / 24)}
 		for _, f := range it.Files {
-			declared[f.Path] = true
 			h := hashes[f.Path]
 			fsx := FileStatus{Path: f.Path, SHA256: f.SHA256, Actual: h.sum, Size: h.size}
 			switch {
@@ -139,15 +172,11 @@ func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (
 		x.byID[it.ID] = st
 	}
 	slices.SortFunc(x.Items, func(a, b *ItemStatus) int { return strings.Compare(a.Item.ID, b.Item.ID) })
-	undeclared, err := listUndeclared(fsys, declared)
-	if err != nil {
-		return nil, err
-	}
-	x.Undeclared = undeclared
+	x.Undeclared = undeclared.names
 	for _, st := range x.Items {
 		x.Problems = append(x.Problems, st.Problems...)
 	}
-	for _, p := range undeclared {
+	for _, p := range undeclared.names {
 		x.Problems = append(x.Problems, Problem{UndeclaredFile, "", p, "file is in the bundle but in no manifest item"})
 	}
 	return x, nil
@@ -179,20 +208,10 @@ type hashResult struct {
 	err     error
 }
 
-// hashAll hashes each distinct declared path once, in parallel, streaming.
+// hashAll hashes each of paths (distinct) once, in parallel, streaming.
 // Workers take the next file from a shared counter, so a few large files do
 // not leave the other workers idle behind them.
-func hashAll(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (map[string]hashResult, error) {
-	var paths []string
-	seen := map[string]bool{}
-	for _, it := range m.Items {
-		for _, f := range it.Files {
-			if !seen[f.Path] {
-				seen[f.Path] = true
-				paths = append(paths, f.Path)
-			}
-		}
-	}
+func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map[string]hashResult, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -202,11 +221,13 @@ func hashAll(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (map[st
 		prog = noProgress{}
 	} else {
 		var total int64
+		o := newOpener(fsys)
 		for _, p := range paths {
-			if fi, err := fs.Stat(fsys, p); err == nil && fi.Mode().IsRegular() {
+			if fi, err := o.stat(p); err == nil && fi.Mode().IsRegular() {
 				total += fi.Size()
 			}
 		}
+		o.close()
 		prog.Start(len(paths), total)
 	}
 	results := make([]hashResult, len(paths))
@@ -217,12 +238,14 @@ func hashAll(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (map[st
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 1<<20)
+			o := newOpener(fsys)
+			defer o.close()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				results[i] = hashFile(ctx, fsys, paths[i], buf, prog)
+				results[i] = hashFile(ctx, o, paths[i], buf, prog)
 				prog.Add(1, 0)
 			}
 		}()
@@ -249,8 +272,8 @@ type noProgress struct{}
 func (noProgress) Start(int, int64) {}
 func (noProgress) Add(int, int64)   {}
 
-func hashFile(ctx context.Context, fsys fs.FS, name string, buf []byte, prog Progress) hashResult {
-	f, err := fsys.Open(name)
+func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progress) hashResult {
+	f, err := o.open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return hashResult{missing: true}
 	}
@@ -289,16 +312,20 @@ func hashFile(ctx context.Context, fsys fs.FS, name string, buf []byte, prog Pro
 	return hashResult{sum: hex.EncodeToString(h.Sum(nil)), size: n}
 }
 
-func listUndeclared(fsys fs.FS, declared map[string]bool) ([]string, error) {
+// listUndeclared lists the bundle's files that declared does not name. It
+// stops, with ctx's error, when ctx is cancelled.
+func listUndeclared(ctx context.Context, fsys fs.FS, declared map[string]bool) ([]string, error) {
 	var out []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || declared[p] {
-			return nil
+		if d.IsDir() {
+			return ctx.Err()
 		}
-		out = append(out, p)
+		if !declared[p] {
+			out = append(out, p)
+		}
 		return nil
 	})
 	if err != nil {

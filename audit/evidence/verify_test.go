@@ -4,10 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 func sum(s string) string {
@@ -145,4 +152,139 @@ func FuzzParseManifest(f *testing.F) {
 			t.Fatal("nil manifest without error")
 		}
 	})
+}
+
+// A directory bundle verified with the listing running beside the hashing
+// still reports every problem type, each where it belongs; and an entry
+// refused while hashing refuses the bundle.
+func TestDirBundleReportsEveryProblemType(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"a/scan.json": "scan", "b/policy.txt": "policy", "c/log.csv": "log", "d/sub/x.txt": "x"}
+	for p, data := range files {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), []byte(data), 0o644)
+	}
+	os.MkdirAll(filepath.Join(dir, "e", "notafile"), 0o755)
+	os.WriteFile(filepath.Join(dir, "e", "extra.txt"), []byte("extra"), 0o644)
+	item := func(id, collected string, days int, paths ...string) string {
+		s := fmt.Sprintf(`{"id": %q, "title": "t", "kind": "document", "collected_at": %q, "valid_days": %d, "supports": [{"rule": "r"}], "files": [`, id, collected, days)
+		for i, p := range paths {
+			if i > 0 {
+				s += ", "
+			}
+			s += fmt.Sprintf(`{"path": %q, "sha256": %q}`, p, sum(files[p]))
+		}
+		return s + "]}"
+	}
+	manifest := plainManifest(
+		item("OK", "2026-10-01", 365, "a/scan.json"),
+		item("MISSING", "2026-10-01", 365, "a/gone.txt"),
+		item("TAMPERED", "2026-10-01", 365, "b/policy.txt"),
+		item("UNREADABLE", "2026-10-01", 365, "e/notafile"),
+		item("STALE", "2025-01-01", 30, "c/log.csv"),
+		item("EARLY", "2026-01-01", 365, "d/sub/x.txt"),
+		item("FUTURE", "2026-12-01", 365, "a/scan.json"),
+	)
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644)
+	os.WriteFile(filepath.Join(dir, "b", "policy.txt"), []byte("tampered"), 0o644)
+	fsys, err := openDirBundle(t, dir, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(fsys, "bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{AsOf: time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC), Workers: 2,
+		PeriodStart: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
+	x, err := Verify(fsys, m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range x.Problems {
+		got = append(got, fmt.Sprintf("%s %s %s", p.Type, p.Item, p.File))
+	}
+	want := []string{
+		"outside-period EARLY ", "future-dated FUTURE ", "missing-file MISSING a/gone.txt",
+		"stale STALE ", "outside-period STALE ", "hash-mismatch TAMPERED b/policy.txt",
+		"unreadable-file UNREADABLE e/notafile", "undeclared-file  e/extra.txt",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("problems:\n got %q\nwant %q", got, want)
+	}
+
+	// A declared file swapped for a pipe after the bundle was checked.
+	os.Remove(filepath.Join(dir, "c", "log.csv"))
+	if err := syscall.Mkfifo(filepath.Join(dir, "c", "log.csv"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	_, err = Verify(fsys, m, opts)
+	wantRefusal(t, err, "c/log.csv", "named pipe")
+}
+
+// A manifest larger than any document the parser takes is refused with the
+// parser's message, after reading no more than one byte past that size.
+func TestOversizedManifestIsReadOnlyUpToTheLimit(t *testing.T) {
+	data := []byte(plainManifest() + strings.Repeat(" ", schemadoc.MaxSize))
+	fsys := fstest.MapFS{"manifest.json": &fstest.MapFile{Data: data}}
+	counted := &countingFS{FS: fsys}
+	_, err := Load(counted, "bundle")
+	if err == nil || !strings.Contains(err.Error(), "bundle/manifest.json: document is larger than 64 MiB") {
+		t.Fatalf("got %v", err)
+	}
+	if counted.read > schemadoc.MaxSize+1 {
+		t.Fatalf("read %d bytes of the manifest, more than %d", counted.read, schemadoc.MaxSize+1)
+	}
+}
+
+// countingFS counts the bytes read from its files and records what was
+// opened.
+type countingFS struct {
+	fs.FS
+	read   int64
+	opened []string
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.opened = append(c.opened, name)
+	f, err := c.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingFile{File: f, fs: c}, nil
+}
+
+type countingFile struct {
+	fs.File
+	fs *countingFS
+}
+
+func (f *countingFile) Read(p []byte) (int, error) {
+	n, err := f.File.Read(p)
+	f.fs.read += int64(n)
+	return n, err
+}
+
+// An invalid plain JSON manifest is refused with the general path's message
+// and line, and nothing but the manifest is opened.
+func TestInvalidManifestIsRefusedBeforeAnyFileIsRead(t *testing.T) {
+	item := fmt.Sprintf(plainItemJSON, sum("scan"))
+	for _, tc := range []struct{ manifest, want string }{
+		{plainManifest(item, item), "bundle/manifest.json:4: at /items/1/id: duplicate item id"},
+		{plainManifest(strings.Replace(item, `"kind": "scan-result"`, `"kind": "scan-result", "extra": 1`, 1)), "bundle/manifest.json:1: at /items/0: additionalProperties 'extra' not allowed"},
+		{plainManifest(strings.Replace(item, `"a/scan.json"`, `"../scan.json"`, 1)), `bundle/manifest.json:2: at /items/0/files/0/path: path "../scan.json" is not a clean path`},
+	} {
+		fsys := &countingFS{FS: fstest.MapFS{
+			"manifest.json": &fstest.MapFile{Data: []byte(tc.manifest)},
+			"a/scan.json":   &fstest.MapFile{Data: []byte("scan")},
+		}}
+		_, err := Load(fsys, "bundle")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+		if slices.ContainsFunc(fsys.opened, func(n string) bool { return !slices.Contains(ManifestNames, n) }) {
+			t.Errorf("opened %q while loading an invalid manifest", fsys.opened)
+		}
+	}
 }

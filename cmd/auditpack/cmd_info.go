@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io/fs"
 	"os"
@@ -264,6 +265,10 @@ func (env *environment) evidenceCommand() *cli.Command {
 // reportEvidence prints a verified bundle. Damaged, missing or undeclared
 // files are integrity failures (exit 3); stale or out-of-period items exit 1.
 func (env *environment) reportEvidence(x *evidence.Index) error {
+	// A line per item and per problem: buffered, a large bundle's report
+	// is a few writes rather than tens of thousands.
+	out := bufio.NewWriter(env.stdout)
+	defer out.Flush()
 	files := 0
 	for _, st := range x.Items {
 		status := "ok"
@@ -271,16 +276,16 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 			status = string(st.Problems[0].Type)
 		}
 		files += len(st.Files)
-		fmt.Fprintf(env.stdout, "%-30s %-14s %-12s %s\n", st.Item.ID, st.Item.Kind, status, st.Item.CollectedAt)
+		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", st.Item.ID, st.Item.Kind, status, st.Item.CollectedAt)
 	}
-	fmt.Fprintf(env.stdout, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
+	fmt.Fprintf(out, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
 	integrity, fresh := 0, 0
 	for _, p := range x.Problems {
 		where := p.Item
 		if p.File != "" {
 			where = strings.TrimPrefix(where+" "+p.File, " ")
 		}
-		fmt.Fprintf(env.stdout, "  %-16s %s: %s\n", p.Type, where, p.Message)
+		fmt.Fprintf(out, "  %-16s %s: %s\n", p.Type, where, p.Message)
 		if slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile}, p.Type) {
 			integrity++
 		} else {

@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // resultsName is where a package keeps its results, at its root.
@@ -19,8 +21,12 @@ const resultsName = "results.json"
 
 // resultsSchema validates every results.json read back, so that a damaged
 // or foreign file is refused with the place it goes wrong rather than
-// compared as if it were empty.
-var resultsSchema = schemadoc.MustCompile("results.schema.json", audit.ResultsSchema())
+// compared as if it were empty. It is compiled on first use: compiling it
+// when the program starts cost every command, diff or not, tens of
+// milliseconds.
+var resultsSchema = sync.OnceValue(func() *jsonschema.Schema {
+	return schemadoc.MustCompile("results.schema.json", audit.ResultsSchema())
+})
 
 // readResults loads the results of a package directory, a package zip or a
 // results.json file. Errors name the file and exit 2.
@@ -87,7 +93,7 @@ func decodeResults(name string, data []byte) (*audit.Results, error) {
 		return nil, &inputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q)", name, audit.SchemaVersion)}
 	}
 	var r audit.Results
-	if _, err := schemadoc.Decode(name, data, resultsSchema, &r); err != nil {
+	if _, err := schemadoc.Decode(name, data, resultsSchema(), &r); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -181,6 +181,10 @@ func surrogateEscape(data []byte) bool {
 // so that lines are counted alike on both paths.
 func printable(data []byte) bool {
 	for len(data) > 0 {
+		if c := data[0]; c >= 0x20 && c < 0x7f || c == '\n' {
+			data = data[1:]
+			continue
+		}
 		r, n := utf8.DecodeRune(data)
 		data = data[n:]
 		switch {
