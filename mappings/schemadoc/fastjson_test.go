@@ -32,6 +32,12 @@ func checkFastPath(t *testing.T, data []byte) {
 		return // the YAML path handles it
 	}
 	want, wantLines, werr := parseYAML("doc", data)
+	if werr != nil && strings.Contains(werr.Error(), "unknown escape character") && bytes.Contains(data, []byte(`\/`)) {
+		// JSON and YAML 1.2 both define the escape \/ (exporters such as
+		// PHP's json_encode write it); the YAML library lacks it, and JSON
+		// input keeps the fast path's reading.
+		return
+	}
 	if werr != nil {
 		t.Fatalf("%q: fast path accepted what YAML refuses: %v", data, werr)
 	}
@@ -51,6 +57,14 @@ func FuzzFastJSON(f *testing.F) {
 		checkFastPath(t, data)
 		checkReader(t, data)
 	})
+}
+
+// An escaped slash, which the YAML library refuses, is read as JSON reads it.
+func TestEscapedSlash(t *testing.T) {
+	v, _, err := Parse("doc.json", []byte(`{"schema": "auditpack\/model\/v1"}`))
+	if err != nil || v.(map[string]any)["schema"] != "auditpack/model/v1" {
+		t.Fatalf("got %#v, %v", v, err)
+	}
 }
 
 // A key YAML cannot take as an implicit key (too long, or split from its
