@@ -35,6 +35,9 @@ import (
 type artefactRenderer struct {
 	name   string
 	render func(res *audit.Results, opts renderOptions) ([]byte, error)
+	// early marks a renderer that needs nothing of renderOptions but the
+	// results: it starts while results.json is encoded for the package id.
+	early bool
 }
 
 // renderOptions are what renderers may depend on besides the results.
@@ -82,7 +85,7 @@ var renderers = []artefactRenderer{
 			Changes: o.Changes, PreviousPackageID: o.PreviousID})
 		return buf.Bytes(), err
 	}},
-	{name: "oscal/assessment-results.json", render: func(res *audit.Results, _ renderOptions) ([]byte, error) {
+	{name: "oscal/assessment-results.json", early: true, render: func(res *audit.Results, _ renderOptions) ([]byte, error) {
 		var buf bytes.Buffer
 		err := oscal.Render(&buf, res)
 		return buf.Bytes(), err
@@ -168,8 +171,10 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if err := o.step(); err != nil {
 		return err
 	}
+	early := startRenders(res, renderOptions{}, o, func(r artefactRenderer) bool { return r.early })
 	id, encoded, err := packageID(res)
 	if err != nil {
+		early.wait()
 		return err
 	}
 	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
@@ -178,7 +183,10 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), resultsID(o.prev.data)
 		env.printComparison(ro.Changes, ro.PreviousID)
 	}
-	rendered, err := renderAll(res, ro, o)
+	rest := startRenders(res, ro, o, func(r artefactRenderer) bool { return !r.early })
+	early.wait()
+	rest.wait()
+	rendered, err := early.join(rest)
 	if err != nil {
 		return err
 	}
@@ -292,29 +300,51 @@ func (env *environment) printComparison(c *diff.Changes, id string) {
 	}
 }
 
-// renderAll renders every artefact, concurrently: each renderer only reads
-// the results, and on a large model the report and the workbook take
-// seconds each, which a second core halves. Outputs keep the renderers'
-// order, so the package is the same whatever finishes first.
-func renderAll(res *audit.Results, ro renderOptions, o packageOptions) ([][]byte, error) {
-	out := make([][]byte, len(renderers))
-	errs := make([]error, len(renderers))
-	var wg sync.WaitGroup
+// renders are artefacts being rendered concurrently, each into its slot.
+type renders struct {
+	wg     sync.WaitGroup
+	picked []bool
+	out    [][]byte
+	errs   []error
+}
+
+// startRenders renders, each on its own goroutine, the renderers that pick
+// selects; wait for them before reading the result.
+func startRenders(res *audit.Results, ro renderOptions, o packageOptions, pick func(artefactRenderer) bool) *renders {
+	rs := &renders{picked: make([]bool, len(renderers)), out: make([][]byte, len(renderers)), errs: make([]error, len(renderers))}
 	for i, r := range renderers {
-		wg.Add(1)
+		if !pick(r) {
+			continue
+		}
+		rs.picked[i] = true
+		rs.wg.Add(1)
 		go func() {
-			defer wg.Done()
+			defer rs.wg.Done()
 			data, err := r.render(res, ro)
 			if err != nil {
-				errs[i] = fmt.Errorf("render %s: %w", r.name, err)
+				rs.errs[i] = fmt.Errorf("render %s: %w", r.name, err)
 				return
 			}
-			out[i] = data
-			errs[i] = o.step()
+			rs.out[i] = data
+			rs.errs[i] = o.step()
 		}()
 	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	return rs
+}
+
+func (rs *renders) wait() { rs.wg.Wait() }
+
+// join merges two waited-for sets that together rendered every artefact
+// once, in the renderers' order, with all their errors.
+func (rs *renders) join(other *renders) ([][]byte, error) {
+	out := make([][]byte, len(renderers))
+	for i := range renderers {
+		out[i] = other.out[i]
+		if rs.picked[i] {
+			out[i] = rs.out[i]
+		}
+	}
+	return out, errors.Join(append(rs.errs, other.errs...)...)
 }
 
 // copyEvidence copies every evidence file that verified, and the evidence

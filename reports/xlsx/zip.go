@@ -26,6 +26,12 @@ type sortedZip struct {
 	open    *zipEntry
 }
 
+// compressionLevel trades a workbook's size for the time to write it. The
+// findings sheet of a 50,000-flow model is over 200 MB of XML: at the
+// default level (6) deflate took 9 s of a build's critical path, at level 2
+// under 3 s, for a file about 30% larger (20 MB instead of 15 MB).
+const compressionLevel = 2
+
 type zipEntry struct {
 	name string
 	buf  bytes.Buffer
@@ -66,7 +72,7 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 		return nil, fmt.Errorf("zip entry %q written twice", name)
 	}
 	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&e.buf, flate.DefaultCompression)
+	fw, err := flate.NewWriter(&e.buf, compressionLevel)
 	if err != nil {
 		return nil, fmt.Errorf("compress %s: %w", name, err)
 	}
