@@ -111,6 +111,13 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 			return m, nil
 		}
 	}
+	return parseGeneral(name, data)
+}
+
+// parseGeneral parses a manifest the general way: generic values, schema
+// validation, encoding/json, then the checks beyond the schema. Every
+// problem it reports names its line.
+func parseGeneral(name string, data []byte) (*Manifest, error) {
 	m := &Manifest{File: name}
 	lines, err := schemadoc.Decode(name, data, compiled(), m)
 	if err != nil {

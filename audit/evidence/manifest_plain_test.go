@@ -11,20 +11,6 @@ import (
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
-// general parses a manifest the general way only: generic values, schema
-// validation, encoding/json, then the checks beyond the schema.
-func general(name string, data []byte) (*Manifest, error) {
-	m := &Manifest{File: name}
-	lines, err := schemadoc.Decode(name, data, compiled(), m)
-	if err != nil {
-		return nil, err
-	}
-	if ptr, msg, bad := settle(m); bad {
-		return nil, schemadoc.Errorf(name, lines, ptr, "%s", msg)
-	}
-	return m, nil
-}
-
 // checkPlain fails when the plain path takes a manifest the schema refuses,
 // or decodes it differently from the general path.
 func checkPlain(t *testing.T, data []byte) bool {
@@ -145,7 +131,7 @@ func TestPlainManifestMatchesGeneralPath(t *testing.T) {
 		}
 		// ParseManifest gives what the general path gives, error or not.
 		got, gerr := ParseManifest("m.json", []byte(s))
-		want, werr := general("m.json", []byte(s))
+		want, werr := parseGeneral("m.json", []byte(s))
 		if fmt.Sprint(gerr) != fmt.Sprint(werr) {
 			t.Fatalf("%q: ParseManifest says %v, the general path %v", s, gerr, werr)
 		}
