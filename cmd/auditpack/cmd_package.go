@@ -171,10 +171,11 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if err := o.step(); err != nil {
 		return err
 	}
-	early := startRenders(res, renderOptions{}, o, func(r artefactRenderer) bool { return r.early })
+	rs := newRenders()
+	rs.start(res, renderOptions{}, o, func(r artefactRenderer) bool { return r.early })
 	id, encoded, err := packageID(res)
 	if err != nil {
-		early.wait()
+		rs.wait()
 		return err
 	}
 	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
@@ -183,10 +184,8 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), resultsID(o.prev.data)
 		env.printComparison(ro.Changes, ro.PreviousID)
 	}
-	rest := startRenders(res, ro, o, func(r artefactRenderer) bool { return !r.early })
-	early.wait()
-	rest.wait()
-	rendered, err := early.join(rest)
+	rs.start(res, ro, o, func(r artefactRenderer) bool { return !r.early })
+	rendered, err := rs.wait()
 	if err != nil {
 		return err
 	}
@@ -300,23 +299,24 @@ func (env *environment) printComparison(c *diff.Changes, id string) {
 	}
 }
 
-// renders are artefacts being rendered concurrently, each into its slot.
+// renders are artefacts being rendered concurrently, each into its own
+// slot: renderers can be started in several rounds and waited for once.
 type renders struct {
-	wg     sync.WaitGroup
-	picked []bool
-	out    [][]byte
-	errs   []error
+	wg   sync.WaitGroup
+	out  [][]byte
+	errs []error
 }
 
-// startRenders renders, each on its own goroutine, the renderers that pick
-// selects; wait for them before reading the result.
-func startRenders(res *audit.Results, ro renderOptions, o packageOptions, pick func(artefactRenderer) bool) *renders {
-	rs := &renders{picked: make([]bool, len(renderers)), out: make([][]byte, len(renderers)), errs: make([]error, len(renderers))}
+func newRenders() *renders {
+	return &renders{out: make([][]byte, len(renderers)), errs: make([]error, len(renderers))}
+}
+
+// start renders, each on its own goroutine, the renderers that pick selects.
+func (rs *renders) start(res *audit.Results, ro renderOptions, o packageOptions, pick func(artefactRenderer) bool) {
 	for i, r := range renderers {
 		if !pick(r) {
 			continue
 		}
-		rs.picked[i] = true
 		rs.wg.Add(1)
 		go func() {
 			defer rs.wg.Done()
@@ -329,22 +329,13 @@ func startRenders(res *audit.Results, ro renderOptions, o packageOptions, pick f
 			rs.errs[i] = o.step()
 		}()
 	}
-	return rs
 }
 
-func (rs *renders) wait() { rs.wg.Wait() }
-
-// join merges two waited-for sets that together rendered every artefact
-// once, in the renderers' order, with all their errors.
-func (rs *renders) join(other *renders) ([][]byte, error) {
-	out := make([][]byte, len(renderers))
-	for i := range renderers {
-		out[i] = other.out[i]
-		if rs.picked[i] {
-			out[i] = rs.out[i]
-		}
-	}
-	return out, errors.Join(append(rs.errs, other.errs...)...)
+// wait returns every artefact, in the renderers' order, once all started
+// renders have ended, with all their errors.
+func (rs *renders) wait() ([][]byte, error) {
+	rs.wg.Wait()
+	return rs.out, errors.Join(rs.errs...)
 }
 
 // copyEvidence copies every evidence file that verified, and the evidence
