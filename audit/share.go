@@ -28,7 +28,6 @@ func shareEvidence(r *Results) {
 		items[key] = have
 	}
 	byItem := map[string][]int{} // evidence item → indexes of controls using it
-	var order []string           // items in first-use order, for a stable walk
 	for i, c := range r.Controls {
 		seen := map[string]bool{}
 		for _, f := range c.Findings {
@@ -37,16 +36,13 @@ func shareEvidence(r *Results) {
 					continue
 				}
 				seen[it] = true
-				if _, ok := byItem[it]; !ok {
-					order = append(order, it)
-				}
 				byItem[it] = append(byItem[it], i)
 			}
 		}
 	}
 	shared := make([]map[string]bool, len(r.Controls))
-	for _, it := range order {
-		idxs := byItem[it]
+	// The walk's order does not matter: it only fills sets, sorted below.
+	for _, idxs := range byItem {
 		for _, a := range idxs {
 			for _, b := range idxs {
 				fa, cb := r.Controls[a].Framework, r.Controls[b]
