@@ -106,14 +106,11 @@ func encodeDocument(w io.Writer, r *audit.Results) (split bool, err error) {
 // encodeIndented encodes v as Render does, indented with prefix before
 // every line but the first, and a final newline.
 func encodeIndented(v any, prefix string) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent(prefix, "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	out, err := jsonindent.Encode(nil, v, prefix, "  ")
+	if err != nil {
 		return nil, fmt.Errorf("encode oscal: %w", err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // slot is where a part's stand-in lies in the skeleton, and the prefix of
