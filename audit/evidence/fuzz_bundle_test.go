@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"io"
@@ -14,20 +13,7 @@ import (
 // input, opening and reading every file must not panic, must stay within
 // the limits, and every name the bundle lists must be one the checks allow.
 func FuzzOpenZip(f *testing.F) {
-	seed := func(entries ...zipEntry) {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		for _, e := range entries {
-			h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
-			if e.mode != 0 {
-				h.SetMode(e.mode)
-			}
-			w, _ := zw.CreateHeader(h)
-			io.WriteString(w, e.data)
-		}
-		zw.Close()
-		f.Add(buf.Bytes())
-	}
+	seed := func(entries ...zipEntry) { f.Add(makeZip(f, entries...)) }
 	seed(zipEntry{name: "manifest.yaml", data: "schema: auditpack/evidence/v1\nitems: []\n"}, zipEntry{name: "docs/a.txt", data: "a"})
 	seed(zipEntry{name: "../evil.txt", data: "x"})
 	seed(zipEntry{name: "link", data: "/etc/passwd", mode: fs.ModeSymlink | 0o777})
