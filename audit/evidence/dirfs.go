@@ -97,11 +97,19 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 	if r := typeProblem(fi.Mode().Type()); r != "" {
 		return nil, &BundleError{Bundle: d.display, Entry: name, Reason: r}
 	}
-	f, err := d.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	return d.openIn(d.root, name, name)
+}
+
+// openIn opens rel within r, the bundle's root or a directory handle under
+// it, for the bundle file name: without blocking, then checked through the
+// open handle to be a regular file still, so a file swapped for a pipe after
+// the check cannot hang the reader.
+func (d *dirFS) openIn(r *os.Root, rel, name string) (fs.File, error) {
+	f, err := r.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
-	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		f.Close()
 		if err == nil {
 			err = &BundleError{Bundle: d.display, Entry: name, Reason: "changed into something other than a regular file while being read"}
@@ -222,15 +230,11 @@ func (c *dirCursor) plain(name string) fs.File {
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil
 	}
-	f, err := sub.OpenFile(base, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := c.fs.openIn(sub, base, name)
 	if err != nil {
 		return nil
 	}
-	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		f.Close()
-		return nil
-	}
-	return &dirFile{f: f, fs: c.fs, name: name}
+	return f
 }
 
 // within returns the handle of name's directory and name's last element,
