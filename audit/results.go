@@ -91,6 +91,12 @@ type Group struct {
 }
 
 // Counts counts controls by verdict, in the fixed order of the verdicts.
+//
+// A "satisfied" control whose rules cover only its technical part is not a
+// met requirement, and a bank reading "43 satisfied" would take it for one;
+// so satisfied controls are also split into full and technical-part
+// verdicts, and manual ones into those waiting for an auditor to confirm
+// their scope and those no automated rule speaks to.
 type Counts struct {
 	NotSatisfied  int `json:"not-satisfied"`
 	NeedsEvidence int `json:"needs-evidence"`
@@ -99,7 +105,51 @@ type Counts struct {
 	Satisfied     int `json:"satisfied"`
 	NotApplicable int `json:"not-applicable"`
 	Total         int `json:"total"`
+
+	// SatisfiedFull counts satisfied controls a rule claims whole;
+	// SatisfiedTechnical those whose technical part only is satisfied.
+	// They add up to Satisfied.
+	SatisfiedFull      int `json:"satisfied-full"`
+	SatisfiedTechnical int `json:"satisfied-technical-part"`
+	// ManualConfirmScope counts manual controls waiting for an auditor to
+	// confirm a scope the model does not settle; ManualNoRule those no
+	// automated rule covers; ManualJudgement the rest (open manual steps,
+	// rules that only support the control, open threats). They add up to
+	// Manual.
+	ManualConfirmScope int `json:"manual-confirm-scope"`
+	ManualNoRule       int `json:"manual-no-rule"`
+	ManualJudgement    int `json:"manual-judgement"`
 }
+
+// AddControl counts one control, with the breakdown of satisfied and
+// manual verdicts.
+func (c *Counts) AddControl(ctl Control) {
+	c.Add(ctl.Verdict)
+	switch ctl.Verdict {
+	case eval.Satisfied:
+		if ctl.Coverage == CoverageFull {
+			c.SatisfiedFull++
+		} else {
+			c.SatisfiedTechnical++
+		}
+	case eval.Manual:
+		switch ctl.Manual {
+		case ManualConfirmScope:
+			c.ManualConfirmScope++
+		case ManualNoRule:
+			c.ManualNoRule++
+		default:
+			c.ManualJudgement++
+		}
+	}
+}
+
+// Why a control is manual.
+const (
+	ManualNoRule       = "no-rule"       // no automated rule covers the control
+	ManualConfirmScope = "confirm-scope" // the model does not settle the scope: an auditor confirms it
+	ManualJudgement    = "judgement"     // open manual steps, supporting rules only, open threats
+)
 
 // Add counts one verdict.
 func (c *Counts) Add(v eval.Verdict) {
@@ -149,19 +199,21 @@ const (
 // Control is one assessable control of a framework, with its rolled-up
 // verdict.
 type Control struct {
-	Framework  string       `json:"framework"`
-	ID         string       `json:"id"`
-	Ref        string       `json:"ref"`
-	Name       string       `json:"name"`
-	Group      string       `json:"group"`
-	Parents    []string     `json:"parents"`
-	Verdict    eval.Verdict `json:"verdict"`
-	Coverage   string       `json:"coverage"`
-	Reason     string       `json:"reason"`
-	Rules      []string     `json:"rules"`
-	Findings   []Finding    `json:"findings"`
-	Evidence   []string     `json:"evidence"`
-	Exceptions []string     `json:"exceptions"`
+	Framework string       `json:"framework"`
+	ID        string       `json:"id"`
+	Ref       string       `json:"ref"`
+	Name      string       `json:"name"`
+	Group     string       `json:"group"`
+	Parents   []string     `json:"parents"`
+	Verdict   eval.Verdict `json:"verdict"`
+	Coverage  string       `json:"coverage"`
+	// Manual says why a manual control is manual (see [ManualNoRule]).
+	Manual     string    `json:"manual,omitempty"`
+	Reason     string    `json:"reason"`
+	Rules      []string  `json:"rules"`
+	Findings   []Finding `json:"findings"`
+	Evidence   []string  `json:"evidence"`
+	Exceptions []string  `json:"exceptions"`
 	// SharedWith lists the controls of other selected frameworks whose
 	// findings rest on at least one of the same evidence items: one
 	// mitigation's evidence serves every framework that needs it.

@@ -114,8 +114,8 @@ func (ro *roller) framework(c *frameworks.Catalog) FrameworkInfo {
 	}
 	for _, n := range c.Controls() {
 		ctl := ro.control(c, n)
-		fi.Counts.Add(ctl.Verdict)
-		ro.res.Summary.Add(ctl.Verdict)
+		fi.Counts.AddControl(ctl)
+		ro.res.Summary.AddControl(ctl)
 		ro.res.Controls = append(ro.res.Controls, ctl)
 	}
 	fi.Controls = fi.Counts.Total
@@ -138,7 +138,7 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 	}
 	ctl.Evidence = append(ctl.Evidence, ix.evidence[ref]...)
 	if len(ctl.Rules) == 0 {
-		ctl.Verdict, ctl.Coverage = eval.Manual, CoverageNone
+		ctl.Verdict, ctl.Coverage, ctl.Manual = eval.Manual, CoverageNone, ManualNoRule
 		ctl.Reason = "no automated rule covers this control: an auditor must judge it"
 		if len(ctl.Evidence) > 0 {
 			ctl.Reason += "; evidence naming it: " + strings.Join(ctl.Evidence, ", ")
@@ -162,7 +162,28 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 		ctl.Findings = append(ctl.Findings, f)
 	}
 	ctl.Reason = ro.reason(ctl)
+	if ctl.Verdict == eval.Manual {
+		ctl.Manual = ro.manualKind(ctl)
+	}
 	return ctl
+}
+
+// manualKind says why a control with rules is manual: a scope only an
+// auditor can confirm, when a deciding finding asks for it, else judgement.
+func (ro *roller) manualKind(ctl Control) string {
+	for _, f := range ctl.Findings {
+		if f.Verdict != eval.Manual {
+			continue
+		}
+		if i, ok := ro.index().first[[2]string{f.Rule, f.Element.ID}]; ok {
+			for _, r := range ro.res.RuleResults[i].Reasons {
+				if r.Code == eval.ReasonConfirmScope {
+					return ManualConfirmScope
+				}
+			}
+		}
+	}
+	return ManualJudgement
 }
 
 // except applies the first active exception covering a failing finding.

@@ -37,6 +37,11 @@ type Reason struct {
 	Message string `json:"message"`
 }
 
+// ReasonConfirmScope is the code of a reason that asks an auditor to
+// confirm a scope the model does not settle: nothing in scope, or a fact
+// that decides scope left unknown.
+const ReasonConfirmScope = "confirm-scope"
+
 // Result is the verdict of one rule for one element.
 type Result struct {
 	Rule        string          `json:"rule"`
@@ -170,7 +175,7 @@ func (e *evaluator) noTargets(r *mappings.Rule) Result {
 			break
 		}
 		res.Verdict = Manual
-		res.Reasons = append([]Reason{{"confirm-scope", scope + "; an auditor must confirm that the scope is complete"}}, attestationReasons(bad)...)
+		res.Reasons = append([]Reason{{ReasonConfirmScope, scope + "; an auditor must confirm that the scope is complete"}}, attestationReasons(bad)...)
 	}
 	return res
 }
