@@ -29,7 +29,11 @@ type Results struct {
 	Evidence      EvidenceInfo    `json:"evidence"`
 	Exceptions    []ExceptionInfo `json:"exceptions"`
 	Model         ModelInfo       `json:"model"`
-	Warnings      []Warning       `json:"warnings"`
+	// Scope is the PCI DSS scope derived from the data, with its findings.
+	Scope ScopeInfo `json:"scope"`
+	// Threats are the open high and critical threats on judged elements.
+	Threats  []ThreatFinding `json:"threats"`
+	Warnings []Warning       `json:"warnings"`
 }
 
 // Tool identifies the auditpack build that produced the results.
@@ -223,12 +227,15 @@ type Control struct {
 // Finding is a rule result as it counts for one control: the assessed
 // verdict, and the effective one after exceptions.
 type Finding struct {
-	Rule      string          `json:"rule"`
-	Element   eval.ElementRef `json:"element"`
-	Verdict   eval.Verdict    `json:"verdict"`
-	Assessed  eval.Verdict    `json:"assessed"`
-	Exception string          `json:"exception,omitempty"`
-	Note      string          `json:"note,omitempty"`
+	Rule     string          `json:"rule"`
+	Element  eval.ElementRef `json:"element"`
+	Verdict  eval.Verdict    `json:"verdict"`
+	Assessed eval.Verdict    `json:"assessed"`
+	// Relationship is the rule's mapping relationship to this control;
+	// an intersects-with rule never makes a control satisfied.
+	Relationship string `json:"relationship,omitempty"`
+	Exception    string `json:"exception,omitempty"`
+	Note         string `json:"note,omitempty"`
 }
 
 // RuleInfo describes a rule used in the run.

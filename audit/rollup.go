@@ -36,8 +36,9 @@ type rollIndex struct {
 }
 
 type ruleRef struct {
-	id   string
-	full bool
+	id           string
+	full         bool
+	relationship string
 }
 
 func (ro *roller) index() *rollIndex {
@@ -54,7 +55,7 @@ func (ro *roller) index() *rollIndex {
 	}
 	for _, r := range ro.rules {
 		for _, s := range r.Satisfies {
-			ix.rules[s.Control] = append(ix.rules[s.Control], ruleRef{r.ID, s.Full()})
+			ix.rules[s.Control] = append(ix.rules[s.Control], ruleRef{r.ID, s.Full(), s.Relationship})
 		}
 	}
 	if ro.ev != nil {
@@ -132,9 +133,11 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 	ctl.Group = groupOf(c, n)
 	ix := ro.index()
 	full := false
+	rel := map[string]string{}
 	for _, r := range ix.rules[ref] {
 		ctl.Rules = append(ctl.Rules, r.id)
 		full = full || r.full
+		rel[r.id] = r.relationship
 	}
 	ctl.Evidence = append(ctl.Evidence, ix.evidence[ref]...)
 	if len(ctl.Rules) == 0 {
@@ -156,7 +159,8 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 	slices.Sort(positions) // the order of RuleResults, as a full scan would give
 	for _, i := range positions {
 		res := &ro.res.RuleResults[i]
-		f := Finding{Rule: res.Rule, Element: res.Element, Verdict: res.Verdict, Assessed: res.Verdict}
+		f := Finding{Rule: res.Rule, Element: res.Element, Verdict: res.Verdict, Assessed: res.Verdict, Relationship: rel[res.Rule]}
+		supportOnly(&f)
 		ro.except(&f, ref, &ctl)
 		ctl.Verdict = eval.Worst(ctl.Verdict, f.Verdict)
 		ctl.Findings = append(ctl.Findings, f)
@@ -185,6 +189,23 @@ func (ro *roller) manualKind(ctl Control) string {
 	}
 	return ManualJudgement
 }
+
+// supportOnly keeps a rule that only intersects a control from deciding it
+// in the control's favour: what it checks overlaps the requirement without
+// being part of it, so its satisfied (or not-applicable) result supports the
+// control but leaves the verdict to an auditor. Its failures still count:
+// they are gaps in what the requirement touches.
+func supportOnly(f *Finding) {
+	if f.Relationship != RelationshipIntersects || (f.Assessed != eval.Satisfied && f.Assessed != eval.NotApplicable) {
+		return
+	}
+	f.Verdict = eval.Manual
+	f.Note = fmt.Sprintf("rule %s only intersects this requirement: its %s result supports the control but cannot decide it", f.Rule, f.Assessed)
+}
+
+// RelationshipIntersects is the mapping relationship of a rule that
+// overlaps a control without being part of it.
+const RelationshipIntersects = "intersects-with"
 
 // except applies the first active exception covering a failing finding.
 // Expired or pending exceptions, and ones whose compensating evidence is

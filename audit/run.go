@@ -88,6 +88,13 @@ func Run(in Inputs) (*Results, error) {
 	shareEvidence(r)
 	r.Evidence = evidenceInfo(in.Evidence, results)
 	r.Model = modelInfo(x)
+	r.Scope = scopeInfo(x)
+	ruleControls := map[string][]string{}
+	for _, ri := range r.Rules {
+		ruleControls[ri.ID] = ri.Controls
+	}
+	r.Threats = openThreats(x, results, ruleControls)
+	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
 	return r, nil
 }

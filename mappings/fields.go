@@ -12,10 +12,16 @@ var (
 		"id", "name", "kind", "type", "tags", "zone", "zone.tags", "zone.trust",
 		"data.ids", "data.classifications", "encrypted_at_rest", "stores_credentials",
 		"stores_logs", "internet_facing", "authenticates",
+		"stores.classifications", "processes.classifications", "pci.scope", "exposed",
 	}
 	flowFields = []string{
 		"id", "name", "protocol", "tags", "bidirectional", "encrypted", "authenticated",
-		"public_network", "interactive", "admin", "data.ids", "data.classifications",
+		"public_network", "interactive", "admin", "data.ids", "data.classifications", "pci.scope",
+	}
+	// systemFields are the facts of the model as a whole.
+	systemFields = []string{
+		"scope.findings", "zones.cde_tagged", "cde.components", "capabilities", "components.types",
+		"threats.count", "threats.without_owner", "threats.without_status",
 	}
 	zoneFields = []string{"id", "name", "tags", "trust", "parent"}
 	// mitigationFields are the fields of requires.where, whose root is the
@@ -38,6 +44,8 @@ func Fields(kind string) []string {
 		}
 	case "zone":
 		out = slices.Clone(zoneFields)
+	case ElementSystem:
+		out = slices.Clone(systemFields)
 	}
 	slices.Sort(out)
 	return out
@@ -55,9 +63,9 @@ func knownMitigationField(field string) bool {
 // Function arguments, per function. Every argument is optional; at least one
 // must be given except for has_tag's tag, which is required.
 var fnArgs = map[string][]string{
-	"crosses_boundary": {"any", "into_trust", "into_zone_tags", "out_of_trust", "out_of_zone_tags", "trust", "zone_tags"},
+	"crosses_boundary": {"any", "into_cde", "into_trust", "into_zone_tags", "out_of_cde", "out_of_trust", "out_of_zone_tags", "trust", "zone_tags"},
 	"in_zone":          {"trust", "zone_tags", "zones"},
-	"exposed_to":       {"public_network", "trust", "zone_tags"},
+	"exposed_to":       {"public_network", "reachable", "trust", "zone_tags"},
 	"has_tag":          {"tag"},
 	"connected_to":     {"classifications", "kind", "trust", "type", "zone_tags"},
 }
@@ -73,11 +81,11 @@ var fnKinds = map[string][]string{
 
 // locations lists where a capability may sit for each scoped element kind.
 var locations = map[string][]string{
-	"dataflow":        {AtSelf, AtSource, AtDestination, AtPath, AtBoundary, AtZone},
-	"process":         {AtSelf, AtPath, AtBoundary, AtZone},
-	"datastore":       {AtSelf, AtPath, AtBoundary, AtZone},
-	"external-entity": {AtSelf, AtPath, AtBoundary, AtZone},
-	ElementComponent:  {AtSelf, AtPath, AtBoundary, AtZone},
+	"dataflow":        {AtSelf, AtSource, AtDestination, AtPath, AtBoundary, AtZone, AtEntry, AtExit, AtUpstream},
+	"process":         {AtSelf, AtPath, AtBoundary, AtZone, AtHost, AtEntry, AtUpstream},
+	"datastore":       {AtSelf, AtPath, AtBoundary, AtZone, AtHost, AtEntry, AtUpstream},
+	"external-entity": {AtSelf, AtPath, AtBoundary, AtZone, AtHost},
+	ElementComponent:  {AtSelf, AtPath, AtBoundary, AtZone, AtHost, AtEntry, AtUpstream},
 	"zone":            {AtSelf, AtZone},
 	ElementSystem:     {AtSelf},
 }

@@ -98,7 +98,20 @@ func (l *linter) rule(rs *RuleSet, i int) {
 	if r.FailsIf != nil {
 		l.predicate(*r.FailsIf, base+"/fails_if", kind)
 	}
-	l.requirement(r.Requires, base+"/requires", kind)
+	if r.Expects != nil {
+		l.predicate(*r.Expects, base+"/expects", kind)
+	}
+	if r.NotApplicableIf != nil {
+		l.predicate(*r.NotApplicableIf, base+"/not_applicable_if", ElementSystem)
+	}
+	if r.Requires.Empty() {
+		// A rule without a capability must still be able to fail.
+		if r.Expects == nil && r.FailsIf == nil && len(r.Evidence) == 0 {
+			l.add(base, "a rule with no requires needs expects, fails_if or evidence: it could never fail")
+		}
+	} else {
+		l.requirement(r.Requires, base+"/requires", kind)
+	}
 	ids := map[string]bool{}
 	for j, e := range r.Evidence {
 		ptr := fmt.Sprintf("%s/evidence/%d", base, j)
@@ -251,7 +264,7 @@ func (l *linter) fn(p Predicate, ptr, kind string) {
 				}
 			}
 		case bool:
-			if k != "any" && k != "public_network" {
+			if !slices.Contains([]string{"any", "public_network", "into_cde", "out_of_cde", "reachable"}, k) {
 				l.add(ptr+"/args/"+k, "argument %s must be a list of strings", k)
 			}
 		case string:

@@ -42,8 +42,16 @@ type Rule struct {
 	Satisfies     []Satisfies           `json:"satisfies"`
 	Informative   []string              `json:"informative,omitempty"`
 	AppliesTo     Selector              `json:"applies_to"`
-	Requires      Requirement           `json:"requires"`
+	Requires      Requirement           `json:"requires,omitzero"`
 	FailsIf       *Predicate            `json:"fails_if,omitempty"`
+	// Expects is what the model itself must show, in three-valued logic:
+	// false makes the result not-satisfied, unknown makes it manual until
+	// an auditor confirms the fact.
+	Expects *Predicate `json:"expects,omitempty"`
+	// NotApplicableIf, a predicate over the model as a whole, settles that
+	// the requirement's subject is absent: the rule is then not-applicable
+	// (still listed for an auditor to confirm).
+	NotApplicableIf *Predicate `json:"not_applicable_if,omitempty"`
 	Evidence      []EvidenceRequirement `json:"evidence,omitempty"`
 	IfNoTargets   string                `json:"if_no_targets,omitempty"`
 	ManualSteps   []string              `json:"manual_steps,omitempty"`
@@ -118,9 +126,19 @@ const (
 	AtSource      = "source"
 	AtDestination = "destination"
 	AtPath        = "path"
-	AtBoundary    = "boundary"
+	AtBoundary    = "boundary" // any zone boundary crossed, either way
 	AtZone        = "zone"
+	AtEntry       = "entry"    // the boundaries a flow enters (for a component: those its inbound flows enter)
+	AtExit        = "exit"     // the boundaries a flow leaves
+	AtHost        = "host"     // the component itself or its zones
+	AtUpstream    = "upstream" // the element, and everything on its route from an untrusted network
 )
+
+// Empty reports whether the requirement asks for no capability at all: the
+// rule is decided by the model's facts and the evidence alone.
+func (r Requirement) Empty() bool {
+	return r.Capability == "" && len(r.All) == 0 && len(r.Any) == 0
+}
 
 // Location returns LocatedAt, defaulting to self.
 func (r Requirement) Location() string {
@@ -163,8 +181,8 @@ const (
 
 // EvidenceKinds is the closed vocabulary of evidence kinds.
 var EvidenceKinds = []string{
-	"attestation", "configuration", "document", "inventory", "log-sample",
-	"policy", "scan-result", "screenshot", "test-result", "ticket",
+	"aoc", "attestation", "configuration", "contract", "document", "inventory", "log-sample",
+	"policy", "responsibility-matrix", "scan-result", "screenshot", "soc-report", "test-result", "ticket",
 }
 
 // Number converts a decoded numeric value (json.Number, float64 or int) to

@@ -11,6 +11,9 @@ import (
 // elementGetter returns the field accessor of an element, following the
 // vocabulary of [mappings.Fields].
 func elementGetter(x *model.Index, id string) getter {
+	if id == "" {
+		return systemGetter(x)
+	}
 	if f := x.Flow(id); f != nil {
 		return flowGetter(x, f)
 	}
@@ -59,11 +62,19 @@ func componentGetter(x *model.Index, c *model.Component) getter {
 			}
 			return tags
 		case "zone.trust":
-			return x.Trust(c.Zone)
+			return x.EndpointTrust(c.ID)
 		case "data.ids":
 			return x.ComponentData(c.ID)
 		case "data.classifications":
 			return x.ComponentClassifications(c.ID)
+		case "stores.classifications":
+			return classesOf(x, c.Stores)
+		case "processes.classifications":
+			return classesOf(x, c.Processes)
+		case "pci.scope":
+			return x.ScopeOf(c.ID).Class
+		case "exposed":
+			return x.PublicRoute(c.ID) != nil
 		case "encrypted_at_rest":
 			return c.EncryptedAtRest
 		case "stores_credentials":
@@ -112,9 +123,88 @@ func flowGetter(x *model.Index, f *model.Flow) getter {
 			return f.Data
 		case "data.classifications":
 			return x.FlowClassifications(f.ID)
+		case "pci.scope":
+			return x.ScopeOf(f.ID).Class
 		}
 		return nil
 	}
+}
+
+// systemGetter reads the facts of the model as a whole, for system rules.
+func systemGetter(x *model.Index) getter {
+	m := x.Model
+	return func(field string) any {
+		switch field {
+		case "scope.findings":
+			return float64(len(x.ScopeFindings()))
+		case "zones.cde_tagged":
+			n := 0
+			for _, z := range m.Zones {
+				if slices.Contains(z.Tags, model.CDETag) {
+					n++
+				}
+			}
+			return float64(n)
+		case "cde.components":
+			n := 0
+			for _, c := range m.Components {
+				if x.InCDE(c.ID) {
+					n++
+				}
+			}
+			return float64(n)
+		case "capabilities":
+			var caps []string
+			for _, mi := range m.Mitigations {
+				if mi.Implemented() {
+					for _, p := range mi.Provides {
+						caps = append(caps, p.Capability)
+					}
+				}
+			}
+			slices.Sort(caps)
+			return slices.Compact(caps)
+		case "components.types":
+			var types []string
+			for _, c := range m.Components {
+				if c.Type != "" {
+					types = append(types, strings.ToLower(c.Type))
+				}
+			}
+			slices.Sort(types)
+			return slices.Compact(types)
+		case "threats.count":
+			return float64(len(m.Threats))
+		case "threats.without_owner":
+			n := 0
+			for _, t := range m.Threats {
+				if strings.TrimSpace(t.Owner) == "" {
+					n++
+				}
+			}
+			return float64(n)
+		case "threats.without_status":
+			n := 0
+			for _, t := range m.Threats {
+				if t.Status == "" || t.Status == "unknown" {
+					n++
+				}
+			}
+			return float64(n)
+		}
+		return nil
+	}
+}
+
+func classesOf(x *model.Index, ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if d := x.DataAsset(id); d != nil {
+			out = append(out, d.Classifications...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // functions evaluates the built-in functions for one element.
@@ -123,21 +213,21 @@ type functions struct {
 	id string
 }
 
-func (fn functions) call(p mappings.Predicate) bool {
+func (fn functions) call(p mappings.Predicate) model.Tri {
 	switch p.Fn {
 	case "crosses_boundary":
-		return fn.crossesBoundary(p.Args)
+		return model.TriOf(fn.crossesBoundary(p.Args))
 	case "in_zone":
-		return fn.inZone(p.Args)
+		return model.TriOf(fn.inZone(p.Args))
 	case "exposed_to":
-		return len(fn.exposures(p.Args)) > 0
+		return fn.exposed(p.Args)
 	case "has_tag":
 		tag, _ := p.Args["tag"].(string)
-		return slices.Contains(asStrings(elementGetter(fn.x, fn.id)("tags")), tag)
+		return model.TriOf(slices.Contains(asStrings(elementGetter(fn.x, fn.id)("tags")), tag))
 	case "connected_to":
-		return fn.connectedTo(p.Args)
+		return model.TriOf(fn.connectedTo(p.Args))
 	}
-	return false
+	return model.False
 }
 
 // zoneMatcher matches a zone by tags and/or trust given in args under the
@@ -158,18 +248,62 @@ func zoneMatcher(x *model.Index, args map[string]any, tagsKey, trustKey string) 
 	}, true
 }
 
+// crossesBoundary tests a flow's crossing. An end drawn outside every zone
+// stands in a zone of its own: an external entity's is untrusted (nothing
+// vouches for its network), so a flow to or from it crosses into or out of
+// untrusted ground; into_cde and out_of_cde follow the derived CDE, not
+// the tags.
 func (fn functions) crossesBoundary(args map[string]any) bool {
 	c := fn.x.Crossing(fn.id)
-	if b, _ := args["any"].(bool); b && c.Crosses() {
+	f := fn.x.Flow(fn.id)
+	if b, _ := args["any"].(bool); b && (c.Crosses() || fn.zonelessEnd(f.Source) || fn.zonelessEnd(f.Target)) {
 		return true
 	}
-	check := func(zones []string, tagsKey, trustKey string) bool {
-		m, ok := zoneMatcher(fn.x, args, tagsKey, trustKey)
-		return ok && slices.ContainsFunc(zones, m)
+	if b, _ := args["into_cde"].(bool); b && fn.entersCDE(f.Source, f.Target, f.Bidirectional) {
+		return true
 	}
-	return check(c.Entered, "into_zone_tags", "into_trust") ||
-		check(c.Left, "out_of_zone_tags", "out_of_trust") ||
-		check(append(append(slices.Clone(c.Entered), c.Left...), c.Lines...), "zone_tags", "trust")
+	if b, _ := args["out_of_cde"].(bool); b && fn.entersCDE(f.Target, f.Source, f.Bidirectional) {
+		return true
+	}
+	check := func(zones []string, virtual []string, tagsKey, trustKey string) bool {
+		m, ok := zoneMatcher(fn.x, args, tagsKey, trustKey)
+		if !ok {
+			return false
+		}
+		if slices.ContainsFunc(zones, m) {
+			return true
+		}
+		// A zoneless external end has no zone to match tags, only its trust.
+		trust := strs(args[trustKey])
+		return len(strs(args[tagsKey])) == 0 && len(virtual) > 0 && slices.Contains(trust, model.TrustUntrusted)
+	}
+	var into, outOf []string
+	if fn.zonelessEnd(f.Target) {
+		into = append(into, f.Target)
+	}
+	if fn.zonelessEnd(f.Source) {
+		outOf = append(outOf, f.Source)
+	}
+	if f.Bidirectional {
+		both := append(slices.Clone(into), outOf...)
+		into, outOf = both, both
+	}
+	return check(c.Entered, into, "into_zone_tags", "into_trust") ||
+		check(c.Left, outOf, "out_of_zone_tags", "out_of_trust") ||
+		check(append(append(slices.Clone(c.Entered), c.Left...), c.Lines...), append(slices.Clone(into), outOf...), "zone_tags", "trust")
+}
+
+// zonelessEnd reports whether a flow end is an external entity outside
+// every zone.
+func (fn functions) zonelessEnd(id string) bool {
+	c := fn.x.Component(id)
+	return c != nil && c.Zone == "" && c.Kind == model.KindExternalEntity
+}
+
+// entersCDE reports whether a flow from src to dst enters the derived CDE.
+func (fn functions) entersCDE(src, dst string, both bool) bool {
+	in := func(a, b string) bool { return fn.x.InCDE(b) && !fn.x.InCDE(a) }
+	return in(src, dst) || (both && in(dst, src))
 }
 
 // endpoints returns the components an element stands for: itself, or a
@@ -198,6 +332,28 @@ func (fn functions) inZone(args map[string]any) bool {
 	return false
 }
 
+// exposed tests exposure: directly, over a flow from a matching zone (or
+// one marked public network), or, with reachable: true, through any chain
+// of intermediaries (load balancers, gateways) from an untrusted network, or
+// because the component is stated internet facing.
+func (fn functions) exposed(args map[string]any) model.Tri {
+	if len(fn.exposures(args)) > 0 {
+		return model.True
+	}
+	if r, _ := args["reachable"].(bool); r {
+		ends := fn.endpoints()
+		if fn.x.Flow(fn.id) != nil {
+			ends = ends[:1] // a flow is exposed when its source is
+		}
+		for _, e := range ends {
+			if fn.x.PublicRoute(e) != nil {
+				return model.True
+			}
+		}
+	}
+	return model.False
+}
+
 // exposures returns the flows through which the element is exposed to the
 // zones described by args (or to public networks).
 func (fn functions) exposures(args map[string]any) []string {
@@ -206,14 +362,28 @@ func (fn functions) exposures(args map[string]any) []string {
 		m = func(string) bool { return false }
 	}
 	pub, _ := args["public_network"].(bool)
+	untrusted := slices.Contains(strs(args["trust"]), model.TrustUntrusted)
 	if f := fn.x.Flow(fn.id); f != nil {
 		src := fn.x.Component(f.Source)
-		if (pub && f.PublicNetwork == model.True) || slices.ContainsFunc(fn.x.ZoneChain(src.Zone), m) {
+		if (pub && f.PublicNetwork == model.True) || slices.ContainsFunc(fn.x.ZoneChain(src.Zone), m) || (untrusted && fn.zonelessEnd(f.Source)) {
 			return []string{f.ID}
 		}
 		return nil
 	}
-	return fn.x.ExposedTo(fn.id, m, pub)
+	out := fn.x.ExposedTo(fn.id, m, pub)
+	if untrusted {
+		for _, fid := range fn.x.Inbound(fn.id) {
+			f := fn.x.Flow(fid)
+			peer := f.Source
+			if peer == fn.id {
+				peer = f.Target
+			}
+			if fn.zonelessEnd(peer) && !slices.Contains(out, fid) {
+				out = append(out, fid)
+			}
+		}
+	}
+	return out
 }
 
 func (fn functions) connectedTo(args map[string]any) bool {

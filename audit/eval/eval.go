@@ -50,18 +50,35 @@ type Result struct {
 	Reasons     []Reason        `json:"reasons"`
 	Mitigations []MitigationUse `json:"mitigations,omitempty"`
 	Evidence    []EvidenceUse   `json:"evidence,omitempty"`
+	// Scope is why the element is in the rule's scope: the rule's
+	// selector, and the element's derived PCI DSS scope with the data and
+	// flows it rests on.
+	Scope *ScopeInfo `json:"scope,omitempty"`
+	// Placements say where each required capability had to sit and what
+	// was found there.
+	Placements []Placement `json:"placements,omitempty"`
+}
+
+// ScopeInfo explains why an element is in a rule's scope.
+type ScopeInfo struct {
+	Selector string   `json:"selector,omitempty"`
+	Class    string   `json:"class,omitempty"`
+	Why      []string `json:"why,omitempty"`
+	Route    []string `json:"route,omitempty"` // from an untrusted network, when exposure decided it
+	Unknown  []string `json:"unknown,omitempty"`
 }
 
 type evaluator struct {
-	in Input
-	x  *model.Index
-	ev *evidenceIndex
+	in        Input
+	x         *model.Index
+	ev        *evidenceIndex
+	threatsOn map[string][]*model.Threat // element id → open high/critical threats
 }
 
 // Evaluate applies every rule. Results are sorted by rule id, then element
 // id; every rule yields at least one result.
 func Evaluate(in Input) []Result {
-	e := &evaluator{in: in, x: in.Model, ev: newEvidenceIndex(in.Evidence)}
+	e := &evaluator{in: in, x: in.Model, ev: newEvidenceIndex(in.Evidence), threatsOn: indexThreats(in.Model)}
 	rules := slices.Clone(in.Rules)
 	slices.SortFunc(rules, func(a, b mappings.Rule) int { return strings.Compare(a.ID, b.ID) })
 	// Rules are independent and read shared state only, so they run on
@@ -95,29 +112,67 @@ func Evaluate(in Input) []Result {
 }
 
 func (e *evaluator) rule(r *mappings.Rule) []Result {
-	targets := e.targets(r)
 	if r.EffectiveFrom != "" {
 		if from, err := time.Parse(time.DateOnly, r.EffectiveFrom); err == nil && e.in.AsOf.Before(from) {
 			return []Result{{Rule: r.ID, Element: e.ref(""), Verdict: NotApplicable,
 				Reasons: []Reason{{"not-yet-effective", fmt.Sprintf("the requirement takes effect on %s, after the as-of date", r.EffectiveFrom)}}}}
 		}
 	}
-	if len(targets) == 0 {
+	if r.NotApplicableIf != nil && test(*r.NotApplicableIf, systemGetter(e.x), nil) {
+		return []Result{{Rule: r.ID, Element: e.ref(""), Verdict: NotApplicable,
+			Reasons: []Reason{{"subject-absent", "the model shows " + describe(*r.NotApplicableIf) +
+				", so the requirement's subject is absent; an auditor confirms that the model is complete"}}}}
+	}
+	targets, unknown := e.targets(r)
+	if len(targets) == 0 && len(unknown) == 0 {
 		return []Result{e.noTargets(r)}
 	}
-	out := make([]Result, 0, len(targets))
-	for _, id := range targets {
-		out = append(out, e.judge(r, id))
+	out := make([]Result, 0, len(targets)+len(unknown))
+	for _, t := range mergeTargets(targets, unknown) {
+		if t.unknown != nil {
+			out = append(out, e.unconfirmed(r, t.id, t.unknown))
+		} else {
+			out = append(out, e.judge(r, t.id))
+		}
 	}
 	return out
 }
 
-// targets returns the in-scope element ids a rule applies to, sorted. A
-// system rule has one target, the empty id.
-func (e *evaluator) targets(r *mappings.Rule) []string {
+type target struct {
+	id      string
+	unknown []string // the unknown facts that leave it undecided, or nil
+}
+
+// mergeTargets joins decided and undecided targets in element id order.
+func mergeTargets(in []string, unknown map[string][]string) []target {
+	out := make([]target, 0, len(in)+len(unknown))
+	for _, id := range in {
+		out = append(out, target{id: id})
+	}
+	for id, u := range unknown {
+		out = append(out, target{id: id, unknown: u})
+	}
+	slices.SortFunc(out, func(a, b target) int { return strings.Compare(a.id, b.id) })
+	return out
+}
+
+// unconfirmed is the result for an element whose scope depends on facts
+// the model leaves unknown: neither in nor out, until an auditor says.
+func (e *evaluator) unconfirmed(r *mappings.Rule, id string, unknown []string) Result {
+	res := Result{Rule: r.ID, Element: e.ref(id), Verdict: Manual, Scope: e.scopeInfo(r, id)}
+	res.Scope.Unknown = unknown
+	res.Reasons = []Reason{{ReasonConfirmScope, fmt.Sprintf("scope must be confirmed: %s unknown for %s %q (the rule's scope: %s)",
+		strings.Join(unknown, ", "), e.x.KindOf(id), e.x.NameOf(id), describe(*r.AppliesTo.Where))}}
+	return res
+}
+
+// targets returns the in-scope element ids a rule applies to, sorted, and
+// the elements whose scope turns on facts the model leaves unknown, with
+// those facts. A system rule has one target, the empty id.
+func (e *evaluator) targets(r *mappings.Rule) ([]string, map[string][]string) {
 	kind := r.AppliesTo.Element
 	if kind == mappings.ElementSystem {
-		return []string{""}
+		return []string{""}, nil
 	}
 	var ids []string
 	m := e.x.Model
@@ -140,13 +195,23 @@ func (e *evaluator) targets(r *mappings.Rule) []string {
 		}
 	}
 	var out []string
+	unknown := map[string][]string{}
 	for _, id := range ids {
-		if r.AppliesTo.Where == nil || test(*r.AppliesTo.Where, elementGetter(e.x, id), functions{e.x, id}.call) {
+		if r.AppliesTo.Where == nil {
 			out = append(out, id)
+			continue
+		}
+		var u []string
+		switch test3(*r.AppliesTo.Where, elementGetter(e.x, id), functions{e.x, id}.call, &u) {
+		case model.True:
+			out = append(out, id)
+		case model.Unknown:
+			slices.Sort(u)
+			unknown[id] = slices.Compact(u)
 		}
 	}
 	slices.Sort(out)
-	return out
+	return out, unknown
 }
 
 func (e *evaluator) ref(id string) ElementRef {
@@ -162,7 +227,7 @@ func (e *evaluator) noTargets(r *mappings.Rule) Result {
 	switch r.IfNoTargets {
 	case mappings.NoTargetsNotApplicable:
 		res.Verdict = NotApplicable
-		res.Reasons = []Reason{{"no-targets", scope}}
+		res.Reasons = []Reason{{"no-targets", scope + "; the rule's subject is absent from the model, which an auditor confirms"}}
 	case mappings.NoTargetsNotSatisfied:
 		res.Verdict = NotSatisfied
 		res.Reasons = []Reason{{"no-targets", scope + ", which this rule treats as a modelling gap"}}
@@ -183,18 +248,36 @@ func (e *evaluator) noTargets(r *mappings.Rule) Result {
 // judge evaluates one target: contradiction, capability, evidence, manual
 // steps, in that order of severity.
 func (e *evaluator) judge(r *mappings.Rule, id string) Result {
-	res := Result{Rule: r.ID, Element: e.ref(id), Verdict: Satisfied}
+	res := Result{Rule: r.ID, Element: e.ref(id), Verdict: Satisfied, Scope: e.scopeInfo(r, id)}
 	res.Reasons = append(res.Reasons, Reason{"in-scope", e.scopeReason(r, id)})
 	if r.FailsIf != nil && id != "" && test(*r.FailsIf, elementGetter(e.x, id), functions{e.x, id}.call) {
 		res.Verdict = NotSatisfied
 		res.Reasons = append(res.Reasons, Reason{"contradicted-by-model", "the model states " + describe(*r.FailsIf)})
 	}
+	if r.Expects != nil {
+		var u []string
+		switch test3(*r.Expects, stating(elementGetter(e.x, id)), functions{e.x, id}.call, &u) {
+		case model.False:
+			res.Verdict = NotSatisfied
+			res.Reasons = append(res.Reasons, Reason{"contradicted-by-model", "the model does not show " + describe(*r.Expects) + e.stated(r.Expects, id)})
+		case model.Unknown:
+			slices.Sort(u)
+			res.Verdict = Worst(res.Verdict, Manual)
+			res.Reasons = append(res.Reasons, Reason{ReasonConfirmScope, fmt.Sprintf("must be confirmed: the model leaves %s unknown, which decides %s",
+				strings.Join(slices.Compact(u), ", "), describe(*r.Expects))})
+		default:
+			res.Reasons = append(res.Reasons, Reason{"model-shows", "the model shows " + describe(*r.Expects)})
+		}
+	}
 	o := e.require(r.Requires, id)
 	res.Mitigations = o.used
-	if !o.ok {
-		res.Verdict = NotSatisfied
+	res.Placements = o.placements
+	switch {
+	case r.Requires.Empty():
+	case !o.ok:
+		res.Verdict = Worst(res.Verdict, NotSatisfied)
 		res.Reasons = append(res.Reasons, o.reasons...)
-	} else {
+	default:
 		var names []string
 		for _, u := range o.used {
 			if u.Counted {
@@ -207,6 +290,7 @@ func (e *evaluator) judge(r *mappings.Rule, id string) Result {
 	res.Evidence = ev
 	res.Reasons = append(res.Reasons, reasons...)
 	res.Verdict = Worst(res.Verdict, verdict)
+	e.threats(&res, id, o.used)
 	if res.Verdict == Satisfied && len(r.ManualSteps) > 0 {
 		att, bad := e.attestations(r)
 		res.Evidence = append(append(res.Evidence, att...), bad...)

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
@@ -56,6 +58,39 @@ func places(x *model.Index, id, loc string) []string {
 				add(x.Crossing(in).Boundaries()...)
 			}
 		}
+	case mappings.AtEntry:
+		if f != nil {
+			c := x.Crossing(id)
+			add(c.Entered...)
+			add(c.Lines...)
+		} else {
+			for _, in := range x.Inbound(id) {
+				c := x.Crossing(in)
+				add(c.Entered...)
+				add(c.Lines...)
+			}
+		}
+	case mappings.AtExit:
+		if f != nil {
+			c := x.Crossing(id)
+			add(c.Left...)
+			add(c.Lines...)
+		}
+	case mappings.AtHost:
+		if c := x.Component(id); c != nil {
+			add(id)
+			add(x.ZoneChain(c.Zone)...)
+		}
+	case mappings.AtUpstream:
+		add(id)
+		start := id
+		if f != nil {
+			add(f.Source)
+			start = f.Source
+		}
+		for _, r := range x.PublicRoute(start) {
+			add(r)
+		}
 	case mappings.AtZone:
 		switch {
 		case f != nil:
@@ -83,11 +118,21 @@ type MitigationUse struct {
 	Problem    string `json:"problem,omitempty"`
 }
 
+// Placement records where a capability had to sit for one element and what
+// was found there, so that a verdict can show the places it looked at.
+type Placement struct {
+	Capability string       `json:"capability"`
+	LocatedAt  string       `json:"located_at"`
+	Places     []ElementRef `json:"places"`
+	Found      []string     `json:"found"`
+}
+
 // outcome is the result of checking a requirement tree.
 type outcome struct {
-	ok      bool
-	used    []MitigationUse
-	reasons []Reason
+	ok         bool
+	used       []MitigationUse
+	reasons    []Reason
+	placements []Placement
 }
 
 func (e *evaluator) require(q mappings.Requirement, id string) outcome {
@@ -99,6 +144,7 @@ func (e *evaluator) require(q mappings.Requirement, id string) outcome {
 			out.ok = out.ok && o.ok
 			out.used = append(out.used, o.used...)
 			out.reasons = append(out.reasons, o.reasons...)
+			out.placements = append(out.placements, o.placements...)
 		}
 		return out
 	case len(q.Any) > 0:
@@ -106,6 +152,7 @@ func (e *evaluator) require(q mappings.Requirement, id string) outcome {
 		for _, c := range q.Any {
 			o := e.require(c, id)
 			out.used = append(out.used, o.used...)
+			out.placements = append(out.placements, o.placements...)
 			if o.ok {
 				out.ok = true
 			} else {
@@ -138,6 +185,22 @@ func (e *evaluator) capability(q mappings.Requirement, id string) outcome {
 		}
 	}
 	var out outcome
+	pl := Placement{Capability: q.Capability, LocatedAt: loc, Places: []ElementRef{}, Found: []string{}}
+	if id == "" {
+		pl.Places = append(pl.Places, e.ref(""))
+	} else {
+		for _, p := range places(e.x, id, loc) {
+			pl.Places = append(pl.Places, e.ref(p))
+		}
+	}
+	defer func() {
+		for _, u := range out.used {
+			if u.Counted && !slices.Contains(pl.Found, u.ID) {
+				pl.Found = append(pl.Found, u.ID)
+			}
+		}
+		out.placements = append(out.placements, pl)
+	}()
 	for i, m := range cands {
 		for _, pv := range m.Provides {
 			if pv.Capability != q.Capability {
@@ -165,6 +228,14 @@ func (e *evaluator) capability(q mappings.Requirement, id string) outcome {
 	}
 	if id == "" {
 		where = "anywhere in the model"
+	} else if len(pl.Places) == 0 {
+		where += " (the model shows no such place: " + noPlace(loc) + ")"
+	} else {
+		names := make([]string, len(pl.Places))
+		for i, p := range pl.Places {
+			names[i] = fmt.Sprintf("%q", p.Name)
+		}
+		where += " (looked at " + strings.Join(names, ", ") + ")"
 	}
 	if len(out.used) == 0 {
 		out.reasons = append(out.reasons, Reason{Code: "capability-missing",
@@ -175,6 +246,17 @@ func (e *evaluator) capability(q mappings.Requirement, id string) outcome {
 			Message: fmt.Sprintf("mitigation %s (%s) provides %s but %s", u.ID, u.Title, u.Capability, u.Problem)})
 	}
 	return out
+}
+
+// noPlace says why a location is empty for an element.
+func noPlace(loc string) string {
+	switch loc {
+	case mappings.AtEntry, mappings.AtExit, mappings.AtBoundary:
+		return "it crosses no zone boundary, so nothing separates its ends"
+	case mappings.AtZone, mappings.AtHost:
+		return "it sits in no zone"
+	}
+	return "nothing there"
 }
 
 func mitigationGetter(m *model.Mitigation, pv model.Provision) getter {

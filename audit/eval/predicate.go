@@ -16,30 +16,102 @@ import (
 // model.Tri, float64 or nil (absent).
 type getter func(field string) any
 
-// test evaluates a predicate. fn evaluates function calls (nil where
-// functions are not allowed, which lint already refused).
-func test(p mappings.Predicate, get getter, fn func(mappings.Predicate) bool) bool {
+// test evaluates a predicate in two-valued logic: an unknown fact makes a
+// comparison false. fn evaluates function calls (nil where functions are not
+// allowed, which lint already refused).
+func test(p mappings.Predicate, get getter, fn func(mappings.Predicate) model.Tri) bool {
+	return test3(p, get, fn, nil) == model.True
+}
+
+// test3 evaluates a predicate in three-valued logic, the logic of scope: a
+// comparison on a tri-state fact the model leaves unknown is unknown, not
+// false, so that an unstated fact never silently drops an element from a
+// rule's scope. The names of the unknown facts that the outcome depends on
+// are added to unknown (when not nil).
+func test3(p mappings.Predicate, get getter, fn func(mappings.Predicate) model.Tri, unknown *[]string) model.Tri {
 	switch {
 	case len(p.All) > 0:
+		out := model.True
+		var pending []string
 		for _, c := range p.All {
-			if !test(c, get, fn) {
-				return false
+			var u []string
+			switch test3(c, get, fn, &u) {
+			case model.False:
+				return model.False
+			case model.Unknown:
+				out = model.Unknown
+				pending = append(pending, u...)
 			}
 		}
-		return true
+		if out == model.Unknown && unknown != nil {
+			*unknown = append(*unknown, pending...)
+		}
+		return out
 	case len(p.Any) > 0:
+		out := model.False
+		var pending []string
 		for _, c := range p.Any {
-			if test(c, get, fn) {
-				return true
+			var u []string
+			switch test3(c, get, fn, &u) {
+			case model.True:
+				return model.True
+			case model.Unknown:
+				out = model.Unknown
+				pending = append(pending, u...)
 			}
 		}
-		return false
+		if out == model.Unknown && unknown != nil {
+			*unknown = append(*unknown, pending...)
+		}
+		return out
 	case p.Not != nil:
-		return !test(*p.Not, get, fn)
+		switch test3(*p.Not, get, fn, unknown) {
+		case model.True:
+			return model.False
+		case model.False:
+			return model.True
+		}
+		return model.Unknown
 	case p.Fn != "":
-		return fn != nil && fn(p)
+		if fn == nil {
+			return model.False
+		}
+		t := fn(p)
+		if t == model.Unknown && unknown != nil {
+			*unknown = append(*unknown, p.Fn)
+		}
+		return t
 	}
-	return compare(get(p.Field), p.Op, p.Value)
+	have := get(p.Field)
+	if _, ok := have.(unstated); ok {
+		if unknown != nil {
+			*unknown = append(*unknown, p.Field)
+		}
+		return model.Unknown
+	}
+	if tri, ok := have.(model.Tri); ok && !tri.Known() && p.Op != "exists" {
+		if unknown != nil {
+			*unknown = append(*unknown, p.Field)
+		}
+		return model.Unknown
+	}
+	return model.TriOf(compare(have, p.Op, p.Value))
+}
+
+// unstated stands for a scalar fact (a protocol, a type) that the model
+// leaves empty, where a rule expects the model to show it: what is not
+// stated is neither shown nor refuted.
+type unstated struct{}
+
+// stating wraps a getter so that empty scalar facts read as unstated.
+func stating(get getter) getter {
+	return func(field string) any {
+		v := get(field)
+		if v == nil || v == "" {
+			return unstated{}
+		}
+		return v
+	}
 }
 
 // compare applies op. An unknown tri-state fact or an absent field makes

@@ -23,6 +23,10 @@ type Index struct {
 	inbound   map[string][]string // component id → flows that deliver data to it
 	outbound  map[string][]string // component id → flows that carry data from it
 	byTarget  map[string][]string // element id → mitigation ids targeting it
+
+	scopes   map[string]Scope    // component or flow id → derived PCI DSS scope
+	findings []ScopeFinding      // tags that disagree with the data
+	routes   map[string][]string // component id → a route from an untrusted network
 }
 
 // Crossing is what a flow crosses on its way from source to target. Left and

@@ -140,12 +140,15 @@ const (
 
 // Threat is an identified threat against one or more elements.
 type Threat struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Description string   `json:"description,omitempty"`
-	Category    string   `json:"category,omitempty"`
-	Severity    string   `json:"severity,omitempty"`
-	Status      string   `json:"status"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Category    string `json:"category,omitempty"`
+	Severity    string `json:"severity,omitempty"`
+	Status      string `json:"status"`
+	// Owner is who answers for the threat's treatment, when the export
+	// says.
+	Owner       string   `json:"owner,omitempty"`
 	Targets     []string `json:"targets,omitempty"`
 	Mitigations []string `json:"mitigations,omitempty"`
 	RawStatus   string   `json:"raw_status,omitempty"`

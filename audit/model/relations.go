@@ -32,6 +32,8 @@ func (x *Index) derive() {
 			x.byTarget[t] = append(x.byTarget[t], mi.ID)
 		}
 	}
+	x.deriveScope()
+	x.deriveRoutes()
 }
 
 // minus returns the elements of a not in b, keeping a's order.

@@ -1,0 +1,91 @@
+package model
+
+// EndpointTrust returns the effective trust of a component's zone. An
+// external entity drawn outside every zone is untrusted: nothing in the
+// model vouches for the network it sits on.
+func (x *Index) EndpointTrust(component string) string {
+	c := x.components[component]
+	if c == nil {
+		return ""
+	}
+	if t := x.Trust(c.Zone); t != "" {
+		return t
+	}
+	if c.Kind == KindExternalEntity && c.Zone == "" {
+		return TrustUntrusted
+	}
+	return ""
+}
+
+// untrustedSource reports whether traffic from a component comes from an
+// untrusted or public network.
+func (x *Index) untrustedSource(id string) bool {
+	t := x.EndpointTrust(id)
+	return t == TrustPublic || t == TrustUntrusted
+}
+
+// PublicRoute returns a route by which traffic from a public or untrusted
+// network reaches a component, as alternating component and flow ids from
+// the outside source to the component itself, or nil when the model shows
+// none. A component stated internet facing has the one-element route of
+// itself. Routes pass through processes only: a gateway or load balancer
+// forwards requests, a data store does not.
+func (x *Index) PublicRoute(component string) []string { return x.routes[component] }
+
+func (x *Index) deriveRoutes() {
+	x.routes = map[string][]string{}
+	var queue []string
+	reach := func(id string, route []string) {
+		if _, seen := x.routes[id]; seen {
+			return
+		}
+		x.routes[id] = route
+		if c := x.components[id]; c != nil && c.Kind == KindProcess {
+			queue = append(queue, id)
+		}
+	}
+	for _, c := range x.Model.Components {
+		if c.InternetFacing == True && !x.untrustedSource(c.ID) {
+			reach(c.ID, []string{c.ID})
+		}
+	}
+	// Sources in model order, then breadth first: the route kept is a
+	// shortest one, and the same for the same model.
+	for _, c := range x.Model.Components {
+		if !x.untrustedSource(c.ID) {
+			continue
+		}
+		for _, fid := range x.outbound[c.ID] {
+			f := x.flows[fid]
+			to := f.Target
+			if to == c.ID {
+				to = f.Source
+			}
+			if !x.untrustedSource(to) {
+				reach(to, []string{c.ID, fid, to})
+			}
+		}
+	}
+	for _, f := range x.Model.Flows {
+		if f.PublicNetwork == True && !x.untrustedSource(f.Target) {
+			reach(f.Target, []string{f.Source, f.ID, f.Target})
+		}
+	}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		base := x.routes[id]
+		for _, fid := range x.outbound[id] {
+			f := x.flows[fid]
+			to := f.Target
+			if to == id {
+				to = f.Source
+			}
+			if x.untrustedSource(to) {
+				continue
+			}
+			route := append(append(make([]string, 0, len(base)+2), base...), fid, to)
+			reach(to, route)
+		}
+	}
+}

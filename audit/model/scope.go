@@ -1,0 +1,309 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// PCI DSS scope classes of an element, derived from the data it handles and
+// the flows that join it to the cardholder data environment, never from zone
+// tags alone.
+const (
+	// ScopeCDE: the element stores, processes or transmits account data
+	// (PAN or SAD), or sits in a zone tagged cde.
+	ScopeCDE = "cde"
+	// ScopeSecurityImpacting: a security service (identity, logging,
+	// monitoring, administration, jump host) joined by a flow to the CDE or
+	// to a connected system.
+	ScopeSecurityImpacting = "security-impacting"
+	// ScopeConnected: a system joined to a CDE element by a flow.
+	ScopeConnected = "connected"
+	// ScopeThirdParty: an external entity that exchanges account data with
+	// the system or is joined to a CDE element: a third-party service
+	// provider, or a customer.
+	ScopeThirdParty = "third-party"
+)
+
+// AccountData are the classifications that make an element part of the CDE.
+var AccountData = []string{"pan", "sad"}
+
+// CDETag is the zone tag that declares a zone part of the CDE.
+const CDETag = "cde"
+
+// securityTypes are component types that provide a security service; a
+// component of one of them that serves the CDE is security-impacting.
+var securityTypes = []string{
+	"idp", "identity-provider", "directory", "active-directory", "ldap", "iam", "sso", "pam",
+	"log-store", "log-collector", "siem", "monitoring", "ids", "ips",
+	"admin-console", "jump-host", "bastion", "vpn", "vpn-gateway",
+	"kms", "hsm", "pki", "certificate-authority", "secrets-manager", "vault",
+	"dns", "ntp", "patch-server", "anti-malware-console", "edr", "firewall", "waf",
+	"ci-cd", "build-server", "config-management",
+}
+
+// SecurityImpactingTag marks a component as a security service whatever its
+// type.
+const SecurityImpactingTag = "security-impacting"
+
+// Scope is the derived scope of one element, with the reasons for it.
+type Scope struct {
+	Class string   `json:"class,omitempty"`
+	Why   []string `json:"why,omitempty"`
+}
+
+// ScopeFinding is a disagreement between the declared scope (zone tags)
+// and the scope the data implies.
+type ScopeFinding struct {
+	Code    string `json:"code"`
+	Element string `json:"element"`
+	Message string `json:"message"`
+}
+
+// Scope finding codes.
+const (
+	FindingAccountDataOutsideCDE = "account-data-outside-cde-zone"
+	FindingCDEZoneWithoutData    = "cde-zone-without-account-data"
+	FindingNoCDEZone             = "no-cde-zone"
+)
+
+// ScopeOf returns the derived scope of a component or flow; the zero Scope
+// when it has no relation to account data.
+func (x *Index) ScopeOf(id string) Scope { return x.scopes[id] }
+
+// ScopeFindings returns the scope findings, in model order.
+func (x *Index) ScopeFindings() []ScopeFinding { return x.findings }
+
+// InCDE reports whether the element belongs to the derived CDE.
+func (x *Index) InCDE(id string) bool { return x.scopes[id].Class == ScopeCDE }
+
+// HasCDETag reports whether any zone is tagged cde.
+func (x *Index) HasCDETag() bool {
+	for _, z := range x.Model.Zones {
+		if slices.Contains(z.Tags, CDETag) {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *Index) deriveScope() {
+	m := x.Model
+	x.scopes = map[string]Scope{}
+	account := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			if d := x.data[id]; d != nil && intersectsAny(d.Classifications, AccountData) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	// The CDE: components that store, process or transmit account data,
+	// and components in zones tagged cde.
+	for _, c := range m.Components {
+		if c.Kind == KindExternalEntity || c.OutOfScope {
+			continue
+		}
+		var why []string
+		if s := account(c.Stores); len(s) > 0 {
+			why = append(why, "stores "+x.dataNames(s))
+		}
+		if p := account(c.Processes); len(p) > 0 {
+			why = append(why, "processes "+x.dataNames(p))
+		}
+		for _, fid := range x.inbound[c.ID] {
+			if d := account(x.flows[fid].Data); len(d) > 0 {
+				why = append(why, fmt.Sprintf("receives %s over flow %q", x.dataNames(d), x.flows[fid].Name))
+			}
+		}
+		for _, fid := range x.outbound[c.ID] {
+			if d := account(x.flows[fid].Data); len(d) > 0 {
+				why = append(why, fmt.Sprintf("sends %s over flow %q", x.dataNames(d), x.flows[fid].Name))
+			}
+		}
+		for _, z := range x.chains[c.Zone] {
+			if x.ZoneHasTag(z, CDETag) {
+				why = append(why, fmt.Sprintf("sits in zone %q, tagged cde", x.zones[z].Name))
+				break
+			}
+		}
+		if len(why) > 0 {
+			x.scopes[c.ID] = Scope{Class: ScopeCDE, Why: dedupe(why)}
+		}
+	}
+	// Connected and security-impacting systems: one flow from a CDE
+	// element; security services also one flow from a connected system.
+	peers := func(id string) []string {
+		var out []string
+		for _, fid := range append(slices.Clone(x.inbound[id]), x.outbound[id]...) {
+			f := x.flows[fid]
+			if f.OutOfScope {
+				continue
+			}
+			p := f.Source
+			if p == id {
+				p = f.Target
+			}
+			out = append(out, fid, p)
+		}
+		return out
+	}
+	for _, c := range m.Components {
+		if c.Kind == KindExternalEntity || c.OutOfScope || x.scopes[c.ID].Class != "" {
+			continue
+		}
+		var why []string
+		p := peers(c.ID)
+		for i := 0; i < len(p); i += 2 {
+			if x.scopes[p[i+1]].Class == ScopeCDE {
+				why = append(why, fmt.Sprintf("joined to CDE element %q by flow %q", x.NameOf(p[i+1]), x.flows[p[i]].Name))
+			}
+		}
+		if len(why) > 0 {
+			x.scopes[c.ID] = Scope{Class: ScopeConnected, Why: dedupe(why)}
+		}
+	}
+	for _, c := range m.Components {
+		if c.Kind == KindExternalEntity || c.OutOfScope || x.scopes[c.ID].Class == ScopeCDE || !x.isSecurityService(&c) {
+			continue
+		}
+		var why []string
+		if s := x.scopes[c.ID]; s.Class == ScopeConnected {
+			why = append(why, s.Why...)
+		}
+		p := peers(c.ID)
+		for i := 0; i < len(p); i += 2 {
+			if x.scopes[p[i+1]].Class == ScopeConnected {
+				why = append(why, fmt.Sprintf("serves connected system %q over flow %q", x.NameOf(p[i+1]), x.flows[p[i]].Name))
+			}
+		}
+		if len(why) > 0 {
+			kind := c.Type
+			if kind == "" {
+				kind = "tagged " + SecurityImpactingTag
+			}
+			why = append([]string{fmt.Sprintf("provides a security service (%s)", kind)}, why...)
+			x.scopes[c.ID] = Scope{Class: ScopeSecurityImpacting, Why: dedupe(why)}
+		}
+	}
+	for _, c := range m.Components {
+		if c.Kind != KindExternalEntity || c.OutOfScope {
+			continue
+		}
+		var why []string
+		for _, fid := range append(slices.Clone(x.inbound[c.ID]), x.outbound[c.ID]...) {
+			f := x.flows[fid]
+			if d := account(f.Data); len(d) > 0 {
+				why = append(why, fmt.Sprintf("exchanges %s over flow %q", x.dataNames(d), f.Name))
+				continue
+			}
+			p := f.Source
+			if p == c.ID {
+				p = f.Target
+			}
+			if x.scopes[p].Class == ScopeCDE {
+				why = append(why, fmt.Sprintf("joined to CDE element %q by flow %q", x.NameOf(p), f.Name))
+			}
+		}
+		if len(why) > 0 {
+			x.scopes[c.ID] = Scope{Class: ScopeThirdParty, Why: dedupe(why)}
+		}
+	}
+	for _, f := range m.Flows {
+		if f.OutOfScope {
+			continue
+		}
+		if d := account(f.Data); len(d) > 0 {
+			x.scopes[f.ID] = Scope{Class: ScopeCDE, Why: []string{"carries " + x.dataNames(d)}}
+			continue
+		}
+		for _, end := range []string{f.Source, f.Target} {
+			if x.scopes[end].Class == ScopeCDE {
+				x.scopes[f.ID] = Scope{Class: ScopeConnected, Why: []string{fmt.Sprintf("joins CDE element %q", x.NameOf(end))}}
+				break
+			}
+		}
+	}
+	x.deriveFindings(account)
+}
+
+func (x *Index) deriveFindings(account func([]string) []string) {
+	m := x.Model
+	tagged := x.HasCDETag()
+	var outside []string
+	for _, c := range m.Components {
+		s := x.scopes[c.ID]
+		if s.Class != ScopeCDE || x.InZoneTagged(c.ID, CDETag) {
+			continue
+		}
+		outside = append(outside, c.ID)
+		if tagged {
+			x.findings = append(x.findings, ScopeFinding{Code: FindingAccountDataOutsideCDE, Element: c.ID,
+				Message: fmt.Sprintf("%s %q %s but sits outside every zone tagged cde: it is in the CDE all the same", c.Kind, c.Name, strings.Join(s.Why, "; "))})
+		}
+	}
+	if !tagged && len(outside) > 0 {
+		names := make([]string, len(outside))
+		for i, id := range outside {
+			names[i] = fmt.Sprintf("%q", x.NameOf(id))
+		}
+		x.findings = append(x.findings, ScopeFinding{Code: FindingNoCDEZone,
+			Message: fmt.Sprintf("no zone is tagged cde; the CDE is derived from the data alone: %s", strings.Join(names, ", "))})
+	}
+	for _, z := range m.Zones {
+		if !slices.Contains(z.Tags, CDETag) {
+			continue
+		}
+		holds := false
+		for _, c := range m.Components {
+			if slices.Contains(x.chains[c.Zone], z.ID) && (len(account(x.ComponentData(c.ID))) > 0) {
+				holds = true
+				break
+			}
+		}
+		if !holds {
+			x.findings = append(x.findings, ScopeFinding{Code: FindingCDEZoneWithoutData, Element: z.ID,
+				Message: fmt.Sprintf("zone %q is tagged cde but no component in it stores, processes or transmits PAN or SAD", z.Name)})
+		}
+	}
+}
+
+// isSecurityService reports whether a component provides a security
+// service: by type, by tag, or because it stores logs.
+func (x *Index) isSecurityService(c *Component) bool {
+	return slices.Contains(securityTypes, strings.ToLower(c.Type)) || slices.Contains(c.Tags, SecurityImpactingTag) || c.StoresLogs == True
+}
+
+func (x *Index) dataNames(ids []string) string {
+	var parts []string
+	for _, id := range sortedUnion(ids) {
+		d := x.data[id]
+		parts = append(parts, fmt.Sprintf("%s (%s)", d.Name, strings.Join(intersection(d.Classifications, AccountData), ", ")))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func intersectsAny(a, b []string) bool {
+	return slices.ContainsFunc(a, func(s string) bool { return slices.Contains(b, s) })
+}
+
+func intersection(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if slices.Contains(b, s) && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
