@@ -167,7 +167,7 @@ func (e *evaluator) require(q mappings.Requirement, id string) outcome {
 	return e.capability(q, id)
 }
 
-func (e *evaluator) capability(q mappings.Requirement, id string) outcome {
+func (e *evaluator) capability(q mappings.Requirement, id string) (out outcome) {
 	loc := q.Location()
 	var cands []*model.Mitigation
 	var ons []string
@@ -184,7 +184,6 @@ func (e *evaluator) capability(q mappings.Requirement, id string) outcome {
 			}
 		}
 	}
-	var out outcome
 	pl := Placement{Capability: q.Capability, LocatedAt: loc, Places: []ElementRef{}, Found: []string{}}
 	if id == "" {
 		pl.Places = append(pl.Places, e.ref(""))

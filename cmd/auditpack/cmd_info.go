@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
@@ -67,34 +69,95 @@ func (env *environment) explain(res *audit.Results, arg string) error {
 		return &usageError{fmt.Sprintf("%q is ambiguous; give the full reference", arg)}
 	}
 	ctl, w := matches[0], env.stdout
-	fmt.Fprintf(w, "%s  %s\nverdict: %s   coverage: %s\n%s\n", ctl.Ref, ctl.Name, ctl.Verdict, ctl.Coverage, ctl.Reason)
+	fmt.Fprintf(w, "%s  %s\nverdict: %s   coverage: %s", ctl.Ref, ctl.Name, ctl.Verdict, ctl.Coverage)
+	if ctl.Manual != "" {
+		fmt.Fprintf(w, "   manual: %s", ctl.Manual)
+	}
+	fmt.Fprintf(w, "\n%s\n", ctl.Reason)
+	results := map[[2]string]*eval.Result{}
+	for i := range res.RuleResults {
+		rr := &res.RuleResults[i]
+		results[[2]string{rr.Rule, rr.Element.ID}] = rr
+	}
 	for _, f := range ctl.Findings {
-		for _, rr := range res.RuleResults {
-			if rr.Rule != f.Rule || rr.Element.ID != f.Element.ID {
-				continue
-			}
-			fmt.Fprintf(w, "\n%s on %s %q: %s", rr.Rule, rr.Element.Kind, rr.Element.Name, f.Verdict)
-			if f.Exception != "" {
-				fmt.Fprintf(w, " (assessed %s, excepted by %s)", f.Assessed, f.Exception)
-			}
-			fmt.Fprintln(w)
-			if f.Note != "" {
-				fmt.Fprintf(w, "  note: %s\n", f.Note)
-			}
-			for _, r := range rr.Reasons {
-				fmt.Fprintf(w, "  - [%s] %s\n", r.Code, r.Message)
-			}
-			for _, e := range rr.Evidence {
-				for _, file := range e.Files {
-					fmt.Fprintf(w, "  evidence %s (%s, collected %s): %s sha256:%s\n", e.Item, e.Status, e.CollectedAt, file.Path, short(file.SHA256))
-				}
-			}
+		rr := results[[2]string{f.Rule, f.Element.ID}]
+		if rr == nil {
+			continue
 		}
+		explainResult(w, *rr, f)
 	}
 	if len(ctl.Evidence) > 0 {
 		fmt.Fprintf(w, "\nevidence naming this control: %s\n", strings.Join(ctl.Evidence, ", "))
 	}
+	for _, t := range res.Threats {
+		if slices.Contains(t.Controls, ctl.Ref) {
+			fmt.Fprintf(w, "\nopen %s threat %s (%s): %s, on %s\n", t.Severity, t.ID, t.Title, t.Status, strings.Join(t.Targets, ", "))
+		}
+	}
+	if len(res.Scope.Findings) > 0 && strings.HasPrefix(ctl.Ref, "pci-dss@") {
+		fmt.Fprintln(w, "\nscope findings:")
+		for _, sf := range res.Scope.Findings {
+			fmt.Fprintf(w, "  - [%s] %s\n", sf.Code, sf.Message)
+		}
+	}
 	return nil
+}
+
+// explainResult prints one rule result as it counts for a control: why the
+// element is in scope, where each capability had to sit and what was found
+// there, then the reasons and the evidence.
+func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
+	fmt.Fprintf(w, "\n%s on %s %q: %s", rr.Rule, rr.Element.Kind, rr.Element.Name, f.Verdict)
+	if f.Verdict != f.Assessed {
+		fmt.Fprintf(w, " (assessed %s)", f.Assessed)
+	}
+	if f.Exception != "" {
+		fmt.Fprintf(w, " (exception %s)", f.Exception)
+	}
+	if f.Relationship != "" {
+		fmt.Fprintf(w, " [%s]", f.Relationship)
+	}
+	fmt.Fprintln(w)
+	if f.Note != "" {
+		fmt.Fprintf(w, "  note: %s\n", f.Note)
+	}
+	if s := rr.Scope; s != nil {
+		if s.Selector != "" {
+			fmt.Fprintf(w, "  in scope: %s\n", s.Selector)
+		}
+		if s.Class != "" {
+			fmt.Fprintf(w, "  PCI DSS scope: %s, because it %s\n", s.Class, strings.Join(s.Why, "; "))
+		}
+		if len(s.Route) > 0 {
+			fmt.Fprintf(w, "  reached from an untrusted network by: %s\n", strings.Join(s.Route, " → "))
+		}
+		if len(s.Unknown) > 0 {
+			fmt.Fprintf(w, "  unknown: %s\n", strings.Join(s.Unknown, ", "))
+		}
+	}
+	for _, p := range rr.Placements {
+		var places []string
+		for _, e := range p.Places {
+			places = append(places, fmt.Sprintf("%s %q", e.Kind, e.Name))
+		}
+		where := "nowhere: the model has no such place"
+		if len(places) > 0 {
+			where = strings.Join(places, ", ")
+		}
+		found := "nothing counted"
+		if len(p.Found) > 0 {
+			found = "found " + strings.Join(p.Found, ", ")
+		}
+		fmt.Fprintf(w, "  %s had to sit at %s: %s; %s\n", p.Capability, p.LocatedAt, where, found)
+	}
+	for _, r := range rr.Reasons {
+		fmt.Fprintf(w, "  - [%s] %s\n", r.Code, r.Message)
+	}
+	for _, e := range rr.Evidence {
+		for _, file := range e.Files {
+			fmt.Fprintf(w, "  evidence %s (%s, collected %s): %s sha256:%s\n", e.Item, e.Status, e.CollectedAt, file.Path, short(file.SHA256))
+		}
+	}
 }
 
 func short(h string) string {
