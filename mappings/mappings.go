@@ -35,15 +35,15 @@ type Meta struct {
 // Rule maps a scoped element selector and a capability requirement to the
 // controls it (partly) satisfies.
 type Rule struct {
-	ID            string                `json:"id"`
-	Title         string                `json:"title"`
-	Description   string                `json:"description,omitempty"`
-	Severity      string                `json:"severity,omitempty"`
-	Satisfies     []Satisfies           `json:"satisfies"`
-	Informative   []string              `json:"informative,omitempty"`
-	AppliesTo     Selector              `json:"applies_to"`
-	Requires      Requirement           `json:"requires,omitzero"`
-	FailsIf       *Predicate            `json:"fails_if,omitempty"`
+	ID          string      `json:"id"`
+	Title       string      `json:"title"`
+	Description string      `json:"description,omitempty"`
+	Severity    string      `json:"severity,omitempty"`
+	Satisfies   []Satisfies `json:"satisfies"`
+	Informative []string    `json:"informative,omitempty"`
+	AppliesTo   Selector    `json:"applies_to"`
+	Requires    Requirement `json:"requires,omitzero"`
+	FailsIf     *Predicate  `json:"fails_if,omitempty"`
 	// Expects is what the model itself must show, in three-valued logic:
 	// false makes the result not-satisfied, unknown makes it manual until
 	// an auditor confirms the fact.
@@ -51,12 +51,12 @@ type Rule struct {
 	// NotApplicableIf, a predicate over the model as a whole, settles that
 	// the requirement's subject is absent: the rule is then not-applicable
 	// (still listed for an auditor to confirm).
-	NotApplicableIf *Predicate `json:"not_applicable_if,omitempty"`
-	Evidence      []EvidenceRequirement `json:"evidence,omitempty"`
-	IfNoTargets   string                `json:"if_no_targets,omitempty"`
-	ManualSteps   []string              `json:"manual_steps,omitempty"`
-	Remediation   string                `json:"remediation,omitempty"`
-	EffectiveFrom string                `json:"effective_from,omitempty"`
+	NotApplicableIf *Predicate            `json:"not_applicable_if,omitempty"`
+	Evidence        []EvidenceRequirement `json:"evidence,omitempty"`
+	IfNoTargets     string                `json:"if_no_targets,omitempty"`
+	ManualSteps     []string              `json:"manual_steps,omitempty"`
+	Remediation     string                `json:"remediation,omitempty"`
+	EffectiveFrom   string                `json:"effective_from,omitempty"`
 	// File and Line locate the rule for error messages and reports.
 	File string `json:"-"`
 	Line int    `json:"-"`
