@@ -45,6 +45,27 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// The configuration reads overlay facts through the overlay's own schema:
+// null and "unknown" reset a fact, true and false state it, anything else
+// is refused with the place of the value.
+func TestOverlayFacts(t *testing.T) {
+	const head = "schema: auditpack/config/v1\norganisation: o\nsystem: s\nmodel: m.yaml\noverlay:\n"
+	c, err := Parse("a.yaml", []byte(head+"  flows:\n    - {match: {id: f}, encrypted: null, admin: unknown}\n"+
+		"  components:\n    - {match: {id: s}, encrypted_at_rest: false, internet_facing: unknown}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, comp := c.Overlay.Flows[0], c.Overlay.Components[0]
+	if !f.Encrypted.Set || f.Encrypted.Value.Known() || !f.Admin.Set || f.Interactive.Set ||
+		!comp.EncryptedAtRest.Set || comp.EncryptedAtRest.Value.String() != "false" || !comp.InternetFacing.Set || comp.Authenticates.Set {
+		t.Errorf("flow %+v component %+v", f, comp)
+	}
+	_, err = Parse("a.yaml", []byte(head+"  components:\n    - {match: {id: s}, stores_logs: maybe}\n"))
+	if err == nil || !strings.Contains(err.Error(), "/overlay/components/0/stores_logs") {
+		t.Errorf("stores_logs: maybe: %v", err)
+	}
+}
+
 func TestDefaultFrameworks(t *testing.T) {
 	c, err := Parse("a.yaml", []byte("schema: auditpack/config/v1\norganisation: o\nsystem: s\nmodel: m.yaml\n"))
 	if err != nil || len(c.Frameworks) != 2 {

@@ -133,21 +133,21 @@ func applyComponent(c *model.Component, e ComponentEntry) {
 		c.OutOfScope = *e.OutOfScope
 		c.OutOfScopeReason = e.OutOfScopeReason
 	}
+	e.EncryptedAtRest.apply(&c.EncryptedAtRest)
+	e.StoresCredentials.apply(&c.StoresCredentials)
+	e.StoresLogs.apply(&c.StoresLogs)
+	e.InternetFacing.apply(&c.InternetFacing)
+	e.Authenticates.apply(&c.Authenticates)
 }
 
 func applyFlow(f *model.Flow, e FlowEntry) {
 	f.Tags = addTags(f.Tags, e.Tags)
 	f.Data = addTags(f.Data, e.Data)
-	set := func(dst *model.Tri, v *model.Tri) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&f.Interactive, e.Interactive)
-	set(&f.Admin, e.Admin)
-	set(&f.Encrypted, e.Encrypted)
-	set(&f.Authenticated, e.Authenticated)
-	set(&f.PublicNetwork, e.PublicNetwork)
+	e.Interactive.apply(&f.Interactive)
+	e.Admin.apply(&f.Admin)
+	e.Encrypted.apply(&f.Encrypted)
+	e.Authenticated.apply(&f.Authenticated)
+	e.PublicNetwork.apply(&f.PublicNetwork)
 }
 
 // copyModel copies every slice the overlay writes to, so the caller's model

@@ -17,6 +17,7 @@ func FuzzApply(f *testing.F) {
 	f.Add([]byte("mitigations:\n  - match: {pattern: '(?i)tls'}\n    provides: [{capability: encrypt-in-transit}]\n    status: planned\n    targets: [c1]\n"))
 	f.Add([]byte("data_assets:\n  - match: {name: card number}\n    classifications: [pan]\ncomponents:\n  - match: {id: c1}\n    zone: z9\n    stores: [d1]\n    out_of_scope: true\n"))
 	f.Add([]byte("add_data_assets: [{id: d3, name: x}]\nadd_mitigations: [{id: m3, title: t, status: implemented}]\nflows: [{match: {pattern: '.*'}, encrypted: null}]\n"))
+	f.Add([]byte("components:\n  - match: {id: c1}\n    encrypted_at_rest: unknown\n    stores_credentials: false\n    internet_facing: null\nflows: [{match: {name: x}, public_network: \"unknown\", admin: true}]\n"))
 	schema := schemadoc.MustCompile("https://auditpack.invalid/schemas/overlay/v1", Schema())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		o := &Overlay{}

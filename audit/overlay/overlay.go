@@ -61,7 +61,8 @@ type ZoneEntry struct {
 }
 
 // ComponentEntry tags components, sets their type or zone, declares the data
-// they hold, or takes them out of scope.
+// they hold, takes them out of scope, and states (or resets to unknown)
+// facts the export left unknown or stated wrongly.
 type ComponentEntry struct {
 	Match            Match    `json:"match"`
 	Tags             []string `json:"tags,omitempty"`
@@ -71,19 +72,25 @@ type ComponentEntry struct {
 	Processes        []string `json:"processes,omitempty"`
 	OutOfScope       *bool    `json:"out_of_scope,omitempty"`
 	OutOfScopeReason string   `json:"out_of_scope_reason,omitempty"`
+
+	EncryptedAtRest   Fact `json:"encrypted_at_rest,omitzero"`
+	StoresCredentials Fact `json:"stores_credentials,omitzero"`
+	StoresLogs        Fact `json:"stores_logs,omitzero"`
+	InternetFacing    Fact `json:"internet_facing,omitzero"`
+	Authenticates     Fact `json:"authenticates,omitzero"`
 }
 
-// FlowEntry tags flows, declares the data they carry and states facts the
-// export left unknown.
+// FlowEntry tags flows, declares the data they carry and states (or resets
+// to unknown) facts the export left unknown or stated wrongly.
 type FlowEntry struct {
-	Match         Match      `json:"match"`
-	Tags          []string   `json:"tags,omitempty"`
-	Data          []string   `json:"data,omitempty"`
-	Interactive   *model.Tri `json:"interactive,omitempty"`
-	Admin         *model.Tri `json:"admin,omitempty"`
-	Encrypted     *model.Tri `json:"encrypted,omitempty"`
-	Authenticated *model.Tri `json:"authenticated,omitempty"`
-	PublicNetwork *model.Tri `json:"public_network,omitempty"`
+	Match         Match    `json:"match"`
+	Tags          []string `json:"tags,omitempty"`
+	Data          []string `json:"data,omitempty"`
+	Interactive   Fact     `json:"interactive,omitzero"`
+	Admin         Fact     `json:"admin,omitzero"`
+	Encrypted     Fact     `json:"encrypted,omitzero"`
+	Authenticated Fact     `json:"authenticated,omitzero"`
+	PublicNetwork Fact     `json:"public_network,omitzero"`
 }
 
 // MitigationEntry says which capabilities matching mitigations provide, and

@@ -22,7 +22,7 @@ func TestImportedProjects(t *testing.T) {
 			"pci-dss@4.0.1:4.2.1":          "satisfied",      // HTTP/S on the browser request, with a fresh scan
 			"pci-dss@4.0.1:8.3.2":          "not-satisfied",  // credential encryption only recommended
 			"aicpa-tsc@2017-pof2022:CC6.7": "needs-evidence", // the response flow has no scan
-			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied",  // the store is flagged unencrypted
+			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied",  // no implemented encryption at rest (the unticked box says nothing)
 			"pci-dss@4.0.1:6.4.2":          "not-applicable", // no web-app type in the export
 		}, nil},
 		{"otm", "otm", map[string]string{

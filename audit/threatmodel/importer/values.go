@@ -28,6 +28,42 @@ func Flag(v any) model.Tri {
 	return model.Unknown
 }
 
+// Checkbox reads a flag that an editor writes as false for every box
+// nobody ticked. Only true states the fact; false cannot be told from
+// "never considered" and reads as [model.Unknown], like absence. Use it
+// instead of [Flag] wherever false is the tool's default rather than an
+// answer the author gave.
+func Checkbox(v any) model.Tri {
+	if Flag(v) == model.True {
+		return model.True
+	}
+	return model.Unknown
+}
+
+// SuggestsTLS reports whether a free-text protocol names a protocol that
+// always runs over an encrypted channel (HTTPS, TLS, mTLS, SSL, SSH, SFTP,
+// FTPS, SCP, WSS, LDAPS, IPsec, "HTTP/S"). It is a hint for warnings only:
+// a protocol label is not evidence that a flow is encrypted.
+func SuggestsTLS(protocol string) bool {
+	low := strings.ToLower(protocol)
+	if strings.Contains(low, "http/s") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(low, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	}) {
+		if tlsWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var tlsWords = map[string]bool{
+	"https": true, "tls": true, "mtls": true, "ssl": true, "ssh": true, "sftp": true, "ftps": true,
+	"scp": true, "wss": true, "ldaps": true, "ipsec": true,
+}
+
 // Number reads a finite number from a decoded value: a [json.Number] as
 // written, or a string with surrounding blanks removed (exporters often
 // quote coordinates and ratings). Anything else reads as absent.

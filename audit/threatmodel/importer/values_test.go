@@ -21,6 +21,33 @@ func TestFlag(t *testing.T) {
 	}
 }
 
+func TestCheckbox(t *testing.T) {
+	for _, tt := range []struct {
+		in   any
+		want model.Tri
+	}{
+		// An unticked box is the editor's default: it says nothing.
+		{false, model.Unknown}, {"false", model.Unknown}, {nil, model.Unknown},
+		{true, model.True}, {" True", model.True}, {"yes", model.Unknown},
+	} {
+		if got := Checkbox(tt.in); got != tt.want {
+			t.Errorf("Checkbox(%#v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSuggestsTLS(t *testing.T) {
+	for in, want := range map[string]bool{
+		"HTTPS": true, "HTTP/S": true, "TLS 1.3": true, "mTLS": true, "SSH": true, "sftp": true,
+		"TCP+SSL": true, "gRPC over TLS": true, "IPsec": true,
+		"HTTP": false, "": false, "UPnP": false, "SMTP": false, "Websocket": false, "httpsd": false,
+	} {
+		if got := SuggestsTLS(in); got != want {
+			t.Errorf("SuggestsTLS(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestNumber(t *testing.T) {
 	for _, tt := range []struct {
 		in   any

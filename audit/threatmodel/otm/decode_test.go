@@ -2,9 +2,11 @@ package otm
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
@@ -25,12 +27,12 @@ func TestSampleCounts(t *testing.T) {
 	}{
 		"EXAMPLE.json":             {"0.2.0", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 1, Flows: 2, Zones: 2, DataAssets: 2, Threats: 2, Mitigations: 3, Warnings: 1}},
 		"EXAMPLE.yaml":             {"0.2.0", importer.Counts{Processes: 2, Datastores: 1, ExternalEntities: 1, Flows: 2, Zones: 2, DataAssets: 2, Threats: 2, Mitigations: 3, Warnings: 1}},
-		"MTMT_MVP.startleft.otm":   {"0.2.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43}},
+		"MTMT_MVP.startleft.otm":   {"0.2.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43, Warnings: 1}},
 		"manual_threat_model.yaml": {"0.1.0", importer.Counts{Processes: 1, Datastores: 1, ExternalEntities: 1, Flows: 2, Zones: 3}},
-		"mobile-cloud.otm.json":    {"0.1.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43}},
-		"mtmt_example.yaml":        {"0.1.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 3, Threats: 43, Mitigations: 43}},
-		"nested_tz.otm":            {"0.2.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 2, Zones: 3}},
-		"otm_file_example.otm":     {"0.1.0", importer.Counts{Processes: 20, ExternalEntities: 2, Flows: 22, Zones: 2}},
+		"mobile-cloud.otm.json":    {"0.1.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 2, Threats: 43, Mitigations: 43, Warnings: 1}},
+		"mtmt_example.yaml":        {"0.1.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 6, Zones: 3, Threats: 43, Mitigations: 43, Warnings: 1}},
+		"nested_tz.otm":            {"0.2.0", importer.Counts{Processes: 1, Datastores: 2, ExternalEntities: 1, Flows: 2, Zones: 3, Warnings: 1}},
+		"otm_file_example.otm":     {"0.1.0", importer.Counts{Processes: 20, ExternalEntities: 2, Flows: 22, Zones: 2, Warnings: 1}},
 	}
 	files, _ := filepath.Glob(filepath.Join(samples, "*"))
 	var n int
@@ -120,7 +122,7 @@ func TestJSONAndYAMLAgree(t *testing.T) {
 
 func TestNestingAndStartLeftStates(t *testing.T) {
 	m := load(t, "nested_tz.otm")
-	if z := importer.TestFind(t, m.Zones, zoneID, "9cbb5581-99cc-463b-a77a-c0dcae3b96d7"); z.Parent != "351f4038-244d-4de5-bfa0-00c17f2a1fa2" || z.Trust != model.TrustUntrusted {
+	if z := importer.TestFind(t, m.Zones, zoneID, "9cbb5581-99cc-463b-a77a-c0dcae3b96d7"); z.Parent != "351f4038-244d-4de5-bfa0-00c17f2a1fa2" || z.Trust != "" {
 		t.Errorf("sandbox zone = %+v", z)
 	}
 	if c := importer.TestFind(t, m.Components, compID, "4820ec3a-9841-4baf-a38c-2fa596014274"); c.Zone != "9cbb5581-99cc-463b-a77a-c0dcae3b96d7" || c.Kind != model.KindDatastore || c.OutOfScope {
@@ -140,7 +142,70 @@ func TestNestingAndStartLeftStates(t *testing.T) {
 		!slices.Equal(mi.Threats, []string{th.ID}) {
 		t.Errorf("threat %+v\nmitigation %+v", th, mi)
 	}
-	if z := importer.TestFind(t, load(t, "mobile-cloud.otm.json").Zones, zoneID, "b61d6911-338d-46a8-9f39-8dcd24abfe91"); z.Name != "Public Cloud" || z.Trust != model.TrustUntrusted {
+	if z := importer.TestFind(t, load(t, "mobile-cloud.otm.json").Zones, zoneID, "b61d6911-338d-46a8-9f39-8dcd24abfe91"); z.Name != "Public Cloud" || z.Trust != "" {
 		t.Errorf("public cloud zone = %+v", z)
+	}
+}
+
+// StartLeft rates every zone 10 whatever its source said, so a rating that
+// all zones share is a converter's filler: trust stays unknown, except for
+// a zone named Internet, with one warning. Ratings that differ are the
+// author's and keep their meaning.
+func TestConstantTrustRatingIsUnknown(t *testing.T) {
+	zones := func(ratings ...string) string {
+		var b strings.Builder
+		b.WriteString(`{"otmVersion":"0.2.0","project":{"name":"p","id":"p"},"trustZones":[`)
+		for i, r := range ratings {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			name := fmt.Sprintf("Zone %d", i)
+			if i == 0 {
+				name = "Internet"
+			}
+			fmt.Fprintf(&b, `{"id":"z%d","name":%q,"risk":{"trustRating":%s}}`, i, name, r)
+		}
+		b.WriteString("]}")
+		return b.String()
+	}
+	tests := []struct {
+		name    string
+		in      string
+		want    []string // trust of z0 (Internet), z1, …
+		warning bool
+	}{
+		{"StartLeft's constant", zones("10", "10", "10"), []string{model.TrustPublic, "", ""}, true},
+		{"any shared rating", zones("90", "90"), []string{model.TrustPublic, ""}, true},
+		{"ratings that differ", zones("10", "90", "60"), []string{model.TrustPublic, model.TrustTrusted, model.TrustSemiTrusted}, false},
+		{"one zone rated 10", zones("10"), []string{model.TrustPublic}, true},
+		{"one zone rated 90", zones("90"), []string{model.TrustPublic}, false},
+		{"a missing rating breaks the pattern", strings.Replace(zones("50", "50"), `,"risk":{"trustRating":50}}]`, `}]`, 1),
+			[]string{model.TrustPublic, ""}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Decode(nil, "z.otm", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range tt.want {
+				if got := m.Zones[i].Trust; got != want {
+					t.Errorf("zone %d trust = %q, want %q", i, got, want)
+				}
+			}
+			warned := len(m.Warnings) == 1 && m.Warnings[0].Ref == "/trustZones" && strings.Contains(m.Warnings[0].Message, "left unknown")
+			if warned != tt.warning {
+				t.Errorf("warnings = %+v, want a constant-rating warning: %v", m.Warnings, tt.warning)
+			}
+		})
+	}
+	// The real StartLeft conversion of MTMT_MVP rates its private cloud 10:
+	// not "untrusted" any more, just unknown.
+	m := load(t, "MTMT_MVP.startleft.otm")
+	if z := importer.TestFind(t, m.Zones, zoneID, "24cdf4da-ac7f-4a35-bab0-29256d4169bf"); z.Name != "Private Secured Cloud" || z.Trust != "" {
+		t.Errorf("private cloud = %+v", z)
+	}
+	if z := importer.TestFind(t, m.Zones, zoneID, "75605184-4ca0-43be-ba4c-5fa5ad15e367"); z.Trust != model.TrustPublic {
+		t.Errorf("internet = %+v", z)
 	}
 }

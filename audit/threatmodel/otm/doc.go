@@ -30,6 +30,24 @@
 // "Public Cloud" describe hosting, not exposure, and are not read as public.
 // Zone type GUIDs are not interpreted: tools assign them inconsistently.
 //
+// A rating is read only when it tells zones apart. StartLeft writes
+// trustRating 10 on every zone it converts, whatever the source said, and
+// OTM requires a rating, so a rating shared by every zone (two or more
+// zones, or a single zone rated 10) is a converter's filler: those zones'
+// trust is unknown, except Internet, and one warning at /trustZones says so.
+// Without this, StartLeft's "Private Secured Cloud" would read as untrusted.
+//
+// # Stated facts
+//
+// OTM has no yes/no facts on components or flows (encryption,
+// authentication, credentials, internet exposure): every such fact stays
+// unknown and is left to the scope overlay. Attributes are kept in Props
+// and never read as facts, because StartLeft copies a TMT element's
+// properties into them, template defaults included (nested_tz.otm carries
+// TMT's default "Provides Confidentiality": "No"). Only "Out Of Scope":
+// "true" is read; anything else leaves the element in scope. Bidirectional
+// is read as written; absent means one way.
+//
 // # Data assets
 //
 // Assets become data assets, linked through components' assets.processed

@@ -15,14 +15,23 @@ const (
 	semiTrustedFrom = 50
 )
 
+// converterRating is the trust rating StartLeft writes on every zone it
+// converts, whatever the source said (its TMT, Visio, Lucidchart and IaC
+// converters alike); other OTM producers fed by it pass the 10 on.
+const converterRating = 10
+
 // trustOf maps a zone to a trust level. A zone named or typed "internet" is
 // public whatever its rating (StartLeft rates the Internet 10). Otherwise
 // the rating decides: ≥ 80 trusted, ≥ 50 semi-trusted, > 0 untrusted, 0
 // public. "Public Cloud" and similar names say where a zone is hosted, not
-// who can reach it, so they are not read as public.
-func trustOf(name, typ string, risk map[string]any) (string, bool) {
+// who can reach it, so they are not read as public. With constant set the
+// rating is a producer's filler (see [constantRating]) and says nothing.
+func trustOf(name, typ string, risk map[string]any, constant bool) (string, bool) {
 	if strings.EqualFold(importer.Clean(name), "internet") || strings.EqualFold(importer.Clean(typ), "internet") {
 		return model.TrustPublic, true
+	}
+	if constant {
+		return "", true
 	}
 	r, ok := importer.Number(risk["trustRating"])
 	switch {
@@ -40,7 +49,32 @@ func trustOf(name, typ string, risk map[string]any) (string, bool) {
 	return model.TrustPublic, true
 }
 
+// constantRating reports whether the zones' ratings distinguish nothing:
+// every zone carries the same rating and there are at least two zones, or
+// the one rating is StartLeft's constant 10. A rating every zone shares is
+// what a converter fills in when its source has none; read as trust it
+// would, for instance, make a private cloud "untrusted". The rating, the
+// number of zones and whether it is constant are returned.
+func constantRating(list []any) (float64, int, bool) {
+	var first float64
+	n := 0
+	for _, v := range list {
+		r, ok := importer.Number(obj(obj(v)["risk"])["trustRating"])
+		if !ok || (n > 0 && r != first) {
+			return 0, 0, false
+		}
+		first = r
+		n++
+	}
+	return first, n, n >= 2 || (n == 1 && first == converterRating)
+}
+
 func (d *decoder) trustZones(list []any) {
+	rating, n, constant := constantRating(list)
+	if constant {
+		d.warn("/trustZones", "all %d trust zones are rated %v, the constant a converter writes when the source states no trust; "+
+			"their trust is left unknown (a zone named Internet stays public)", n, rating)
+	}
 	type pending struct {
 		idx    int
 		ref    string
@@ -54,7 +88,7 @@ func (d *decoder) trustZones(list []any) {
 		if !ok {
 			continue
 		}
-		trust, ok := trustOf(str(z["name"]), str(z["type"]), obj(z["risk"]))
+		trust, ok := trustOf(str(z["name"]), str(z["type"]), obj(z["risk"]), constant)
 		if !ok {
 			d.warn(ref+"/risk/trustRating", "trust rating %v is not a number from 0 to 100; trust left unknown", obj(z["risk"])["trustRating"])
 		}

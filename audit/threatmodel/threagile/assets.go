@@ -179,8 +179,9 @@ func (b *builder) readAssets() error {
 			Props:       assetProps(a),
 			Ref:         e.ref(secAssets),
 		}
-		if enc := strings.ToLower(strings.TrimSpace(a.Encryption)); enc != "" {
-			c.EncryptedAtRest = model.TriOf(enc != "none")
+		var known bool
+		if c.EncryptedAtRest, known = stated(a.Encryption, encryptions); !known {
+			b.warn(c.Ref, "encryption %q is not one Threagile defines; encryption at rest left unknown", a.Encryption)
 		}
 		if a.Internet != nil {
 			c.InternetFacing = model.TriOf(*a.Internet)

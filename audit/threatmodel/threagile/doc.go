@@ -38,20 +38,42 @@
 // database; file-server and local-file-system → file-storage; ldap-server and
 // identity-store-ldap → directory; browser → browser; desktop, client-system,
 // mobile-app and devops-client → client; any other technology is kept as is.
-// encryption none → EncryptedAtRest false, any other value → true.
-// internet → InternetFacing. Shared runtimes become the component tag
-// "shared-runtime:<id>".
+// Shared runtimes become the component tag "shared-runtime:<id>".
+//
+// # Stated facts
+//
+// A Threagile model is written by its author, key by key, and Threagile
+// itself fills nothing in that the file would show, so every value present
+// in the YAML is a stated fact, including "none" and false (the stub
+// model's values too: whoever kept them kept them). An absent key states
+// nothing and leaves the fact unknown; the importer never substitutes
+// Threagile's run-time default for it. A value Threagile does not define
+// is not a statement either: it is left unknown with a warning rather than
+// read as "some encryption".
+//
+//	YAML key and value                     model field             if absent
+//	encryption: none                       EncryptedAtRest false   unknown
+//	encryption: transparent, data-with-…   EncryptedAtRest true    unknown
+//	internet: true or false                InternetFacing          unknown
+//	authentication: none                   Authenticated false     unknown
+//	authentication: credentials, session-id, token, client-certificate, two-factor,
+//	                externalized           Authenticated true      unknown
+//	used_as_client_by_human: true/false    Interactive (its links) unknown
+//	out_of_scope: true                     OutOfScope              in scope
+//	protocol                               Encrypted (below)       unknown
 //
 // Link protocol gives Flow.Encrypted: true for https, wss, ssh, ssh-tunnel,
-// ftps, sftp, scp, ldaps and every "*-encrypted" protocol; false for http, ws,
+// ftps, sftp, scp, ldaps and the "*-encrypted" protocols Threagile defines
+// (jdbc-encrypted, binary-encrypted, …); false for http, ws,
 // mqtt, jdbc, odbc, sql-access-protocol, nosql-access-protocol, binary, text,
 // smtp, pop3, imap, ftp, ldap, jms, nfs, smb, nrpe, xmpp, iiop, jrmp and
 // reverse-proxy-web-protocol; unknown for local protocols (in-process calls,
 // inter-process communication, local file access, container spawning) and
-// unknown-protocol. authentication none → Authenticated false, any other
-// value → true. PublicNetwork is true when either end has internet: true,
-// otherwise unknown. Interactive follows used_as_client_by_human of the
-// source asset. A link with data_assets_received is Bidirectional (data also
+// unknown-protocol; a protocol Threagile does not define stays unknown with
+// a warning. PublicNetwork is true when either end has internet: true,
+// otherwise unknown (internet: false on both ends does not prove a private
+// network). Interactive follows used_as_client_by_human of the source
+// asset. A link with data_assets_received is Bidirectional (data also
 // flows from target to source). usage devops, vpn, ip_filtered and readonly
 // become the flow tags "devops", "vpn", "ip-filtered" and "readonly".
 //

@@ -80,12 +80,8 @@ func (b *builder) newFlow(src, dst *asset, title string, l rawLink, ref string) 
 		b.warn(ref, "protocol %q is not one Threagile defines; encryption left unknown", l.Protocol)
 	}
 	f.Encrypted = enc
-	switch auth := strings.ToLower(strings.TrimSpace(l.Authentication)); auth {
-	case "":
-	case "none":
-		f.Authenticated = model.False
-	default:
-		f.Authenticated = model.True
+	if f.Authenticated, known = stated(l.Authentication, authentications); !known {
+		b.warn(ref, "authentication %q is not one Threagile defines; authentication left unknown", l.Authentication)
 	}
 	if src.internet || dst.internet {
 		f.PublicNetwork = model.True

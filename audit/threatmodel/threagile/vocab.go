@@ -21,6 +21,31 @@ var (
 		"container-spawning", "in-memory", "unknown-protocol")
 )
 
+// Threagile's encryption (at rest) and link authentication values. Only
+// these are stated facts; any other spelling is not one Threagile accepts,
+// and reading it as "some encryption" or "some authentication" would turn
+// a typo into a favourable fact.
+var (
+	encryptions = set("none", "transparent", "data-with-symmetric-shared-key",
+		"data-with-asymmetric-shared-key", "data-with-end-user-individual-key")
+	authentications = set("none", "credentials", "session-id", "token", "client-certificate",
+		"two-factor", "externalized")
+)
+
+// stated maps an enumerated value to a fact: "none" is false, any other
+// value of vocab true, empty unknown. known is false for a value outside
+// vocab, which also reads as unknown.
+func stated(v string, vocab map[string]bool) (t model.Tri, known bool) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	switch {
+	case v == "":
+		return model.Unknown, true
+	case !vocab[v]:
+		return model.Unknown, false
+	}
+	return model.TriOf(v != "none"), true
+}
+
 func set(items ...string) map[string]bool {
 	m := make(map[string]bool, len(items))
 	for _, s := range items {
@@ -40,8 +65,6 @@ func protocolEncrypted(p string) (t model.Tri, known bool) {
 		return model.False, true
 	case localProtocols[p], p == "":
 		return model.Unknown, true
-	case strings.HasSuffix(p, "-encrypted"):
-		return model.True, false
 	}
 	return model.Unknown, false
 }

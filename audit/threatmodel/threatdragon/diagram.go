@@ -178,7 +178,7 @@ func (d *decoder) component(c *cell, diagram string) {
 	}
 	switch c.kind {
 	case kindActor:
-		comp.Authenticates = importer.Flag(c.prop("providesAuthentication"))
+		comp.Authenticates = importer.Checkbox(c.prop("providesAuthentication"))
 	case kindProcess:
 		if importer.Flag(c.prop("handlesCardPayment")) == model.True {
 			comp.Tags = append(comp.Tags, "handles-card-payment")
@@ -193,9 +193,11 @@ func (d *decoder) component(c *cell, diagram string) {
 		}
 		keepProps(c, props, "privilegeLevel", "handlesGoodsOrServices")
 	case kindStore:
-		comp.EncryptedAtRest = importer.Flag(c.prop("isEncrypted"))
-		comp.StoresCredentials = importer.Flag(c.prop("storesCredentials"))
-		comp.StoresLogs = importer.Flag(c.prop("isALog"))
+		// Threat Dragon writes false for every box nobody ticked, so only
+		// a ticked box states a fact (see the package documentation).
+		comp.EncryptedAtRest = importer.Checkbox(c.prop("isEncrypted"))
+		comp.StoresCredentials = importer.Checkbox(c.prop("storesCredentials"))
+		comp.StoresLogs = importer.Checkbox(c.prop("isALog"))
 		if comp.StoresCredentials == model.True {
 			d.creds = append(d.creds, c.id)
 			if d.credsRef == "" {
@@ -262,9 +264,12 @@ func (d *decoder) flow(c *cell, diagram string, curves []curve, byNative map[str
 		Bidirectional: importer.Flag(c.prop("isBidirectional")) == model.True,
 		Protocol:      importer.Clean(str(c.prop("protocol"))),
 		Description:   strings.TrimSpace(str(c.prop("description"))),
-		Encrypted:     importer.Flag(c.prop("isEncrypted")),
-		PublicNetwork: importer.Flag(c.prop("isPublicNetwork")),
+		Encrypted:     importer.Checkbox(c.prop("isEncrypted")),
+		PublicNetwork: importer.Checkbox(c.prop("isPublicNetwork")),
 		Ref:           c.ref,
+	}
+	if f.Encrypted == model.Unknown && importer.SuggestsTLS(f.Protocol) {
+		d.warnUnticked(c, f, "isEncrypted")
 	}
 	f.OutOfScope, f.OutOfScopeReason = outOfScope(c)
 	if diagram != "" {
@@ -272,4 +277,23 @@ func (d *decoder) flow(c *cell, diagram string, curves []curve, byNative map[str
 	}
 	f.Boundaries = d.crossedLines(c, ends, curves, byNative)
 	d.m.Flows = append(d.m.Flows, f)
+}
+
+// warnUnticked reports a flow whose protocol suggests encryption while its
+// checkbox key is not ticked. The protocol label is only a hint, so the fact
+// stays unknown; the warning keeps the disagreement from passing silently.
+func (d *decoder) warnUnticked(c *cell, f model.Flow, key string) {
+	ref := c.ref + "/" + key
+	if _, ok := c.data[key]; ok {
+		ref = c.ref + "/data/" + key
+	}
+	v, ok := c.prop(key).(bool)
+	switch {
+	case ok && !v:
+		d.warn(ref, "flow %q (%s): %s false is the editor's default; recorded as unknown although protocol %q suggests encryption",
+			c.native, f.Name, key, f.Protocol)
+	default:
+		d.warn(ref, "flow %q (%s): %s is not ticked; recorded as unknown although protocol %q suggests encryption",
+			c.native, f.Name, key, f.Protocol)
+	}
 }

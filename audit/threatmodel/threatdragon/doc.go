@@ -27,14 +27,36 @@
 //
 // # Flags
 //
-// Flags are tri-state: true or false when the file states them (v2 writes
-// false for every unticked box), unknown when absent.
+// Threat Dragon's checkboxes cannot say "no": the editor writes false for
+// every box nobody ticked (v2 on every element, v1 once a box has been
+// toggled), so false means "unticked", which is also what a box nobody
+// thought about looks like. A flag is therefore a stated fact only when it
+// is true; false and absent both read as unknown, and the scope overlay
+// can state the fact where the model does not.
 //
-//	flow  isEncrypted → Encrypted, isPublicNetwork → PublicNetwork, isBidirectional → Bidirectional
-//	store isEncrypted → EncryptedAtRest, storesCredentials → StoresCredentials, isALog → StoresLogs
-//	actor providesAuthentication → Authenticates
-//	process handlesCardPayment → tag "handles-card-payment"
-//	process isWebApplication → tag "web-application" and Type "web-app"
+//	cell     flag                    true                                   false or absent
+//	flow     isEncrypted             Encrypted true                         unknown
+//	flow     isPublicNetwork         PublicNetwork true                     unknown
+//	store    isEncrypted             EncryptedAtRest true                   unknown
+//	store    storesCredentials       StoresCredentials true                 unknown
+//	store    isALog                  StoresLogs true                        unknown
+//	actor    providesAuthentication  Authenticates true                     unknown
+//	process  handlesCardPayment      tag "handles-card-payment"             no tag
+//	process  isWebApplication        tag "web-application", Type "web-app"  no tag
+//	any      outOfScope              OutOfScope                             in scope
+//	flow     isBidirectional         Bidirectional                          one way, as drawn
+//
+// isBidirectional stays a plain boolean: an edge is drawn with a direction,
+// so an unticked box leaves the drawn direction, which is what the diagram
+// shows. isSigned and storesInventory have no model field and are kept in
+// Props only when ticked.
+//
+// A flow's protocol is free text and is never read as encryption. When the
+// protocol names an encrypted protocol (HTTPS, TLS, mTLS, SSH, SFTP, FTPS,
+// HTTP/S, …) but isEncrypted is not ticked, Encrypted stays unknown and a
+// warning at the flag's JSON pointer names the flow, for example
+// "isEncrypted false is the editor's default; recorded as unknown although
+// protocol "HTTPS" suggests encryption".
 //
 // Threat Dragon has no data assets. So that classification rules can see
 // the two flags that imply sensitive data, the importer adds a data asset

@@ -57,14 +57,14 @@ func TestNestedBoxesCurvesAndCollisions(t *testing.T) {
 		t.Errorf("q zone = %q", q.Zone)
 	}
 	s := importer.TestFind(t, m.Components, compID, "s")
-	if s.Zone != "" || s.EncryptedAtRest != model.True || s.StoresLogs != model.False {
+	if s.Zone != "" || s.EncryptedAtRest != model.True || s.StoresLogs != model.Unknown {
 		t.Errorf("store = %+v", s)
 	}
 	if c := importer.TestFind(t, m.Components, compID, "d1:p"); c.Kind != model.KindExternalEntity || c.Authenticates != model.True {
 		t.Errorf("copied actor = %+v", c)
 	}
 	f := importer.TestFind(t, m.Flows, flowID, "f")
-	if !slices.Equal(f.Boundaries, []string{"line"}) || f.Encrypted != model.False || f.PublicNetwork != model.True || f.Source != "d0:p" {
+	if !slices.Equal(f.Boundaries, []string{"line"}) || f.Encrypted != model.Unknown || f.PublicNetwork != model.True || f.Source != "d0:p" {
 		t.Errorf("flow = %+v", f)
 	}
 	if g := importer.TestFind(t, m.Flows, flowID, "g"); len(g.Boundaries) != 0 {

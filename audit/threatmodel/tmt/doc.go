@@ -31,17 +31,46 @@
 // unmapped property is kept in Props by display name with type_id,
 // type_name and diagram.
 //
-// Properties are tri-state: "Yes"/"True" → true, "No"/"False" → false,
-// "Not Selected", "Select" and absent → unknown. Data stores: Encrypted →
-// EncryptedAtRest, Stores Credentials (or Cached Credentials) →
-// StoresCredentials, Stores Log Data → StoresLogs. Authenticates Itself
-// (interactors) and Implements or Uses an Authentication Mechanism
-// (processes) → Authenticates. Flows: Provides Confidentiality → Encrypted,
-// Source Authenticated (or a custom "has authentication") → Authenticated;
-// the protocol comes from the flow stencil (HTTPS, HTTP, IPsec, SMB, …). An
-// interactor of Type Human is tagged "human" and its outgoing flows are
-// Interactive. "Out Of Scope" and its reason map to OutOfScope and
-// OutOfScopeReason.
+// # Stated facts and template defaults
+//
+// Properties are tri-state, and a property is a stated fact only when the
+// user chose its value. The template (the knowledge base embedded in every
+// file) lists each configurable list attribute's options with its default
+// first, and the tool selects that first option on every new element; a
+// boolean attribute starts unticked. Such a value cannot be told apart
+// from "never changed", so it reads as unknown whichever way it points:
+//
+//	property kind                        value                       reads as
+//	ListDisplayAttribute                 SelectedIndex 0 (default)   unknown
+//	ListDisplayAttribute                 any other option            stated (below)
+//	BooleanDisplayAttribute              false (unticked default)    unknown
+//	BooleanDisplayAttribute              true                        true
+//	StaticListDisplayAttribute           the stencil's fixed value   stated (below)
+//	StringDisplayAttribute               the text the user typed     stated (below)
+//	absent                                                           unknown
+//
+// So the SDL template's Encrypted, Stores Credentials, Stores Log Data,
+// Provides Confidentiality and Implements or Uses an Authentication
+// Mechanism, whose lists start with "No", are unknown until the user picks
+// "Yes" (true); Source Authenticated and Authenticates Itself start with
+// "Not Selected" or "Not Applicable", so a "No" picked there is a stated
+// false. Static attributes ("Predefined Static Attributes") belong to the
+// stencil the user chose and cannot be edited, so they are stated: an HTTPS
+// flow provides confidentiality, an HTTP flow does not. Stated values map
+// "Yes", "True" and "multiple" → true, "No", "False" and "none" → false,
+// anything else ("Not Selected", "Select", "Not Applicable") → unknown.
+// The raw value of every property, default or not, stays in Props.
+//
+// Data stores: Encrypted → EncryptedAtRest, Stores Credentials (or Cached
+// Credentials) → StoresCredentials, Stores Log Data → StoresLogs.
+// Authenticates Itself (interactors) and Implements or Uses an
+// Authentication Mechanism (processes) → Authenticates. Flows: Provides
+// Confidentiality → Encrypted, Source Authenticated (or a custom "has
+// authentication") → Authenticated; the protocol comes from the flow
+// stencil (HTTPS, HTTP, IPsec, SMB, …) and is never read as encryption by
+// itself. An interactor of Type Human is tagged "human" and its outgoing
+// flows are Interactive. "Out Of Scope" and its reason map to OutOfScope
+// and OutOfScopeReason.
 //
 // # Geometry
 //

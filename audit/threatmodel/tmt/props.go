@@ -15,10 +15,13 @@ const (
 )
 
 // prop is one element property: its key (b:Name, a word or a GUID), its
-// display name and its value (the selected option for lists).
+// display name and its value (the selected option for lists). def is true
+// when the value is the one the tool fills in for a new element, which
+// the user may never have looked at (see [prop.readDefault]).
 type prop struct {
 	key, display, value string
 	header              bool
+	def                 bool
 }
 
 func readProps(el *node) []prop {
@@ -30,15 +33,36 @@ func readProps(el *node) []prop {
 			p.header = true
 		case strings.HasSuffix(t, "ListDisplayAttribute"):
 			opts := a.child("Value").children("string")
-			if i, err := strconv.Atoi(a.get("SelectedIndex")); err == nil && i >= 0 && i < len(opts) {
+			i, err := strconv.Atoi(a.get("SelectedIndex"))
+			if err == nil && i >= 0 && i < len(opts) {
 				p.value = opts[i].text
 			}
+			p.def = readDefault(t, i, err == nil)
+		case t == "BooleanDisplayAttribute":
+			p.value = a.get("Value")
+			p.def = !strings.EqualFold(strings.TrimSpace(p.value), "true")
 		default:
 			p.value = a.get("Value")
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// readDefault reports whether a list property still holds the template's
+// default. The template lists each configurable attribute's options with
+// its default first, and the tool selects that first option on every new
+// element, so SelectedIndex 0 cannot be told apart from "never changed":
+// Encrypted "No", Provides Confidentiality "No" and Not Selected alike.
+// A StaticListDisplayAttribute ("Predefined Static Attributes") is
+// different: the stencil fixes its one value (an HTTPS flow provides
+// confidentiality, an HTTP flow does not) and the user chose that stencil,
+// so it is a stated fact.
+func readDefault(typ string, index int, ok bool) bool {
+	if typ == "StaticListDisplayAttribute" {
+		return false
+	}
+	return !ok || index == 0
 }
 
 // element is the common part of every border or line.
@@ -80,23 +104,30 @@ func (b *builder) readElement(v *node, ref string) element {
 // find returns the value of the first property whose key or display name
 // matches one of names (case-insensitive).
 func (e element) find(names ...string) (string, bool) {
+	p, ok := e.prop(names...)
+	return p.value, ok
+}
+
+func (e element) prop(names ...string) (prop, bool) {
 	for _, n := range names {
 		for _, p := range e.props {
 			if !p.header && (strings.EqualFold(p.key, n) || strings.EqualFold(p.display, n)) {
-				return p.value, true
+				return p, true
 			}
 		}
 	}
-	return "", false
+	return prop{}, false
 }
 
-// tri reads a yes/no selection; "Not Selected" and the like stay unknown.
+// tri reads a yes/no selection. "Not Selected" and the like stay unknown,
+// and so does any value the template filled in that the user may never
+// have changed: a default is not a stated fact, whichever way it points.
 func (e element) tri(names ...string) model.Tri {
-	v, ok := e.find(names...)
-	if !ok {
+	p, ok := e.prop(names...)
+	if !ok || p.def {
 		return model.Unknown
 	}
-	switch strings.ToLower(strings.TrimSpace(v)) {
+	switch strings.ToLower(strings.TrimSpace(p.value)) {
 	case "yes", "true", "multiple":
 		return model.True
 	case "no", "false", "none":

@@ -131,8 +131,11 @@ func TestCustomTemplate(t *testing.T) {
 func TestOutOfScopeAndStoreFlags(t *testing.T) {
 	m := decodeSample(t, "startleft/SDL_all_components.tm7")
 	for _, c := range m.Components {
-		if c.Kind == model.KindDatastore && (!c.EncryptedAtRest.Known() || !c.StoresCredentials.Known()) {
-			t.Errorf("store %q: encrypted %v credentials %v", c.Name, c.EncryptedAtRest, c.StoresCredentials)
+		// Every store of this template sample still shows the template's
+		// first option, "No": a default, so unknown, with the raw value kept.
+		if c.Kind == model.KindDatastore && (c.EncryptedAtRest != model.Unknown || c.StoresCredentials != model.Unknown ||
+			c.Props["Encrypted"] != "No" || c.Props["Stores Credentials"] != "No") {
+			t.Errorf("store %q: encrypted %v credentials %v props %v", c.Name, c.EncryptedAtRest, c.StoresCredentials, c.Props)
 		}
 		if c.Ref == "" || c.Props["type_id"] == "" {
 			t.Errorf("component %q lacks ref or type", c.Name)
