@@ -258,6 +258,19 @@ func printSummary(w io.Writer, r *audit.Results) {
 	fmt.Fprintln(w, "automated rules cover the technical part of controls only (partial coverage); manual controls need an auditor")
 }
 
+// printWarnings lists the run's warnings (overlay entries that match
+// nothing, tags that are near misses, what an importer could not map) in
+// the text report.
+func printWarnings(w io.Writer, r *audit.Results) {
+	if len(r.Warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nwarnings (%d):\n", len(r.Warnings))
+	for _, x := range r.Warnings {
+		fmt.Fprintf(w, "  %s: %s\n", x.Source, x.Message)
+	}
+}
+
 func printFailing(w io.Writer, r *audit.Results, failOn []eval.Verdict) {
 	first := true
 	for _, c := range r.Controls {
