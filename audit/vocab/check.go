@@ -224,11 +224,17 @@ func describe(v any) string {
 	return fmt.Sprintf("a %T", v)
 }
 
-// suggest names the known value s was probably meant to be, allowing about
-// one edit in four characters (at least two), so that a word typed in full
-// but wrongly ("encrypt-in-transport") still finds its match.
+// Suggest returns the known value s was probably meant to be, for the
+// message refusing s. It allows about one edit in four characters (at least
+// two), so that a word typed in full but wrongly ("encrypt-in-transport")
+// still finds its match.
+func Suggest(s string, known []string) (string, bool) {
+	return Closest(s, known, max(2, utf8.RuneCountInString(s)/4))
+}
+
+// suggest is [Suggest] as the end of a message.
 func suggest(s string, known []string) string {
-	if k, ok := Closest(s, known, max(2, utf8.RuneCountInString(s)/4)); ok {
+	if k, ok := Suggest(s, known); ok {
 		return fmt.Sprintf("; did you mean %q?", k)
 	}
 	return ""
