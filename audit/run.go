@@ -31,6 +31,10 @@ type Inputs struct {
 	Evidence   *evidence.Index       // nil: no bundle
 	Exceptions *exception.File       // nil: none
 	Files      []InputFile
+
+	// OverlayFile names the file the overlay was read from (the project
+	// configuration), so that problems in it name their place.
+	OverlayFile string
 }
 
 // InputError is a problem with the inputs as a whole (a reference that does
@@ -45,6 +49,10 @@ func (e *InputError) Error() string { return e.Source + ": " + e.Message }
 // Run evaluates the inputs. It is deterministic: the same inputs give equal
 // results, whatever the map orders or the machine.
 func Run(in Inputs) (*Results, error) {
+	vwarns, err := checkVocabulary(in)
+	if err != nil {
+		return nil, err
+	}
 	m, owarns, err := overlay.Apply(in.Model, in.Overlay)
 	if err != nil {
 		return nil, &InputError{Source: "overlay", Message: err.Error()}
@@ -77,8 +85,9 @@ func Run(in Inputs) (*Results, error) {
 		r.Warnings = append(r.Warnings, Warning{Source: joinRef(m.Source.File, w.Ref), Message: w.Message})
 	}
 	for _, w := range owarns {
-		r.Warnings = append(r.Warnings, Warning{Source: "overlay " + w.Pointer, Message: w.Message})
+		r.Warnings = append(r.Warnings, Warning{Source: joinRef(overlayName(in), w.Pointer), Message: w.Message})
 	}
+	r.Warnings = append(r.Warnings, vwarns...)
 	r.Rules = ruleInfos(rules)
 	r.Exceptions = exceptionInfos(in.Exceptions, in.Evidence, in.AsOf)
 	roll := &roller{res: r, rules: rules, exc: in.Exceptions, ev: in.Evidence, asOf: in.AsOf}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit/overlay"
+	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/auditpack/auditpack/mappings/schemadoc"
@@ -77,8 +78,9 @@ type Signing struct {
 // DefaultFrameworks are evaluated when the configuration names none.
 var DefaultFrameworks = []string{"pci-dss", "aicpa-tsc"}
 
-// Parse decodes and validates a configuration: schema, dates, and a period
-// that ends after it starts.
+// Parse decodes and validates a configuration: schema, dates, a period
+// that ends after it starts, and the overlay's values against their
+// vocabularies (see [vocab.Overlay]).
 func Parse(name string, data []byte) (*Config, error) {
 	c := &Config{}
 	lines, err := schemadoc.Decode(name, data, compiled(), c)
@@ -101,6 +103,9 @@ func Parse(name string, data []byte) (*Config, error) {
 		case e.Before(s):
 			return nil, schemadoc.Errorf(name, lines, "/audit_period/end", "the period ends (%s) before it starts (%s)", p.End, p.Start)
 		}
+	}
+	if errs, _ := vocab.Overlay(c.Overlay, vocab.Tags{}); len(errs) > 0 {
+		return nil, vocab.Error(name, lines, errs)
 	}
 	if len(c.Frameworks) == 0 {
 		c.Frameworks = slices.Clone(DefaultFrameworks)

@@ -37,6 +37,14 @@ func TestParseErrors(t *testing.T) {
 		{strings.Replace(base, `end: "2026-11-30"`, `end: "2024-11-30"`, 1), "/audit_period/end: the period ends"},
 		{strings.Replace(base, "classifications: [pan]}", "classifications: [PAN]}", 1), "/overlay/data_assets/0/classifications/0"},
 		{strings.Replace(base, "model: model.yaml", "modle: model.yaml", 1), "auditpack.yaml:"},
+		{strings.Replace(base, "classifications: [pan]}", "classifications: [card]}", 1),
+			`auditpack.yaml:13: at /overlay/data_assets/0/classifications/0: unknown classification "card"`},
+		{strings.Replace(base, "params: {min_tls_version:", "params: {min_tls:", 1),
+			`auditpack.yaml:25: at /overlay/mitigations/0/provides/0/params/min_tls: unknown parameter "min_tls" of encrypt-in-transit (known: cert_validation, min_tls_version, mutual_auth)`},
+		{strings.Replace(base, "cert_validation: true}}]", "cert_validation: yes}}]", 1),
+			`at /overlay/mitigations/0/provides/0/params/cert_validation: parameter "cert_validation" of encrypt-in-transit must be a boolean, not the string "yes"`},
+		{strings.Replace(base, "capability: encrypt-in-transit,", "capability: encrypt-in-transport,", 1),
+			`at /overlay/mitigations/0/provides/0/capability: unknown capability "encrypt-in-transport"`},
 	}
 	for _, tt := range tests {
 		if _, err := Parse("auditpack.yaml", []byte(tt.edit)); err == nil || !strings.Contains(err.Error(), tt.want) {

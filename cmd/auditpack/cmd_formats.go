@@ -47,8 +47,15 @@ func previousFlag() cli.Flag {
 
 // renderCheck writes the results of check in format. Only the text format
 // lists the controls failing under --fail-on itself; the others carry every
-// verdict and leave the judging to the exit code.
+// verdict and leave the judging to the exit code. Every format carries the
+// run's warnings; for the machine-readable ones they also go to stderr, so
+// that a CI log shows them whatever the format.
 func (env *environment) renderCheck(format string, res *audit.Results, failOn []eval.Verdict, previous string) error {
+	if format != "text" {
+		for _, w := range res.Warnings {
+			warnf(env.stderr, "%s: %s", w.Source, w.Message)
+		}
+	}
 	switch format {
 	case "json":
 		data, err := audit.Encode(res)
@@ -75,6 +82,7 @@ func (env *environment) renderCheck(format string, res *audit.Results, failOn []
 		return markdown.Render(env.stdout, res, opts)
 	}
 	printSummary(env.stdout, res)
+	printWarnings(env.stdout, res)
 	printFailing(env.stdout, res, failOn)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/example"
+	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/urfave/cli/v2"
 )
 
@@ -211,7 +212,11 @@ func parseVerdicts(list []string) ([]eval.Verdict, error) {
 				continue
 			}
 			if !eval.Valid(v) {
-				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)", v, verdictList())}
+				msg := fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)", v, verdictList())
+				if s, ok := vocab.Suggest(string(v), verdictNames()); ok {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				}
+				return nil, &usageError{msg}
 			}
 			out = append(out, v)
 		}
@@ -219,12 +224,14 @@ func parseVerdicts(list []string) ([]eval.Verdict, error) {
 	return out, nil
 }
 
-func verdictList() string {
+func verdictList() string { return strings.Join(verdictNames(), ", ") }
+
+func verdictNames() []string {
 	var s []string
 	for _, v := range eval.Verdicts {
 		s = append(s, string(v))
 	}
-	return strings.Join(s, ", ")
+	return s
 }
 
 // failures returns a failingError when any control's verdict is in failOn.
@@ -256,6 +263,19 @@ func printSummary(w io.Writer, r *audit.Results) {
 	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
 		len(r.RuleResults), len(r.Rules), len(r.Evidence.Items), len(r.Evidence.Problems))
 	fmt.Fprintln(w, "automated rules cover the technical part of controls only (partial coverage); manual controls need an auditor")
+}
+
+// printWarnings lists the run's warnings (overlay entries that match
+// nothing, tags that are near misses, what an importer could not map) in
+// the text report.
+func printWarnings(w io.Writer, r *audit.Results) {
+	if len(r.Warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nwarnings (%d):\n", len(r.Warnings))
+	for _, x := range r.Warnings {
+		fmt.Fprintf(w, "  %s: %s\n", x.Source, x.Message)
+	}
 }
 
 func printFailing(w io.Writer, r *audit.Results, failOn []eval.Verdict) {

@@ -125,7 +125,7 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 	start, end := cfg.PeriodTimes()
 	in := audit.Inputs{
 		Tool: audit.Tool{Name: "auditpack", Version: version}, Organisation: cfg.Organisation, System: cfg.System,
-		AsOf: asOf, PeriodStart: start, PeriodEnd: end, Overlay: cfg.Overlay,
+		AsOf: asOf, PeriodStart: start, PeriodEnd: end, Overlay: cfg.Overlay, OverlayFile: cfgName,
 	}
 	if p.reg, err = frameworks.Builtin(); err != nil {
 		return nil, err

@@ -13,6 +13,8 @@
 //   - excepted → <skipped message="excepted by EX-...">, never a pass
 //   - satisfied and not-applicable → a passing test case
 //
+// The run's warnings go to every suite's system-err, one a line.
+//
 // The document follows the strict Apache Ant schema (windyroad JUnit.xsd):
 // a bare <testsuites> root, and on each suite the required package, id,
 // hostname, timestamp and time attributes and the properties, system-out
@@ -122,9 +124,20 @@ func Build(r *audit.Results) *Suites {
 		}
 		s.SystemOut = fmt.Sprintf("%s: %d not-satisfied, %d needs-evidence, %d excepted, %d manual, %d satisfied, %d not-applicable",
 			f.Ref, f.Counts.NotSatisfied, f.Counts.NeedsEvidence, f.Counts.Excepted, f.Counts.Manual, f.Counts.Satisfied, f.Counts.NotApplicable)
+		s.SystemErr = warnings(r)
 		doc.Suites = append(doc.Suites, s)
 	}
 	return doc
+}
+
+// warnings lists the run's warnings, one a line, for every suite's
+// system-err: they concern the inputs, so each framework's report shows them.
+func warnings(r *audit.Results) string {
+	var b strings.Builder
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "warning: %s: %s\n", w.Source, w.Message)
+	}
+	return clean(b.String())
 }
 
 func caseOf(c audit.Control) Case {

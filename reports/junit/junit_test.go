@@ -189,3 +189,22 @@ func TestHostileTextStaysWellFormed(t *testing.T) {
 		t.Fatalf("hostile text broke the XML: %v", err)
 	}
 }
+
+// TestWarningsGoToEverySuitesSystemErr: the run's warnings concern the
+// inputs, so each framework's suite carries them all.
+func TestWarningsGoToEverySuitesSystemErr(t *testing.T) {
+	r := reporttest.Demo(t)
+	r.Warnings = []audit.Warning{{Source: "auditpack.yaml: at /overlay/zones/0", Message: "matches no element of the model"}}
+	var doc xsdSuites
+	if err := xml.Unmarshal(render(t, r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Suites) == 0 {
+		t.Fatal("no suites")
+	}
+	for _, s := range doc.Suites {
+		if s.SystemErr == nil || *s.SystemErr != "warning: auditpack.yaml: at /overlay/zones/0: matches no element of the model\n" {
+			t.Errorf("suite %s system-err: %v", s.Name, s.SystemErr)
+		}
+	}
+}

@@ -1,7 +1,8 @@
 // Package markdown renders [audit.Results] and [diff.Changes] as GitHub
 // flavoured Markdown short enough for a pull-request comment: a verdict
 // table per framework, the controls that need attention (capped, with a
-// count of the rest), and the regressions since a previous result.
+// count of the rest), the regressions since a previous result, and the
+// run's warnings.
 //
 // It renders only what the results say; it never recomputes a verdict and
 // never changes its input. Every piece of text from the inputs is escaped,
@@ -77,8 +78,25 @@ func Render(w io.Writer, r *audit.Results, o Options) error {
 	if o.Changes != nil {
 		regressions(bw, o.Changes, max)
 	}
+	warnings(bw, r.Warnings, max)
 	fmt.Fprintln(bw, "\n<sub>Automated rules check the technical part of controls only (partial coverage); excepted and manual controls are never counted as satisfied.</sub>")
 	return bw.Flush()
+}
+
+// warnings lists the run's warnings, each with the file and place it names;
+// a run without warnings gets no section.
+func warnings(w io.Writer, ws []audit.Warning, max int) {
+	if len(ws) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n### Warnings (%d)\n\n", len(ws))
+	for i, x := range ws {
+		if i == max {
+			break
+		}
+		fmt.Fprintf(w, "- %s: %s\n", code(x.Source), cell(x.Message))
+	}
+	more(w, len(ws), max)
 }
 
 func summaryTable(w io.Writer, r *audit.Results) {

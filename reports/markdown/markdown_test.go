@@ -129,3 +129,32 @@ func TestChanges(t *testing.T) {
 		t.Error("an empty diff must say so")
 	}
 }
+
+// TestWarningsAreListedEscaped: every warning of the run appears with its
+// source, input text cannot inject Markdown, and the list is capped.
+func TestWarningsAreListedEscaped(t *testing.T) {
+	r := &audit.Results{Warnings: []audit.Warning{
+		{Source: "auditpack.yaml: at /overlay/zones/0/tags/0", Message: `zone tag "CDE" is not one auditpack reads; did you mean "cde"?`},
+		{Source: "model `x`.yaml", Message: "[link](http://x) <b>|"},
+		{Source: "c", Message: "third"},
+	}}
+	var buf bytes.Buffer
+	if err := Render(&buf, r, Options{MaxRows: 2}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"### Warnings (3)\n\n",
+		"- ` auditpack.yaml: at /overlay/zones/0/tags/0 `: zone tag \"CDE\" is not one auditpack reads; did you mean \"cde\"?\n",
+		"- `` model `x`.yaml ``: \\[link\\](http://x) &lt;b&gt;\\|\n",
+		"…and 1 more.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	buf.Reset()
+	if err := Render(&buf, &audit.Results{}, Options{}); err != nil || strings.Contains(buf.String(), "Warnings") {
+		t.Errorf("a run without warnings has no warnings section (%v):\n%s", err, buf.String())
+	}
+}

@@ -17,6 +17,11 @@
 //     so that viewers list it as suppressed and never as fixed or passing
 //   - satisfied and not-applicable → no result
 //
+// The run's warnings (overlay entries that match nothing, tags that are
+// near misses of those rules read) are not findings of a rule: each is a
+// toolExecutionNotification of level warning on the run's invocation, at
+// the input file it names.
+//
 // An exception covers a (rule, element) for one control; the result is
 // suppressed only when exceptions cover it for every control the rule
 // maps to, since one uncovered control still fails.
@@ -86,7 +91,29 @@ func Build(r *audit.Results) *Log {
 		}
 		run.Results = append(run.Results, res)
 	}
+	if len(r.Warnings) > 0 {
+		run.Invocations = []Invocation{{ExecutionSuccessful: true, ToolExecutionNotifications: notifications(r)}}
+	}
 	return &Log{Schema: SchemaURI, Version: "2.1.0", Runs: []Run{run}}
+}
+
+// notifications turns the run's warnings into tool execution notifications,
+// each at the input file it names when that is one of the run's inputs.
+func notifications(r *audit.Results) []Notification {
+	files := map[string]bool{r.Model.Source.File: true}
+	for _, f := range r.Inputs {
+		files[f.Name] = true
+	}
+	out := make([]Notification, 0, len(r.Warnings))
+	for _, w := range r.Warnings {
+		n := Notification{Level: "warning", Message: Message{Text: w.Source + ": " + w.Message},
+			Properties: map[string]any{"source": w.Source}}
+		if file, _, _ := strings.Cut(w.Source, ": at "); file != "" && files[file] {
+			n.Locations = []Location{{PhysicalLocation: &PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: modelURI(file)}}}}
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // levelOf maps an assessed verdict to a SARIF level; "" means no result.

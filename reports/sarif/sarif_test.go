@@ -132,3 +132,47 @@ func TestPartlyExceptedFindingIsNotSuppressed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWarningsAreToolNotifications: every warning of the run is a
+// notification of level warning, at the input file it names when there is
+// one, and the log stays valid.
+func TestWarningsAreToolNotifications(t *testing.T) {
+	r := reporttest.Demo(t)
+	if len(r.Warnings) != 0 {
+		t.Fatal("the demo has warnings of its own; this test assumes none")
+	}
+	if log := Build(r); len(log.Runs[0].Invocations) != 0 {
+		t.Errorf("a run without warnings has no invocation: %+v", log.Runs[0].Invocations)
+	}
+	r.Warnings = []audit.Warning{
+		{Source: "auditpack.yaml: at /overlay/zones/0/tags/0", Message: `zone tag "CDE" is not one auditpack reads; did you mean "cde"?`},
+		{Source: "model.yaml", Message: "the model has no title; using the file name"},
+		{Source: "overlay: at /overlay/flows/1", Message: "matches no element of the model"},
+	}
+	out := render(t, r)
+	if err := reporttest.Validate(reporttest.Schema(t, schemaPath), out); err != nil {
+		t.Fatalf("SARIF output with warnings does not match the 2.1.0 schema: %v", err)
+	}
+	var log Log
+	if err := json.Unmarshal(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	inv := log.Runs[0].Invocations
+	if len(inv) != 1 || !inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != len(r.Warnings) {
+		t.Fatalf("invocations: %+v", inv)
+	}
+	wantURI := []string{"auditpack.yaml", "model.yaml", ""}
+	for i, n := range inv[0].ToolExecutionNotifications {
+		w := r.Warnings[i]
+		if n.Level != "warning" || n.Message.Text != w.Source+": "+w.Message {
+			t.Errorf("notification %d: %+v", i, n)
+		}
+		uri := ""
+		if len(n.Locations) > 0 {
+			uri = n.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		}
+		if uri != wantURI[i] {
+			t.Errorf("notification %d is at %q, want %q", i, uri, wantURI[i])
+		}
+	}
+}

@@ -9,9 +9,25 @@ type Log struct {
 
 // Run is one run of auditpack.
 type Run struct {
-	Tool       Tool     `json:"tool"`
-	Results    []Result `json:"results"`
-	ColumnKind string   `json:"columnKind,omitempty"`
+	Tool        Tool         `json:"tool"`
+	Invocations []Invocation `json:"invocations,omitempty"`
+	Results     []Result     `json:"results"`
+	ColumnKind  string       `json:"columnKind,omitempty"`
+}
+
+// Invocation carries the run's warnings as notifications. The run always
+// completed: a run that cannot complete writes no log.
+type Invocation struct {
+	ExecutionSuccessful        bool           `json:"executionSuccessful"`
+	ToolExecutionNotifications []Notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// Notification is one warning of the run.
+type Notification struct {
+	Level      string         `json:"level"`
+	Message    Message        `json:"message"`
+	Locations  []Location     `json:"locations,omitempty"`
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 // Tool names the analysis tool.

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -116,6 +117,9 @@ func Decode(_ fs.FS, name string, data []byte) (*model.Model, error) {
 			return nil, e
 		}
 		return nil, err
+	}
+	if errs, _ := vocab.Model(m, vocab.Tags{}); len(errs) > 0 {
+		return nil, vocab.Error(name, lines, errs)
 	}
 	return m, nil
 }

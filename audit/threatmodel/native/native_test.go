@@ -122,3 +122,35 @@ func TestDetectReadsTheLeadingSchema(t *testing.T) {
 		t.Errorf("damaged native model: %v", err)
 	}
 }
+
+// TestVocabularyErrorsLocateTheValue: a classification or a capability
+// parameter outside its vocabulary is refused with its line and pointer,
+// every one of them, rather than silently matching no rule.
+func TestVocabularyErrorsLocateTheValue(t *testing.T) {
+	doc := `schema: auditpack/model/v1
+title: t
+data_assets:
+  - {id: card, name: Card data, classifications: [pan, card]}
+mitigations:
+  - id: m
+    title: TLS
+    status: implemented
+    provides:
+      - {capability: encrypt-in-transit, params: {mutual_auth: "yes"}}
+      - {capability: encrypt-in-transport}
+`
+	_, err := Decode(nil, "model.yaml", []byte(doc))
+	var e *schemadoc.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("want a located error, got %v", err)
+	}
+	for _, want := range []string{
+		`model.yaml:4: at /data_assets/0/classifications/1: unknown classification "card"`,
+		`model.yaml:10: at /mitigations/0/provides/0/params/mutual_auth: parameter "mutual_auth" of encrypt-in-transit must be a boolean, not the string "yes"`,
+		`model.yaml:11: at /mitigations/0/provides/1/capability: unknown capability "encrypt-in-transport"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+}
