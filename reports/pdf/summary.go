@@ -70,15 +70,20 @@ func (d *doc) countsTable() {
 	const labelW = 50.0
 	fws := d.r.Frameworks
 	w := (contentW - labelW) / float64(len(fws)+1)
+	narrow := w < 40 // titles would wrap to many lines: name frameworks by id
 	cols := []column{{"Controls", labelW}}
 	for _, f := range fws {
 		name := f.Title
-		if w < 40 {
+		if narrow {
 			name = f.ID + " " + f.Version
 		}
 		cols = append(cols, column{d.line(name), w})
 	}
-	cols = append(cols, column{"All frameworks", w})
+	all := "All frameworks"
+	if narrow {
+		all = "All"
+	}
+	cols = append(cols, column{all, w})
 	t := d.newTable(7.5, cols...)
 	t.keepTogether()
 	num := func(n int, fg rgb, bold bool) cell {
