@@ -151,10 +151,11 @@ func caseOf(c audit.Control) Case {
 	case eval.NotSatisfied, eval.NeedsEvidence:
 		tc.Failure = &Outcome{Message: reason, Type: string(c.Verdict), Text: detail(c)}
 	case eval.Manual:
-		tc.Skipped = &Outcome{Message: "manual (" + tally.ManualLabel(c.Manual) + "): " + reason}
-		if c.Manual == "" {
-			tc.Skipped.Message = "manual: " + reason
+		prefix := "manual: "
+		if why := tally.ManualLabel(c.Manual); why != "" {
+			prefix = "manual (" + why + "): "
 		}
+		tc.Skipped = &Outcome{Message: prefix + reason}
 	case eval.Excepted:
 		tc.Skipped = &Outcome{Message: "excepted by " + strings.Join(c.Exceptions, ", ") + ": " + reason}
 	}

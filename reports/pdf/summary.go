@@ -128,30 +128,27 @@ func partColor(p tally.Part) rgb {
 func (d *doc) legend() {
 	p := d.pdf
 	d.font("", 7.5)
-	h := 5.0
-	lines := 1
-	x := marginX
-	for _, part := range tally.Parts() {
-		w := 3.5 + d.width(part.Label) + 3 + 3
-		if x+w > marginX+contentW {
-			x, lines = marginX, lines+1
+	const h = 5.0
+	parts := tally.Parts()
+	xs, rows := make([]float64, len(parts)), make([]int, len(parts))
+	x, row := marginX, 0
+	for i, part := range parts {
+		w := 3.5 + d.width(part.Label) + 3
+		if x > marginX && x+w > marginX+contentW {
+			x, row = marginX, row+1
 		}
-		x += w
+		xs[i], rows[i] = x, row
+		x += w + 3
 	}
-	d.need(float64(lines)*h + 1)
-	x, y := marginX, p.GetY()
-	for _, part := range tally.Parts() {
-		w := d.width(part.Label) + 3
-		if x+3.5+w > marginX+contentW {
-			x, y = marginX, y+h
-		}
+	d.need(float64(row+1)*h + 1)
+	y := p.GetY()
+	for i, part := range parts {
 		d.fillColor(partColor(part))
-		p.Rect(x, y+1, 3, 3, "F")
-		p.SetXY(x+3.5, y)
-		p.CellFormat(w, h, part.Label, "", 0, "L", false, 0, "")
-		x += 3.5 + w + 3
+		p.Rect(xs[i], y+float64(rows[i])*h+1, 3, 3, "F")
+		p.SetXY(xs[i]+3.5, y+float64(rows[i])*h)
+		p.CellFormat(d.width(part.Label)+3, h, part.Label, "", 0, "L", false, 0, "")
 	}
-	p.SetXY(marginX, y+h+2)
+	p.SetXY(marginX, y+float64(row+1)*h+2)
 	d.font("", 9)
 }
 
