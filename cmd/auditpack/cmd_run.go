@@ -13,6 +13,7 @@ import (
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/example"
 	"github.com/auditpack/auditpack/audit/vocab"
+	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/urfave/cli/v2"
 )
 
@@ -255,14 +256,57 @@ func printSummary(w io.Writer, r *audit.Results) {
 	}
 	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", r.Model.Title, r.Model.Source.Format,
 		len(r.Model.Components), len(r.Model.Flows), len(r.Model.Zones))
-	fmt.Fprintf(w, "%-34s %8s %8s %8s %8s %8s %8s %8s\n", "framework", "not-sat", "needs-ev", "excepted", "manual", "sat", "n/a", "total")
-	for _, f := range r.Frameworks {
-		c := f.Counts
-		fmt.Fprintf(w, "%-34s %8d %8d %8d %8d %8d %8d %8d\n", f.Ref, c.NotSatisfied, c.NeedsEvidence, c.Excepted, c.Manual, c.Satisfied, c.NotApplicable, c.Total)
-	}
+	countsTable(w, r.Frameworks)
 	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
 		len(r.RuleResults), len(r.Rules), len(r.Evidence.Items), len(r.Evidence.Problems))
-	fmt.Fprintln(w, "automated rules cover the technical part of controls only (partial coverage); manual controls need an auditor")
+}
+
+// countsLegend explains the short column titles of countsTable.
+const countsLegend = "confirm: scope to confirm, no-rule: no automated rule, judge: auditor judgement; tech-sat: technical part only"
+
+// countsTable prints each framework's counts with satisfied and manual
+// split into their parts, under a line grouping the parts of each, so that
+// no column reads as requirements met.
+func countsTable(w io.Writer, fws []audit.FrameworkInfo) {
+	const col = 9 // " %8s"
+	parts := tally.Parts()
+	width := len("framework")
+	for _, f := range fws {
+		width = max(width, len(f.Ref))
+	}
+	group := strings.Repeat(" ", width)
+	for i := 0; i < len(parts); {
+		j := i + 1
+		for j < len(parts) && parts[j].Verdict == parts[i].Verdict {
+			j++
+		}
+		if j-i == 1 {
+			group += strings.Repeat(" ", col)
+		} else {
+			group += " " + ruled(string(parts[i].Verdict), (j-i)*col-1)
+		}
+		i = j
+	}
+	fmt.Fprintln(w, strings.TrimRight(group, " "))
+	fmt.Fprintf(w, "%-*s", width, "framework")
+	for _, p := range parts {
+		fmt.Fprintf(w, " %8s", p.Short)
+	}
+	fmt.Fprintf(w, " %8s\n", "total")
+	for _, f := range fws {
+		fmt.Fprintf(w, "%-*s", width, f.Ref)
+		for _, p := range parts {
+			fmt.Fprintf(w, " %8d", p.Of(f.Counts))
+		}
+		fmt.Fprintf(w, " %8d\n", f.Counts.Total)
+	}
+	fmt.Fprintln(w, countsLegend)
+}
+
+// ruled centres label in a line of dashes n bytes wide.
+func ruled(label string, n int) string {
+	pad := max(n-len(label)-2, 0)
+	return strings.Repeat("-", pad/2) + " " + label + " " + strings.Repeat("-", pad-pad/2)
 }
 
 // printWarnings lists the run's warnings (overlay entries that match

@@ -9,9 +9,12 @@
 //     <error>: the control was evaluated and is not demonstrated, which is
 //     what a failure means; JUnit keeps <error> for a test that could not
 //     run, and CI servers hide errors in different places.
-//   - manual → <skipped message="manual: ...">
+//   - manual → <skipped message="manual (scope to confirm): ...">, naming
+//     why the control is manual
 //   - excepted → <skipped message="excepted by EX-...">, never a pass
-//   - satisfied and not-applicable → a passing test case
+//   - satisfied and not-applicable → a passing test case; the suite's
+//     properties and system-out count technical-part satisfied and satisfied
+//     in full apart, so a pass never reads as a requirement met
 //
 // The run's warnings go to every suite's system-err, one a line.
 //
@@ -28,10 +31,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 // Suites is the document root.
@@ -122,8 +127,10 @@ func Build(r *audit.Results) *Suites {
 			}
 			s.Cases = append(s.Cases, tc)
 		}
-		s.SystemOut = fmt.Sprintf("%s: %d not-satisfied, %d needs-evidence, %d excepted, %d manual, %d satisfied, %d not-applicable",
-			f.Ref, f.Counts.NotSatisfied, f.Counts.NeedsEvidence, f.Counts.Excepted, f.Counts.Manual, f.Counts.Satisfied, f.Counts.NotApplicable)
+		s.SystemOut = f.Ref + ": " + countsText(f.Counts)
+		for _, p := range tally.Parts() {
+			s.Properties = append(s.Properties, Property{"controls_" + strings.ReplaceAll(p.Key, "-", "_"), strconv.Itoa(p.Of(f.Counts))})
+		}
 		s.SystemErr = warnings(r)
 		doc.Suites = append(doc.Suites, s)
 	}
@@ -140,6 +147,16 @@ func warnings(r *audit.Results) string {
 	return clean(b.String())
 }
 
+// countsText lists the counts of a framework, satisfied and manual split
+// into their parts, so a passing suite never reads as requirements met.
+func countsText(c audit.Counts) string {
+	var parts []string
+	for _, p := range tally.Parts() {
+		parts = append(parts, strconv.Itoa(p.Of(c))+" "+p.Label)
+	}
+	return strings.Join(parts, ", ")
+}
+
 func caseOf(c audit.Control) Case {
 	tc := Case{Name: clean(c.ID + " " + c.Name), Classname: c.Framework, Time: "0"}
 	reason := clean(c.Reason)
@@ -147,7 +164,11 @@ func caseOf(c audit.Control) Case {
 	case eval.NotSatisfied, eval.NeedsEvidence:
 		tc.Failure = &Outcome{Message: reason, Type: string(c.Verdict), Text: detail(c)}
 	case eval.Manual:
-		tc.Skipped = &Outcome{Message: "manual: " + reason}
+		prefix := "manual: "
+		if why := tally.ManualLabel(c.Manual); why != "" {
+			prefix = "manual (" + why + "): "
+		}
+		tc.Skipped = &Outcome{Message: prefix + reason}
 	case eval.Excepted:
 		tc.Skipped = &Outcome{Message: "excepted by " + strings.Join(c.Exceptions, ", ") + ": " + reason}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/reports/reporttest"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 // xsdSuites mirrors the strict Ant schema (testdata/schemas/junit/JUnit.xsd)
@@ -87,8 +89,10 @@ func TestDemoParsesAsJUnitWithConsistentCounts(t *testing.T) {
 		t.Fatalf("%d suites for %d frameworks", len(doc.Suites), len(r.Frameworks))
 	}
 	verdicts := map[string]eval.Verdict{}
+	manual := map[string]string{}
 	for _, c := range r.Controls {
-		verdicts[c.Framework+" "+strings.Join(strings.Fields(c.ID+" "+c.Name), " ")] = c.Verdict
+		key := c.Framework + " " + strings.Join(strings.Fields(c.ID+" "+c.Name), " ")
+		verdicts[key], manual[key] = c.Verdict, c.Manual
 	}
 	for i, s := range doc.Suites {
 		f := r.Frameworks[i]
@@ -120,7 +124,8 @@ func TestDemoParsesAsJUnitWithConsistentCounts(t *testing.T) {
 				errs++
 			case c.Skipped != nil:
 				skips++
-				prefix := map[eval.Verdict]string{eval.Manual: "manual: ", eval.Excepted: "excepted by EX-"}[v]
+				prefix := map[eval.Verdict]string{eval.Manual: "manual (" + tally.ManualLabel(manual[c.Classname+" "+c.Name]) + "): ",
+					eval.Excepted: "excepted by EX-"}[v]
 				if prefix == "" || !strings.HasPrefix(c.Skipped.Message, prefix) {
 					t.Errorf("%s: skipped %q for verdict %s", c.Name, c.Skipped.Message, v)
 				}
@@ -205,6 +210,45 @@ func TestWarningsGoToEverySuitesSystemErr(t *testing.T) {
 	for _, s := range doc.Suites {
 		if s.SystemErr == nil || *s.SystemErr != "warning: auditpack.yaml: at /overlay/zones/0: matches no element of the model\n" {
 			t.Errorf("suite %s system-err: %v", s.Name, s.SystemErr)
+		}
+	}
+}
+
+// TestSuitesCountSatisfiedAndManualByPart checks the counts each suite
+// carries: a property per part and the same parts in system-out, adding up
+// to the framework's controls, with no bare satisfied count.
+func TestSuitesCountSatisfiedAndManualByPart(t *testing.T) {
+	r := reporttest.Demo(t)
+	var doc xsdSuites
+	if err := xml.Unmarshal(render(t, r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range doc.Suites {
+		f := r.Frameworks[i]
+		props := map[string]string{}
+		for _, p := range s.Properties.Property {
+			props[p.Name] = p.Value
+		}
+		sum := 0
+		for _, p := range tally.Parts() {
+			name := "controls_" + strings.ReplaceAll(p.Key, "-", "_")
+			n := p.Of(f.Counts)
+			if props[name] != strconv.Itoa(n) {
+				t.Errorf("suite %s: property %s = %q, want %d", s.Name, name, props[name], n)
+			}
+			if !strings.Contains(*s.SystemOut, strconv.Itoa(n)+" "+p.Label) {
+				t.Errorf("suite %s: system-out %q lacks %d %s", s.Name, *s.SystemOut, n, p.Label)
+			}
+			sum += n
+		}
+		if sum != f.Controls {
+			t.Errorf("suite %s: the parts add up to %d, not to the %d controls", s.Name, sum, f.Controls)
+		}
+		if err := tally.Check(f.Counts); err != nil {
+			t.Errorf("suite %s: %v", s.Name, err)
+		}
+		if m := regexp.MustCompile(`(^|, )\d+ satisfied(,|$)`).FindString(*s.SystemOut); m != "" {
+			t.Errorf("suite %s: system-out has a bare satisfied count %q", s.Name, m)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 // DefaultMaxRows caps each list; GitHub refuses comments over 65,536
@@ -99,20 +100,28 @@ func warnings(w io.Writer, ws []audit.Warning, max int) {
 	more(w, len(ws), max)
 }
 
+// summaryLegend explains the split columns of the summary table.
+const summaryLegend = "Satisfied controls are split into *technical part satisfied* (the rules check only the technical part; " +
+	"an auditor judges the rest) and *satisfied in full*; manual ones by what the auditor must do."
+
+// summaryTable writes the counts of each framework, satisfied and manual
+// split into their parts, so no column reads as requirements met.
 func summaryTable(w io.Writer, r *audit.Results) {
+	parts := tally.Parts()
 	fmt.Fprint(w, "| framework |")
-	for _, v := range eval.Verdicts {
-		fmt.Fprintf(w, " %s |", v)
+	for _, p := range parts {
+		fmt.Fprintf(w, " %s |", p.Label)
 	}
 	fmt.Fprintln(w, " total |")
-	fmt.Fprintln(w, "|---|"+strings.Repeat("---:|", len(eval.Verdicts)+1))
+	fmt.Fprintln(w, "|---|"+strings.Repeat("---:|", len(parts)+1))
 	for _, f := range r.Frameworks {
 		fmt.Fprintf(w, "| %s %s |", code(f.Ref), esc(f.Title))
-		for _, v := range eval.Verdicts {
-			fmt.Fprintf(w, " %d |", f.Counts.Of(v))
+		for _, p := range parts {
+			fmt.Fprintf(w, " %d |", p.Of(f.Counts))
 		}
 		fmt.Fprintf(w, " %d |\n", f.Counts.Total)
 	}
+	fmt.Fprintf(w, "\n%s\n", summaryLegend)
 }
 
 // regressions writes the controls that got worse since the previous

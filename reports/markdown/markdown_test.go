@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/reports/reporttest"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden Markdown files")
@@ -156,5 +159,56 @@ func TestWarningsAreListedEscaped(t *testing.T) {
 	buf.Reset()
 	if err := Render(&buf, &audit.Results{}, Options{}); err != nil || strings.Contains(buf.String(), "Warnings") {
 		t.Errorf("a run without warnings has no warnings section (%v):\n%s", err, buf.String())
+	}
+}
+
+// TestSummaryTableSplitsSatisfiedAndManual reads the summary table back:
+// its columns are the parts in words, and each row's numbers are the
+// framework's counts, adding up to its total.
+func TestSummaryTableSplitsSatisfiedAndManual(t *testing.T) {
+	r := reporttest.Demo(t)
+	var buf bytes.Buffer
+	if err := Render(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	cells := func(line string) []string {
+		var out []string
+		for _, c := range strings.Split(strings.Trim(line, "|"), "|") {
+			out = append(out, strings.TrimSpace(c))
+		}
+		return out
+	}
+	lines := strings.Split(buf.String(), "\n")
+	h := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "| framework |") })
+	if h < 0 || h+3+len(r.Frameworks) >= len(lines) {
+		t.Fatalf("no summary table:\n%s", buf.String())
+	}
+	parts := tally.Parts()
+	want := []string{"framework"}
+	for _, p := range parts {
+		want = append(want, p.Label)
+	}
+	if got := cells(lines[h]); !slices.Equal(got, append(want, "total")) {
+		t.Fatalf("summary columns %q, want %q and total", got, want)
+	}
+	for i, f := range r.Frameworks {
+		row := cells(lines[h+2+i])
+		if len(row) != len(parts)+2 || !strings.Contains(row[0], f.Ref) {
+			t.Fatalf("row %q, want the counts of %s", lines[h+2+i], f.Ref)
+		}
+		for j, p := range parts {
+			if row[j+1] != strconv.Itoa(p.Of(f.Counts)) {
+				t.Errorf("%s %s = %s, want %d", f.Ref, p.Label, row[j+1], p.Of(f.Counts))
+			}
+		}
+		if row[len(row)-1] != strconv.Itoa(f.Counts.Total) {
+			t.Errorf("%s total = %s, want %d", f.Ref, row[len(row)-1], f.Counts.Total)
+		}
+		if err := tally.Check(f.Counts); err != nil {
+			t.Errorf("%s: %v", f.Ref, err)
+		}
+	}
+	if !strings.Contains(buf.String(), "\n"+summaryLegend+"\n") {
+		t.Error("the summary table has no legend")
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 // coverageText explains a control's coverage flag where it is printed.
@@ -27,6 +28,8 @@ func (d *doc) controls() {
 	d.paragraph("Every control of each framework, grouped as in the framework. Coverage: \"partial\" means the "+
 		"automated rules check the technical part only and an auditor judges the rest; \"none\" means no "+
 		"automated rule exists and the control is manual; \"full\" means a rule claims the whole control. "+
+		"Below a satisfied verdict is whether the technical part or the whole control is satisfied; below a "+
+		"manual one, why: a scope to confirm, no automated rule or auditor judgement. "+
 		"The reason is the finding that decided the verdict; chapter 4 has the details.", 8.5, grey)
 	for _, f := range d.fws {
 		d.frameworkControls(f)
@@ -46,8 +49,8 @@ func (d *doc) frameworkControls(f *audit.FrameworkInfo) {
 	var shown []string // ancestor group ids printed so far, by depth
 	var t *table
 	open := func() {
-		t = d.newTable(7.5, column{"Control", 18}, column{"Name", 46}, column{"Verdict", 26},
-			column{"Coverage", 18}, column{"Reason", 72})
+		t = d.newTable(7.5, column{"Control", 18}, column{"Name", 46}, column{"Verdict", 28},
+			column{"Coverage", 18}, column{"Reason", 70})
 	}
 	closeTable := func() {
 		if t != nil {
@@ -107,7 +110,29 @@ func (d *doc) controlRow(c *audit.Control) []cell {
 		id.link = d.link("finding:" + c.Ref)
 		id.fg = navy
 	}
-	return []cell{id, plain(d.line(c.Name)), d.verdictCell(c.Verdict), cov, plain(d.orDash(d.line(c.Reason)))}
+	return []cell{id, plain(d.line(c.Name)), d.controlVerdictCell(c), cov, plain(d.orDash(d.line(c.Reason)))}
+}
+
+// controlVerdictCell is a control's verdict with, under it, what kind of
+// satisfied or manual verdict it is, so that a "satisfied" row never reads
+// as the requirement met.
+func (d *doc) controlVerdictCell(c *audit.Control) cell {
+	vc := d.verdictCell(c.Verdict)
+	var kind string
+	switch c.Verdict {
+	case eval.Satisfied:
+		kind = "technical part"
+		if c.Coverage == audit.CoverageFull {
+			kind = "in full"
+		}
+	case eval.Manual:
+		kind = tally.ManualLabel(c.Manual)
+	}
+	if kind != "" {
+		vc.text += "\n" + d.line(kind)
+		vc.bold, vc.head = false, true
+	}
+	return vc
 }
 
 // needsFinding reports whether a control gets a section in chapter 4.

@@ -107,8 +107,9 @@ func (d *doc) cover() {
 	d.noteBox("What this report claims",
 		"auditpack evaluates the technical part of each control against the threat model and the evidence "+
 			"bundle. It never claims a full PCI DSS or SOC 2 verdict from a threat model alone: controls marked "+
-			"\"partial\" coverage still need the auditor's judgement of their procedural part, and \"manual\" controls "+
-			"have no automated rule at all. \"Excepted\" and \"manual\" are never counted as satisfied. "+
+			"\"partial\" coverage have only their technical part satisfied and still need the auditor's judgement of "+
+			"the rest, and \"manual\" controls wait for an auditor: to confirm a scope, to judge a control no automated "+
+			"rule covers, or to judge what the rules leave open. \"Excepted\" and \"manual\" are never counted as satisfied. "+
 			"Every statement here comes from results.json in the same package.")
 }
 

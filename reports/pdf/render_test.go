@@ -11,6 +11,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 const goldenText = "testdata/golden/report.txt"
@@ -65,31 +66,80 @@ func TestTextHasEveryControlWithItsVerdict(t *testing.T) {
 	text := pdftotext(t, render(t, r, demoOptions))
 	for _, c := range r.Controls {
 		// In the control results, a row starts with the id and carries the
-		// verdict and the coverage flag on the same line.
-		re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(c.ID) + `\s+.*\s` + regexp.QuoteMeta(string(c.Verdict)) + `\s+` + regexp.QuoteMeta(c.Coverage) + `\b`)
-		if !re.MatchString(text) {
-			t.Errorf("no row for control %s (%s, %s coverage) in the extracted text", c.Ref, c.Verdict, c.Coverage)
+		// verdict and the coverage flag on the same line; a satisfied or
+		// manual verdict has its kind on the next line.
+		pattern := `(?m)^\s*` + regexp.QuoteMeta(c.ID) + `\s+.*\s` + regexp.QuoteMeta(string(c.Verdict)) + `\s+` + regexp.QuoteMeta(c.Coverage) + `\b`
+		kind := map[eval.Verdict]string{eval.Satisfied: "technical part", eval.Manual: tally.ManualLabel(c.Manual)}[c.Verdict]
+		if c.Verdict == eval.Satisfied && c.Coverage == audit.CoverageFull {
+			kind = "in full"
+		}
+		if kind != "" {
+			pattern += `.*\n.*\s` + regexp.QuoteMeta(kind) + `\b`
+		}
+		if !regexp.MustCompile(pattern).MatchString(text) {
+			t.Errorf("no row for control %s (%s %s, %s coverage) in the extracted text", c.Ref, c.Verdict, kind, c.Coverage)
 		}
 	}
 }
 
-func TestSummaryCountsEveryVerdictApart(t *testing.T) {
+// TestSummaryCountsSatisfiedAndManualByPart reads the counts table of the
+// executive summary back: one row per part in words, whose numbers are the
+// framework counts and add up, and no count headed by a bare "satisfied".
+func TestSummaryCountsSatisfiedAndManualByPart(t *testing.T) {
 	r := loadDemo(t)
-	text := pdftotext(t, render(t, r, demoOptions))
-	counts := func(c audit.Counts) string {
-		var parts []string
-		for _, v := range eval.Verdicts {
-			parts = append(parts, fmt.Sprint(c.Of(v)))
+	pages := strings.Split(pdftotext(t, render(t, r, demoOptions)), "\f")
+	var summary string
+	for _, p := range pages {
+		if strings.Contains(p, titleSummary) && !strings.Contains(p, titleContents) {
+			summary += p
 		}
-		return strings.Join(append(parts, fmt.Sprint(c.Total)), `\s+`)
 	}
-	if !regexp.MustCompile(`All frameworks\s+` + counts(r.Summary)).MatchString(text) {
-		t.Errorf("the summary table does not show the six totals %v", r.Summary)
+	if summary == "" {
+		t.Fatal("no executive summary pages")
+	}
+	row := func(label string, n func(audit.Counts) int) *regexp.Regexp {
+		nums := []string{regexp.QuoteMeta(label)}
+		for _, f := range r.Frameworks {
+			nums = append(nums, fmt.Sprint(n(f.Counts)))
+		}
+		return regexp.MustCompile(`(?m)^\s*` + strings.Join(append(nums, fmt.Sprint(n(r.Summary))), `\s+`) + `\s*$`)
+	}
+	for _, p := range tally.Parts() {
+		if !row(p.Label, p.Of).MatchString(summary) {
+			t.Errorf("the summary table has no row %q with the counts %d of all frameworks", p.Label, p.Of(r.Summary))
+		}
+	}
+	if !row("total", func(c audit.Counts) int { return c.Total }).MatchString(summary) {
+		t.Errorf("the summary table has no total row")
+	}
+	for _, c := range append([]audit.Counts{r.Summary}, r.Frameworks[0].Counts, r.Frameworks[1].Counts) {
+		if err := tally.Check(c); err != nil {
+			t.Errorf("the demo's counts: %v", err)
+		}
+	}
+	for _, m := range regexp.MustCompile(`satisfied\s+\d`).FindAllStringIndex(summary, -1) {
+		if before := summary[:m[0]]; !strings.HasSuffix(before, "technical part ") && !strings.HasSuffix(before, "not ") {
+			t.Errorf("a bare satisfied count: %q", summary[max(m[0]-30, 0):m[1]])
+		}
+	}
+	s := r.Summary
+	para := fmt.Sprintf(`%d with the technical part satisfied and %d satisfied in full,.*%d manual \(%d with a scope to confirm, %d with no automated rule, %d left to auditor\s+judgement\)`,
+		s.SatisfiedTechnical, s.SatisfiedFull, s.Manual, s.ManualConfirmScope, s.ManualNoRule, s.ManualJudgement)
+	if !regexp.MustCompile(`(?s)` + para).MatchString(summary) {
+		t.Errorf("the summary paragraph does not give the parts: want %s", para)
 	}
 	for _, want := range []string{"Excepted and manual controls are not satisfied", "technical part only",
-		"no longer applies", "DEMO SIGNATURE"} {
-		if !strings.Contains(text, want) {
+		"No control is satisfied in full", "no longer applies", "DEMO SIGNATURE"} {
+		if !strings.Contains(strings.Join(pages, "\f"), want) {
 			t.Errorf("the report does not say %q", want)
+		}
+	}
+}
+
+func TestFullTextSaysHowManyAreSatisfiedInFull(t *testing.T) {
+	for n, want := range map[int]string{0: "No control is satisfied in full", 1: "One control is satisfied in full", 7: "7 controls are satisfied in full"} {
+		if got := fullText(audit.Counts{SatisfiedFull: n}); !strings.HasPrefix(got, want) {
+			t.Errorf("fullText with %d in full = %q, want %q...", n, got, want)
 		}
 	}
 }

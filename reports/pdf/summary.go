@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 )
 
 // maxTopGaps bounds the gap list of the summary; the findings chapter has
@@ -24,17 +25,19 @@ func (d *doc) summary() {
 	s := r.Summary
 	d.paragraph(d.line(fmt.Sprintf(
 		"auditpack evaluated %d controls of %d framework(s) against the threat model \"%s\" as of %s: "+
-			"%d satisfied, %d not satisfied, %d need evidence, %d excepted, %d manual and %d not applicable. "+
-			"Excepted and manual controls are not satisfied and are counted apart. Automated rules check the "+
-			"technical part only: no control is claimed as fully met from the threat model alone.",
+			"%d with the technical part satisfied and %d satisfied in full, %d not satisfied, %d need evidence, "+
+			"%d excepted, %d manual (%d with a scope to confirm, %d with no automated rule, %d left to auditor "+
+			"judgement) and %d not applicable. %s Excepted and manual controls are not satisfied and are counted apart.",
 		s.Total, len(r.Frameworks), r.Model.Title, r.Project.AsOf,
-		s.Satisfied, s.NotSatisfied, s.NeedsEvidence, s.Excepted, s.Manual, s.NotApplicable)), 9, black)
+		s.SatisfiedTechnical, s.SatisfiedFull, s.NotSatisfied, s.NeedsEvidence, s.Excepted,
+		s.Manual, s.ManualConfirmScope, s.ManualNoRule, s.ManualJudgement, s.NotApplicable, fullText(s))), 9, black)
 	if d.opts.Changes != nil {
 		d.changesLine()
 	}
 
 	d.heading("Verdicts per framework", 11)
 	d.countsTable()
+	d.paragraph(countsLegend, 8, grey)
 	d.frameworkChart()
 	for _, f := range d.fws {
 		d.groupChart(f)
@@ -42,52 +45,114 @@ func (d *doc) summary() {
 	d.topGaps()
 }
 
-// countsTable prints the verdict counts per framework and in total.
+// fullText says how many controls are satisfied in full; normally none
+// are, and a reader must not have to work that out from a zero.
+func fullText(c audit.Counts) string {
+	switch c.SatisfiedFull {
+	case 0:
+		return "No control is satisfied in full: automated rules check the technical part only, and an auditor judges the rest."
+	case 1:
+		return "One control is satisfied in full, by a rule that claims the whole control; the other rules check the technical part only."
+	}
+	return fmt.Sprintf("%d controls are satisfied in full, by rules that claim the whole control; the other rules check "+
+		"the technical part only.", c.SatisfiedFull)
+}
+
+// countsLegend explains the columns of the counts table in one sentence.
+const countsLegend = "\"Technical part satisfied\" means the rules pass but check only the technical part, so the control " +
+	"is not met until an auditor judges the rest; a manual control waits for an auditor to confirm its scope, to judge " +
+	"it without an automated rule, or to judge what its rules leave open."
+
+// countsTable prints the counts of each framework and of all of them, one
+// row per part, so every count is named in words: satisfied and manual
+// appear only split into their parts, and the parts add up to the total.
 func (d *doc) countsTable() {
-	cols := []column{{"Framework", 54}}
-	for _, v := range eval.Verdicts {
-		cols = append(cols, column{strings.Replace(string(v), "-", "-\n", 1), 18})
-	}
-	cols = append(cols, column{"total", 18})
-	t := d.newTable(7.5, cols...)
-	row := func(name string, c audit.Counts, bold bool) {
-		cells := []cell{{text: name, bold: bold}}
-		for _, v := range eval.Verdicts {
-			fg, _ := verdictColors(v)
-			if c.Of(v) == 0 {
-				fg = grey
-			}
-			cells = append(cells, cell{text: fmt.Sprint(c.Of(v)), fg: fg, bold: bold || c.Of(v) > 0})
+	const labelW = 50.0
+	fws := d.r.Frameworks
+	w := (contentW - labelW) / float64(len(fws)+1)
+	narrow := w < 40 // titles would wrap to many lines: name frameworks by id
+	cols := []column{{"Controls", labelW}}
+	for _, f := range fws {
+		name := f.Title
+		if narrow {
+			name = f.ID + " " + f.Version
 		}
-		t.row(append(cells, cell{text: fmt.Sprint(c.Total), bold: bold})...)
+		cols = append(cols, column{d.line(name), w})
 	}
-	for _, f := range d.r.Frameworks {
-		row(d.line(f.Title), f.Counts, false)
+	all := "All frameworks"
+	if narrow {
+		all = "All"
 	}
-	row("All frameworks", d.r.Summary, true)
+	cols = append(cols, column{all, w})
+	t := d.newTable(7.5, cols...)
+	t.keepTogether()
+	num := func(n int, fg rgb, bold bool) cell {
+		if n == 0 {
+			fg = grey
+		}
+		return cell{text: fmt.Sprint(n), fg: fg, bold: bold || n > 0}
+	}
+	for _, p := range tally.Parts() {
+		fg := partColor(p)
+		cells := []cell{{text: p.Label, fg: fg, bold: true}}
+		for _, f := range fws {
+			cells = append(cells, num(p.Of(f.Counts), fg, false))
+		}
+		t.row(append(cells, num(p.Of(d.r.Summary), fg, true))...)
+	}
+	cells := []cell{{text: "total", bold: true}}
+	for _, f := range fws {
+		cells = append(cells, cell{text: fmt.Sprint(f.Counts.Total), bold: true})
+	}
+	t.row(append(cells, cell{text: fmt.Sprint(d.r.Summary.Total), bold: true})...)
 	t.end()
 }
 
-// legend draws a colour key for the six verdicts.
+// partColor is the colour of a part of the counts: its verdict's, with
+// the parts of manual and satisfied in shades of it.
+func partColor(p tally.Part) rgb {
+	switch p.Key {
+	case tally.KeyManualConfirmScope:
+		return rgb{70, 125, 195}
+	case tally.KeyManualJudgement:
+		return rgb{15, 45, 100}
+	case tally.KeySatisfiedTechnical:
+		return rgb{60, 150, 80}
+	}
+	fg, _ := verdictColors(p.Verdict)
+	return fg
+}
+
+// legend draws a colour key for the parts of the counts, on as many lines
+// as it needs.
 func (d *doc) legend() {
 	p := d.pdf
-	d.need(6)
-	x, y := marginX, p.GetY()
 	d.font("", 7.5)
-	for _, v := range eval.Verdicts {
-		fg, _ := verdictColors(v)
-		d.fillColor(fg)
-		p.Rect(x, y+1, 3, 3, "F")
-		p.SetXY(x+3.5, y)
-		w := d.width(string(v)) + 3
-		p.CellFormat(w, 5, string(v), "", 0, "L", false, 0, "")
-		x += 3.5 + w + 3
+	const h = 5.0
+	parts := tally.Parts()
+	xs, rows := make([]float64, len(parts)), make([]int, len(parts))
+	x, row := marginX, 0
+	for i, part := range parts {
+		w := 3.5 + d.width(part.Label) + 3
+		if x > marginX && x+w > marginX+contentW {
+			x, row = marginX, row+1
+		}
+		xs[i], rows[i] = x, row
+		x += w + 3
 	}
-	p.SetXY(marginX, y+7)
+	d.need(float64(row+1)*h + 1)
+	y := p.GetY()
+	for i, part := range parts {
+		d.fillColor(partColor(part))
+		p.Rect(xs[i], y+float64(rows[i])*h+1, 3, 3, "F")
+		p.SetXY(xs[i]+3.5, y+float64(rows[i])*h)
+		p.CellFormat(d.width(part.Label)+3, h, part.Label, "", 0, "L", false, 0, "")
+	}
+	p.SetXY(marginX, y+float64(row+1)*h+2)
 	d.font("", 9)
 }
 
-// bar draws one horizontal stacked bar of verdict counts at (x, y), scaled
+// bar draws one horizontal stacked bar of the parts of c at (x, y), scaled
 // so that total controls take full millimetres. Segments wide enough carry
 // their count.
 func (d *doc) bar(x, y, full, h float64, c audit.Counts, total int) {
@@ -96,14 +161,13 @@ func (d *doc) bar(x, y, full, h float64, c audit.Counts, total int) {
 		return
 	}
 	d.font("B", 6.5)
-	for _, v := range eval.Verdicts {
-		n := c.Of(v)
+	for _, part := range tally.Parts() {
+		n := part.Of(c)
 		if n == 0 {
 			continue
 		}
 		w := full * float64(n) / float64(total)
-		fg, _ := verdictColors(v)
-		d.fillColor(fg)
+		d.fillColor(partColor(part))
 		p.Rect(x, y, w, h, "F")
 		label := fmt.Sprint(n)
 		if d.width(label)+1.5 < w {
@@ -161,7 +225,7 @@ func (d *doc) groupChart(f *audit.FrameworkInfo) {
 			byID[c.Group] = g
 			rows = append(rows, g)
 		}
-		g.c.Add(c.Verdict)
+		g.c.AddControl(c)
 	}
 	if len(rows) == 0 {
 		return

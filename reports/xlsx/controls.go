@@ -7,6 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -19,6 +20,7 @@ var controlColumns = []column{
 	{"Group", 8, plain},
 	{"Verdict", 15, verdict},
 	{"Coverage", 10, plain},
+	{"Why manual", 17, plain},
 	{"Reason", 60, wrapped},
 	{"Rules", 34, wrapped},
 	{"Elements", 30, wrapped},
@@ -45,7 +47,7 @@ func (wb *workbook) controls() error {
 		if c.Coverage == audit.CoveragePartial {
 			cov = styled{c.Coverage, wb.st.partial}
 		}
-		err := t.add(c.Framework, c.ID, c.Name, c.Group, c.Verdict, cov, c.Reason,
+		err := t.add(c.Framework, c.ID, c.Name, c.Group, c.Verdict, cov, tally.ManualLabel(c.Manual), c.Reason,
 			lines(c.Rules), wb.named(controlElements(c)), lines(wb.controlEvidence(c)), lines(c.Exceptions), lines(c.SharedWith))
 		if err != nil {
 			return err

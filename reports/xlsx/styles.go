@@ -23,8 +23,8 @@ var palette = []verdictColour{
 	{eval.NotSatisfied, "FFC7CE", "9C0006", "the required capability is missing, not implemented, or the evidence contradicts it"},
 	{eval.NeedsEvidence, "FFE0B2", "7A3E00", "the capability is claimed, but its evidence is missing, stale, outside the audit period or fails its hash"},
 	{eval.Excepted, "E1D5F0", "4B2A73", "not satisfied, but covered by an unexpired, approved exception; never counted as satisfied"},
-	{eval.Manual, "DDEBF7", "1F4E79", "no automated rule, or manual steps remain open: an auditor must judge; not counted as satisfied"},
-	{eval.Satisfied, "C6EFCE", "006100", "the capability is present where required and its evidence is present, hash-valid and fresh"},
+	{eval.Manual, "DDEBF7", "1F4E79", "no automated rule, a scope to confirm, or manual steps left open: an auditor must judge; not counted as satisfied"},
+	{eval.Satisfied, "C6EFCE", "006100", "the capability is present where required and its evidence is present, hash-valid and fresh; with partial coverage, for the technical part only"},
 	{eval.NotApplicable, "EDEDED", "505050", "no element is in the rule's scope"},
 }
 

@@ -7,12 +7,14 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/xuri/excelize/v2"
 )
 
 // summaryCols is the width of the Summary sheet: the counts table uses
-// every column, and notes are merged across all of them.
-const summaryCols = 12
+// every column (framework, the nine parts of the counts, total and three
+// coverage columns), and notes are merged across all of them.
+const summaryCols = 14
 
 // summaryNoteChars is roughly how many characters fit on one line of a
 // note merged across the sheet; row heights are set from it, because
@@ -24,6 +26,8 @@ const (
 	notePartial = "Partial coverage: automated rules check only the technical part of a control, as the threat model shows it. " +
 		"A satisfied control with partial coverage still needs the auditor's judgement on the rest: auditpack never claims a full " +
 		"PCI DSS or SOC 2 verdict from a threat model alone."
+	noteParts = "Satisfied controls are counted as technical part satisfied or satisfied in full, and manual ones by what the auditor must do: " +
+		"confirm a scope, judge a control no automated rule covers, or judge what the rules leave open; the counts left of Total add up to it."
 	noteNotSatisfied = "Excepted and manual controls are not satisfied and are never counted as satisfied. A control takes the worst verdict " +
 		"of its findings, in the order of the legend below."
 	noteControls = "Controls: one row per control. The yellow columns are for the auditor: pick a conclusion from the list, " +
@@ -53,7 +57,7 @@ func (wb *workbook) summary() error {
 	cols := make([]column, summaryCols)
 	cols[0].width = 26
 	for i := 1; i < summaryCols; i++ {
-		cols[i].width = 15
+		cols[i].width = 13
 	}
 	if err := setWidths(sw, cols); err != nil {
 		return err
@@ -86,6 +90,7 @@ func (wb *workbook) summary() error {
 	s.blank()
 	s.heading("Controls by framework and verdict")
 	wb.counts(s)
+	s.note(noteParts)
 	s.note(notePartial)
 	s.note(noteNotSatisfied)
 	s.blank()
@@ -127,18 +132,22 @@ func (wb *workbook) summary() error {
 	return nil
 }
 
-// counts writes the verdict counts per framework, with how many controls
-// automated rules cover partly, fully or not at all.
+// countsHeight fits three lines of a counts column title.
+const countsHeight = 46
+
+// counts writes the counts per framework, satisfied and manual split into
+// their parts, with how many controls automated rules cover partly, fully
+// or not at all.
 func (wb *workbook) counts(s *summarySheet) {
 	st := wb.st
 	header := []any{excelize.Cell{StyleID: st.header, Value: "Framework"}}
-	for _, p := range palette {
-		header = append(header, excelize.Cell{StyleID: st.verdictHead[p.verdict], Value: string(p.verdict)})
+	for _, p := range tally.Parts() {
+		header = append(header, excelize.Cell{StyleID: st.verdictHead[p.Verdict], Value: p.Label})
 	}
-	for _, h := range []string{"Total", "Partial coverage", "Full coverage", "No automated rule"} {
+	for _, h := range []string{"Total", "Coverage: partial", "Coverage: full", "Coverage: none"} {
 		header = append(header, excelize.Cell{StyleID: st.header, Value: h})
 	}
-	s.row(excelize.RowOpts{Height: headerHeight}, header...)
+	s.row(excelize.RowOpts{Height: countsHeight}, header...)
 	var all [3]int
 	for _, fw := range wb.r.Frameworks {
 		cov := coverage(wb.r.Controls, fw.Ref)
@@ -152,8 +161,8 @@ func (wb *workbook) counts(s *summarySheet) {
 
 func countRow(st *styles, label string, c audit.Counts, cov [3]int) []any {
 	row := []any{excelize.Cell{StyleID: st.label, Value: label}}
-	for _, p := range palette {
-		row = append(row, excelize.Cell{StyleID: st.num, Value: c.Of(p.verdict)})
+	for _, p := range tally.Parts() {
+		row = append(row, excelize.Cell{StyleID: st.num, Value: p.Of(c)})
 	}
 	row = append(row, excelize.Cell{StyleID: st.num, Value: c.Total})
 	for _, n := range cov {

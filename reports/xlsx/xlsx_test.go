@@ -6,11 +6,13 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -323,5 +325,88 @@ func TestWrappedRowsGrow(t *testing.T) {
 	}
 	if h, _ := f.GetRowHeight(SheetControls, 3); h < 4*lineHeight {
 		t.Errorf("a row of long wrapped text is only %v points high", h)
+	}
+}
+
+// TestSummaryCountsSplitSatisfiedAndManual reads the counts table of the
+// Summary sheet back: satisfied and manual appear only as their parts,
+// whose numbers are the framework counts and add up to the total.
+func TestSummaryCountsSplitSatisfiedAndManual(t *testing.T) {
+	r := loadDemo(t)
+	f := open(t, render(t, r, testOptions))
+	rows, err := f.GetRows(SheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == "Framework" })
+	if h < 0 || h+len(r.Frameworks)+1 >= len(rows) {
+		t.Fatal("no counts table on the Summary sheet")
+	}
+	parts := tally.Parts()
+	want := []string{"Framework"}
+	for _, p := range parts {
+		want = append(want, p.Label)
+	}
+	if got := rows[h]; len(got) < len(want)+1 || !slices.Equal(got[:len(want)], want) || got[len(want)] != "Total" {
+		t.Fatalf("counts header = %q, want %q then Total", got, want)
+	}
+	for _, title := range rows[h] {
+		if title == string(eval.Satisfied) || title == string(eval.Manual) {
+			t.Errorf("the counts table still has a bare %q column", title)
+		}
+	}
+	check := func(row []string, label string, c audit.Counts) {
+		t.Helper()
+		if len(row) < len(want)+1 || row[0] != label {
+			t.Fatalf("counts row %q, want %s", row, label)
+		}
+		for i, p := range parts {
+			if row[i+1] != strconv.Itoa(p.Of(c)) {
+				t.Errorf("%s %s = %s, want %d", label, p.Label, row[i+1], p.Of(c))
+			}
+		}
+		if row[len(want)] != strconv.Itoa(c.Total) {
+			t.Errorf("%s total = %s, want %d", label, row[len(want)], c.Total)
+		}
+		if err := tally.Check(c); err != nil {
+			t.Errorf("%s: %v", label, err)
+		}
+	}
+	for i, fw := range r.Frameworks {
+		check(rows[h+1+i], fw.Ref, fw.Counts)
+	}
+	check(rows[h+1+len(r.Frameworks)], "All frameworks", r.Summary)
+	if note := rows[h+2+len(r.Frameworks)]; len(note) == 0 || note[0] != noteParts {
+		t.Errorf("the counts table is not followed by the note on its parts but by %q", note)
+	}
+}
+
+// TestControlsShowCoverageAndWhyManual checks each Controls row against
+// its control: the coverage, and for a manual control why it is manual.
+func TestControlsShowCoverageAndWhyManual(t *testing.T) {
+	r := loadDemo(t)
+	f := open(t, render(t, r, testOptions))
+	rows, _ := f.GetRows(SheetControls)
+	cov := slices.Index(rows[0], "Coverage")
+	why := slices.Index(rows[0], "Why manual")
+	if cov < 0 || why < 0 {
+		t.Fatalf("Controls header %q has no Coverage or Why manual column", rows[0])
+	}
+	kinds := map[string]int{}
+	for i, c := range r.Controls {
+		row := append(rows[i+1], make([]string, len(controlColumns))...)
+		want := ""
+		if c.Verdict == eval.Manual {
+			want = tally.ManualLabel(c.Manual)
+			kinds[c.Manual]++
+		}
+		if row[cov] != c.Coverage || row[why] != want {
+			t.Errorf("%s (%s): coverage %q, why manual %q; want %q, %q", c.Ref, c.Verdict, row[cov], row[why], c.Coverage, want)
+		}
+	}
+	for _, k := range []string{audit.ManualNoRule, audit.ManualConfirmScope, audit.ManualJudgement} {
+		if kinds[k] == 0 {
+			t.Errorf("the demo has no %s manual control; the test no longer covers it", k)
+		}
 	}
 }
