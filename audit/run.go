@@ -103,6 +103,7 @@ func Run(in Inputs) (*Results, error) {
 		ruleControls[ri.ID] = ri.Controls
 	}
 	r.Threats = openThreats(x, results, ruleControls)
+	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
 	return r, nil

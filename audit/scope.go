@@ -44,6 +44,35 @@ func scopeInfo(x *model.Index) ScopeInfo {
 	return si
 }
 
+// scopeWarnings repeats the scope findings as warnings, so that every
+// output that shows the run's warnings (text, Markdown, SARIF, JUnit, the
+// report and the workbook) shows where the tags and the data disagree.
+func scopeWarnings(x *model.Index) []Warning {
+	var out []Warning
+	for _, f := range x.ScopeFindings() {
+		src := x.Model.Source.File
+		if ref := refOf(x, f.Element); ref != "" {
+			src = joinRef(src, ref)
+		}
+		out = append(out, Warning{Source: src, Message: "scope finding (" + f.Code + "): " + f.Message})
+	}
+	return out
+}
+
+// refOf returns where an element was read from, if known.
+func refOf(x *model.Index, id string) string {
+	if c := x.Component(id); c != nil {
+		return c.Ref
+	}
+	if z := x.Zone(id); z != nil {
+		return z.Ref
+	}
+	if f := x.Flow(id); f != nil {
+		return f.Ref
+	}
+	return ""
+}
+
 // ThreatFinding is an open high or critical threat on an element some rule
 // judged, with the rules and controls its mitigations serve: a threat
 // still open is a reason to doubt the mitigations those controls rest on.

@@ -239,8 +239,12 @@ func (x *Index) deriveFindings(account func([]string) []string) {
 		}
 		outside = append(outside, c.ID)
 		if tagged {
+			why := s.Why[0]
+			if len(s.Why) > 1 {
+				why += fmt.Sprintf(" (and %d more)", len(s.Why)-1)
+			}
 			x.findings = append(x.findings, ScopeFinding{Code: FindingAccountDataOutsideCDE, Element: c.ID,
-				Message: fmt.Sprintf("%s %q %s but sits outside every zone tagged cde: it is in the CDE all the same", c.Kind, c.Name, strings.Join(s.Why, "; "))})
+				Message: fmt.Sprintf("%s %q %s but sits outside every zone tagged cde: it is in the CDE all the same", c.Kind, c.Name, why)})
 		}
 	}
 	if !tagged && len(outside) > 0 {
