@@ -200,7 +200,7 @@ func (e *Exception) check() (pointer, msg string) {
 	}
 	p := PolicyFor(e.Control)
 	if eff, why := p.Effect(e.Type); eff == Refuses {
-		return "/type", fmt.Sprintf("%s is a %s control: %s", e.Control, p.Name, why)
+		return "/type", fmt.Sprintf("%s (control %s)", why, e.Control)
 	}
 	if p.Worksheet && e.Type == CompensatingControl && e.Worksheet == nil {
 		return "/worksheet", fmt.Sprintf("a %s compensating control needs its worksheet (%s)", p.Name, strings.Join(e.Worksheet.Missing(), ", "))

@@ -9,13 +9,21 @@ import (
 const file = `schema: auditpack/exceptions/v1
 exceptions:
   - id: EX-1
-    type: risk-acceptance
+    type: compensating-control
     control: "pci-dss@4.0.1:1.4.4"
     element: bucket
     justification: until the proxy ships
     approver: CISO
     approved_on: "2026-01-10"
     expires_on: "2026-06-30"
+    worksheet:
+      constraints: the proxy is not built
+      objective: keep the bucket off the internet
+      identified_risk: the bucket endpoint is public
+      definition: signed URLs only
+      validation: unsigned URLs tested and refused
+      maintenance: policy changes reviewed
+      validated_on: "2026-01-05"
 `
 
 func TestStatusAtExpiry(t *testing.T) {
