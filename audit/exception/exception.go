@@ -167,6 +167,10 @@ func Parse(name string, data []byte) (*File, error) {
 // control whose framework refuses it keeps its assessed verdict with the
 // reason in the finding's note: the weaker verdict, with nothing hidden.
 func (e *Exception) check() (pointer, msg string) {
+	p := PolicyFor(e.Control)
+	if eff, why := p.Effect(e.Type); e.Control != "" && eff == Refuses {
+		return "/type", fmt.Sprintf("%s (control %s)", why, e.Control)
+	}
 	if e.Worksheet != nil && e.Type != CompensatingControl {
 		return "/worksheet", fmt.Sprintf("a worksheet documents a compensating control, not a %s", e.Type)
 	}
@@ -197,10 +201,6 @@ func (e *Exception) check() (pointer, msg string) {
 	}
 	if e.Control == "" {
 		return "", ""
-	}
-	p := PolicyFor(e.Control)
-	if eff, why := p.Effect(e.Type); eff == Refuses {
-		return "/type", fmt.Sprintf("%s (control %s)", why, e.Control)
 	}
 	if p.Worksheet && e.Type == CompensatingControl && e.Worksheet == nil {
 		return "/worksheet", fmt.Sprintf("a %s compensating control needs its worksheet (%s)", p.Name, strings.Join(e.Worksheet.Missing(), ", "))
