@@ -1,6 +1,8 @@
 package exception
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +150,30 @@ func TestJudgeRevalidation(t *testing.T) {
 	e.Worksheet = nil
 	if got, why := e.Judge("pci-dss", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); got != Refuses || !strings.Contains(why, "lacks constraints") {
 		t.Errorf("a rule-level compensating control without a worksheet must not apply to PCI DSS: got %s %q", got, why)
+	}
+}
+
+// The exceptions example in docs/configuration.md must be a valid file.
+func TestDocumentedExampleParses(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "## Exceptions per framework")
+	_, block, ok2 := strings.Cut(section, "```yaml\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("docs/configuration.md has no exceptions example")
+	}
+	f, err := Parse("configuration.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for _, e := range f.Exceptions {
+		types = append(types, e.Type)
+	}
+	if want := []string{CompensatingControl, CustomizedApproach, Deviation}; !slices.Equal(types, want) {
+		t.Errorf("the example shows %v, want %v", types, want)
 	}
 }
