@@ -74,6 +74,8 @@ func TestParseErrors(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(file))
+	f.Add([]byte(strings.Replace(file, "compensating-control", "risk-acceptance", 1)))
+	f.Add([]byte(strings.Replace(file, "pci-dss@4.0.1:1.4.4", "aicpa-tsc@2017:CC6.1", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		x, err := Parse("f.yaml", data)
 		if err != nil {
@@ -82,6 +84,12 @@ func FuzzParse(f *testing.F) {
 		for _, e := range x.Exceptions {
 			if e.Control == "" && e.Rule == "" {
 				t.Fatal("an exception must name a control or a rule")
+			}
+			if eff, _ := PolicyFor(e.Control).Effect(e.Type); e.Control != "" && eff == Refuses {
+				t.Fatalf("accepted a %s for %s, which its framework refuses", e.Type, e.Control)
+			}
+			if e.Worksheet != nil && len(e.Worksheet.Missing()) > 0 {
+				t.Fatalf("accepted an incomplete worksheet: %v missing", e.Worksheet.Missing())
 			}
 			_ = e.StatusAt(time.Time{})
 		}
