@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/auditpack/auditpack/audit/eval"
@@ -12,7 +13,7 @@ import (
 	"github.com/auditpack/auditpack/mappings"
 )
 
-func exceptionInfos(f *exception.File, ev *evidence.Index, asOf time.Time) []ExceptionInfo {
+func exceptionInfos(f *exception.File, ev *evidence.Index, asOf time.Time, rules []mappings.Rule) []ExceptionInfo {
 	out := []ExceptionInfo{}
 	if f == nil {
 		return out
@@ -23,10 +24,41 @@ func exceptionInfos(f *exception.File, ev *evidence.Index, asOf time.Time) []Exc
 			Justification: e.Justification, Approver: e.Approver, ApprovedOn: e.ApprovedOn, ExpiresOn: e.ExpiresOn,
 			Ticket: e.Ticket, Status: e.StatusAt(asOf), CompensatingEvidence: nonNil(e.CompensatingEvidence),
 			EvidenceProblems: nonNil(compensatingProblems(e, ev)), AppliedTo: []string{},
+			Worksheet: e.Worksheet, Customized: e.Customized, Effects: exceptionEffects(e, asOf, rules),
 		})
 	}
 	slices.SortFunc(out, func(a, b ExceptionInfo) int { return cmpString(a.ID, b.ID) })
 	return out
+}
+
+// exceptionEffects judges the exception in each framework whose controls it
+// can reach in this run: its control's, or those of its rule's controls.
+func exceptionEffects(e exception.Exception, asOf time.Time, rules []mappings.Rule) []ExceptionEffect {
+	var fws []string
+	if e.Control != "" {
+		fws = append(fws, frameworkID(e.Control))
+	}
+	for _, r := range rules {
+		if e.Control == "" && r.ID == e.Rule {
+			for _, s := range r.Satisfies {
+				fws = append(fws, frameworkID(s.Control))
+			}
+		}
+	}
+	slices.Sort(fws)
+	var out []ExceptionEffect
+	for _, fw := range slices.Compact(fws) {
+		eff, why := e.Judge(fw, asOf)
+		out = append(out, ExceptionEffect{Framework: fw, Effect: eff, Reason: why})
+	}
+	return out
+}
+
+// frameworkID is the framework id of a control ref: "pci-dss" of
+// "pci-dss@4.0.1:3.5.1".
+func frameworkID(ref string) string {
+	id, _, _ := strings.Cut(ref, "@")
+	return id
 }
 
 func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {

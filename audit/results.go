@@ -8,6 +8,7 @@ package audit
 import (
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/model"
 )
 
@@ -226,6 +227,11 @@ type Control struct {
 
 // Finding is a rule result as it counts for one control: the assessed
 // verdict, and the effective one after exceptions.
+//
+// Exception is set only when an exception made the finding excepted.
+// Deviation names an exception reported beside the finding that leaves its
+// verdict as assessed, because the control's framework does not let that
+// type hide a failure (a SOC 2 deviation, say); Note says why.
 type Finding struct {
 	Rule     string          `json:"rule"`
 	Element  eval.ElementRef `json:"element"`
@@ -235,6 +241,7 @@ type Finding struct {
 	// an intersects-with rule never makes a control satisfied.
 	Relationship string `json:"relationship,omitempty"`
 	Exception    string `json:"exception,omitempty"`
+	Deviation    string `json:"deviation,omitempty"`
 	Note         string `json:"note,omitempty"`
 }
 
@@ -278,6 +285,12 @@ type EvidenceItem struct {
 }
 
 // ExceptionInfo is an exception with its status at the as-of date.
+//
+// Effects says, for each selected framework whose controls it names (through
+// its control or its rule), what its type does there while it is active:
+// excepted, reported beside the finding, or refused, with why. AppliedTo
+// lists the findings it made excepted; ReportedOn those it is reported
+// beside without changing their verdict.
 type ExceptionInfo struct {
 	ID                   string   `json:"id"`
 	Type                 string   `json:"type"`
@@ -293,6 +306,18 @@ type ExceptionInfo struct {
 	CompensatingEvidence []string `json:"compensating_evidence"`
 	EvidenceProblems     []string `json:"evidence_problems"`
 	AppliedTo            []string `json:"applied_to"`
+
+	Worksheet  *exception.Worksheet  `json:"worksheet,omitempty"`
+	Customized *exception.Customized `json:"customized_approach,omitempty"`
+	Effects    []ExceptionEffect     `json:"effects,omitempty"`
+	ReportedOn []string              `json:"reported_on,omitempty"`
+}
+
+// ExceptionEffect is what an exception's type does in one framework.
+type ExceptionEffect struct {
+	Framework string           `json:"framework"` // framework id, "pci-dss"
+	Effect    exception.Effect `json:"effect"`
+	Reason    string           `json:"reason,omitempty"` // why the findings keep their assessed verdict
 }
 
 // ModelInfo is the model as evaluated (after the overlay), with derived

@@ -207,9 +207,13 @@ func supportOnly(f *Finding) {
 // overlaps a control without being part of it.
 const RelationshipIntersects = "intersects-with"
 
-// except applies the first active exception covering a failing finding.
-// Expired or pending exceptions, and ones whose compensating evidence is
-// missing or invalid, leave the verdict as assessed and say why.
+// except applies the first active exception covering a failing finding
+// that the control's framework lets hide it (see [exception.PolicyFor]).
+// Expired or pending exceptions, ones the framework refuses or that lack
+// what it requires (a PCI DSS worksheet validated in the last year), and
+// ones whose compensating evidence is missing or invalid, leave the verdict
+// as assessed and say why. One the framework only reports (a SOC 2
+// deviation) is named in the finding's Deviation, never its Exception.
 func (ro *roller) except(f *Finding, control string, ctl *Control) {
 	if ro.exc == nil || (f.Assessed != eval.NotSatisfied && f.Assessed != eval.NeedsEvidence) {
 		return
@@ -217,6 +221,7 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 	ix := ro.index()
 	cands := append(slices.Clone(ix.exceptions[control]), ix.exceptions["rule "+f.Rule]...)
 	slices.Sort(cands) // file order, as a full scan would give
+	key := f.Rule + " " + elementKey(f.Element) + " for " + control
 	for _, i := range cands {
 		e := ro.exc.Exceptions[i]
 		if !e.Covers(control, f.Rule, f.Element.ID) {
@@ -233,19 +238,34 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 			f.Note = fmt.Sprintf("exception %s is approved only from %s", e.ID, e.ApprovedOn)
 			continue
 		}
+		switch eff, why := e.Judge(control, ro.asOf); eff {
+		case exception.Refuses:
+			f.Note = fmt.Sprintf("exception %s does not apply: %s", e.ID, why)
+			continue
+		case exception.Shows:
+			f.Deviation = e.ID
+			f.Note = fmt.Sprintf("%s %s reported, not excepted: %s", strings.ReplaceAll(e.Type, "-", " "), e.ID, why)
+			ro.record(e.ID, "reported "+key, func(x *ExceptionInfo) { x.ReportedOn = append(x.ReportedOn, key) })
+			continue
+		}
 		if probs := compensatingProblems(e, ro.ev); len(probs) > 0 {
 			f.Note = fmt.Sprintf("exception %s does not apply: %s", e.ID, strings.Join(probs, "; "))
 			continue
 		}
 		f.Verdict, f.Exception, f.Note = eval.Excepted, e.ID, ""
-		if i, ok := ix.excPos[e.ID]; ok {
-			key := f.Rule + " " + elementKey(f.Element) + " for " + control
-			if k := [2]string{e.ID, key}; !ix.applied[k] {
-				ix.applied[k] = true
-				ro.res.Exceptions[i].AppliedTo = append(ro.res.Exceptions[i].AppliedTo, key)
-			}
-		}
+		ro.record(e.ID, key, func(x *ExceptionInfo) { x.AppliedTo = append(x.AppliedTo, key) })
 		return
+	}
+}
+
+// record adds a finding to an exception's info once per key.
+func (ro *roller) record(id, key string, add func(*ExceptionInfo)) {
+	ix := ro.index()
+	if i, ok := ix.excPos[id]; ok {
+		if k := [2]string{id, key}; !ix.applied[k] {
+			ix.applied[k] = true
+			add(&ro.res.Exceptions[i])
+		}
 	}
 }
 

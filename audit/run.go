@@ -89,7 +89,7 @@ func Run(in Inputs) (*Results, error) {
 	}
 	r.Warnings = append(r.Warnings, vwarns...)
 	r.Rules = ruleInfos(rules)
-	r.Exceptions = exceptionInfos(in.Exceptions, in.Evidence, in.AsOf)
+	r.Exceptions = exceptionInfos(in.Exceptions, in.Evidence, in.AsOf, rules)
 	roll := &roller{res: r, rules: rules, exc: in.Exceptions, ev: in.Evidence, asOf: in.AsOf}
 	for _, c := range in.Catalogs {
 		r.Frameworks = append(r.Frameworks, roll.framework(c))

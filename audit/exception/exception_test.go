@@ -9,13 +9,21 @@ import (
 const file = `schema: auditpack/exceptions/v1
 exceptions:
   - id: EX-1
-    type: risk-acceptance
+    type: compensating-control
     control: "pci-dss@4.0.1:1.4.4"
     element: bucket
     justification: until the proxy ships
     approver: CISO
     approved_on: "2026-01-10"
     expires_on: "2026-06-30"
+    worksheet:
+      constraints: the proxy is not built
+      objective: keep the bucket off the internet
+      identified_risk: the bucket endpoint is public
+      definition: signed URLs only
+      validation: unsigned URLs tested and refused
+      maintenance: policy changes reviewed
+      validated_on: "2026-01-05"
 `
 
 func TestStatusAtExpiry(t *testing.T) {
@@ -66,6 +74,8 @@ func TestParseErrors(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(file))
+	f.Add([]byte(strings.Replace(file, "compensating-control", "risk-acceptance", 1)))
+	f.Add([]byte(strings.Replace(file, "pci-dss@4.0.1:1.4.4", "aicpa-tsc@2017:CC6.1", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		x, err := Parse("f.yaml", data)
 		if err != nil {
@@ -74,6 +84,12 @@ func FuzzParse(f *testing.F) {
 		for _, e := range x.Exceptions {
 			if e.Control == "" && e.Rule == "" {
 				t.Fatal("an exception must name a control or a rule")
+			}
+			if eff, _ := PolicyFor(e.Control).Effect(e.Type); e.Control != "" && eff == Refuses {
+				t.Fatalf("accepted a %s for %s, which its framework refuses", e.Type, e.Control)
+			}
+			if e.Worksheet != nil && len(e.Worksheet.Missing()) > 0 {
+				t.Fatalf("accepted an incomplete worksheet: %v missing", e.Worksheet.Missing())
 			}
 			_ = e.StatusAt(time.Time{})
 		}

@@ -22,7 +22,7 @@ type EvidenceFile struct {
 	Size int64
 }
 
-// Exception is a risk acceptance in the exceptions file.
+// Exception is a PCI DSS compensating control in the exceptions file.
 type Exception struct {
 	ID, Type, Control, Element, ApprovedOn, ExpiresOn string
 	CompensatingEvidence                              []string
@@ -158,7 +158,7 @@ func (g *gen) evidence() {
 func (g *gen) exceptions() {
 	controls := []string{"pci-dss@4.0.1:1.3.1", "pci-dss@4.0.1:1.4.4", "pci-dss@4.0.1:3.5.1", "pci-dss@4.0.1:4.2.1"}
 	for i := range max(2, g.spec.Components/1000) {
-		e := Exception{ID: fmt.Sprintf("EX-%04d", i), Type: "risk-acceptance", Control: controls[i%len(controls)],
+		e := Exception{ID: fmt.Sprintf("EX-%04d", i), Type: "compensating-control", Control: controls[i%len(controls)],
 			ApprovedOn: "2026-01-15", ExpiresOn: "2027-03-31"}
 		if i%len(controls) == 1 || i%len(controls) == 2 {
 			e.Element = g.m.Components[g.stores[i%len(g.stores)]].ID
@@ -166,7 +166,6 @@ func (g *gen) exceptions() {
 		if i == 0 {
 			e.ApprovedOn, e.ExpiresOn = "2025-12-15", "2026-06-30"
 		} else {
-			e.Type = "compensating-control"
 			e.CompensatingEvidence = []string{g.items[(i*7)%len(g.items)/10*10].ID}
 		}
 		g.exc = append(g.exc, e)

@@ -80,21 +80,26 @@ func (p *Project) Manifest(sums []string) *evidence.Manifest {
 
 func (p *Project) exceptionsDoc() any {
 	type exc struct {
-		ID                   string   `json:"id"`
-		Type                 string   `json:"type"`
-		Control              string   `json:"control"`
-		Element              string   `json:"element,omitempty"`
-		Justification        string   `json:"justification"`
-		Approver             string   `json:"approver"`
-		ApprovedOn           string   `json:"approved_on"`
-		ExpiresOn            string   `json:"expires_on"`
-		CompensatingEvidence []string `json:"compensating_evidence,omitempty"`
+		ID                   string            `json:"id"`
+		Type                 string            `json:"type"`
+		Control              string            `json:"control"`
+		Element              string            `json:"element,omitempty"`
+		Justification        string            `json:"justification"`
+		Approver             string            `json:"approver"`
+		ApprovedOn           string            `json:"approved_on"`
+		ExpiresOn            string            `json:"expires_on"`
+		CompensatingEvidence []string          `json:"compensating_evidence,omitempty"`
+		Worksheet            map[string]string `json:"worksheet"`
 	}
 	var list []exc
 	for _, e := range p.Exceptions {
 		list = append(list, exc{ID: e.ID, Type: e.Type, Control: e.Control, Element: e.Element,
 			Justification: "Accepted while the replacement is built; reviewed quarterly.", Approver: "Chief Information Security Officer",
-			ApprovedOn: e.ApprovedOn, ExpiresOn: e.ExpiresOn, CompensatingEvidence: e.CompensatingEvidence})
+			ApprovedOn: e.ApprovedOn, ExpiresOn: e.ExpiresOn, CompensatingEvidence: e.CompensatingEvidence,
+			Worksheet: map[string]string{"constraints": "The replacement is not built yet.",
+				"objective": "Keep the data unreadable to anyone but its users.", "identified_risk": "Wider exposure until the replacement ships.",
+				"definition": "Restricted access, logging and daily review.", "validation": "Access tested and logs reviewed.",
+				"maintenance": "Reviewed quarterly.", "validated_on": e.ApprovedOn}})
 	}
 	return map[string]any{"schema": "auditpack/exceptions/v1", "exceptions": list}
 }

@@ -114,6 +114,9 @@ func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
 	if f.Exception != "" {
 		fmt.Fprintf(w, " (exception %s)", f.Exception)
 	}
+	if f.Deviation != "" {
+		fmt.Fprintf(w, " (%s reported beside it, not excepted)", f.Deviation)
+	}
 	if f.Relationship != "" {
 		fmt.Fprintf(w, " [%s]", f.Relationship)
 	}

@@ -160,3 +160,26 @@ func TestControlsOfUndescribedFrameworksAreKept(t *testing.T) {
 		t.Fatalf("qpdf --check: %v\n%s", err, out)
 	}
 }
+
+// An exception the framework only reports (a SOC 2 deviation) must not read
+// as one that excepts the finding.
+func TestReportedExceptionDoesNotReadAsApplied(t *testing.T) {
+	r := tiny("Org", "Card store")
+	f := &r.Controls[0].Findings[0]
+	f.Deviation, f.Note = "EX-9", "deviation EX-9 reported, not excepted: SOC 2 reports deviations"
+	r.Controls[0].Exceptions = []string{"EX-9"}
+	r.Exceptions = []audit.ExceptionInfo{{ID: "EX-9", Type: "deviation", Control: r.Controls[0].Ref, Status: "active",
+		ApprovedOn: "2026-01-01", ExpiresOn: "2026-12-31", Justification: "known gap", AppliedTo: []string{},
+		ReportedOn: []string{"rule-a c0 for " + r.Controls[0].Ref},
+		Effects:    []audit.ExceptionEffect{{Framework: "aicpa-tsc", Effect: "reported", Reason: "SOC 2 reports deviations"}}}}
+	text := strings.Join(strings.Fields(pdftotext(t, render(t, r, Options{PackageID: "p"}))), " ")
+	for _, want := range []string{"EX-9 is reported beside this finding and does not except it", "Reported on",
+		"nothing (no finding was excepted by it)", "reported beside failing findings, which keep their verdict"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("extracted text lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "EX-9 applies") {
+		t.Error("a reported exception is shown as applied")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/exception"
 )
 
 // Exception statuses as results.json spells them.
@@ -26,7 +27,10 @@ func (d *doc) exceptions() {
 		return
 	}
 	d.paragraph("An exception turns a not-satisfied or needs-evidence finding into \"excepted\" only while it is "+
-		"approved, unexpired and its compensating evidence is valid. An excepted control is not satisfied. "+
+		"approved, unexpired and its compensating evidence is valid, and only where the control's framework lets its type "+
+		"cover a failure: PCI DSS accepts compensating controls with a complete worksheet validated in the last 12 months "+
+		"and the customized approach, never a risk acceptance; SOC 2 reports every exception beside the finding and "+
+		"never excepts it. An excepted control is not satisfied. "+
 		"An expired exception is not an exception: the findings it named keep their assessed verdict.", 8.5, grey)
 	for i := range d.r.Exceptions {
 		d.exception(&d.r.Exceptions[i])
@@ -91,13 +95,52 @@ func (d *doc) exception(e *audit.ExceptionInfo) {
 	}
 	pairs = append(pairs,
 		[2]string{"Justification", d.orNone(d.para(e.Justification))},
-		[2]string{"Compensating evidence", d.compensating(e)},
 	)
+	if w := e.Worksheet; w != nil {
+		for _, kv := range [][2]string{{"Constraints", w.Constraints}, {"Objective", w.Objective},
+			{"Identified risk", w.IdentifiedRisk}, {"Compensating control", w.Definition}, {"Validation", w.Validation},
+			{"Maintenance", w.Maintenance}, {"Validated on", w.ValidatedOn}} {
+			pairs = append(pairs, [2]string{kv[0], d.orNone(d.para(kv[1]))})
+		}
+	}
+	if c := e.Customized; c != nil {
+		pairs = append(pairs, [2]string{"Controls matrix", d.orNone(d.line(c.ControlsMatrix))},
+			[2]string{"Targeted risk analysis", d.orNone(d.line(c.TargetedRiskAnalysis))},
+			[2]string{"Validated on", d.orNone(d.line(c.ValidatedOn))})
+	}
+	pairs = append(pairs, [2]string{"Compensating evidence", d.compensating(e)})
 	if len(e.EvidenceProblems) > 0 {
 		pairs = append(pairs, [2]string{"Evidence problems", d.para(strings.Join(e.EvidenceProblems, "\n"))})
 	}
+	if len(e.Effects) > 0 {
+		pairs = append(pairs, [2]string{"Effect while active", d.para(effects(e.Effects))})
+	}
 	pairs = append(pairs, [2]string{"Applied to", d.para(applied)})
+	if len(e.ReportedOn) > 0 {
+		pairs = append(pairs, [2]string{"Reported on", d.para(strings.Join(e.ReportedOn, "\n"))})
+	}
 	d.keyValues(38, pairs...)
+}
+
+// effects says, per framework, what the exception's type does there.
+func effects(list []audit.ExceptionEffect) string {
+	var out []string
+	for _, x := range list {
+		s := x.Framework + ": "
+		switch x.Effect {
+		case exception.Hides:
+			s += "excepts failing findings"
+		case exception.Shows:
+			s += "reported beside failing findings, which keep their verdict"
+		default:
+			s += "does not apply"
+		}
+		if x.Reason != "" {
+			s += " (" + x.Reason + ")"
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "\n")
 }
 
 // compensating describes each compensating evidence item as the bundle

@@ -171,6 +171,9 @@ func (d *doc) findingElement(f audit.Finding) {
 	if f.Exception != "" {
 		t.row(cell{text: "exception", fg: grey}, plain(d.line(f.Exception+" applies (chapter 5)")))
 	}
+	if f.Deviation != "" {
+		t.row(cell{text: "reported", fg: grey}, plain(d.line(f.Deviation+" is reported beside this finding and does not except it (chapter 5)")))
+	}
 	if f.Note != "" {
 		t.row(cell{text: "note", fg: red, bold: true}, cell{text: d.line(f.Note), fg: red})
 	}
