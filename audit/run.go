@@ -217,7 +217,7 @@ func ruleInfos(rules []mappings.Rule) []RuleInfo {
 	out := make([]RuleInfo, 0, len(rules))
 	for _, r := range rules {
 		ri := RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Informative: r.Informative,
-			Capabilities: r.Requires.Capabilities(), Element: r.AppliesTo.Element, Remediation: r.Remediation,
+			Capabilities: nonNil(r.Requires.Capabilities()), Element: r.AppliesTo.Element, Remediation: r.Remediation,
 			ManualSteps: r.ManualSteps, File: r.File}
 		for _, s := range r.Satisfies {
 			ri.Controls = append(ri.Controls, s.Control)

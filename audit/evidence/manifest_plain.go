@@ -84,7 +84,7 @@ func (k keys) has(bits ...uint) bool {
 	return true
 }
 
-var kinds = []string{"attestation", "configuration", "document", "inventory", "log-sample", "policy", "scan-result", "screenshot", "test-result", "ticket"}
+var kinds = []string{"aoc", "attestation", "configuration", "contract", "document", "inventory", "log-sample", "policy", "responsibility-matrix", "scan-result", "screenshot", "soc-report", "test-result", "ticket"}
 
 func plainItem(r *schemadoc.JSONReader, it *Item) error {
 	var got keys
