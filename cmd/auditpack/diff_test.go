@@ -65,6 +65,10 @@ func TestQuarterlyDiff(t *testing.T) {
 			{"pci-4.2.1-pan-open-networks", "f-checkout", "satisfied", "not-satisfied"}, // the flow lost its encryption
 			{"pci-4.2.1-pan-open-networks", "f-settle", "satisfied", "needs-evidence"},  // its scan is too old
 		}},
+		{"pci-dss@4.0.1:1.2.6", "manual", "not-satisfied", diff.Regression, []finding{
+			{"pci-1.2.6-insecure-protocols", "f-checkout", "", "not-satisfied"}, // plain HTTP brings it into scope
+			{"pci-1.2.6-insecure-protocols", "", "manual", ""},                  // the empty scope to confirm is gone
+		}},
 		{"pci-dss@4.0.1:3.5.1", "excepted", "not-satisfied", diff.Regression, []finding{
 			{"pci-3.5.1-pan-unreadable-at-rest", "card-store", "excepted", "not-satisfied"}, // the exception expired
 		}},
@@ -84,10 +88,12 @@ func TestQuarterlyDiff(t *testing.T) {
 	if x := ch.Exceptions[0]; x.ID != "EX-2026-007" || x.Change != diff.ExceptionExpired || x.From != "active" || x.To != "expired" {
 		t.Errorf("exception change: %+v", x)
 	}
-	if len(ch.Scope) != 0 || len(ch.Versions) != 0 {
-		t.Errorf("nothing else changed, yet scope %+v, versions %+v", ch.Scope, ch.Versions)
+	// Plain HTTP brings the checkout flow into the scope of the insecure
+	// protocol rule; nothing else enters or leaves scope.
+	if len(ch.Scope) != 1 || ch.Scope[0].Element.ID != "f-checkout" || !reflect.DeepEqual(ch.Scope[0].RulesAdded, []string{"pci-1.2.6-insecure-protocols"}) || len(ch.Versions) != 0 {
+		t.Errorf("scope %+v, versions %+v", ch.Scope, ch.Versions)
 	}
-	wantSummary := diff.Summary{Regressions: 2, Evidence: 1, Exceptions: 1}
+	wantSummary := diff.Summary{Regressions: 3, Scope: 1, Evidence: 1, Exceptions: 1}
 	if ch.Summary != wantSummary {
 		t.Errorf("summary %+v, want %+v", ch.Summary, wantSummary)
 	}
@@ -96,7 +102,7 @@ func TestQuarterlyDiff(t *testing.T) {
 	}
 
 	code, _, stderr = runCLI(t, "diff", "--fail-on-regression", q3, q4)
-	if code != exitFailing || !strings.Contains(stderr, "2 control(s) regressed") {
+	if code != exitFailing || !strings.Contains(stderr, "3 control(s) regressed") {
 		t.Errorf("--fail-on-regression exited %d (%s), want %d", code, stderr, exitFailing)
 	}
 	code, _, stderr = runCLI(t, "diff", "--fail-on-regression", q4, q3)

@@ -66,7 +66,7 @@ func TestMarkdownShowsRegressionsSincePrevious(t *testing.T) {
 	if code != exitFailing {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "### Regressions since 2026-09-30 (2)") || !strings.Contains(stdout, "` pci-dss@4.0.1:4.2.1 `") {
+	if !strings.Contains(stdout, "### Regressions since 2026-09-30 (3)") || !strings.Contains(stdout, "` pci-dss@4.0.1:4.2.1 `") {
 		t.Errorf("no regressions section:\n%s", stdout)
 	}
 	if code, _, stderr := runCLI(t, "check", "-c", cfg, "--format", "json", "--previous", q3); code != exitInput {

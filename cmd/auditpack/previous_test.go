@@ -51,13 +51,13 @@ func TestBuildWithPrevious(t *testing.T) {
 	}
 	q3ID := resultsID(q3Results)
 	stdout := buildQuarter(t, "q4", k, q4, "--previous", q3)
-	if want := "compared with " + q3ID + " as of 2026-09-30: 2 regression(s), 0 improvement(s); 0 scope, 1 evidence, 1 exception, 0 version change(s)"; !strings.Contains(stdout, want) {
+	if want := "compared with " + q3ID + " as of 2026-09-30: 3 regression(s), 0 improvement(s); 1 scope, 1 evidence, 1 exception, 0 version change(s)"; !strings.Contains(stdout, want) {
 		t.Errorf("build does not say %q:\n%s", want, stdout)
 	}
 	if seen.Changes == nil || seen.PreviousID != q3ID {
 		t.Fatalf("the renderers were not given the changes: %+v", seen)
 	}
-	if s := seen.Changes.Summary; s != (diff.Summary{Regressions: 2, Evidence: 1, Exceptions: 1}) {
+	if s := seen.Changes.Summary; s != (diff.Summary{Regressions: 3, Scope: 1, Evidence: 1, Exceptions: 1}) {
 		t.Errorf("changes summary %+v", s)
 	}
 
@@ -93,7 +93,7 @@ func checkPreviousInput(t *testing.T, q4 string, q3Results []byte) {
 	}
 	_, want, _ := runCLI(t, "diff", "--format", "json", kept, q4)
 	var ch diff.Changes
-	if err := json.Unmarshal([]byte(want), &ch); err != nil || ch.Summary.Regressions != 2 {
+	if err := json.Unmarshal([]byte(want), &ch); err != nil || ch.Summary.Regressions != 3 {
 		t.Errorf("diff from the kept input: %v %+v", err, ch.Summary)
 	}
 	if code, stdout, _ := runCLI(t, "verify", q4, "--accept-unanchored"); code != exitOK {
@@ -121,7 +121,9 @@ func checkChangesSheet(t *testing.T, path string) {
 	}
 	want := []string{
 		"regression | verdict | pci-dss@4.0.1:4.2.1 | Strong cryptography for PAN over public networks | satisfied | not-satisfied",
+		"regression | verdict | pci-dss@4.0.1:1.2.6 | Security features for insecure services in use | manual | not-satisfied",
 		"regression | verdict | pci-dss@4.0.1:3.5.1 | PAN rendered unreadable wherever stored | excepted | not-satisfied",
+		"scope | changed | f-checkout | Card checkout, dataflow |  | ",
 		"evidence | stale | EV-TLS-BANK | TLS scan of the settlement link | ok | too-old",
 		"exception | expired | EX-2026-007 | control pci-dss@4.0.1:3.5.1; element card-store | active | expired",
 	}
@@ -187,15 +189,15 @@ func checkChangesChapter(t *testing.T, report []byte, q3ID string) {
 		t.Fatalf("the report has no chapter on the changes before the scope")
 	}
 	flat := strings.Join(strings.Fields(strings.Join(pages[:start], " ")), " ")
-	if want := fmt.Sprintf("2 regressions since 2026-09-30 (package %s), 0 improvements; see \"Changes since the previous package\", page %d.", q3ID, start+1); !strings.Contains(flat, want) {
+	if want := fmt.Sprintf("3 regressions since 2026-09-30 (package %s), 0 improvements; see \"Changes since the previous package\", page %d.", q3ID, start+1); !strings.Contains(flat, want) {
 		t.Errorf("the executive summary does not say %q", want)
 	}
 	chapter := strings.Join(pages[start:end], "\f")
 	for _, re := range []string{
 		`Previous package\s+` + q3ID, `Previous as-of date\s+2026-09-30`,
-		`Regressions \(2\)`, `pci-dss 4\.2\.1\s.*satisfied\s+not-satisfied`, `pci-dss 3\.5\.1\s.*excepted\s+not-satisfied`,
+		`Regressions \(3\)`, `pci-dss 4\.2\.1\s.*satisfied\s+not-satisfied`, `pci-dss 1\.2\.6\s.*manual\s+not-satisfied`, `pci-dss 3\.5\.1\s.*excepted\s+not-satisfied`,
 		`f-checkout\): satisfied → not-satisfied`, `f-settle\): satisfied → needs-evidence`,
-		`Improvements \(0\)\s+None\.`, `Scope \(0\)\s+None\.`,
+		`Improvements \(0\)\s+None\.`, `Scope \(1\)`,
 		`Evidence \(1\)`, `EV-TLS-BANK\s+stale\s+ok\s+too-old\s+is 153 days old`,
 		`Exceptions \(1\)`, `EX-2026-007\s+expired\s+active\s+expired\s+control pci-dss@4\.0\.1:3\.5\.1; element card-store\s+2026-10-31`,
 		`Versions \(0\)\s+None\.`,
@@ -204,8 +206,8 @@ func checkChangesChapter(t *testing.T, report []byte, q3ID string) {
 			t.Errorf("the chapter does not match %s", re)
 		}
 	}
-	if n := len(regexp.MustCompile(`(?m)^pci-dss \d`).FindAllString(chapter, -1)); n != 2 {
-		t.Errorf("the chapter lists %d controls, want the 2 regressions", n)
+	if n := len(regexp.MustCompile(`(?m)^pci-dss \d`).FindAllString(chapter, -1)); n != 3 {
+		t.Errorf("the chapter lists %d controls, want the 3 regressions", n)
 	}
 	golden(t, goldenChapter, chapter)
 }
