@@ -88,8 +88,16 @@ func places(x *model.Index, id, loc string) []string {
 			add(f.Source)
 			start = f.Source
 		}
+		// The route's components and flows, and the zones its flows enter:
+		// a WAF stated on the DMZ sits on the way in.
 		for _, r := range x.PublicRoute(start) {
 			add(r)
+			if x.Flow(r) != nil {
+				add(x.Crossing(r).Entered...)
+			}
+		}
+		if f != nil {
+			add(x.Crossing(id).Entered...)
 		}
 	case mappings.AtZone:
 		switch {

@@ -1,5 +1,10 @@
 package model
 
+import (
+	"slices"
+	"strings"
+)
+
 // EndpointTrust returns the effective trust of a component's zone. An
 // external entity drawn outside every zone is untrusted: nothing in the
 // model vouches for the network it sits on.
@@ -28,8 +33,10 @@ func (x *Index) untrustedSource(id string) bool {
 // network reaches a component, as alternating component and flow ids from
 // the outside source to the component itself, or nil when the model shows
 // none. A component stated internet facing has the one-element route of
-// itself. Routes pass through processes only: a gateway or load balancer
-// forwards requests, a data store does not.
+// itself. Routes pass on only through processes that forward requests (a
+// load balancer, gateway or proxy) or whose type the model does not state:
+// an application that calls a backend does not make the backend
+// internet facing, but nothing is dropped for want of a type.
 func (x *Index) PublicRoute(component string) []string { return x.routes[component] }
 
 func (x *Index) deriveRoutes() {
@@ -40,7 +47,7 @@ func (x *Index) deriveRoutes() {
 			return
 		}
 		x.routes[id] = route
-		if c := x.components[id]; c != nil && c.Kind == KindProcess {
+		if c := x.components[id]; c != nil && c.Kind == KindProcess && forwards(c) {
 			queue = append(queue, id)
 		}
 	}
@@ -88,4 +95,14 @@ func (x *Index) deriveRoutes() {
 			reach(to, route)
 		}
 	}
+}
+
+// forwardingTypes are component types that pass requests on to others.
+var forwardingTypes = []string{
+	"load-balancer", "lb", "reverse-proxy", "proxy", "api-gateway", "gateway", "ingress", "ingress-controller",
+	"cdn", "waf", "edge", "edge-router", "router", "nat", "firewall", "service-mesh-gateway",
+}
+
+func forwards(c *Component) bool {
+	return c.Type == "" || slices.Contains(forwardingTypes, strings.ToLower(c.Type))
 }
