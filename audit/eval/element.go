@@ -145,6 +145,13 @@ func systemGetter(x *model.Index) getter {
 				}
 			}
 			return float64(n)
+		case "zones.tags":
+			var tags []string
+			for _, z := range m.Zones {
+				tags = append(tags, z.Tags...)
+			}
+			slices.Sort(tags)
+			return slices.Compact(tags)
 		case "cde.components":
 			n := 0
 			for _, c := range m.Components {
