@@ -153,9 +153,23 @@ func systemGetter(x *model.Index) getter {
 			slices.Sort(tags)
 			return slices.Compact(tags)
 		case "cde.components":
+			// No CDE component is not a fact the model states: it may
+			// classify no data at all. Absent, so that a rule expecting a
+			// CDE asks for the scope to be confirmed.
 			n := 0
 			for _, c := range m.Components {
 				if x.InCDE(c.ID) {
+					n++
+				}
+			}
+			if n == 0 {
+				return nil
+			}
+			return float64(n)
+		case "scope.account_data_outside_cde":
+			n := 0
+			for _, f := range x.ScopeFindings() {
+				if f.Code == model.FindingAccountDataOutsideCDE || f.Code == model.FindingNoCDEZone {
 					n++
 				}
 			}

@@ -232,7 +232,7 @@ func (e *evaluator) noTargets(r *mappings.Rule) Result {
 		res.Verdict = NotSatisfied
 		res.Reasons = []Reason{{"no-targets", scope + ", which this rule treats as a modelling gap"}}
 	default:
-		att, bad := e.attestations(r)
+		att, bad := e.attestations(r, true)
 		res.Evidence = append(att, bad...)
 		if len(att) > 0 {
 			res.Verdict = NotApplicable
@@ -292,7 +292,7 @@ func (e *evaluator) judge(r *mappings.Rule, id string) Result {
 	res.Verdict = Worst(res.Verdict, verdict)
 	e.threats(&res, id, o.used)
 	if res.Verdict == Satisfied && len(r.ManualSteps) > 0 {
-		att, bad := e.attestations(r)
+		att, bad := e.attestations(r, false)
 		res.Evidence = append(append(res.Evidence, att...), bad...)
 		if len(att) > 0 {
 			res.Reasons = append(res.Reasons, Reason{"manual-steps-attested", "manual steps attested by " + att[0].Item})

@@ -264,11 +264,24 @@ func factValue(get getter, p mappings.Predicate) any {
 	return p.Field + " absent"
 }
 
+// MaxAttestationAgeDays is how old an attestation may be and still count:
+// a person's word on a manual step or a scope is renewed at least yearly.
+const MaxAttestationAgeDays = 365
+
+// confirmsScope reports whether an attestation states that the auditor or
+// owner confirmed the rule's scope, not only its manual steps.
+func confirmsScope(facts map[string]any) bool {
+	v := mapGetter(facts)("scope.confirmed")
+	b, ok := v.(bool)
+	return ok && b
+}
+
 // attestations returns the attestation items that support the rule as a
-// whole, used to close manual steps and to confirm an empty scope. Items
-// with problems are returned too, with their status, so that a result can
-// say why an attestation did not count.
-func (e *evaluator) attestations(r *mappings.Rule) (valid, invalid []EvidenceUse) {
+// whole, used to close manual steps and (with scope set, only those that
+// state scope.confirmed: true) to confirm an empty scope. Items with
+// problems, too old or not about the scope are returned too, with their
+// status, so that a result can say why an attestation did not count.
+func (e *evaluator) attestations(r *mappings.Rule, scope bool) (valid, invalid []EvidenceUse) {
 	if e.in.Evidence == nil {
 		return nil, nil
 	}
@@ -279,11 +292,20 @@ func (e *evaluator) attestations(r *mappings.Rule) (valid, invalid []EvidenceUse
 			}
 			u := EvidenceUse{Requirement: "manual-attestation", Item: st.Item.ID, Title: st.Item.Title,
 				Kind: st.Item.Kind, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
-			if st.Valid() {
-				valid = append(valid, u)
-			} else {
+			switch {
+			case !st.Valid():
 				u.Status, u.Message = string(st.Problems[0].Type), st.Problems[0].Message
 				invalid = append(invalid, u)
+			case st.AgeDays > MaxAttestationAgeDays:
+				u.Status = TooOld
+				u.Message = fmt.Sprintf("is %d days old; an attestation counts for at most %d", st.AgeDays, MaxAttestationAgeDays)
+				invalid = append(invalid, u)
+			case scope && !confirmsScope(st.Item.Facts):
+				u.Status = FactsMissing
+				u.Message = "attests the rule's manual steps, not that its scope is empty: it needs the fact scope.confirmed: true"
+				invalid = append(invalid, u)
+			default:
+				valid = append(valid, u)
 			}
 			break
 		}
