@@ -31,8 +31,12 @@ func TestDecodeDemo(t *testing.T) {
 	if len(m.Components) != 14 || len(m.Flows) != 17 || len(m.Zones) != 5 {
 		t.Fatalf("counts: %d components, %d flows, %d zones", len(m.Components), len(m.Flows), len(m.Zones))
 	}
-	if f := m.Flows[0]; f.Encrypted != model.True || f.Interactive != model.Unknown || f.Ref != "/flows/0" {
+	if f := m.Flows[0]; f.Encrypted != model.True || f.Interactive != model.False || f.Ref != "/flows/0" {
 		t.Errorf("flow 0: %+v", f)
+	}
+	// The statement download leaves interactive unknown on purpose.
+	if f := m.Flows[9]; f.ID != "f-app-statements" || f.Interactive != model.Unknown {
+		t.Errorf("flow 9: %+v", f)
 	}
 }
 
@@ -60,7 +64,7 @@ func TestErrorsLocateTheProblem(t *testing.T) {
 	tests := []struct{ edit, want string }{
 		{strings.Replace(base, "trust: semi-trusted", "trust: half-trusted", 1), "model.yaml:10: at /zones/1/trust"},
 		{strings.Replace(base, "source: payment-service, target: ledger", "source: payment-service, target: ledgr", 1), `model.yaml:43: at /flows/5: flow "f-pay-ledger": endpoint "ledgr" is not a component`},
-		{strings.Replace(base, "encrypted: true, authenticated: true, public_network: true}", "encrypted: maybe, authenticated: true, public_network: true}", 1), "/flows/0/encrypted"},
+		{strings.Replace(base, "encrypted: true, authenticated: true, public_network: true, interactive: false", "encrypted: maybe, authenticated: true, public_network: true, interactive: false", 1), "/flows/0/encrypted"},
 	}
 	for _, tt := range tests {
 		_, err := Decode(nil, "model.yaml", []byte(tt.edit))
