@@ -100,7 +100,7 @@ func TestOverlayErrors(t *testing.T) {
 		{"/overlay/data_assets/0/classifications/0", `unknown classification "pna" (known: confidential, credentials, financial, internal, pan, phi, pii, public, sad); did you mean "pan"?`},
 		{"/overlay/zones/0/trust", `unknown trust level "trustd" (known: trusted, semi-trusted, untrusted, public); did you mean "trusted"?`},
 		{"/overlay/mitigations/0/provides/0/capability", `unknown capability "encrypt-in-transport"`},
-		{"/overlay/mitigations/1/provides/0/params/min_tls", `unknown parameter "min_tls" of encrypt-in-transit (known: cert_validation, min_tls_version, mutual_auth)`},
+		{"/overlay/mitigations/1/provides/0/params/min_tls", `unknown parameter "min_tls" of encrypt-in-transit (known: cert_validation, min_tls_version, mutual_auth, protocol)`},
 		{"/overlay/mitigations/2/provides/1/params/min_tls_version", `parameter "min_tls_version" of encrypt-in-transit must be a string, not the number 1.2`},
 		{"/overlay/mitigations/2/provides/1/params/mutual_auth", `parameter "mutual_auth" of encrypt-in-transit must be a boolean, not the string "yes"`},
 		{"/overlay/mitigations/3/provides/0/params/a~1b", `unknown parameter "a/b" of network-segmentation (known: none)`},
