@@ -372,6 +372,24 @@ func (fn functions) exposed(args map[string]any) model.Tri {
 			}
 		}
 	}
+	// A flow that may cross a public network, from a zone whose trust the
+	// model does not state, leaves the exposure undecided.
+	if pub, _ := args["public_network"].(bool); pub {
+		flows := fn.x.Inbound(fn.id)
+		if fn.x.Flow(fn.id) != nil {
+			flows = []string{fn.id}
+		}
+		for _, fid := range flows {
+			f := fn.x.Flow(fid)
+			peer := f.Source
+			if peer == fn.id {
+				peer = f.Target
+			}
+			if !f.PublicNetwork.Known() && fn.x.EndpointTrust(peer) == "" {
+				return model.Unknown
+			}
+		}
+	}
 	return model.False
 }
 

@@ -179,7 +179,7 @@ func (e *evaluator) targets(r *mappings.Rule) ([]string, map[string][]string) {
 	switch kind {
 	case model.KindDataflow:
 		for _, f := range m.Flows {
-			if !f.OutOfScope {
+			if !f.OutOfScope || e.x.ScopeOf(f.ID).Class != "" {
 				ids = append(ids, f.ID)
 			}
 		}
@@ -189,7 +189,10 @@ func (e *evaluator) targets(r *mappings.Rule) ([]string, map[string][]string) {
 		}
 	default:
 		for _, c := range m.Components {
-			if !c.OutOfScope && (kind == mappings.ElementComponent || c.Kind == kind) {
+			// A declaration cannot take an element holding account data,
+			// or joined to the CDE, out of a rule's sight.
+			held := c.OutOfScope && (e.x.ScopeOf(c.ID).Class == "" || e.x.ScopeOf(c.ID).Class == model.ScopeThirdParty)
+			if !held && (kind == mappings.ElementComponent || c.Kind == kind) {
 				ids = append(ids, c.ID)
 			}
 		}

@@ -65,7 +65,20 @@ const (
 	FindingAccountDataOutsideCDE = "account-data-outside-cde-zone"
 	FindingCDEZoneWithoutData    = "cde-zone-without-account-data"
 	FindingNoCDEZone             = "no-cde-zone"
+	FindingDeclaredOutOfScope    = "declared-out-of-scope-in-scope"
 )
+
+func scopeNoun(class string) string {
+	switch class {
+	case ScopeCDE:
+		return "in the CDE"
+	case ScopeConnected:
+		return "a connected system"
+	case ScopeSecurityImpacting:
+		return "a security-impacting system"
+	}
+	return "in scope"
+}
 
 // ScopeOf returns the derived scope of a component or flow; the zero Scope
 // when it has no relation to account data.
@@ -101,8 +114,13 @@ func (x *Index) deriveScope() {
 	}
 	// The CDE: components that store, process or transmit account data,
 	// and components in zones tagged cde.
+	// A component or flow declared out of scope still belongs to the CDE
+	// when it handles account data, and to the connected systems when a
+	// flow joins it to the CDE: PCI DSS scope follows the data and the
+	// connections, not a declaration, so out_of_scope only removes
+	// elements that have neither.
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity || c.OutOfScope {
+		if c.Kind == KindExternalEntity {
 			continue
 		}
 		var why []string
@@ -138,9 +156,6 @@ func (x *Index) deriveScope() {
 		var out []string
 		for _, fid := range append(slices.Clone(x.inbound[id]), x.outbound[id]...) {
 			f := x.flows[fid]
-			if f.OutOfScope {
-				continue
-			}
 			p := f.Source
 			if p == id {
 				p = f.Target
@@ -150,7 +165,7 @@ func (x *Index) deriveScope() {
 		return out
 	}
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity || c.OutOfScope || x.scopes[c.ID].Class != "" {
+		if c.Kind == KindExternalEntity || x.scopes[c.ID].Class != "" {
 			continue
 		}
 		var why []string
@@ -165,7 +180,7 @@ func (x *Index) deriveScope() {
 		}
 	}
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity || c.OutOfScope || x.scopes[c.ID].Class == ScopeCDE || !x.isSecurityService(&c) {
+		if c.Kind == KindExternalEntity || x.scopes[c.ID].Class == ScopeCDE || !x.isSecurityService(&c) {
 			continue
 		}
 		var why []string
@@ -211,9 +226,6 @@ func (x *Index) deriveScope() {
 		}
 	}
 	for _, f := range m.Flows {
-		if f.OutOfScope {
-			continue
-		}
 		if d := account(f.Data); len(d) > 0 {
 			x.scopes[f.ID] = Scope{Class: ScopeCDE, Why: []string{"carries " + x.dataNames(d)}}
 			continue
@@ -230,6 +242,18 @@ func (x *Index) deriveScope() {
 
 func (x *Index) deriveFindings(account func([]string) []string) {
 	m := x.Model
+	for _, c := range m.Components {
+		if s := x.scopes[c.ID]; c.OutOfScope && s.Class != "" && s.Class != ScopeThirdParty {
+			x.findings = append(x.findings, ScopeFinding{Code: FindingDeclaredOutOfScope, Element: c.ID,
+				Message: fmt.Sprintf("%s %q is declared out of scope but %s: it is %s all the same", c.Kind, c.Name, s.Why[0], scopeNoun(s.Class))})
+		}
+	}
+	for _, f := range m.Flows {
+		if s := x.scopes[f.ID]; f.OutOfScope && s.Class != "" {
+			x.findings = append(x.findings, ScopeFinding{Code: FindingDeclaredOutOfScope, Element: f.ID,
+				Message: fmt.Sprintf("flow %q is declared out of scope but %s: it is %s all the same", f.Name, s.Why[0], scopeNoun(s.Class))})
+		}
+	}
 	tagged := x.HasCDETag()
 	var outside []string
 	for _, c := range m.Components {

@@ -20,7 +20,7 @@ func TestImportedProjects(t *testing.T) {
 	}{
 		{"threat-dragon", "threat-dragon", map[string]string{
 			"pci-dss@4.0.1:4.2.1":          "satisfied",      // HTTP/S on the browser request, with a fresh scan
-			"pci-dss@4.0.1:8.3.2":          "manual",         // whether the stores hold credentials is an unticked box: unknown, to confirm
+			"pci-dss@4.0.1:8.3.2":          "not-satisfied",  // the config store joined to the CDE web app only plans credential encryption
 			"aicpa-tsc@2017-pof2022:CC6.7": "needs-evidence", // the response flow has no scan
 			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied",  // no implemented encryption at rest (the unticked box says nothing)
 			"pci-dss@4.0.1:6.4.2":          "manual",         // no web-app type in the export: an auditor confirms the scope
