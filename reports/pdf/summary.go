@@ -34,6 +34,8 @@ func (d *doc) summary() {
 	if d.opts.Changes != nil {
 		d.changesLine()
 	}
+	d.scopeFindings()
+	d.openThreats()
 
 	d.heading("Verdicts per framework", 11)
 	d.countsTable()
@@ -362,4 +364,36 @@ func (d *doc) orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// scopeFindings lists where the zone tags and the data disagree, right
+// under the counts: an assessor checks the scope before any verdict.
+func (d *doc) scopeFindings() {
+	f := d.r.Scope.Findings
+	if len(f) == 0 {
+		return
+	}
+	d.heading(fmt.Sprintf("Scope findings (%d)", len(f)), 11)
+	d.paragraph("The cardholder data environment is derived from the data, not from the zone tags; "+
+		"where they disagree, the element is judged as the data says.", 8, grey)
+	for _, x := range f {
+		d.paragraph(d.line("• "+x.Message), 9, black)
+	}
+}
+
+// openThreats names the open high and critical threats and the controls
+// whose mitigations they call into question.
+func (d *doc) openThreats() {
+	t := d.r.Threats
+	if len(t) == 0 {
+		return
+	}
+	d.heading(fmt.Sprintf("Open high and critical threats (%d)", len(t)), 11)
+	for _, x := range t {
+		msg := fmt.Sprintf("• %s %s (%s, %s) on %s", x.ID, x.Title, x.Severity, x.Status, strings.Join(x.Targets, ", "))
+		if len(x.Controls) > 0 {
+			msg += fmt.Sprintf("; %d controls rest on the elements it threatens", len(x.Controls))
+		}
+		d.paragraph(d.line(msg), 9, black)
+	}
 }
