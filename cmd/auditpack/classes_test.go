@@ -11,6 +11,7 @@ package main
 //	frameworks: optional list (default pci-dss and aicpa-tsc)
 //	model:      an auditpack/model/v1 document, or
 //	model_file: a path under testdata/ (an export in any supported format)
+//	rules:      optional list of rule files under testdata/, added to the built-in rules
 //	overlay:    optional scope overlay, as in auditpack.yaml
 //	exceptions: optional list of exceptions (auditpack/exceptions/v1 items)
 //	evidence:   optional manifest items; files carry inline content
@@ -52,6 +53,7 @@ type classVector struct {
 	Frameworks []string
 	Model      any
 	ModelFile  string
+	Rules      []string
 	Overlay    any
 	Exceptions any
 	Evidence   []any
@@ -110,7 +112,7 @@ func readClassVector(t *testing.T, file string) *classVector {
 	if !ok {
 		t.Fatalf("%s: a vector is a mapping", file)
 	}
-	known := []string{"comment", "as_of", "frameworks", "model", "model_file", "overlay", "exceptions", "evidence", "args", "expect"}
+	known := []string{"comment", "as_of", "frameworks", "model", "model_file", "rules", "overlay", "exceptions", "evidence", "args", "expect"}
 	for k := range raw {
 		if !slices.Contains(known, k) {
 			t.Fatalf("%s: unknown key %q", file, k)
@@ -128,6 +130,9 @@ func readClassVector(t *testing.T, file string) *classVector {
 	}
 	for _, f := range asList(raw["frameworks"]) {
 		v.Frameworks = append(v.Frameworks, fmt.Sprint(f))
+	}
+	for _, r := range asList(raw["rules"]) {
+		v.Rules = append(v.Rules, fmt.Sprint(r))
 	}
 	for _, a := range asList(raw["args"]) {
 		v.Args = append(v.Args, fmt.Sprint(a))
@@ -225,6 +230,17 @@ func writeClassProject(t *testing.T, v *classVector) string {
 	} else {
 		write("model.json", mustJSON(v.Model))
 		cfg["model"] = "model.json"
+	}
+	var rules []string
+	for _, r := range v.Rules {
+		abs, err := filepath.Abs(filepath.Join("../../testdata", filepath.FromSlash(r)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules = append(rules, abs)
+	}
+	if rules != nil {
+		cfg["rules"] = rules
 	}
 	if v.Overlay != nil {
 		cfg["overlay"] = v.Overlay
