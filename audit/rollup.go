@@ -132,11 +132,11 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 	}
 	ctl.Group = groupOf(c, n)
 	ix := ro.index()
-	full := false
+	fullRule := map[string]bool{}
 	rel := map[string]string{}
 	for _, r := range ix.rules[ref] {
 		ctl.Rules = append(ctl.Rules, r.id)
-		full = full || r.full
+		fullRule[r.id] = fullRule[r.id] || r.full
 		rel[r.id] = r.relationship
 	}
 	ctl.Evidence = append(ctl.Evidence, ix.evidence[ref]...)
@@ -149,9 +149,6 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 		return ctl
 	}
 	ctl.Coverage = CoveragePartial
-	if full {
-		ctl.Coverage = CoverageFull
-	}
 	var positions []int
 	for _, id := range slices.Compact(slices.Clone(ctl.Rules)) {
 		positions = append(positions, ix.results[id]...)
@@ -164,6 +161,12 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 		ro.except(&f, ref, &ctl)
 		ctl.Verdict = eval.Worst(ctl.Verdict, f.Verdict)
 		ctl.Findings = append(ctl.Findings, f)
+		// A rule that claims the whole control gives full coverage only
+		// where it judged something and found it satisfied; one that
+		// judged nothing has claimed nothing.
+		if fullRule[f.Rule] && f.Verdict == eval.Satisfied {
+			ctl.Coverage = CoverageFull
+		}
 	}
 	ctl.Reason = ro.reason(ctl)
 	if ctl.Verdict == eval.Manual {
