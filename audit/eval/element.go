@@ -169,11 +169,30 @@ func systemGetter(x *model.Index) getter {
 		case "scope.account_data_outside_cde":
 			n := 0
 			for _, f := range x.ScopeFindings() {
-				if f.Code == model.FindingAccountDataOutsideCDE || f.Code == model.FindingNoCDEZone {
+				switch f.Code {
+				case model.FindingAccountDataOutsideCDE, model.FindingNoCDEZone, model.FindingExternalInCDE:
+					n++
+				case model.FindingDeclaredOutOfScope:
+					if x.InCDE(f.Element) {
+						n++
+					}
+				}
+			}
+			return float64(n)
+		case "components.outside_cde":
+			n := 0
+			for _, c := range m.Components {
+				if c.Kind != model.KindExternalEntity && !x.InCDE(c.ID) {
 					n++
 				}
 			}
 			return float64(n)
+		case "zones.names":
+			var names []string
+			for _, z := range m.Zones {
+				names = append(names, z.Name)
+			}
+			return names
 		case "capabilities":
 			var caps []string
 			for _, mi := range m.Mitigations {

@@ -59,7 +59,7 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			}
 			continue
 		}
-		var best *EvidenceUse
+		var best, newest *EvidenceUse
 		for _, st := range cands {
 			u := e.judgeItem(req, st)
 			uses = append(uses, u)
@@ -67,6 +67,23 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				b := u
 				best = &b
 			}
+			// The newest item that is intact, fresh and in period speaks
+			// for the current state; ties go to the worse outcome.
+			if statusRank(u.Status) <= 2 && (newest == nil || u.CollectedAt > newest.CollectedAt ||
+				(u.CollectedAt == newest.CollectedAt && statusRank(u.Status) > statusRank(newest.Status))) {
+				n := u
+				newest = &n
+			}
+		}
+		if newest != nil {
+			// The newest usable item decides, either way: an older
+			// passing item never outweighs a newer one that contradicts
+			// the rule, and a newer passing one replaces an older failure.
+			if newest.Item != best.Item && newest.Status != best.Status {
+				reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) is superseded by the newer %s (collected %s)",
+					req.ID, best.Item, best.CollectedAt, newest.Item, newest.CollectedAt)})
+			}
+			best = newest
 		}
 		switch best.Status {
 		case EvidenceOK:

@@ -107,6 +107,15 @@ func (e *evaluator) threats(res *Result, id string, used []MitigationUse) {
 			}
 		}
 		msg := fmt.Sprintf("%s threat %s (%s) on this element is %s", strings.ToLower(t.Severity), t.ID, t.Title, t.Status)
+		if len(linked) == 0 {
+			// Nothing answers the threat: whatever this rule found, the
+			// element carries an untreated severe risk an auditor must weigh.
+			res.Reasons = append(res.Reasons, Reason{"threat-open-untreated", msg + "; no mitigation answers it, so an auditor must judge whether it undermines this control"})
+			if res.Verdict == Satisfied {
+				res.Verdict = Manual
+			}
+			continue
+		}
 		if len(counted) == 0 {
 			res.Reasons = append(res.Reasons, Reason{"threat-open", msg})
 			continue

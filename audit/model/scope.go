@@ -66,6 +66,7 @@ const (
 	FindingCDEZoneWithoutData    = "cde-zone-without-account-data"
 	FindingNoCDEZone             = "no-cde-zone"
 	FindingDeclaredOutOfScope    = "declared-out-of-scope-in-scope"
+	FindingExternalInCDE         = "external-entity-in-cde-zone"
 )
 
 func scopeNoun(class string) string {
@@ -217,8 +218,13 @@ func (x *Index) deriveScope() {
 			if p == c.ID {
 				p = f.Target
 			}
-			if x.scopes[p].Class == ScopeCDE {
+			switch x.scopes[p].Class {
+			case ScopeCDE:
 				why = append(why, fmt.Sprintf("joined to CDE element %q by flow %q", x.NameOf(p), f.Name))
+			case ScopeConnected, ScopeSecurityImpacting:
+				// A provider that reaches a jump host or an admin console
+				// can affect the CDE's security.
+				why = append(why, fmt.Sprintf("joined to %s system %q by flow %q", x.scopes[p].Class, x.NameOf(p), f.Name))
 			}
 		}
 		if len(why) > 0 {
@@ -252,6 +258,15 @@ func (x *Index) deriveFindings(account func([]string) []string) {
 		if s := x.scopes[f.ID]; f.OutOfScope && s.Class != "" {
 			x.findings = append(x.findings, ScopeFinding{Code: FindingDeclaredOutOfScope, Element: f.ID,
 				Message: fmt.Sprintf("flow %q is declared out of scope but %s: it is %s all the same", f.Name, s.Why[0], scopeNoun(s.Class))})
+		}
+	}
+	for _, c := range m.Components {
+		if c.Kind != KindExternalEntity || !x.InZoneTagged(c.ID, CDETag) {
+			continue
+		}
+		if s := x.scopes[c.ID]; s.Class != "" {
+			x.findings = append(x.findings, ScopeFinding{Code: FindingExternalInCDE, Element: c.ID,
+				Message: fmt.Sprintf("external entity %q sits in a zone tagged cde and %s: a system in the CDE must be modelled as a process or data store so that the rules judge it", c.Name, s.Why[0])})
 		}
 	}
 	tagged := x.HasCDETag()
