@@ -218,7 +218,14 @@ const RelationshipIntersects = "intersects-with"
 // as assessed and say why. One the framework only reports (a SOC 2
 // deviation) is named in the finding's Deviation, never its Exception.
 func (ro *roller) except(f *Finding, control string, ctl *Control) {
-	if ro.exc == nil || (f.Assessed != eval.NotSatisfied && f.Assessed != eval.NeedsEvidence) {
+	if ro.exc == nil {
+		return
+	}
+	if f.Assessed == eval.Satisfied {
+		ro.contradictingException(f, control, ctl)
+		return
+	}
+	if f.Assessed != eval.NotSatisfied && f.Assessed != eval.NeedsEvidence {
 		return
 	}
 	ix := ro.index()
@@ -257,6 +264,33 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 		}
 		f.Verdict, f.Exception, f.Note = eval.Excepted, e.ID, ""
 		ro.record(e.ID, key, func(x *ExceptionInfo) { x.AppliedTo = append(x.AppliedTo, key) })
+		return
+	}
+}
+
+// contradictingException handles an active exception on a finding the
+// rules found satisfied: the entity itself records that the requirement is
+// not met as the rule checks it (a SOC 2 deviation, a PCI DSS compensating
+// control standing in for the original), so the satisfied result is not
+// taken at its word. It is shown beside the finding, which an auditor must
+// judge.
+func (ro *roller) contradictingException(f *Finding, control string, ctl *Control) {
+	ix := ro.index()
+	cands := append(slices.Clone(ix.exceptions[control]), ix.exceptions["rule "+f.Rule]...)
+	slices.Sort(cands)
+	key := f.Rule + " " + elementKey(f.Element) + " for " + control
+	for _, i := range cands {
+		e := ro.exc.Exceptions[i]
+		if !e.Covers(control, f.Rule, f.Element.ID) || e.StatusAt(ro.asOf) != exception.Active {
+			continue
+		}
+		if !slices.Contains(ctl.Exceptions, e.ID) {
+			ctl.Exceptions = append(ctl.Exceptions, e.ID)
+		}
+		f.Deviation, f.Verdict = e.ID, eval.Manual
+		f.Note = fmt.Sprintf("%s %s records that this is not met, though the rule finds it satisfied: an auditor must judge which is true",
+			strings.ReplaceAll(e.Type, "-", " "), e.ID)
+		ro.record(e.ID, "reported "+key, func(x *ExceptionInfo) { x.ReportedOn = append(x.ReportedOn, key) })
 		return
 	}
 }

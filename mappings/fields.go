@@ -20,7 +20,7 @@ var (
 	}
 	// systemFields are the facts of the model as a whole.
 	systemFields = []string{
-		"scope.findings", "scope.account_data_outside_cde", "zones.cde_tagged", "zones.tags", "zones.names", "cde.components", "components.outside_cde", "capabilities", "components.types",
+		"scope.findings", "scope.account_data_outside_cde", "zones.cde_tagged", "zones.tags", "zones.names", "cde.components", "components.separated_from_cde", "capabilities", "components.types",
 		"threats.count", "threats.without_owner", "threats.without_status",
 	}
 	zoneFields = []string{"id", "name", "tags", "trust", "parent"}

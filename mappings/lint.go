@@ -106,8 +106,9 @@ func (l *linter) rule(rs *RuleSet, i int) {
 	}
 	if r.Requires.Empty() {
 		// A rule without a capability must still be able to fail.
-		if r.Expects == nil && r.FailsIf == nil && len(r.Evidence) == 0 {
-			l.add(base, "a rule with no requires needs expects, fails_if or evidence: it could never fail")
+		required := slices.ContainsFunc(r.Evidence, func(e EvidenceRequirement) bool { return !e.Optional })
+		if r.Expects == nil && r.FailsIf == nil && !required {
+			l.add(base, "a rule with no requires needs expects, fails_if or evidence that is not optional: it could never fail")
 		}
 	} else {
 		l.requirement(r.Requires, base+"/requires", kind)

@@ -3,6 +3,7 @@ package eval
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
@@ -122,6 +123,11 @@ func flowGetter(x *model.Index, f *model.Flow) getter {
 		case "data.ids":
 			return f.Data
 		case "data.classifications":
+			// A flow that lists no data but leaves or reaches a CDE element
+			// may carry account data: the model does not say it does not.
+			if len(f.Data) == 0 && (x.InCDE(f.Source) || x.InCDE(f.Target)) {
+				return unstated{}
+			}
 			return x.FlowClassifications(f.ID)
 		case "pci.scope":
 			return x.ScopeOf(f.ID).Class
@@ -179,10 +185,19 @@ func systemGetter(x *model.Index) getter {
 				}
 			}
 			return float64(n)
-		case "components.outside_cde":
+		case "components.separated_from_cde":
+			// Components outside the CDE that sit in a zone holding no CDE
+			// component: what a segmentation boundary would keep out of
+			// scope. None means a flat network, all of it in scope.
+			cdeZones := map[string]bool{}
+			for _, c := range m.Components {
+				if x.InCDE(c.ID) {
+					cdeZones[c.Zone] = true
+				}
+			}
 			n := 0
 			for _, c := range m.Components {
-				if c.Kind != model.KindExternalEntity && !x.InCDE(c.ID) {
+				if c.Kind != model.KindExternalEntity && !x.InCDE(c.ID) && (c.Zone == "" || !cdeZones[c.Zone]) {
 					n++
 				}
 			}
@@ -218,7 +233,7 @@ func systemGetter(x *model.Index) getter {
 		case "threats.without_owner":
 			n := 0
 			for _, t := range m.Threats {
-				if strings.TrimSpace(t.Owner) == "" {
+				if !namesOwner(t.Owner) {
 					n++
 				}
 			}
@@ -234,6 +249,22 @@ func systemGetter(x *model.Index) getter {
 		}
 		return nil
 	}
+}
+
+// placeholderOwners are owner values that name nobody.
+var placeholderOwners = []string{"tbd", "tba", "n/a", "na", "none", "unassigned", "unknown", "nobody", "owner", "-", "--", "?", "todo", "xxx"}
+
+// namesOwner reports whether an owner field names someone: blank text,
+// invisible characters and placeholders such as "TBD" do not.
+func namesOwner(s string) bool {
+	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.In(r, unicode.Cf) })
+	s = strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cf) {
+			return -1
+		}
+		return r
+	}, s)
+	return s != "" && !slices.Contains(placeholderOwners, strings.ToLower(s))
 }
 
 func classesOf(x *model.Index, ids []string) []string {

@@ -118,7 +118,9 @@ func (e *evaluator) rule(r *mappings.Rule) []Result {
 				Reasons: []Reason{{"not-yet-effective", fmt.Sprintf("the requirement takes effect on %s, after the as-of date", r.EffectiveFrom)}}}}
 		}
 	}
-	if r.NotApplicableIf != nil && test(*r.NotApplicableIf, systemGetter(e.x), nil) {
+	// Absence must be shown, not assumed: a fact the model leaves unstated
+	// does not make the subject absent.
+	if r.NotApplicableIf != nil && test3(*r.NotApplicableIf, stating(systemGetter(e.x)), nil, nil) == model.True {
 		return []Result{{Rule: r.ID, Element: e.ref(""), Verdict: NotApplicable,
 			Reasons: []Reason{{"subject-absent", "the model shows " + describe(*r.NotApplicableIf) +
 				", so the requirement's subject is absent; an auditor confirms that the model is complete"}}}}
@@ -253,7 +255,7 @@ func (e *evaluator) noTargets(r *mappings.Rule) Result {
 func (e *evaluator) judge(r *mappings.Rule, id string) Result {
 	res := Result{Rule: r.ID, Element: e.ref(id), Verdict: Satisfied, Scope: e.scopeInfo(r, id)}
 	res.Reasons = append(res.Reasons, Reason{"in-scope", e.scopeReason(r, id)})
-	if r.FailsIf != nil && id != "" && test(*r.FailsIf, elementGetter(e.x, id), functions{e.x, id}.call) {
+	if r.FailsIf != nil && test(*r.FailsIf, elementGetter(e.x, id), functions{e.x, id}.call) {
 		res.Verdict = NotSatisfied
 		res.Reasons = append(res.Reasons, Reason{"contradicted-by-model", "the model states " + describe(*r.FailsIf)})
 	}

@@ -173,7 +173,9 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 			case s.Element != "" && s.Element == id && (s.Capability == "" || slices.Contains(caps, s.Capability)):
 				ok = true
 			case s.Rule == r.ID:
-				ok = ok || s.Element == "" || s.Element == id
+				// Evidence required per element must name the element: one
+				// item filed against the rule does not back every element.
+				ok = ok || (s.Element == "" && !perElement) || s.Element == id
 			case !perElement && s.Control != "" && slices.Contains(controls, s.Control):
 				ok = true
 			case !perElement && s.Element == "" && s.Capability != "" && slices.Contains(caps, s.Capability) && s.Mitigation == "":

@@ -196,7 +196,8 @@ func present(v any) bool {
 func equal(have, want any) bool {
 	switch h := have.(type) {
 	case []string:
-		return slices.Contains(h, scalarString(want))
+		w := scalarString(want)
+		return slices.ContainsFunc(h, func(s string) bool { return strings.EqualFold(s, w) })
 	case model.Tri:
 		b, ok := want.(bool)
 		return ok && h == model.TriOf(b)
@@ -211,7 +212,9 @@ func equal(have, want any) bool {
 			f, err := strconv.ParseFloat(h, 64)
 			return err == nil && f == w
 		}
-		return h == scalarString(want)
+		// Vocabulary values are compared without regard to case: a
+		// method written "None" is the method none.
+		return strings.EqualFold(strings.TrimSpace(h), scalarString(want))
 	}
 	return false
 }
@@ -259,7 +262,13 @@ func order(have, want any) (int, bool) {
 }
 
 func versionParts(s string) ([]float64, bool) {
-	s = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "tlsv"), "v")
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, p := range []string{"tlsv", "tls", "sslv", "ssl", "v"} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			s = strings.TrimSpace(rest)
+			break
+		}
+	}
 	if s == "" {
 		return nil, false
 	}

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -90,7 +91,7 @@ func (w *Worksheet) Missing() []string {
 		{"constraints", w.Constraints}, {"objective", w.Objective}, {"identified_risk", w.IdentifiedRisk},
 		{"definition", w.Definition}, {"validation", w.Validation}, {"maintenance", w.Maintenance},
 	} {
-		if f.value == "" {
+		if Blank(f.value) {
 			out = append(out, f.name)
 		}
 	}
@@ -167,6 +168,12 @@ func Parse(name string, data []byte) (*File, error) {
 // control whose framework refuses it keeps its assessed verdict with the
 // reason in the finding's note: the weaker verdict, with nothing hidden.
 func (e *Exception) check() (pointer, msg string) {
+	if Blank(e.Justification) {
+		return "/justification", "the justification is blank"
+	}
+	if Blank(e.Approver) {
+		return "/approver", "the approver is blank"
+	}
 	p := PolicyFor(e.Control)
 	if eff, why := p.Effect(e.Type); e.Control != "" && eff == Refuses {
 		return "/type", fmt.Sprintf("%s (control %s)", why, e.Control)
@@ -193,9 +200,9 @@ func (e *Exception) check() (pointer, msg string) {
 		switch {
 		case c == nil:
 			return "/customized_approach", "a customized approach needs customized_approach with its controls_matrix and targeted_risk_analysis"
-		case c.ControlsMatrix == "":
+		case Blank(c.ControlsMatrix):
 			return "/customized_approach/controls_matrix", "a customized approach needs its controls matrix"
-		case c.TargetedRiskAnalysis == "":
+		case Blank(c.TargetedRiskAnalysis):
 			return "/customized_approach/targeted_risk_analysis", "a customized approach needs its targeted risk analysis"
 		}
 	}
@@ -245,4 +252,12 @@ func (e Exception) Covers(control, rule, element string) bool {
 	}
 	return (e.Control != "" && e.Control == control && (e.Rule == "" || e.Rule == rule)) ||
 		(e.Control == "" && e.Rule != "" && e.Rule == rule)
+}
+
+// Blank reports whether text says nothing: empty, only spaces, or only
+// invisible format characters such as a zero-width space. A worksheet or
+// an approval of blank text documents nothing, however it passed the
+// schema.
+func Blank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.In(r, unicode.Cf) }) == ""
 }

@@ -121,7 +121,7 @@ func (x *Index) deriveScope() {
 	// connections, not a declaration, so out_of_scope only removes
 	// elements that have neither.
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity {
+		if c.Kind == KindExternalEntity && !x.InZoneTagged(c.ID, CDETag) {
 			continue
 		}
 		var why []string
@@ -147,7 +147,9 @@ func (x *Index) deriveScope() {
 				break
 			}
 		}
-		if len(why) > 0 {
+		// An external entity drawn inside a cde zone is in the CDE only by
+		// the account data it handles, not by the tag alone.
+		if len(why) > 0 && (c.Kind != KindExternalEntity || len(why) > 1) {
 			x.scopes[c.ID] = Scope{Class: ScopeCDE, Why: dedupe(why)}
 		}
 	}
@@ -204,7 +206,7 @@ func (x *Index) deriveScope() {
 		}
 	}
 	for _, c := range m.Components {
-		if c.Kind != KindExternalEntity || c.OutOfScope {
+		if c.Kind != KindExternalEntity || c.OutOfScope || x.scopes[c.ID].Class != "" {
 			continue
 		}
 		var why []string

@@ -3,7 +3,9 @@
 package threatmodel
 
 import (
+	"bytes"
 	"fmt"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"io/fs"
 	"path"
 	"strings"
@@ -81,6 +83,14 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 			m.Warnings = append(m.Warnings, model.Warning{Message: "the model has no title; using the file name"})
 		}
 		return m, nil
+	}
+	// A file no importer claims may be a JSON or YAML document that does
+	// not even parse: its own error, with the line, says more than "not
+	// recognised".
+	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("<")) {
+		if _, _, err := schemadoc.Parse(name, data); err != nil {
+			return nil, &FormatError{File: name, Reason: "format not recognised, and the file does not parse: " + err.Error()}
+		}
 	}
 	return nil, &FormatError{File: name, Reason: "format not recognised (readable: " + strings.Join(Names(), ", ") + ")"}
 }

@@ -3,6 +3,9 @@ package vocab
 import (
 	"slices"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Closest returns the known value nearest to s when it is at most maxDist
@@ -23,7 +26,36 @@ func Closest(s string, known []string, maxDist int) (string, bool) {
 	return best, best != ""
 }
 
-func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// fold reduces a value to the form a reader sees: compatibility forms
+// (full-width letters) normalised, invisible format characters (zero-width
+// spaces) removed, letters of other scripts that look Latin replaced by the
+// Latin ones, and case ignored. A tag that renders as "cde" then is "cde",
+// or one edit from it.
+func fold(s string) string {
+	s = norm.NFKC.String(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cf) {
+			return -1
+		}
+		if l, ok := lookalike[r]; ok {
+			return l
+		}
+		return r
+	}, s)
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// lookalike maps Cyrillic and Greek letters to the Latin letters they are
+// drawn like.
+var lookalike = map[rune]rune{
+	'а': 'a', 'с': 'c', 'ԁ': 'd', 'е': 'e', 'һ': 'h', 'і': 'i', 'ј': 'j', 'к': 'k', 'о': 'o', 'р': 'p',
+	'ԛ': 'q', 'ѕ': 's', 'т': 't', 'у': 'y', 'х': 'x', 'ԝ': 'w', 'ո': 'n',
+	'А': 'A', 'В': 'B', 'С': 'C', 'Е': 'E', 'Н': 'H', 'І': 'I', 'Ј': 'J', 'К': 'K', 'М': 'M', 'О': 'O',
+	'Р': 'P', 'Ѕ': 'S', 'Т': 'T', 'Х': 'X', 'У': 'Y',
+	'α': 'a', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ο': 'o', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x', 'ν': 'v',
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P',
+	'Τ': 'T', 'Χ': 'X', 'Υ': 'Y', 'Ζ': 'Z',
+}
 
 // Distance is the optimal string alignment distance between a and b,
 // counted in runes: the fewest insertions, deletions, replacements and

@@ -19,12 +19,15 @@ func TestImportedProjects(t *testing.T) {
 		results map[string]string // "rule|element name" → verdict
 	}{
 		{"threat-dragon", "threat-dragon", map[string]string{
-			"pci-dss@4.0.1:4.2.1":          "satisfied",      // HTTP/S on the browser request, with a fresh scan
+			"pci-dss@4.0.1:4.2.1":          "manual",         // the browser request is satisfied; other flows leave the CDE web app with no data listed
 			"pci-dss@4.0.1:8.3.2":          "not-satisfied",  // the config store joined to the CDE web app only plans credential encryption
 			"aicpa-tsc@2017-pof2022:CC6.7": "needs-evidence", // the response flow has no scan
 			"aicpa-tsc@2017-pof2022:CC6.1": "not-satisfied",  // no implemented encryption at rest (the unticked box says nothing)
 			"pci-dss@4.0.1:6.4.2":          "manual",         // no web-app type in the export: an auditor confirms the scope
-		}, nil},
+		}, map[string]string{
+			"pci-4.2.1-pan-open-networks|Web Request": "satisfied", // HTTP/S with a fresh scan
+			"pci-4.2.1-pan-open-networks|Queries":     "manual",    // lists no data, leaves the CDE web app
+		}},
 		{"otm", "otm", map[string]string{
 			"pci-dss@4.0.1:6.4.2":          "manual",        // a blocking WAF with evidence, but the export keeps its critical threat open
 			"pci-dss@4.0.1:4.2.1":          "not-satisfied", // card data from the internet, no encryption
