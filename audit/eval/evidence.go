@@ -67,9 +67,11 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				b := u
 				best = &b
 			}
-			// The newest item that is intact, fresh and in period speaks
-			// for the current state; ties go to the worse outcome.
-			if statusRank(u.Status) <= 2 && (newest == nil || u.CollectedAt > newest.CollectedAt ||
+			// The newest item that is intact, fresh, in period and states
+			// the facts the requirement reads speaks for the current
+			// state; ties go to the worse outcome. An item silent about
+			// those facts is not a result of this requirement.
+			if statusRank(u.Status) <= 1 && (newest == nil || u.CollectedAt > newest.CollectedAt ||
 				(u.CollectedAt == newest.CollectedAt && statusRank(u.Status) > statusRank(newest.Status))) {
 				n := u
 				newest = &n
