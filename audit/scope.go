@@ -92,6 +92,12 @@ type ThreatFinding struct {
 // of its mitigations, or, when it has none, every rule judging a target.
 func openThreats(x *model.Index, results []eval.Result, rules map[string][]string) []ThreatFinding {
 	out := []ThreatFinding{}
+	byElement := map[string][]int{} // element id → positions in results
+	for i, r := range results {
+		if r.Element.ID != "" {
+			byElement[r.Element.ID] = append(byElement[r.Element.ID], i)
+		}
+	}
 	for i := range x.Model.Threats {
 		t := &x.Model.Threats[i]
 		if !eval.OpenSevere(t) {
@@ -101,8 +107,15 @@ func openThreats(x *model.Index, results []eval.Result, rules map[string][]strin
 		tf := ThreatFinding{ID: t.ID, Title: t.Title, Severity: strings.ToLower(t.Severity), Status: t.Status,
 			Targets: nonNil(t.Targets), Mitigations: nonNil(linked), Rules: []string{}, Controls: []string{}}
 		judged := false
-		for _, r := range results {
-			if r.Element.ID == "" || !slices.Contains(t.Targets, r.Element.ID) || r.Verdict == eval.NotApplicable || unconfirmed(r) {
+		var positions []int
+		for _, target := range t.Targets {
+			positions = append(positions, byElement[target]...)
+		}
+		slices.Sort(positions)
+		positions = slices.Compact(positions)
+		for _, p := range positions {
+			r := results[p]
+			if r.Verdict == eval.NotApplicable || unconfirmed(r) {
 				continue
 			}
 			judged = true

@@ -79,15 +79,9 @@ func OpenSevere(t *model.Threat) bool {
 }
 
 // LinkedMitigations returns the ids of the mitigations a threat names and
-// of those that name the threat, in model order.
+// of those that name it, in model order.
 func LinkedMitigations(x *model.Index, t *model.Threat) []string {
-	var out []string
-	for _, mi := range x.Model.Mitigations {
-		if slices.Contains(t.Mitigations, mi.ID) || slices.Contains(mi.Threats, t.ID) {
-			out = append(out, mi.ID)
-		}
-	}
-	return out
+	return x.Answers(t.ID)
 }
 
 // threats adds the open high and critical threats on the element to a

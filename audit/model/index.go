@@ -27,6 +27,7 @@ type Index struct {
 	scopes   map[string]Scope    // component or flow id → derived PCI DSS scope
 	findings []ScopeFinding      // tags that disagree with the data
 	routes   map[string][]string // component id → a route from an untrusted network
+	answers  map[string][]string // threat id → mitigations linked to it, in model order
 }
 
 // Crossing is what a flow crosses on its way from source to target. Left and

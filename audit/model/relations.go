@@ -34,7 +34,29 @@ func (x *Index) derive() {
 	}
 	x.deriveScope()
 	x.deriveRoutes()
+	// Threat → linked mitigations, in the mitigations' model order, in one
+	// pass over the links: large models have thousands of each.
+	x.answers = map[string][]string{}
+	namedBy := map[string][]string{} // mitigation id → threats that name it
+	for _, t := range m.Threats {
+		for _, id := range t.Mitigations {
+			namedBy[id] = append(namedBy[id], t.ID)
+		}
+	}
+	seen := map[[2]string]bool{}
+	for _, mi := range m.Mitigations {
+		for _, t := range append(slices.Clone(mi.Threats), namedBy[mi.ID]...) {
+			if k := [2]string{t, mi.ID}; !seen[k] {
+				seen[k] = true
+				x.answers[t] = append(x.answers[t], mi.ID)
+			}
+		}
+	}
 }
+
+// Answers returns the ids of the mitigations linked to a threat: those the
+// threat names and those that name it, in model order.
+func (x *Index) Answers(threat string) []string { return x.answers[threat] }
 
 // minus returns the elements of a not in b, keeping a's order.
 func minus(a, b []string) []string {
