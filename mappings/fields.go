@@ -26,7 +26,7 @@ var (
 	zoneFields = []string{"id", "name", "tags", "trust", "parent"}
 	// mitigationFields are the fields of requires.where, whose root is the
 	// mitigation found; params.<name> reads a capability parameter.
-	mitigationFields = []string{"id", "title", "status"}
+	mitigationFields = []string{"id", "title", "status", "targets.cde"}
 )
 
 // Fields returns the fields a predicate may name for an element kind, sorted.

@@ -158,7 +158,7 @@ func (l *linter) requirement(q Requirement, ptr, kind string) {
 		if q.Where != nil {
 			l.walk(*q.Where, ptr+"/where", func(p Predicate, at string) {
 				if p.Field != "" && !knownMitigationField(p.Field) {
-					l.add(at+"/field", "unknown mitigation field %q (use id, title, status or params.<name>)", p.Field)
+					l.add(at+"/field", "unknown mitigation field %q (use id, title, status, targets.cde or params.<name>)", p.Field)
 				}
 				if p.Fn != "" {
 					l.add(at+"/fn", "functions apply to elements, not to mitigations")

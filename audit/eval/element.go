@@ -179,9 +179,9 @@ func systemGetter(x *model.Index) getter {
 				case model.FindingAccountDataOutsideCDE, model.FindingNoCDEZone, model.FindingExternalInCDE:
 					n++
 				case model.FindingDeclaredOutOfScope:
-					if x.InCDE(f.Element) {
-						n++
-					}
+					// A connected system declared out of scope leaves the
+					// documented scope short too.
+					n++
 				}
 			}
 			return float64(n)

@@ -217,7 +217,7 @@ func (e *evaluator) capability(q mappings.Requirement, id string) (out outcome) 
 			switch {
 			case !m.Implemented():
 				use.Problem = fmt.Sprintf("status is %s, not implemented", m.Status)
-			case q.Where != nil && !test(*q.Where, mitigationGetter(m, pv), nil):
+			case q.Where != nil && !test(*q.Where, mitigationGetter(e.x, m, pv), nil):
 				use.Problem = "its parameters do not meet the rule: " + describe(*q.Where)
 			default:
 				use.Counted = true
@@ -299,7 +299,7 @@ func noPlace(loc string) string {
 	return "nothing there"
 }
 
-func mitigationGetter(m *model.Mitigation, pv model.Provision) getter {
+func mitigationGetter(x *model.Index, m *model.Mitigation, pv model.Provision) getter {
 	params := mapGetter(pv.Params)
 	return func(field string) any {
 		switch field {
@@ -309,10 +309,33 @@ func mitigationGetter(m *model.Mitigation, pv model.Provision) getter {
 			return m.Title
 		case "status":
 			return m.Status
+		case "targets.cde":
+			return targetsCDE(x, m)
 		}
 		if len(field) > 7 && field[:7] == "params." {
 			return params(field[7:])
 		}
 		return nil
 	}
+}
+
+// targetsCDE reports whether a mitigation sits on the CDE: on a CDE
+// component or flow, or on a zone that holds, or lies inside one that
+// holds, a CDE component. A system-wide test or monitoring service counts
+// for the CDE only where it reaches it.
+func targetsCDE(x *model.Index, m *model.Mitigation) bool {
+	for _, t := range m.Targets {
+		if x.InCDE(t) {
+			return true
+		}
+		if x.Zone(t) == nil {
+			continue
+		}
+		for _, c := range x.Model.Components {
+			if x.InCDE(c.ID) && slices.Contains(x.ZoneChain(c.Zone), t) {
+				return true
+			}
+		}
+	}
+	return false
 }

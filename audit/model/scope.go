@@ -31,6 +31,11 @@ var AccountData = []string{"pan", "sad"}
 // CDETag is the zone tag that declares a zone part of the CDE.
 const CDETag = "cde"
 
+// ThirdPartyTag marks a zone run by a third party: its components are the
+// provider's systems, judged as third-party service providers rather than
+// as the entity's own CDE.
+const ThirdPartyTag = "third-party"
+
 // securityTypes are component types that provide a security service; a
 // component of one of them that serves the CDE is security-impacting.
 var securityTypes = []string{
@@ -121,7 +126,7 @@ func (x *Index) deriveScope() {
 	// connections, not a declaration, so out_of_scope only removes
 	// elements that have neither.
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity && !x.InZoneTagged(c.ID, CDETag) {
+		if (c.Kind == KindExternalEntity && !x.InZoneTagged(c.ID, CDETag)) || x.InZoneTagged(c.ID, ThirdPartyTag) {
 			continue
 		}
 		var why []string
@@ -168,7 +173,7 @@ func (x *Index) deriveScope() {
 		return out
 	}
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity || x.scopes[c.ID].Class != "" {
+		if c.Kind == KindExternalEntity || x.InZoneTagged(c.ID, ThirdPartyTag) || x.scopes[c.ID].Class != "" {
 			continue
 		}
 		var why []string
@@ -183,7 +188,7 @@ func (x *Index) deriveScope() {
 		}
 	}
 	for _, c := range m.Components {
-		if c.Kind == KindExternalEntity || x.scopes[c.ID].Class == ScopeCDE || !x.isSecurityService(&c) {
+		if c.Kind == KindExternalEntity || x.InZoneTagged(c.ID, ThirdPartyTag) || x.scopes[c.ID].Class == ScopeCDE || !x.isSecurityService(&c) {
 			continue
 		}
 		var why []string
@@ -205,8 +210,10 @@ func (x *Index) deriveScope() {
 			x.scopes[c.ID] = Scope{Class: ScopeSecurityImpacting, Why: dedupe(why)}
 		}
 	}
+	// Third parties: external entities, and components drawn in a zone
+	// tagged third-party (a provider's systems drawn as processes).
 	for _, c := range m.Components {
-		if c.Kind != KindExternalEntity || c.OutOfScope || x.scopes[c.ID].Class != "" {
+		if (c.Kind != KindExternalEntity && !x.InZoneTagged(c.ID, ThirdPartyTag)) || c.OutOfScope || x.scopes[c.ID].Class != "" {
 			continue
 		}
 		var why []string
