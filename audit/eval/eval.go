@@ -61,7 +61,6 @@ type Result struct {
 
 // ScopeInfo explains why an element is in a rule's scope.
 type ScopeInfo struct {
-	Selector string   `json:"selector,omitempty"`
 	Class    string   `json:"class,omitempty"`
 	Why      []string `json:"why,omitempty"`
 	Route    []string `json:"route,omitempty"` // from an untrusted network, when exposure decided it
@@ -163,8 +162,8 @@ func mergeTargets(in []string, unknown map[string][]string) []target {
 func (e *evaluator) unconfirmed(r *mappings.Rule, id string, unknown []string) Result {
 	res := Result{Rule: r.ID, Element: e.ref(id), Verdict: Manual, Scope: e.scopeInfo(r, id)}
 	res.Scope.Unknown = unknown
-	res.Reasons = []Reason{{ReasonConfirmScope, fmt.Sprintf("scope must be confirmed: %s unknown for %s %q (the rule's scope: %s)",
-		strings.Join(unknown, ", "), e.x.KindOf(id), e.x.NameOf(id), describe(*r.AppliesTo.Where))}}
+	res.Reasons = []Reason{{ReasonConfirmScope, fmt.Sprintf("scope must be confirmed: %s unknown for %s %q",
+		strings.Join(unknown, ", "), e.x.KindOf(id), e.x.NameOf(id))}}
 	return res
 }
 

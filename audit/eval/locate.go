@@ -132,8 +132,14 @@ type Placement struct {
 	Capability string       `json:"capability"`
 	LocatedAt  string       `json:"located_at"`
 	Places     []ElementRef `json:"places"`
-	Found      []string     `json:"found"`
+	// More counts the places looked at beyond those listed: a component
+	// with thousands of inbound flows has as many places on its path.
+	More  int      `json:"more,omitempty"`
+	Found []string `json:"found"`
 }
+
+// maxPlaces is how many places a placement lists.
+const maxPlaces = 12
 
 // outcome is the result of checking a requirement tree.
 type outcome struct {
@@ -196,7 +202,11 @@ func (e *evaluator) capability(q mappings.Requirement, id string) (out outcome) 
 	if id == "" {
 		pl.Places = append(pl.Places, e.ref(""))
 	} else {
-		for _, p := range places(e.x, id, loc) {
+		for i, p := range places(e.x, id, loc) {
+			if i == maxPlaces {
+				pl.More++
+				continue
+			}
 			pl.Places = append(pl.Places, e.ref(p))
 		}
 	}
@@ -241,6 +251,9 @@ func (e *evaluator) capability(q mappings.Requirement, id string) (out outcome) 
 		names := make([]string, len(pl.Places))
 		for i, p := range pl.Places {
 			names[i] = fmt.Sprintf("%q", p.Name)
+		}
+		if pl.More > 0 {
+			names = append(names, fmt.Sprintf("%d more", pl.More))
 		}
 		where += " (looked at " + strings.Join(names, ", ") + ")"
 	}

@@ -9,19 +9,17 @@ import (
 	"github.com/auditpack/auditpack/mappings"
 )
 
-// scopeInfo explains why an element is in a rule's scope: the selector
-// that chose it, its derived PCI DSS scope and, when it is reachable from an
-// untrusted network, the route.
+// scopeInfo explains why an element is in a rule's scope: its derived PCI
+// DSS scope and, when it is reachable from an untrusted network, the route.
+// The rule's selector is in the in-scope reason, not repeated here: large
+// models have tens of thousands of results.
 func (e *evaluator) scopeInfo(r *mappings.Rule, id string) *ScopeInfo {
 	si := &ScopeInfo{}
-	if r.AppliesTo.Where != nil {
-		si.Selector = describe(*r.AppliesTo.Where)
-	}
 	if id == "" {
 		return si
 	}
 	s := e.x.ScopeOf(id)
-	si.Class, si.Why = s.Class, slices.Clone(s.Why)
+	si.Class, si.Why = s.Class, capped(s.Why, maxWhy)
 	start := id
 	if f := e.x.Flow(id); f != nil {
 		start = f.Source
@@ -32,6 +30,21 @@ func (e *evaluator) scopeInfo(r *mappings.Rule, id string) *ScopeInfo {
 		}
 	}
 	return si
+}
+
+// maxWhy is how many reasons for an element's scope each result repeats;
+// results.json's scope section has them all. A hub joined to thousands of
+// CDE flows would otherwise copy thousands of lines into every result.
+const maxWhy = 3
+
+// capped returns at most n items of s, the last saying how many more
+// there are.
+func capped(s []string, n int) []string {
+	if len(s) <= n {
+		return slices.Clone(s)
+	}
+	out := slices.Clone(s[:n])
+	return append(out, fmt.Sprintf("and %d more (see the scope section)", len(s)-n))
 }
 
 // stated lists the values of the fields a predicate reads, so that a

@@ -125,9 +125,6 @@ func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
 		fmt.Fprintf(w, "  note: %s\n", f.Note)
 	}
 	if s := rr.Scope; s != nil {
-		if s.Selector != "" {
-			fmt.Fprintf(w, "  in scope: %s\n", s.Selector)
-		}
 		if s.Class != "" {
 			fmt.Fprintf(w, "  PCI DSS scope: %s, because it %s\n", s.Class, strings.Join(s.Why, "; "))
 		}
