@@ -61,10 +61,10 @@ type Result struct {
 
 // ScopeInfo explains why an element is in a rule's scope.
 type ScopeInfo struct {
-	Class    string   `json:"class,omitempty"`
-	Why      []string `json:"why,omitempty"`
-	Route    []string `json:"route,omitempty"` // from an untrusted network, when exposure decided it
-	Unknown  []string `json:"unknown,omitempty"`
+	Class   string   `json:"class,omitempty"`
+	Why     []string `json:"why,omitempty"`
+	Route   []string `json:"route,omitempty"` // from an untrusted network, when exposure decided it
+	Unknown []string `json:"unknown,omitempty"`
 }
 
 type evaluator struct {
