@@ -60,7 +60,7 @@ func places(x *model.Index, id, loc string) []string {
 		}
 	case mappings.AtEntry:
 		if f != nil {
-			entered, _ := directed(x, f)
+			entered, _ := x.CDECrossing(f)
 			add(entered...)
 			add(x.Crossing(id).Lines...)
 		} else {
@@ -72,7 +72,7 @@ func places(x *model.Index, id, loc string) []string {
 		}
 	case mappings.AtExit:
 		if f != nil {
-			_, left := directed(x, f)
+			_, left := x.CDECrossing(f)
 			add(left...)
 			add(x.Crossing(id).Lines...)
 		}
@@ -264,39 +264,6 @@ func (e *evaluator) capability(q mappings.Requirement, id string) (out outcome) 
 	for _, u := range out.used {
 		out.reasons = append(out.reasons, Reason{Code: "capability-inadequate",
 			Message: fmt.Sprintf("mitigation %s (%s) provides %s but %s", u.ID, u.Title, u.Capability, u.Problem)})
-	}
-	return out
-}
-
-// directed returns the zones a flow enters and leaves. A bidirectional
-// flow crosses both ways, but a control guarding the CDE sits on the CDE's
-// boundary: when exactly one end belongs to the CDE (by data or by tag),
-// traffic enters the CDE through the zones on that end's side and leaves it
-// through the same zones, so a filter or MFA on the outside zone counts for
-// neither direction.
-func directed(x *model.Index, f *model.Flow) (entered, left []string) {
-	c := x.Crossing(f.ID)
-	if !f.Bidirectional {
-		return c.Entered, c.Left
-	}
-	src, dst := x.ZoneChain(x.Component(f.Source).Zone), x.ZoneChain(x.Component(f.Target).Zone)
-	toTarget, fromSource := minus(dst, src), minus(src, dst)
-	cde := func(id string) bool { return x.InCDE(id) || x.InZoneTagged(id, model.CDETag) }
-	switch {
-	case cde(f.Target) && !cde(f.Source):
-		return toTarget, toTarget
-	case cde(f.Source) && !cde(f.Target):
-		return fromSource, fromSource
-	}
-	return c.Entered, c.Left
-}
-
-func minus(a, b []string) []string {
-	var out []string
-	for _, s := range a {
-		if !slices.Contains(b, s) {
-			out = append(out, s)
-		}
 	}
 	return out
 }

@@ -106,3 +106,26 @@ var forwardingTypes = []string{
 func forwards(c *Component) bool {
 	return c.Type == "" || slices.Contains(forwardingTypes, strings.ToLower(c.Type))
 }
+
+// CDECrossing returns the zones a flow enters and leaves. A bidirectional
+// flow crosses both ways, but a control guarding the CDE sits on the CDE's
+// boundary: when exactly one end belongs to the CDE (by data or by tag),
+// traffic enters the CDE through the zones on that end's side and leaves it
+// through the same zones, so a filter or MFA on the outside zone counts for
+// neither direction.
+func (x *Index) CDECrossing(f *Flow) (entered, left []string) {
+	c := x.crossings[f.ID]
+	if !f.Bidirectional {
+		return c.Entered, c.Left
+	}
+	src, dst := x.chains[x.components[f.Source].Zone], x.chains[x.components[f.Target].Zone]
+	toTarget, fromSource := minus(dst, src), minus(src, dst)
+	cde := func(id string) bool { return x.InCDE(id) || x.InZoneTagged(id, CDETag) }
+	switch {
+	case cde(f.Target) && !cde(f.Source):
+		return toTarget, toTarget
+	case cde(f.Source) && !cde(f.Target):
+		return fromSource, fromSource
+	}
+	return c.Entered, c.Left
+}
