@@ -168,26 +168,34 @@ func (ro *roller) control(c *frameworks.Catalog, n frameworks.Node) Control {
 			ctl.Coverage = CoverageFull
 		}
 	}
-	ctl.Reason = ro.reason(ctl)
 	if ctl.Verdict == eval.Manual {
 		ctl.Manual = ro.manualKind(ctl)
 	}
+	ctl.Reason = ro.reason(ctl)
 	return ctl
+}
+
+// confirms reports whether a finding's rule result asks for a scope to be
+// confirmed.
+func (ro *roller) confirms(f Finding) bool {
+	i, ok := ro.index().first[[2]string{f.Rule, f.Element.ID}]
+	if !ok {
+		return false
+	}
+	for _, r := range ro.res.RuleResults[i].Reasons {
+		if r.Code == eval.ReasonConfirmScope {
+			return true
+		}
+	}
+	return false
 }
 
 // manualKind says why a control with rules is manual: a scope only an
 // auditor can confirm, when a deciding finding asks for it, else judgement.
 func (ro *roller) manualKind(ctl Control) string {
 	for _, f := range ctl.Findings {
-		if f.Verdict != eval.Manual {
-			continue
-		}
-		if i, ok := ro.index().first[[2]string{f.Rule, f.Element.ID}]; ok {
-			for _, r := range ro.res.RuleResults[i].Reasons {
-				if r.Code == eval.ReasonConfirmScope {
-					return ManualConfirmScope
-				}
-			}
+		if f.Verdict == eval.Manual && ro.confirms(f) {
+			return ManualConfirmScope
 		}
 	}
 	return ManualJudgement
@@ -339,7 +347,9 @@ func (ro *roller) reason(ctl Control) string {
 	for i := range ctl.Findings {
 		if ctl.Findings[i].Verdict == ctl.Verdict {
 			n++
-			if first == nil {
+			// A control manual for a scope to confirm quotes a finding
+			// that asks for it, so the reason matches the kind.
+			if first == nil || (ctl.Manual == ManualConfirmScope && !ro.confirms(*first) && ro.confirms(ctl.Findings[i])) {
 				first = &ctl.Findings[i]
 			}
 		}
