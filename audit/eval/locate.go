@@ -300,22 +300,9 @@ func mitigationGetter(x *model.Index, m *model.Mitigation, pv model.Provision) g
 }
 
 // targetsCDE reports whether a mitigation sits on the CDE: on a CDE
-// component or flow, or on a zone that holds, or lies inside one that
-// holds, a CDE component. A system-wide test or monitoring service counts
+// component or flow, or on a zone that holds a CDE component, directly or
+// in a nested zone. A system-wide test or monitoring service counts
 // for the CDE only where it reaches it.
 func targetsCDE(x *model.Index, m *model.Mitigation) bool {
-	for _, t := range m.Targets {
-		if x.InCDE(t) {
-			return true
-		}
-		if x.Zone(t) == nil {
-			continue
-		}
-		for _, c := range x.Model.Components {
-			if x.InCDE(c.ID) && slices.Contains(x.ZoneChain(c.Zone), t) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(m.Targets, func(t string) bool { return x.InCDE(t) || x.ZoneHoldsCDE(t) })
 }

@@ -28,6 +28,7 @@ type Index struct {
 	findings []ScopeFinding      // tags that disagree with the data
 	routes   map[string][]string // component id → a route from an untrusted network
 	answers  map[string][]string // threat id → mitigations linked to it, in model order
+	cdeZones map[string]bool     // zones holding a CDE component, directly or nested
 }
 
 // Crossing is what a flow crosses on its way from source to target. Left and

@@ -252,8 +252,20 @@ func (x *Index) deriveScope() {
 			}
 		}
 	}
+	x.cdeZones = map[string]bool{}
+	for _, c := range m.Components {
+		if x.InCDE(c.ID) {
+			for _, z := range x.chains[c.Zone] {
+				x.cdeZones[z] = true
+			}
+		}
+	}
 	x.deriveFindings(account)
 }
+
+// ZoneHoldsCDE reports whether a zone holds a CDE component, directly or
+// in a zone nested in it.
+func (x *Index) ZoneHoldsCDE(zone string) bool { return x.cdeZones[zone] }
 
 func (x *Index) deriveFindings(account func([]string) []string) {
 	m := x.Model
@@ -303,18 +315,21 @@ func (x *Index) deriveFindings(account func([]string) []string) {
 		x.findings = append(x.findings, ScopeFinding{Code: FindingNoCDEZone,
 			Message: fmt.Sprintf("no zone is tagged cde; the CDE is derived from the data alone: %s", strings.Join(names, ", "))})
 	}
+	// The zones holding, directly or through nested zones, a component
+	// that handles account data, found once for every tagged zone.
+	holds := map[string]bool{}
+	for _, c := range m.Components {
+		if len(account(x.ComponentData(c.ID))) > 0 {
+			for _, z := range x.chains[c.Zone] {
+				holds[z] = true
+			}
+		}
+	}
 	for _, z := range m.Zones {
 		if !slices.Contains(z.Tags, CDETag) {
 			continue
 		}
-		holds := false
-		for _, c := range m.Components {
-			if slices.Contains(x.chains[c.Zone], z.ID) && (len(account(x.ComponentData(c.ID))) > 0) {
-				holds = true
-				break
-			}
-		}
-		if !holds {
+		if !holds[z.ID] {
 			x.findings = append(x.findings, ScopeFinding{Code: FindingCDEZoneWithoutData, Element: z.ID,
 				Message: fmt.Sprintf("zone %q is tagged cde but no component in it stores, processes or transmits PAN or SAD", z.Name)})
 		}
@@ -350,10 +365,14 @@ func intersection(a, b []string) []string {
 	return out
 }
 
+// dedupe drops repeated reasons, keeping the first of each: a hub joined
+// to the CDE by thousands of flows has thousands of reasons.
 func dedupe(s []string) []string {
-	var out []string
+	seen := make(map[string]bool, len(s))
+	out := s[:0:0]
 	for _, v := range s {
-		if !slices.Contains(out, v) {
+		if !seen[v] {
+			seen[v] = true
 			out = append(out, v)
 		}
 	}
