@@ -236,18 +236,9 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 	if f.Assessed != eval.NotSatisfied && f.Assessed != eval.NeedsEvidence {
 		return
 	}
-	ix := ro.index()
-	cands := append(slices.Clone(ix.exceptions[control]), ix.exceptions["rule "+f.Rule]...)
-	slices.Sort(cands) // file order, as a full scan would give
 	key := f.Rule + " " + elementKey(f.Element) + " for " + control
-	for _, i := range cands {
-		e := ro.exc.Exceptions[i]
-		if !e.Covers(control, f.Rule, f.Element.ID) {
-			continue
-		}
-		if !slices.Contains(ctl.Exceptions, e.ID) {
-			ctl.Exceptions = append(ctl.Exceptions, e.ID)
-		}
+	for _, e := range ro.covering(f, control) {
+		ctl.name(e.ID)
 		switch st := e.StatusAt(ro.asOf); st {
 		case exception.Expired:
 			f.Note = fmt.Sprintf("exception %s expired on %s and no longer applies", e.ID, e.ExpiresOn)
@@ -283,23 +274,40 @@ func (ro *roller) except(f *Finding, control string, ctl *Control) {
 // taken at its word. It is shown beside the finding, which an auditor must
 // judge.
 func (ro *roller) contradictingException(f *Finding, control string, ctl *Control) {
-	ix := ro.index()
-	cands := append(slices.Clone(ix.exceptions[control]), ix.exceptions["rule "+f.Rule]...)
-	slices.Sort(cands)
 	key := f.Rule + " " + elementKey(f.Element) + " for " + control
-	for _, i := range cands {
-		e := ro.exc.Exceptions[i]
-		if !e.Covers(control, f.Rule, f.Element.ID) || e.StatusAt(ro.asOf) != exception.Active {
+	for _, e := range ro.covering(f, control) {
+		if e.StatusAt(ro.asOf) != exception.Active {
 			continue
 		}
-		if !slices.Contains(ctl.Exceptions, e.ID) {
-			ctl.Exceptions = append(ctl.Exceptions, e.ID)
-		}
+		ctl.name(e.ID)
 		f.Deviation, f.Verdict = e.ID, eval.Manual
 		f.Note = fmt.Sprintf("%s %s records that this is not met, though the rule finds it satisfied: an auditor must judge which is true",
 			strings.ReplaceAll(e.Type, "-", " "), e.ID)
 		ro.record(e.ID, "reported "+key, func(x *ExceptionInfo) { x.ReportedOn = append(x.ReportedOn, key) })
 		return
+	}
+}
+
+// covering returns the exceptions about a finding's control, rule and
+// element, in file order.
+func (ro *roller) covering(f *Finding, control string) []exception.Exception {
+	ix := ro.index()
+	cands := append(slices.Clone(ix.exceptions[control]), ix.exceptions["rule "+f.Rule]...)
+	slices.Sort(cands) // file order, as a full scan would give
+	var out []exception.Exception
+	for _, i := range cands {
+		e := ro.exc.Exceptions[i]
+		if e.Covers(control, f.Rule, f.Element.ID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// name lists an exception on the control once.
+func (ctl *Control) name(id string) {
+	if !slices.Contains(ctl.Exceptions, id) {
+		ctl.Exceptions = append(ctl.Exceptions, id)
 	}
 }
 
