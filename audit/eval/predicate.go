@@ -263,14 +263,19 @@ func order(have, want any) (int, bool) {
 
 func versionParts(s string) ([]float64, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
+	// Every SSL version comes before TLS 1.0: SSLv3 reads as 0.3, never 3.
+	ssl := false
 	for _, p := range []string{"tlsv", "tls", "sslv", "ssl", "v"} {
 		if rest, ok := strings.CutPrefix(s, p); ok {
-			s = strings.TrimSpace(rest)
+			s, ssl = strings.TrimSpace(rest), strings.HasPrefix(p, "ssl")
 			break
 		}
 	}
 	if s == "" {
 		return nil, false
+	}
+	if ssl {
+		s = "0." + s
 	}
 	var out []float64
 	for _, p := range strings.Split(s, ".") {

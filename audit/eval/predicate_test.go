@@ -25,6 +25,13 @@ func TestCompare(t *testing.T) {
 		{"1.3", "gte", "1.2", true},
 		{"1.10", "gte", "1.9", true},
 		{"TLSv1.1", "gte", "1.2", false},
+		{"TLS 1.2", "gte", "1.2", true}, // versions read in every usual spelling
+		{"TLS1.3", "gte", "1.2", true},
+		{"tlsv1.0", "gte", "1.2", false},
+		{"SSLv3", "gte", "1.2", false},
+		{"None", "eq", "none", true}, // vocabulary values compare without regard to case
+		{"None", "ne", "none", false},
+		{[]string{"PAN"}, "contains", "pan", true},
 		{"1.2", "lte", "1.2", true},
 		{"abc", "gte", "1.2", false},
 		{float64(90), "lte", json.Number("90"), true},
