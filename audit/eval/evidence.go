@@ -134,12 +134,21 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 	if e.in.Evidence == nil {
 		return nil
 	}
+	perElement := req.Per == mappings.PerElement && id != ""
+	// Evidence linked to a mitigation, without naming an element, speaks
+	// for each element the mitigation covers only when it covers one: a
+	// scan of one endpoint filed against a TLS mitigation on ten flows
+	// does not show the other nine.
+	speaks := func(m string) bool {
+		mi := e.x.Mitigation(m)
+		return !perElement || (mi != nil && len(mi.Targets) == 1)
+	}
 	linked := map[string]bool{}
 	var lists [][]int
 	for _, m := range mits {
 		if mi := e.x.Mitigation(m); mi != nil {
 			for _, ev := range mi.Evidence {
-				linked[ev] = true
+				linked[ev] = linked[ev] || speaks(m)
 			}
 			lists = append(lists, e.ev.ids(mi.Evidence))
 		}
@@ -149,7 +158,6 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 	for _, s := range r.Satisfies {
 		controls = append(controls, s.Control)
 	}
-	perElement := req.Per == mappings.PerElement && id != ""
 	if id != "" {
 		lists = append(lists, e.ev.byElement[id])
 	}
@@ -171,7 +179,7 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 		for _, s := range st.Item.Supports {
 			switch {
 			case s.Mitigation != "" && slices.Contains(mits, s.Mitigation):
-				ok = ok || !perElement || s.Element == "" || s.Element == id
+				ok = ok || s.Element == id || (s.Element == "" && speaks(s.Mitigation))
 			case s.Element != "" && s.Element == id && (s.Capability == "" || slices.Contains(caps, s.Capability)):
 				ok = true
 			case s.Rule == r.ID:
