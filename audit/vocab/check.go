@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,10 +56,10 @@ func Model(m *model.Model, known Tags) (errs, warns []Problem) {
 // Overlay checks a scope overlay as [Model] checks a model. Pointers start
 // with /overlay, where the overlay sits in the project configuration.
 func Overlay(o *overlay.Overlay, known Tags) (errs, warns []Problem) {
-	c := &checker{}
 	if o == nil {
 		return nil, nil
 	}
+	c := &checker{}
 	for i, d := range o.AddDataAssets {
 		c.classifications(d.Classifications, fmt.Sprintf("/overlay/add_data_assets/%d/classifications", i))
 	}
@@ -130,29 +131,20 @@ func (c *checker) tags(kind string, list, known []string, ptr string) {
 // provisions checks capability names against the capability vocabulary,
 // and each parameter's name and type against the capability's.
 func (c *checker) provisions(list []model.Provision, ptr string) {
-	ids := capabilityIDs()
 	for i, p := range list {
 		at := index(ptr, i)
 		capa, ok := mappings.CapabilityByID(p.Capability)
 		if !ok {
+			ids := capabilityIDs()
 			c.fail(sub(at, "capability"), "unknown capability %q (known: %s)%s", p.Capability, strings.Join(ids, ", "),
 				suggest(p.Capability, ids))
 			continue
 		}
-		names := make([]string, 0, len(capa.Params))
-		for n := range capa.Params {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		given := make([]string, 0, len(p.Params))
-		for n := range p.Params {
-			given = append(given, n)
-		}
-		slices.Sort(given)
-		for _, n := range given {
+		for _, n := range slices.Sorted(maps.Keys(p.Params)) {
 			pat := sub(sub(at, "params"), escape(n))
 			typ, ok := capa.Params[n]
 			if !ok {
+				names := slices.Sorted(maps.Keys(capa.Params))
 				known := "none"
 				if len(names) > 0 {
 					known = strings.Join(names, ", ")
