@@ -243,10 +243,12 @@ func sub(ptr, child string) string {
 	return ptr + "/" + child
 }
 
-// escape escapes a key for use in a JSON pointer (RFC 6901).
-func escape(key string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
-}
+// pointerEscaper escapes a key for a JSON pointer (RFC 6901); it is built
+// once rather than for every parameter checked.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// escape escapes a key for use in a JSON pointer.
+func escape(key string) string { return pointerEscaper.Replace(key) }
 
 // Error turns problems found in the document name into a [*schemadoc.Error],
 // each problem with its line looked up in lines, so that vocabulary errors
