@@ -25,7 +25,7 @@ type Problem struct {
 // tagDistance is how far a tag may be from a known one to be a near miss.
 // Tags are free, so only a near miss is worth a warning. A value of a closed
 // vocabulary is an error anyway, and the suggestion only a hint: see
-// [suggest].
+// [Hint].
 const tagDistance = 1
 
 // Model checks the closed vocabularies of a threat model (classifications,
@@ -103,14 +103,14 @@ func (c *checker) classifications(list []string, ptr string) {
 	for i, s := range list {
 		if !slices.Contains(classifications, s) {
 			c.fail(index(ptr, i), "unknown classification %q (known: %s)%s", s, strings.Join(classifications, ", "),
-				suggest(s, classifications))
+				Hint(s, classifications))
 		}
 	}
 }
 
 func (c *checker) trust(s, ptr string) {
 	if s != "" && !slices.Contains(trustLevels, s) {
-		c.fail(ptr, "unknown trust level %q (known: %s)%s", s, strings.Join(trustLevels, ", "), suggest(s, trustLevels))
+		c.fail(ptr, "unknown trust level %q (known: %s)%s", s, strings.Join(trustLevels, ", "), Hint(s, trustLevels))
 	}
 }
 
@@ -137,7 +137,7 @@ func (c *checker) provisions(list []model.Provision, ptr string) {
 		if !ok {
 			ids := capabilityIDs()
 			c.fail(sub(at, "capability"), "unknown capability %q (known: %s)%s", p.Capability, strings.Join(ids, ", "),
-				suggest(p.Capability, ids))
+				Hint(p.Capability, ids))
 			continue
 		}
 		for _, n := range slices.Sorted(maps.Keys(p.Params)) {
@@ -149,7 +149,7 @@ func (c *checker) provisions(list []model.Provision, ptr string) {
 				if len(names) > 0 {
 					known = strings.Join(names, ", ")
 				}
-				c.fail(pat, "unknown parameter %q of %s (known: %s)%s", n, capa.ID, known, suggest(n, names))
+				c.fail(pat, "unknown parameter %q of %s (known: %s)%s", n, capa.ID, known, Hint(n, names))
 				continue
 			}
 			if !hasType(p.Params[n], typ) {
@@ -224,8 +224,9 @@ func Suggest(s string, known []string) (string, bool) {
 	return Closest(s, known, max(2, utf8.RuneCountInString(s)/4))
 }
 
-// suggest is [Suggest] as the end of a message.
-func suggest(s string, known []string) string {
+// Hint is [Suggest] as the end of a message refusing s: "; did you mean
+// "x"?", or "" when no known value is close.
+func Hint(s string, known []string) string {
 	if k, ok := Suggest(s, known); ok {
 		return fmt.Sprintf("; did you mean %q?", k)
 	}
