@@ -25,16 +25,11 @@ func Known(v model.Tri) Fact { return Fact{Set: true, Value: v} }
 // UnmarshalJSON reads true, false, null or the string "unknown"; anything
 // else is an error.
 func (f *Fact) UnmarshalJSON(b []byte) error {
-	switch string(bytes.TrimSpace(b)) {
-	case "true":
-		*f = Known(model.True)
-	case "false":
-		*f = Known(model.False)
-	case "null", `"unknown"`:
-		*f = Known(model.Unknown)
-	default:
+	var v model.Tri
+	if err := v.UnmarshalJSON(bytes.TrimSpace(b)); err != nil {
 		return fmt.Errorf("a fact must be true, false, null or \"unknown\", not %s", b)
 	}
+	*f = Known(v)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ type Problem struct {
 // tagDistance is how far a tag may be from a known one to be a near miss.
 // Tags are free, so only a near miss is worth a warning. A value of a closed
 // vocabulary is an error anyway, and the suggestion only a hint: see
-// [suggest].
+// [Hint].
 const tagDistance = 1
 
 // Model checks the closed vocabularies of a threat model (classifications,
@@ -55,10 +56,10 @@ func Model(m *model.Model, known Tags) (errs, warns []Problem) {
 // Overlay checks a scope overlay as [Model] checks a model. Pointers start
 // with /overlay, where the overlay sits in the project configuration.
 func Overlay(o *overlay.Overlay, known Tags) (errs, warns []Problem) {
-	c := &checker{}
 	if o == nil {
 		return nil, nil
 	}
+	c := &checker{}
 	for i, d := range o.AddDataAssets {
 		c.classifications(d.Classifications, fmt.Sprintf("/overlay/add_data_assets/%d/classifications", i))
 	}
@@ -102,14 +103,14 @@ func (c *checker) classifications(list []string, ptr string) {
 	for i, s := range list {
 		if !slices.Contains(classifications, s) {
 			c.fail(index(ptr, i), "unknown classification %q (known: %s)%s", s, strings.Join(classifications, ", "),
-				suggest(s, classifications))
+				Hint(s, classifications))
 		}
 	}
 }
 
 func (c *checker) trust(s, ptr string) {
 	if s != "" && !slices.Contains(trustLevels, s) {
-		c.fail(ptr, "unknown trust level %q (known: %s)%s", s, strings.Join(trustLevels, ", "), suggest(s, trustLevels))
+		c.fail(ptr, "unknown trust level %q (known: %s)%s", s, strings.Join(trustLevels, ", "), Hint(s, trustLevels))
 	}
 }
 
@@ -130,34 +131,25 @@ func (c *checker) tags(kind string, list, known []string, ptr string) {
 // provisions checks capability names against the capability vocabulary,
 // and each parameter's name and type against the capability's.
 func (c *checker) provisions(list []model.Provision, ptr string) {
-	ids := capabilityIDs()
 	for i, p := range list {
 		at := index(ptr, i)
 		capa, ok := mappings.CapabilityByID(p.Capability)
 		if !ok {
+			ids := capabilityIDs()
 			c.fail(sub(at, "capability"), "unknown capability %q (known: %s)%s", p.Capability, strings.Join(ids, ", "),
-				suggest(p.Capability, ids))
+				Hint(p.Capability, ids))
 			continue
 		}
-		names := make([]string, 0, len(capa.Params))
-		for n := range capa.Params {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		given := make([]string, 0, len(p.Params))
-		for n := range p.Params {
-			given = append(given, n)
-		}
-		slices.Sort(given)
-		for _, n := range given {
+		for _, n := range slices.Sorted(maps.Keys(p.Params)) {
 			pat := sub(sub(at, "params"), escape(n))
 			typ, ok := capa.Params[n]
 			if !ok {
+				names := slices.Sorted(maps.Keys(capa.Params))
 				known := "none"
 				if len(names) > 0 {
 					known = strings.Join(names, ", ")
 				}
-				c.fail(pat, "unknown parameter %q of %s (known: %s)%s", n, capa.ID, known, suggest(n, names))
+				c.fail(pat, "unknown parameter %q of %s (known: %s)%s", n, capa.ID, known, Hint(n, names))
 				continue
 			}
 			if !hasType(p.Params[n], typ) {
@@ -232,8 +224,9 @@ func Suggest(s string, known []string) (string, bool) {
 	return Closest(s, known, max(2, utf8.RuneCountInString(s)/4))
 }
 
-// suggest is [Suggest] as the end of a message.
-func suggest(s string, known []string) string {
+// Hint is [Suggest] as the end of a message refusing s: "; did you mean
+// "x"?", or "" when no known value is close.
+func Hint(s string, known []string) string {
 	if k, ok := Suggest(s, known); ok {
 		return fmt.Sprintf("; did you mean %q?", k)
 	}
@@ -251,10 +244,12 @@ func sub(ptr, child string) string {
 	return ptr + "/" + child
 }
 
-// escape escapes a key for use in a JSON pointer (RFC 6901).
-func escape(key string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
-}
+// pointerEscaper escapes a key for a JSON pointer (RFC 6901); it is built
+// once rather than for every parameter checked.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// escape escapes a key for use in a JSON pointer.
+func escape(key string) string { return pointerEscaper.Replace(key) }
 
 // Error turns problems found in the document name into a [*schemadoc.Error],
 // each problem with its line looked up in lines, so that vocabulary errors

@@ -1,7 +1,6 @@
 package vocab
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
@@ -14,12 +13,10 @@ import (
 // ones. Ties go to the alphabetically first value, so the suggestion never
 // depends on the order of known.
 func Closest(s string, known []string, maxDist int) (string, bool) {
-	sorted := slices.Clone(known)
-	slices.Sort(sorted)
 	key := fold(s)
 	best, bestDist := "", maxDist+1
-	for _, k := range sorted {
-		if d := Distance(key, fold(k)); d < bestDist {
+	for _, k := range known {
+		if d := Distance(key, fold(k)); d < bestDist || d == bestDist && k < best {
 			best, bestDist = k, d
 		}
 	}

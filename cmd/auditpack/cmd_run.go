@@ -213,11 +213,8 @@ func parseVerdicts(list []string) ([]eval.Verdict, error) {
 				continue
 			}
 			if !eval.Valid(v) {
-				msg := fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)", v, verdictList())
-				if s, ok := vocab.Suggest(string(v), verdictNames()); ok {
-					msg += fmt.Sprintf("; did you mean %q?", s)
-				}
-				return nil, &usageError{msg}
+				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)%s", v, verdictList(),
+					vocab.Hint(string(v), verdictNames()))}
 			}
 			out = append(out, v)
 		}
