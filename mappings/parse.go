@@ -36,11 +36,14 @@ var (
 	})
 )
 
+// Limits bound a rule file (see [schemadoc.Limits]).
+var Limits = schemadoc.Limits{Size: 16 << 20, Values: 1_000_000, Depth: 64, String: 64 << 10}
+
 // Parse decodes and schema-validates one rule file. It does not lint: call
 // [Lint] with the catalogs once all rule files are parsed.
 func Parse(name string, data []byte) (*RuleSet, error) {
 	rs := &RuleSet{File: name}
-	lines, err := schemadoc.Decode(name, data, rulesSchema(), rs)
+	lines, err := schemadoc.DecodeLimited(name, data, Limits, rulesSchema(), rs)
 	if err != nil {
 		return nil, err
 	}

@@ -75,6 +75,10 @@ type Signing struct {
 	PKCS12      string `json:"pkcs12,omitempty"`
 }
 
+// Limits bound a configuration file (see [schemadoc.Limits]); its overlay
+// may describe every element of a large model.
+var Limits = schemadoc.Limits{Size: 16 << 20, Values: 1_000_000, Depth: 32, String: 64 << 10}
+
 // DefaultFrameworks are evaluated when the configuration names none.
 var DefaultFrameworks = []string{"pci-dss", "aicpa-tsc"}
 
@@ -83,7 +87,7 @@ var DefaultFrameworks = []string{"pci-dss", "aicpa-tsc"}
 // vocabularies (see [vocab.Overlay]).
 func Parse(name string, data []byte) (*Config, error) {
 	c := &Config{}
-	lines, err := schemadoc.Decode(name, data, compiled(), c)
+	lines, err := schemadoc.DecodeLimited(name, data, Limits, compiled(), c)
 	if err != nil {
 		return nil, err
 	}

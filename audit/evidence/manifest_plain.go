@@ -21,6 +21,9 @@ import (
 // this path takes a few tens of milliseconds. FuzzPlainManifest keeps both
 // paths in step.
 func decodePlain(data []byte) (*Manifest, bool) {
+	if schemadoc.ScanJSON("", data, ManifestLimits) != nil {
+		return nil, false // the general path refuses it, with the line
+	}
 	r, ok := schemadoc.NewJSONReader(data)
 	if !ok {
 		return nil, false

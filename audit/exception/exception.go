@@ -113,6 +113,9 @@ type File struct {
 	Name       string      `json:"-"`
 }
 
+// Limits bound an exceptions file (see [schemadoc.Limits]).
+var Limits = schemadoc.Limits{Size: 16 << 20, Values: 1_000_000, Depth: 32, String: 64 << 10}
+
 // Statuses of an exception at a given date.
 const (
 	Active  = "active"
@@ -125,7 +128,7 @@ const (
 // a control, that control's framework require (see [Exception.check]).
 func Parse(name string, data []byte) (*File, error) {
 	f := &File{Name: name}
-	lines, err := schemadoc.Decode(name, data, compiled(), f)
+	lines, err := schemadoc.DecodeLimited(name, data, Limits, compiled(), f)
 	if err != nil {
 		return nil, err
 	}

@@ -30,14 +30,23 @@ func (e *Error) Error() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
+		start := b.Len()
 		b.WriteString(e.File)
-		if p.Line > 0 {
+		switch {
+		case p.Line > 0 && e.File == "":
+			fmt.Fprintf(&b, "line %d", p.Line)
+		case p.Line > 0:
 			fmt.Fprintf(&b, ":%d", p.Line)
 		}
 		if p.Pointer != "" {
-			fmt.Fprintf(&b, ": at %s", p.Pointer)
+			if b.Len() > start {
+				b.WriteString(": ")
+			}
+			fmt.Fprintf(&b, "at %s", p.Pointer)
 		}
-		b.WriteString(": ")
+		if b.Len() > start {
+			b.WriteString(": ")
+		}
 		b.WriteString(p.Message)
 	}
 	return b.String()
@@ -109,7 +118,21 @@ func yamlLine(err error) int {
 	return 0
 }
 
+// quotedValueRE matches the excerpt of the document that the YAML library
+// quotes in its type errors ("cannot unmarshal !!str `…` into bool").
+var quotedValueRE = regexp.MustCompile("`[^`]*` ?")
+
+// WithoutContent removes from a YAML library message the excerpt of the
+// document it quotes. A file read in the wrong role (a key, a password
+// file reached through a link) must not have its content copied into an
+// error that ends up in a terminal or a CI log; the line and pointer say
+// where the problem is.
+func WithoutContent(msg string) string {
+	return quotedValueRE.ReplaceAllString(msg, "")
+}
+
 func yamlMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	return yamlLineRE.ReplaceAllString(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "")
+	msg := WithoutContent(strings.TrimPrefix(err.Error(), "yaml: "))
+	msg = yamlLineRE.ReplaceAllString(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "")
+	return strings.TrimPrefix(msg, ": ")
 }

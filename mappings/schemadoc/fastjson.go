@@ -22,12 +22,11 @@ var errSlowPath = errors.New("use the YAML decoder")
 // every well-formed JSON document; anything unusual (a syntax error, a
 // duplicate key, invalid UTF-8, deep nesting, a number out of range) returns
 // errSlowPath, so errors are always reported by the YAML decoder.
-func parseJSON(data []byte) (any, Lines, error) {
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !printable(data) || surrogateEscape(data) {
+func parseJSON(data []byte, maxDepth int) (any, Lines, error) {
+	if !looksJSON(data) || !printable(data) || surrogateEscape(data) {
 		return nil, nil, errSlowPath
 	}
-	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: Lines{}}
+	p := &jsonParser{maxDepth: maxDepth, data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: Lines{}}
 	p.dec.UseNumber()
 	for i, b := range data {
 		if b == '\n' {
@@ -44,7 +43,14 @@ func parseJSON(data []byte) (any, Lines, error) {
 	return v, p.lines, nil
 }
 
+// looksJSON reports whether data starts like a JSON object or array.
+func looksJSON(data []byte) bool {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[')
+}
+
 type jsonParser struct {
+	maxDepth int
 	data     []byte
 	dec      *json.Decoder
 	lines    Lines
@@ -90,7 +96,7 @@ func (p *jsonParser) keyOnOneLine() bool {
 }
 
 func (p *jsonParser) value(ptr string, depth int) (any, error) {
-	if depth > maxDepth {
+	if depth > p.maxDepth {
 		return nil, errSlowPath
 	}
 	p.lines[ptr] = p.line()

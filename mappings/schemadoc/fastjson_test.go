@@ -27,11 +27,11 @@ func TestFastJSONMatchesYAML(t *testing.T) {
 }
 
 func checkFastPath(t *testing.T, data []byte) {
-	v, lines, err := parseJSON(data)
+	v, lines, err := parseJSON(data, maxDepth)
 	if err != nil {
 		return // the YAML path handles it
 	}
-	want, wantLines, werr := parseYAML("doc", data)
+	want, wantLines, werr := parseYAML("doc", data, DefaultLimits)
 	if werr != nil && strings.Contains(werr.Error(), "unknown escape character") && bytes.Contains(data, []byte(`\/`)) {
 		// JSON and YAML 1.2 both define the escape \/ (exporters such as
 		// PHP's json_encode write it); the YAML library lacks it, and JSON
@@ -72,7 +72,7 @@ func TestEscapedSlash(t *testing.T) {
 func TestFastJSONLongAndSplitKeys(t *testing.T) {
 	long := `{"` + strings.Repeat("k", 1100) + `": 1}`
 	for _, s := range []string{long, "{\"a\"\n: 1}"} {
-		if _, _, err := parseJSON([]byte(s)); err == nil {
+		if _, _, err := parseJSON([]byte(s), maxDepth); err == nil {
 			t.Errorf("fast path took %.40q", s)
 		}
 		checkFastPath(t, []byte(s))
@@ -91,7 +91,7 @@ func checkReader(t *testing.T, data []byte) {
 	if err != nil || r.Finish() != nil {
 		return
 	}
-	want, _, err := parseJSON(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	want, _, err := parseJSON(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), maxDepth)
 	if err != nil {
 		t.Fatalf("%q: the reader took what the fast path refuses", data)
 	}

@@ -60,7 +60,12 @@ func MustCompile(url string, schema []byte) *jsonschema.Schema {
 // Errors are [*Error] values naming name, the line and the JSON pointer. The
 // returned [Lines] let callers locate problems their own checks find later.
 func Decode(name string, data []byte, schema *jsonschema.Schema, out any) (Lines, error) {
-	v, lines, err := Parse(name, data)
+	return DecodeLimited(name, data, DefaultLimits, schema, out)
+}
+
+// DecodeLimited is [Decode] for a document type with limits of its own.
+func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema, out any) (Lines, error) {
+	v, lines, err := ParseLimited(name, data, l)
 	if err != nil {
 		return nil, err
 	}
@@ -100,19 +105,35 @@ func (l Lines) Line(pointer string) int {
 
 // Parse converts a YAML 1.2 or JSON document into plain Go values
 // (map[string]any, []any, string, json.Number, bool, nil) and records the
-// line of every value by JSON pointer.
+// line of every value by JSON pointer, within [DefaultLimits].
 func Parse(name string, data []byte) (any, Lines, error) {
-	if len(data) > MaxSize {
-		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", MaxSize>>20)}}}
+	return ParseLimited(name, data, DefaultLimits)
+}
+
+// ParseLimited is [Parse] within the limits l of a document type. A
+// document that starts like JSON is scanned as JSON ([ScanJSON]) and,
+// within l, read by the fast path; anything else goes to the YAML path,
+// which scans the bytes and checks l again on the node tree ([ParseYAML]).
+// Either way, a document beyond l is refused before most of its cost.
+func ParseLimited(name string, data []byte, l Limits) (any, Lines, error) {
+	if len(data) > l.Size {
+		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", l.Size>>20)}}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if p := invalidUTF8(data); p != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 	}
-	if v, lines, err := parseJSON(data); err == nil {
-		return v, lines, nil
+	if looksJSON(data) {
+		// The scan is exact for JSON; for the rare YAML flow document that
+		// starts the same way it can only over-count.
+		if p := scanJSON(data, l); p != nil {
+			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+		}
+		if v, lines, err := parseJSON(data, l.Depth); err == nil {
+			return v, lines, nil
+		}
 	}
-	return parseYAML(name, data)
+	return parseYAML(name, data, l)
 }
 
 // invalidUTF8 locates the first byte that is not UTF-8, which the YAML
@@ -139,27 +160,26 @@ func invalidUTF8(data []byte) *Problem {
 
 // parseYAML converts any YAML 1.2 document, JSON included, through a node
 // tree, which gives lines and precise syntax errors.
-func parseYAML(name string, data []byte) (any, Lines, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
+func parseYAML(name string, data []byte, l Limits) (any, Lines, error) {
+	root, err := ParseYAML(name, data, l)
+	if err != nil {
+		return nil, nil, err
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: "document is empty"}}}
 	}
 	lines := Lines{}
-	// Aliases let a few bytes stand for exponentially many values (the
-	// "billion laughs" of YAML); expanding is budgeted by the input's size,
-	// which no document without aliases can exceed.
-	budget := 4*len(data) + 100_000
-	v, err := convert(root.Content[0], "", lines, 0, &budget)
-	if err != nil {
-		return nil, nil, &Error{File: name, Problems: []Problem{*err}}
+	// ParseYAML has bounded the expanded values and the depth; the budget
+	// here is only a second guard for convert.
+	budget := 2*l.values(len(data)) + 1
+	v, perr := convert(root.Content[0], "", lines, 0, l.Depth, &budget)
+	if perr != nil {
+		return nil, nil, &Error{File: name, Problems: []Problem{*perr}}
 	}
 	return v, lines, nil
 }
 
-func convert(n *yaml.Node, ptr string, lines Lines, depth int, budget *int) (any, *Problem) {
+func convert(n *yaml.Node, ptr string, lines Lines, depth, maxDepth int, budget *int) (any, *Problem) {
 	if depth > maxDepth {
 		return nil, &Problem{Line: n.Line, Pointer: ptr, Message: "nesting is too deep"}
 	}
@@ -169,9 +189,9 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int, budget *int) (any
 	lines[ptr] = n.Line
 	switch n.Kind {
 	case yaml.DocumentNode:
-		return convert(n.Content[0], ptr, lines, depth+1, budget)
+		return convert(n.Content[0], ptr, lines, depth+1, maxDepth, budget)
 	case yaml.AliasNode:
-		return convert(n.Alias, ptr, lines, depth+1, budget)
+		return convert(n.Alias, ptr, lines, depth+1, maxDepth, budget)
 	case yaml.MappingNode:
 		// Explicit keys win over merged ones whatever their order, as YAML's
 		// merge key specifies; so merges are applied last.
@@ -189,14 +209,14 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int, budget *int) (any
 			if _, dup := m[k.Value]; dup {
 				return nil, &Problem{Line: k.Line, Pointer: ptr, Message: fmt.Sprintf("key %q appears twice", k.Value)}
 			}
-			v, err := convert(vn, ptr+"/"+escape(k.Value), lines, depth+1, budget)
+			v, err := convert(vn, ptr+"/"+escape(k.Value), lines, depth+1, maxDepth, budget)
 			if err != nil {
 				return nil, err
 			}
 			m[k.Value] = v
 		}
 		for _, vn := range merges {
-			if err := merge(m, vn, ptr, lines, depth, budget); err != nil {
+			if err := merge(m, vn, ptr, lines, depth, maxDepth, budget); err != nil {
 				return nil, err
 			}
 		}
@@ -205,7 +225,7 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int, budget *int) (any
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
-			v, err := convert(c, ptr+"/"+strconv.Itoa(i), lines, depth+1, budget)
+			v, err := convert(c, ptr+"/"+strconv.Itoa(i), lines, depth+1, maxDepth, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -219,8 +239,8 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth int, budget *int) (any
 }
 
 // merge applies a YAML merge key: keys already present win.
-func merge(m map[string]any, vn *yaml.Node, ptr string, lines Lines, depth int, budget *int) *Problem {
-	v, err := convert(vn, ptr, lines, depth+1, budget)
+func merge(m map[string]any, vn *yaml.Node, ptr string, lines Lines, depth, maxDepth int, budget *int) *Problem {
+	v, err := convert(vn, ptr, lines, depth+1, maxDepth, budget)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 var (
@@ -47,12 +49,13 @@ func CheckSize(data []byte, limit int) error {
 
 // DecodeJSON decodes one JSON value into generic values (map[string]any,
 // []any, string, [json.Number], bool and nil), keeping numbers in their
-// source spelling so that ids written as numbers survive. Nesting deeper
-// than maxDepth is refused before the decoder builds anything, so hostile
-// input cannot exhaust the stack; syntax errors name a line and column;
-// data after the value is refused rather than silently ignored.
-func DecodeJSON(data []byte, maxDepth int) (any, error) {
-	if err := checkDepth(data, maxDepth); err != nil {
+// source spelling so that ids written as numbers survive. The document is
+// checked against the format's limits (values, nesting, string lengths;
+// see [schemadoc.ScanJSON]) before the decoder builds anything, so hostile
+// input cannot exhaust memory or the stack; syntax errors name a line and
+// column; data after the value is refused rather than silently ignored.
+func DecodeJSON(data []byte, lim schemadoc.Limits) (any, error) {
+	if err := schemadoc.ScanJSON("", data, lim); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -65,34 +68,6 @@ func DecodeJSON(data []byte, maxDepth int) (any, error) {
 		return nil, fmt.Errorf("at offset %d: unexpected data after the top-level value", dec.InputOffset())
 	}
 	return v, nil
-}
-
-// checkDepth scans data for brackets outside strings; it needs no parse,
-// so it is safe on any input.
-func checkDepth(data []byte, maxDepth int) error {
-	depth, inString, escaped := 0, false, false
-	for i, c := range data {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > maxDepth {
-				return fmt.Errorf("at offset %d: nesting deeper than %d levels", i, maxDepth)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return nil
 }
 
 // describeJSONError turns a decoder error into one that names a line and

@@ -3,6 +3,8 @@ package importer
 import (
 	"strings"
 	"testing"
+
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 func TestDecodeJSON(t *testing.T) {
@@ -12,10 +14,12 @@ func TestDecodeJSON(t *testing.T) {
 		{`{"a": 1`, "invalid JSON at line 1, column 7: unexpected EOF"},
 		{``, "invalid JSON: EOF"},
 		{`{} {}`, "at offset 3: unexpected data after the top-level value"},
-		{strings.Repeat("[", 5) + strings.Repeat("]", 5), "at offset 4: nesting deeper than 4 levels"},
+		{strings.Repeat("[", 5) + strings.Repeat("]", 5), "line 1: nesting is too deep (more than 4 levels)"},
+		{`["` + strings.Repeat("x", 11) + `"]`, "line 1: a string of more than 10 bytes"},
+		{"[" + strings.Repeat("0,", 20_000) + "0]", "line 1: the document holds more than 20000 values"},
 		{`["[[[[[[["]`, ""},
 	} {
-		_, err := DecodeJSON([]byte(tt.in), 4)
+		_, err := DecodeJSON([]byte(tt.in), schemadoc.Limits{Size: 1 << 20, Values: 20_000, Depth: 4, String: 10})
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
 			t.Errorf("DecodeJSON(%q) error = %v, want %q", tt.in, err, tt.want)
 		}

@@ -30,6 +30,11 @@ var compiled = sync.OnceValue(func() *jsonschema.Schema {
 	return schemadoc.MustCompile("auditpack-model.schema.json", schemaJSON)
 })
 
+// Limits bound a native model (see [schemadoc.Limits]): a generated model
+// of ten thousand components and fifty thousand flows is 17 MB of JSON
+// holding about 750,000 values, nested six deep.
+var Limits = schemadoc.Limits{Size: 64 << 20, Values: 4_000_000, Depth: 64, String: 1 << 20}
+
 // Schema returns the published JSON Schema of the format.
 func Schema() []byte { return slices.Clone(schemaJSON) }
 
@@ -48,7 +53,7 @@ func Detect(data []byte) bool {
 	if v, ok := leadingSchema(data); ok {
 		return v == SchemaVersion
 	}
-	v, _, err := schemadoc.Parse("", data)
+	v, _, err := schemadoc.ParseLimited("", data, Limits)
 	if err != nil {
 		return false
 	}
@@ -83,7 +88,7 @@ type document struct {
 // and is accepted so that every importer has the same signature.
 func Decode(_ fs.FS, name string, data []byte) (*model.Model, error) {
 	var doc document
-	lines, err := schemadoc.Decode(name, data, compiled(), &doc)
+	lines, err := schemadoc.DecodeLimited(name, data, Limits, compiled(), &doc)
 	if err != nil {
 		return nil, err
 	}

@@ -9,17 +9,22 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"go.yaml.in/yaml/v3"
 )
 
-// Input bounds. Real OTM files are well under a megabyte; the limits keep
-// hostile input (deep nesting, alias bombs) from exhausting memory or stack.
+// Limits bound an OTM file. Real files are well under a megabyte; the
+// limits keep hostile input (a flood of values, deep nesting, alias bombs,
+// huge strings) from exhausting memory or the stack, and are checked before
+// anything is built (see [schemadoc.Limits]).
+var Limits = schemadoc.Limits{Size: maxSize, Values: maxNodes, Depth: maxDepth, String: 1 << 20}
+
 const (
 	maxSize  = 32 << 20
 	maxDepth = 128
-	// maxNodes bounds the values built from a YAML document, counting every
+	// maxNodes bounds the values built from a document, counting every
 	// expansion of an alias.
-	maxNodes = 1 << 20
+	maxNodes = 4_000_000
 )
 
 // parse decodes an OTM document, JSON or YAML, into generic values:
@@ -33,7 +38,7 @@ func parse(data []byte) (map[string]any, error) {
 	var v any
 	var err error
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-		v, err = importer.DecodeJSON(data, maxDepth)
+		v, err = importer.DecodeJSON(data, Limits)
 	} else {
 		v, err = parseYAML(data)
 	}
@@ -48,6 +53,9 @@ func parse(data []byte) (map[string]any, error) {
 }
 
 func parseYAML(data []byte) (any, error) {
+	if err := schemadoc.ScanYAML("", data, Limits); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -59,6 +67,9 @@ func parseYAML(data []byte) (any, error) {
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("line %d: only one YAML document is allowed", extra.Line)
+	}
+	if err := schemadoc.CheckNode("", &doc, len(data), Limits); err != nil {
+		return nil, err
 	}
 	b := &builder{}
 	return b.value(&doc, 0)

@@ -3,6 +3,7 @@ package threagile
 import (
 	"errors"
 	"fmt"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
@@ -115,7 +116,7 @@ func decode(e entry, section string, v any) error {
 				msg += fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 			}
 		}
-		return fmt.Errorf("%s: line %d: %s %q: %s", e.file, e.key.Line, section, e.title, msg)
+		return fmt.Errorf("%s: line %d: %s %q: %s", e.file, e.key.Line, section, e.title, schemadoc.WithoutContent(msg))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -92,11 +93,8 @@ func (l *loader) load(name string, data []byte, stack []string) error {
 	}
 	l.loaded[name] = true
 	data = importer.TrimBOM(data)
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := checkDepth(name, &root, 0); err != nil {
+	root, err := schemadoc.ParseYAML(name, data, Limits)
+	if err != nil {
 		return err
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {

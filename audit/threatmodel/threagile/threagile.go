@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 // Limits on hostile or runaway input. A real model is well under a megabyte
@@ -24,6 +25,11 @@ const (
 	// MaxDepth bounds the nesting depth of any YAML document.
 	MaxDepth = 64
 )
+
+// Limits bound each model or include file as YAML (see [schemadoc.Limits]):
+// values with aliases expanded, nesting, and string lengths, checked before
+// and after the node tree is built.
+var Limits = schemadoc.Limits{Size: MaxFileSize, Values: 4_000_000, Depth: MaxDepth, String: 1 << 20}
 
 // FormatName is the stable value of Source.Format for models from this
 // package.

@@ -87,23 +87,6 @@ func isMerge(k *yaml.Node) bool {
 	return k.Kind == yaml.ScalarNode && k.Tag == "!!merge"
 }
 
-// checkDepth refuses documents nested deeper than MaxDepth. Aliases are not
-// followed, so a document with many aliases is walked once.
-func checkDepth(file string, n *yaml.Node, depth int) error {
-	if n == nil {
-		return nil
-	}
-	if depth > MaxDepth {
-		return fmt.Errorf("%s: line %d: nesting deeper than %d levels", file, n.Line, MaxDepth)
-	}
-	for _, c := range n.Content {
-		if err := checkDepth(file, c, depth+1); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // sameNode reports whether two nodes hold the same data. budget bounds the
 // work so that alias-heavy documents cannot make the comparison explode.
 func sameNode(a, b *yaml.Node, budget *int) bool {

@@ -148,7 +148,7 @@ func TestRefusesBrokenFiles(t *testing.T) {
 		{"syntax", "{\"summary\":{},\n\"detail\": x}", "broken.json: invalid JSON at line 2, column 11: invalid character 'x'"},
 		{"array", `[1,2]`, "broken.json: at /: the top-level value is not a JSON object"},
 		{"diagrams", `{"summary":{},"detail":{"diagrams":{}}}`, "broken.json: at /detail/diagrams: not an array"},
-		{"depth", strings.Repeat("[", maxDepth+1), "nesting deeper than 128 levels"},
+		{"depth", strings.Repeat("[", maxDepth+1), "line 1: nesting is too deep (more than 128 levels)"},
 		{"trailing", `{"summary":{},"detail":{"diagrams":[]}} {}`, "unexpected data after the top-level value"},
 	}
 	for _, tt := range tests {

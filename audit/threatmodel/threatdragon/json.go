@@ -5,10 +5,14 @@ import (
 	"fmt"
 
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
-// Input bounds. Real Threat Dragon models are well under a megabyte; the
-// limits keep hostile input from exhausting memory or the stack.
+// Limits bound a Threat Dragon file. Real models are well under a megabyte
+// and a few levels deep; the limits keep hostile input from exhausting
+// memory or the stack.
+var Limits = schemadoc.Limits{Size: maxSize, Values: 4_000_000, Depth: maxDepth, String: 1 << 20}
+
 const (
 	maxSize  = 32 << 20
 	maxDepth = 128
@@ -21,7 +25,7 @@ func parse(data []byte) (map[string]any, error) {
 	if err := importer.CheckSize(data, maxSize); err != nil {
 		return nil, err
 	}
-	v, err := importer.DecodeJSON(data, maxDepth)
+	v, err := importer.DecodeJSON(data, Limits)
 	if err != nil {
 		return nil, err
 	}
