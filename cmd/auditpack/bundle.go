@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/rootfs"
 )
 
 // openBundle opens an evidence bundle on disk: a directory, read through
@@ -35,9 +36,9 @@ func openBundle(abs, display string) (fs.FS, error) {
 	case !fi.Mode().IsRegular():
 		return nil, &inputError{fmt.Errorf("%s: an evidence bundle is a directory or a .zip file", display)}
 	}
-	f, err := os.Open(abs)
+	f, err := rootfs.Open(abs, display)
 	if err != nil {
-		return nil, &inputError{err}
+		return nil, inputFileError(display, err)
 	}
 	if !isZip(f, abs) {
 		f.Close()

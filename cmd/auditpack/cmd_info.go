@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -250,9 +249,9 @@ func (env *environment) rulesCommand() *cli.Command {
 					return err
 				}
 				for _, name := range c.Args().Slice() {
-					data, err := os.ReadFile(name)
+					data, err := readUserFile(name, "", int64(mappings.Limits.Size))
 					if err != nil {
-						return &inputError{err}
+						return err
 					}
 					rs, err := mappings.Parse(name, data)
 					if err != nil {

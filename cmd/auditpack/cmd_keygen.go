@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit/config"
+	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/sign"
 	"github.com/urfave/cli/v2"
@@ -239,14 +240,14 @@ func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSour
 		if err != nil {
 			return nil, err
 		}
-		certPEM, err := os.ReadFile(cert)
+		certPEM, err := readUserFile(cert, "signing certificate", maxKeyFile)
 		if err != nil {
-			return nil, &inputError{fmt.Errorf("signing certificate: %w", err)}
+			return nil, err
 		}
 		if chain != "" {
-			more, err := os.ReadFile(chain)
+			more, err := readUserFile(chain, "certificate chain", maxKeyFile)
 			if err != nil {
-				return nil, &inputError{fmt.Errorf("certificate chain: %w", err)}
+				return nil, err
 			}
 			certPEM = append(append(certPEM, '\n'), more...)
 		}
@@ -264,17 +265,24 @@ func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSour
 
 // readKeyFile reads a private key file after checking that only its owner
 // can read it.
+// The check is made on the open handle, which is then read.
 func readKeyFile(p string) ([]byte, error) {
-	fi, err := os.Stat(p)
+	f, err := rootfs.Open(p, p)
 	if err != nil {
+		return nil, &inputError{fmt.Errorf("signing key: %w", inputFileError(p, err))}
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
 		return nil, &inputError{fmt.Errorf("signing key: %w", err)}
 	}
 	if err := sign.CheckKeyFilePerm(fi); err != nil {
+		f.Close()
 		return nil, &inputError{fmt.Errorf("%s: %w", p, err)}
 	}
-	data, err := os.ReadFile(p)
+	data, err := rootfs.Read(f, p, maxKeyFile)
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("signing key: %w", err)}
+		return nil, &inputError{fmt.Errorf("signing key: %w", inputFileError(p, err))}
 	}
 	return data, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,11 +19,16 @@ func loadModelFile(name string) (*model.Model, *model.Index, error) {
 	if err != nil {
 		return nil, nil, &inputError{err}
 	}
-	data, err := readInput(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), name)
+	fsys, err := openDirOf(abs)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := threatmodel.Decode(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), data)
+	defer closeFS(fsys)
+	data, err := readInput(fsys, filepath.Base(abs), name, threatmodel.MaxSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := threatmodel.Decode(fsys, filepath.Base(abs), data)
 	if err != nil {
 		return nil, nil, relabel(err, filepath.Base(abs), name)
 	}

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/config"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/example"
 	"github.com/auditpack/auditpack/audit/vocab"
@@ -39,9 +39,9 @@ func overridesOf(c *cli.Context) overrides {
 // loadFromDisk loads the project named by --config.
 func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	name := c.String("config")
-	data, err := os.ReadFile(name)
+	data, err := readUserFile(name, "", int64(config.Limits.Size))
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("%s: cannot read the project configuration: %w", name, err)}
+		return nil, &inputError{fmt.Errorf("cannot read the project configuration: %w", err)}
 	}
 	ov := overridesOf(c)
 	bar := env.withProgress(c, &ov)

@@ -153,9 +153,9 @@ func openPackage(target string) (fs.FS, io.Closer, error) {
 
 // loadCAFile reads trust anchors from a PEM file.
 func loadCAFile(p string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(p)
+	data, err := readUserFile(p, "--ca", maxCAFile)
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("--ca: %w", err)}
+		return nil, err
 	}
 	certs, err := sign.ParseCertificatesPEM(data)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -19,6 +20,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
@@ -54,9 +56,30 @@ func (d diskFiles) dir(p string) (fs.FS, string, error) {
 	return fsys, filepath.ToSlash(a), err
 }
 
+// file opens p's directory as a root: the file itself is then read without
+// blocking and within its limit (readInput), and whatever the file names
+// in turn (Threagile includes) is read inside that directory only.
 func (d diskFiles) file(p string) (fs.FS, string, string, error) {
 	a := d.abs(p)
-	return os.DirFS(filepath.Dir(a)), filepath.Base(a), filepath.ToSlash(a), nil
+	fsys, err := openDirOf(a)
+	return fsys, filepath.Base(a), filepath.ToSlash(a), err
+}
+
+// openDirOf opens the directory holding the file a as a [rootfs.FS].
+func openDirOf(a string) (fs.FS, error) {
+	dir := filepath.Dir(a)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return rootfs.New(root, dir), nil
+}
+
+// closeFS closes a directory opened by [diskFiles.file] once its files are read.
+func closeFS(fsys fs.FS) {
+	if c, ok := fsys.(io.Closer); ok {
+		c.Close()
+	}
 }
 
 type embeddedFiles struct {
@@ -177,7 +200,8 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 		if err != nil {
 			return nil, err
 		}
-		data, err := readInput(fsys, name, display)
+		data, err := readInput(fsys, name, display, int64(exception.Limits.Size))
+		closeFS(fsys)
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +255,8 @@ func (p *project) loadModel(f files, name string) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := readInput(fsys, rel, display)
+	defer closeFS(fsys)
+	data, err := readInput(fsys, rel, display, threatmodel.MaxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +279,8 @@ func (p *project) loadRules(f files, extra []string) ([]*mappings.RuleSet, error
 		if err != nil {
 			return nil, err
 		}
-		data, err := readInput(fsys, rel, display)
+		data, err := readInput(fsys, rel, display, int64(mappings.Limits.Size))
+		closeFS(fsys)
 		if err != nil {
 			return nil, err
 		}
@@ -321,8 +347,17 @@ func interrupted(ctx context.Context) error {
 }
 
 // readInput reads an input file whole, refusing what is not a regular file
-// or is too large to be a model, manifest or configuration.
-func readInput(fsys fs.FS, name, display string) ([]byte, error) {
+// or is larger than limit, the largest file of its role. Files on disk are
+// read through rootfs, which checks the open handle and never blocks on a
+// pipe; the built-in example's files are read from the embedded tree.
+func readInput(fsys fs.FS, name, display string, limit int64) ([]byte, error) {
+	if r, ok := fsys.(*rootfs.FS); ok {
+		data, err := r.ReadFile(name, display, limit)
+		if err != nil {
+			return nil, inputFileError(display, err)
+		}
+		return data, nil
+	}
 	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -333,8 +368,8 @@ func readInput(fsys fs.FS, name, display string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &inputError{fmt.Errorf("%s: not a regular file", display)}
 	}
-	if fi.Size() > threatmodel.MaxSize {
-		return nil, &inputError{fmt.Errorf("%s: larger than %d MiB", display, threatmodel.MaxSize>>20)}
+	if fi.Size() > limit {
+		return nil, &inputError{&rootfs.TooLargeError{Name: display, Limit: limit}}
 	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -70,7 +71,7 @@ func readResultsData(name string) (*loadedResults, error) {
 		display = name + ":" + resultsName
 		data, err = readFromZip(name)
 	default:
-		data, err = readBounded(name, fi.Size(), func() (io.ReadCloser, error) { return os.Open(name) })
+		data, err = readBounded(name, fi.Size(), func() (io.ReadCloser, error) { return rootfs.Open(name, name) })
 	}
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
@@ -82,10 +83,13 @@ func readResultsData(name string) (*loadedResults, error) {
 	return &loadedResults{name: display, data: data, results: r}, nil
 }
 
+// resultsLimits bound a results.json read back (see [schemadoc.Limits]).
+var resultsLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 8_000_000, Depth: 64, String: 1 << 20}
+
 // decodeResults checks the schema version before anything else, so that a
 // results file from another major format is named as such.
 func decodeResults(name string, data []byte) (*audit.Results, error) {
-	v, _, err := schemadoc.Parse(name, data)
+	v, _, err := schemadoc.ParseLimited(name, data, resultsLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +97,7 @@ func decodeResults(name string, data []byte) (*audit.Results, error) {
 		return nil, &inputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q)", name, audit.SchemaVersion)}
 	}
 	var r audit.Results
-	if _, err := schemadoc.Decode(name, data, resultsSchema(), &r); err != nil {
+	if _, err := schemadoc.DecodeLimited(name, data, resultsLimits, resultsSchema(), &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -102,7 +106,7 @@ func decodeResults(name string, data []byte) (*audit.Results, error) {
 // isZipFile reports whether the named file is a zip archive, by name or
 // by its first bytes, using the same test as evidence bundles.
 func isZipFile(name string) bool {
-	f, err := os.Open(name)
+	f, err := rootfs.Open(name, name)
 	if err != nil {
 		return strings.EqualFold(filepath.Ext(name), ".zip")
 	}
@@ -125,7 +129,7 @@ func readFromDir(dir string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return root.Open(resultsName) })
+	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return rootfs.OpenIn(root, resultsName, dir) })
 }
 
 // readFromZip reads results.json through archive/zip's fs.FS view, after

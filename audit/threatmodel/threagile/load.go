@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"go.yaml.in/yaml/v3"
@@ -293,13 +294,13 @@ func (l *loader) includes(name string, n *yaml.Node, stack []string) error {
 // anything that leaves the root model's directory.
 func (l *loader) resolve(from, inc string) (string, error) {
 	if strings.HasPrefix(inc, "/") || strings.Contains(inc, `\`) || strings.Contains(inc, ":") {
-		return "", fmt.Errorf("include %q must be a relative slash-separated path", inc)
+		return "", fmt.Errorf("include %q must be a relative slash-separated path (%w)", inc, rootfs.ErrOutside)
 	}
 	p := path.Join(path.Dir(from), inc)
 	base := path.Dir(l.root)
 	inside := base == "." || p == base || strings.HasPrefix(p, base+"/")
 	if !inside || !fs.ValidPath(p) || p == "." {
-		return "", fmt.Errorf("include %q escapes the model's directory", inc)
+		return "", fmt.Errorf("include %q escapes the model's directory (%w)", inc, rootfs.ErrOutside)
 	}
 	return p, nil
 }

@@ -128,14 +128,10 @@ func kindName(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("the value %q", truncate(n.Value, 40))
+		// Never the value itself: a file included by mistake (a password
+		// file, a key) reads as one long value, which must not end up in
+		// a terminal or a CI log.
+		return fmt.Sprintf("a single value of %d bytes", len(n.Value))
 	}
 	return "nothing"
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
