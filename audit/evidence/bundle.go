@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode"
 )
 
 // BundleError is a bundle refused as a whole, or an entry of it refused,
@@ -73,7 +74,7 @@ func CheckEntryName(name string) error {
 		return fmt.Errorf("backslash in name (a Windows path separator could escape the bundle)")
 	case strings.Contains(name, ":"):
 		return fmt.Errorf("colon in name (a drive letter or stream name)")
-	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+	case strings.ContainsFunc(name, unicode.IsControl):
 		return fmt.Errorf("control character in name")
 	case !fs.ValidPath(name):
 		return fmt.Errorf("path escapes the bundle or is not clean (dot segments, empty elements)")

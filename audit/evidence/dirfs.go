@@ -25,6 +25,7 @@ func OpenDir(root *os.Root, display string, lim Limits) (fs.FS, error) {
 	fsys := root.FS()
 	seen := newNames()
 	entries := 0
+	links := newLinkCounter()
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return &BundleError{Bundle: display, Entry: p, Reason: err.Error()}
@@ -47,6 +48,11 @@ func OpenDir(root *os.Root, display string, lim Limits) (fs.FS, error) {
 		if err := seen.add(p, d.IsDir()); err != nil {
 			return refuse("%v", err)
 		}
+		if d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				links.add(p, fi)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -56,7 +62,25 @@ func OpenDir(root *os.Root, display string, lim Limits) (fs.FS, error) {
 		}
 		return nil, fmt.Errorf("list evidence bundle %s: %w", display, err)
 	}
-	return &dirFS{root: root, fsys: fsys, display: display, lim: lim, total: new(atomic.Int64)}, nil
+	return &dirFS{root: root, fsys: fsys, display: display, lim: lim, total: new(atomic.Int64), hardLinks: links.outside()}, nil
+}
+
+// HardLinks lists the files of a directory bundle (opened by [OpenDir])
+// that are hard links to a file with names outside the bundle, sorted and
+// named as the bundle's display name joined with the path; nil for any
+// other file system. Such a file is not confined to the bundle:
+// whoever can write the other name changes the evidence, and copying it
+// into a package copies a file that was never the bundle's own.
+func HardLinks(fsys fs.FS) []string {
+	d, ok := fsys.(*dirFS)
+	if !ok {
+		return nil
+	}
+	out := make([]string, len(d.hardLinks))
+	for i, p := range d.hardLinks {
+		out[i] = path.Join(d.display, p)
+	}
+	return out
 }
 
 func typeProblem(t fs.FileMode) string {
@@ -76,11 +100,12 @@ func typeProblem(t fs.FileMode) string {
 }
 
 type dirFS struct {
-	root    *os.Root
-	fsys    fs.FS
-	display string
-	lim     Limits
-	total   *atomic.Int64
+	root      *os.Root
+	fsys      fs.FS
+	display   string
+	lim       Limits
+	total     *atomic.Int64
+	hardLinks []string
 }
 
 func (d *dirFS) Open(name string) (fs.File, error) {

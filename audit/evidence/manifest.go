@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -182,10 +184,20 @@ func settle(m *Manifest) (ptr, msg string, bad bool) {
 	return "", "", false
 }
 
-// checkPath refuses paths that could leave the bundle or that name the same
-// file in two spellings.
+// checkPath refuses paths that could leave the bundle, that name the same
+// file in two spellings, or that no bundle entry can have (the characters
+// [CheckEntryName] refuses; docs/evidence-bundles.md lists them). They are
+// refused here, when the manifest is read, with the pointer to the path,
+// rather than later as a file that cannot be found; the path is quoted
+// with its control characters escaped.
 func checkPath(p string) error {
+	if i := strings.IndexFunc(p, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(p[i:])
+		return fmt.Errorf("path %q contains a control character (%U); names in a bundle cannot", p, r)
+	}
 	switch {
+	case strings.Contains(p, ":"):
+		return fmt.Errorf("path %q contains a colon (a drive letter or stream name on Windows); names in a bundle cannot", p)
 	case strings.Contains(p, `\`):
 		return fmt.Errorf("path %q contains a backslash; use forward slashes", p)
 	case strings.HasPrefix(p, "/"):

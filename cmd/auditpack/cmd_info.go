@@ -317,6 +317,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 					if err != nil {
 						return &inputError{err}
 					}
+					warnHardLinks(env.stderr, evidence.HardLinks(fsys))
 					return env.reportEvidence(x)
 				},
 			},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/config"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/example"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/auditpack/auditpack/reports/tally"
@@ -156,6 +158,10 @@ func (env *environment) write(p *project, o packageOptions) error {
 		}
 		o.prev = prev
 	}
+	links := evidence.HardLinks(p.evidenceFS)
+	if o.embedEvidence && len(links) > 0 {
+		return &inputError{fmt.Errorf("--embed-evidence: %s: %w", links[0], errHardLink)}
+	}
 	res, err := audit.Run(p.inputs)
 	if err != nil {
 		return err
@@ -164,10 +170,28 @@ func (env *environment) write(p *project, o packageOptions) error {
 		return err
 	}
 	printSummary(env.stdout, res)
+	warnHardLinks(env.stderr, links)
 	for _, w := range res.Warnings {
 		warnf(env.stderr, "%s: %s", w.Source, w.Message)
 	}
 	return env.writePackage(p, res, o)
+}
+
+// errHardLink says why a hard-linked evidence file is reported, and refused
+// for embedding.
+var errHardLink = errors.New("a hard link to a file with other names outside the bundle; whoever can write those changes the evidence (copy the file into the bundle instead)")
+
+// warnHardLinks reports a directory bundle's files that are hard links
+// leaving it: the first few by name, then how many more.
+func warnHardLinks(w io.Writer, links []string) {
+	const shown = 10
+	for i, l := range links {
+		if i == shown {
+			warnf(w, "%d more hard-linked evidence files", len(links)-shown)
+			break
+		}
+		warnf(w, "%s: %v", l, errHardLink)
+	}
 }
 
 func (env *environment) checkCommand() *cli.Command {
