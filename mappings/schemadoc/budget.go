@@ -167,7 +167,15 @@ func ParseYAML(name string, data []byte, l Limits) (*yaml.Node, error) {
 // documents count at most about twice their values, hence the factor two
 // in the test.
 func scanYAML(data []byte, l Limits) *Problem {
-	limit := 2*l.values(len(data)) + 1
+	if over, line := yamlBound(data, 2*l.values(len(data))+1); over > 0 {
+		return &Problem{Line: line, Message: l.tooMany(len(data))}
+	}
+	return nil
+}
+
+// yamlBound counts as scanYAML describes and returns the count and line at
+// which it passed stop, or 0 and the total count's line when it did not.
+func yamlBound(data []byte, stop int) (int, int) {
 	count, line := 1, 1
 	for i, c := range data {
 		switch c {
@@ -186,11 +194,11 @@ func scanYAML(data []byte, l Limits) *Problem {
 		default:
 			continue
 		}
-		if count += 2; count > limit {
-			return &Problem{Line: line, Message: l.tooMany(len(data))}
+		if count += 2; count > stop {
+			return count, line
 		}
 	}
-	return nil
+	return 0, line
 }
 
 // CheckNode checks a parsed YAML tree against l; size is the length of the
@@ -216,16 +224,14 @@ type nodeCheck struct {
 }
 
 // walk visits n once, adding its values to the total; an alias adds the
-// expanded cost of its target.
+// expanded cost of its target. depth counts the mappings and sequences
+// around n.
 func (c *nodeCheck) walk(n *yaml.Node, depth int) *Problem {
-	if depth > c.l.Depth {
-		return &Problem{Line: n.Line, Message: fmt.Sprintf("nesting is too deep (more than %d levels)", c.l.Depth)}
-	}
 	if n.Kind == yaml.AliasNode {
 		if n.Alias == nil {
 			return &Problem{Line: n.Line, Message: "unknown alias"}
 		}
-		cost, p := c.cost(n.Alias, 0)
+		cost, p := c.cost(n.Alias, depth)
 		if p != nil {
 			p.Line = n.Line
 			return p
@@ -241,28 +247,31 @@ func (c *nodeCheck) walk(n *yaml.Node, depth int) *Problem {
 	if n.Kind == yaml.ScalarNode && len(n.Value) > c.l.String {
 		return &Problem{Line: n.Line, Message: fmt.Sprintf("a string of more than %d bytes", c.l.String)}
 	}
+	if isCollection(n) {
+		if depth++; depth > c.l.Depth {
+			return &Problem{Line: n.Line, Message: fmt.Sprintf("nesting is too deep (more than %d levels)", c.l.Depth)}
+		}
+	}
 	if n.Kind != yaml.DocumentNode {
-		if p := c.add(n, 1); p != nil {
-			return p
+		if c.total++; c.total > c.max {
+			return &Problem{Line: n.Line, Message: c.l.tooMany(c.size)}
 		}
 	}
 	for _, k := range n.Content {
-		if p := c.walk(k, depth+1); p != nil {
+		if p := c.walk(k, depth); p != nil {
 			return p
 		}
 	}
 	return nil
 }
 
-func (c *nodeCheck) add(n *yaml.Node, values int) *Problem {
-	if c.total += values; c.total > c.max {
-		return &Problem{Line: n.Line, Message: c.l.tooMany(c.size)}
-	}
-	return nil
+func isCollection(n *yaml.Node) bool {
+	return n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode
 }
 
-// cost returns the values and height of n with its aliases expanded,
-// saturating past the budget so that the sums cannot overflow.
+// cost returns the values and the collection nesting of n with its aliases
+// expanded, saturating past the budget so that the sums cannot overflow.
+// depth, the nesting around n, stops a runaway recursion.
 func (c *nodeCheck) cost(n *yaml.Node, depth int) (nodeCost, *Problem) {
 	if v, ok := c.memo[n]; ok {
 		return v, nil
@@ -274,16 +283,23 @@ func (c *nodeCheck) cost(n *yaml.Node, depth int) (nodeCost, *Problem) {
 		if n.Alias == nil {
 			return nodeCost{}, &Problem{Line: n.Line, Message: "unknown alias"}
 		}
-		return c.cost(n.Alias, depth+1)
+		return c.cost(n.Alias, depth)
 	}
 	out := nodeCost{values: 1}
+	inner := depth
+	if isCollection(n) {
+		inner++
+	}
 	for _, k := range n.Content {
-		kc, p := c.cost(k, depth+1)
+		kc, p := c.cost(k, inner)
 		if p != nil {
 			return nodeCost{}, p
 		}
 		out.values = min(out.values+kc.values, c.max+1)
-		out.height = max(out.height, kc.height+1)
+		out.height = max(out.height, kc.height)
+	}
+	if isCollection(n) {
+		out.height++
 	}
 	c.memo[n] = out
 	return out, nil

@@ -169,10 +169,11 @@ func parseYAML(name string, data []byte, l Limits) (any, Lines, error) {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: "document is empty"}}}
 	}
 	lines := Lines{}
-	// ParseYAML has bounded the expanded values and the depth; the budget
-	// here is only a second guard for convert.
+	// ParseYAML has bounded the expanded values and the nesting; convert
+	// counts every node and alias hop as a level and guards again, so its
+	// bounds are twice those, which nothing ParseYAML accepts can reach.
 	budget := 2*l.values(len(data)) + 1
-	v, perr := convert(root.Content[0], "", lines, 0, l.Depth, &budget)
+	v, perr := convert(root.Content[0], "", lines, 0, 2*l.Depth+2, &budget)
 	if perr != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{*perr}}
 	}
