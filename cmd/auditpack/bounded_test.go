@@ -238,6 +238,10 @@ func TestHardLinkedEvidence(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "warning: ") || !strings.Contains(stderr, "scans/tls-api.acmepay.example.json: a hard link") {
 		t.Fatalf("evidence verify: exit %d; stderr: %s", code, stderr)
 	}
+	code, _, stderr = runPrompt(t, "check", "-c", filepath.Join(dir, "auditpack.yaml"), "--as-of", "2026-11-15")
+	if !strings.Contains(stderr, "warning: ") || !strings.Contains(stderr, name+": a hard link") {
+		t.Fatalf("check: exit %d; stderr: %s", code, stderr)
+	}
 	k := writeTestKeys(t, t.TempDir(), nil)
 	out := filepath.Join(dir, "pkg")
 	code, _, stderr = runPrompt(t, "build", "-c", filepath.Join(dir, "auditpack.yaml"), "--out", out,

@@ -223,6 +223,7 @@ func (env *environment) checkCommand() *cli.Command {
 			if err := env.renderCheck(format, res, failOn, c.String("previous")); err != nil {
 				return err
 			}
+			warnHardLinks(env.stderr, evidence.HardLinks(p.evidenceFS))
 			return failures(res, failOn)
 		},
 	}

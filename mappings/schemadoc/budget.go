@@ -10,7 +10,7 @@ import (
 // a few bytes of YAML can stand for a million values (`[0,0,0,…]`) or, with
 // aliases, for billions, and building them costs far more time and memory
 // than the bytes suggest. Every reader of a YAML or JSON document checks
-// these before building anything large; docs/configuration.md lists the
+// these before building anything large; docs/input-limits.md lists the
 // limits of each document type.
 type Limits struct {
 	// Size is the largest document, in bytes.
