@@ -8,7 +8,8 @@ import (
 	"path"
 	"slices"
 	"sync/atomic"
-	"syscall"
+
+	"github.com/auditpack/auditpack/audit/rootfs"
 )
 
 // OpenDir checks a directory bundle through root and returns it as a file
@@ -129,14 +130,13 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 // it, for the bundle file name: without blocking, then checked through the
 // open handle to be a regular file still, so a file swapped for a pipe after
 // the check cannot hang the reader.
+//
+// It is the opener every input's references go through (rootfs.OpenIn).
 func (d *dirFS) openIn(r *os.Root, rel, name string) (fs.File, error) {
-	f, err := r.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := rootfs.OpenIn(r, rel, d.display)
 	if err != nil {
-		return nil, err
-	}
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		f.Close()
-		if err == nil {
+		var nr *rootfs.NotRegularError
+		if errors.As(err, &nr) {
 			err = &BundleError{Bundle: d.display, Entry: name, Reason: "changed into something other than a regular file while being read"}
 		}
 		return nil, err
