@@ -100,7 +100,7 @@ func (it Item) Expires() time.Time { return it.until }
 // ManifestLimits bound an evidence manifest (see [schemadoc.Limits]): a
 // generated manifest of thirteen thousand items is 9.5 MB of JSON holding
 // about 320,000 values.
-var ManifestLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 4_000_000, Depth: 32, String: 64 << 10}
+var ManifestLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 2_000_000, Depth: 32, String: 64 << 10}
 
 // ParseManifest decodes and validates a manifest. Besides the schema it
 // checks that ids are unique, dates parse, and file paths are clean,

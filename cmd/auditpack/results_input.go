@@ -84,7 +84,7 @@ func readResultsData(name string) (*loadedResults, error) {
 }
 
 // resultsLimits bound a results.json read back (see [schemadoc.Limits]).
-var resultsLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 8_000_000, Depth: 64, String: 1 << 20}
+var resultsLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 4_000_000, Depth: 64, String: 1 << 20}
 
 // decodeResults checks the schema version before anything else, so that a
 // results file from another major format is named as such.

@@ -34,13 +34,32 @@ const (
 	FreeValues    = 10_000
 )
 
+// MaxYAMLValues bounds the values of any document read as YAML, whatever
+// its type allows: the YAML library spends several times what the JSON
+// path does on each value, and the largest documents auditpack reads are
+// generated, and JSON. A larger document must be written as JSON.
+const MaxYAMLValues = 500_000
+
 // DefaultLimits are those of [Parse] and [Decode], for documents without
 // limits of their own.
-var DefaultLimits = Limits{Size: MaxSize, Values: 4_000_000, Depth: maxDepth, String: 1 << 20}
+var DefaultLimits = Limits{Size: MaxSize, Values: 2_000_000, Depth: maxDepth, String: 1 << 20}
 
 // values is the number of values a document of size bytes may hold.
 func (l Limits) values(size int) int {
 	return min(l.Values, size/BytesPerValue+FreeValues)
+}
+
+// yamlValues is the number of values a YAML document of size bytes may hold.
+func (l Limits) yamlValues(size int) int {
+	return min(l.values(size), MaxYAMLValues)
+}
+
+// tooManyYAML is the message for a YAML document over its value budget.
+func (l Limits) tooManyYAML(size int) string {
+	if l.yamlValues(size) < l.values(size) {
+		return fmt.Sprintf("the document holds more than %d values, the most a YAML document may hold (write a larger one as JSON)", MaxYAMLValues)
+	}
+	return l.tooMany(size)
 }
 
 // tooMany is the message for a document over its value budget.
@@ -167,8 +186,8 @@ func ParseYAML(name string, data []byte, l Limits) (*yaml.Node, error) {
 // documents count at most about twice their values, hence the factor two
 // in the test.
 func scanYAML(data []byte, l Limits) *Problem {
-	if over, line := yamlBound(data, 2*l.values(len(data))+1); over > 0 {
-		return &Problem{Line: line, Message: l.tooMany(len(data))}
+	if over, line := yamlBound(data, 2*l.yamlValues(len(data))+1); over > 0 {
+		return &Problem{Line: line, Message: l.tooManyYAML(len(data))}
 	}
 	return nil
 }
@@ -206,7 +225,7 @@ func yamlBound(data []byte, stop int) (int, int) {
 // each anchored node is computed once, so a billion laughs is refused in
 // time proportional to its bytes.
 func CheckNode(name string, root *yaml.Node, size int, l Limits) error {
-	c := &nodeCheck{l: l, max: l.values(size), size: size, memo: map[*yaml.Node]nodeCost{}}
+	c := &nodeCheck{l: l, max: l.yamlValues(size), size: size, memo: map[*yaml.Node]nodeCost{}}
 	if p := c.walk(root, 0); p != nil {
 		return &Error{File: name, Problems: []Problem{*p}}
 	}
@@ -254,7 +273,7 @@ func (c *nodeCheck) walk(n *yaml.Node, depth int) *Problem {
 	}
 	if n.Kind != yaml.DocumentNode {
 		if c.total++; c.total > c.max {
-			return &Problem{Line: n.Line, Message: c.l.tooMany(c.size)}
+			return &Problem{Line: n.Line, Message: c.l.tooManyYAML(c.size)}
 		}
 	}
 	for _, k := range n.Content {

@@ -33,7 +33,7 @@ var compiled = sync.OnceValue(func() *jsonschema.Schema {
 // Limits bound a native model (see [schemadoc.Limits]): a generated model
 // of ten thousand components and fifty thousand flows is 17 MB of JSON
 // holding about 750,000 values, nested six deep.
-var Limits = schemadoc.Limits{Size: 64 << 20, Values: 4_000_000, Depth: 64, String: 1 << 20}
+var Limits = schemadoc.Limits{Size: 64 << 20, Values: 2_000_000, Depth: 64, String: 1 << 20}
 
 // Schema returns the published JSON Schema of the format.
 func Schema() []byte { return slices.Clone(schemaJSON) }

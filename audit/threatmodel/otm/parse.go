@@ -24,7 +24,7 @@ const (
 	maxDepth = 128
 	// maxNodes bounds the values built from a document, counting every
 	// expansion of an alias.
-	maxNodes = 4_000_000
+	maxNodes = 2_000_000
 )
 
 // parse decodes an OTM document, JSON or YAML, into generic values:

@@ -29,7 +29,7 @@ const (
 // Limits bound each model or include file as YAML (see [schemadoc.Limits]):
 // values with aliases expanded, nesting, and string lengths, checked before
 // and after the node tree is built.
-var Limits = schemadoc.Limits{Size: MaxFileSize, Values: 4_000_000, Depth: MaxDepth, String: 1 << 20}
+var Limits = schemadoc.Limits{Size: MaxFileSize, Values: 2_000_000, Depth: MaxDepth, String: 1 << 20}
 
 // FormatName is the stable value of Source.Format for models from this
 // package.

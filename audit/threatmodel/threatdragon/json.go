@@ -11,7 +11,7 @@ import (
 // Limits bound a Threat Dragon file. Real models are well under a megabyte
 // and a few levels deep; the limits keep hostile input from exhausting
 // memory or the stack.
-var Limits = schemadoc.Limits{Size: maxSize, Values: 4_000_000, Depth: maxDepth, String: 1 << 20}
+var Limits = schemadoc.Limits{Size: maxSize, Values: 2_000_000, Depth: maxDepth, String: 1 << 20}
 
 const (
 	maxSize  = 32 << 20
