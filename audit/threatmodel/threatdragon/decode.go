@@ -1,6 +1,7 @@
 package threatdragon
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -18,6 +19,9 @@ const Format = "threat-dragon"
 // with the misspelt "details" is claimed too, so that Decode can refuse it
 // with a clear message. It looks at content only, never at a file name.
 func Detect(data []byte) bool {
+	if t := bytes.TrimLeft(importer.TrimBOM(data), " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return false // Threat Dragon writes JSON objects only
+	}
 	root, err := parse(data)
 	if err != nil || obj(root["summary"]) == nil {
 		return false
