@@ -242,7 +242,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if o.prev != nil {
 		// The changes chapter rests on these results: keep them, so that
 		// auditpack diff can check it from the package alone.
-		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: o.prev.name, Data: o.prev.data})
+		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: p.recordName(o.prev.name), Data: o.prev.data})
 	}
 	if err := o.step(); err != nil {
 		return err

@@ -46,7 +46,18 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	ov := overridesOf(c)
 	bar := env.withProgress(c, &ov)
 	defer bar.Finish()
-	return loadProject(diskFiles{base: filepath.Dir(name)}, name, data, ov, env.now(), version)
+	f, err := projectFiles(name)
+	if err != nil {
+		return nil, err
+	}
+	// The configuration is named by its base name: every other input is
+	// named relative to its directory (see diskFiles).
+	p, err := loadProject(f, filepath.Base(name), data, ov, env.now(), version)
+	if err != nil {
+		return nil, err
+	}
+	p.root = f.root
+	return p, nil
 }
 
 // withProgress lets loading stop on Ctrl-C and, on a terminal, show

@@ -35,9 +35,23 @@ type files interface {
 }
 
 // diskFiles resolves paths against the configuration's directory. base is
-// that directory as the user named it (relative stays relative), so messages
-// and the recorded input names do not depend on where the project lives.
-type diskFiles struct{ base string }
+// that directory as the user named it, for opening files. root is the same
+// directory made absolute: names shown and recorded are relative to it, so
+// that results, report and package are the same bytes whatever the working
+// directory and however the configuration was named, and no path of the
+// building machine leaks into them. With root empty (a directory named on
+// the command line, not by a configuration) names are kept as given.
+type diskFiles struct{ base, root string }
+
+// projectFiles resolves the inputs of the configuration file cfg.
+func projectFiles(cfg string) (diskFiles, error) {
+	base := filepath.Dir(cfg)
+	root, err := filepath.Abs(base)
+	if err != nil {
+		return diskFiles{}, &inputError{fmt.Errorf("%s: %w", cfg, err)}
+	}
+	return diskFiles{base: base, root: root}, nil
+}
 
 func (d diskFiles) abs(p string) string {
 	if filepath.IsAbs(p) {
@@ -46,17 +60,35 @@ func (d diskFiles) abs(p string) string {
 	return filepath.Join(d.base, filepath.FromSlash(p))
 }
 
+// name is how p is shown and recorded: relative to the configuration's
+// directory, with forward slashes. An input on another volume, which no
+// relative path reaches, is named by its base name alone rather than by an
+// absolute path.
+func (d diskFiles) name(p string) string {
+	if d.root == "" {
+		return filepath.ToSlash(d.abs(p))
+	}
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))
+	}
+	rel, err := filepath.Rel(d.root, filepath.Clean(p))
+	if err != nil {
+		return filepath.Base(p)
+	}
+	return filepath.ToSlash(rel)
+}
+
 // dir opens an evidence bundle, a directory or a .zip archive, checked
 // against hostile entries (see openBundle).
 func (d diskFiles) dir(p string) (fs.FS, string, error) {
-	a := d.abs(p)
-	fsys, err := openBundle(a, filepath.ToSlash(a))
-	return fsys, filepath.ToSlash(a), err
+	display := d.name(p)
+	fsys, err := openBundle(d.abs(p), display)
+	return fsys, display, err
 }
 
 func (d diskFiles) file(p string) (fs.FS, string, string, error) {
 	a := d.abs(p)
-	return os.DirFS(filepath.Dir(a)), filepath.Base(a), filepath.ToSlash(a), nil
+	return os.DirFS(filepath.Dir(a)), filepath.Base(a), d.name(p), nil
 }
 
 type embeddedFiles struct {
@@ -97,6 +129,26 @@ type project struct {
 	sources []sourceFile // inputs exactly as read, for the package's inputs/
 	// evidenceFS is the evidence bundle, for copying it into the package.
 	evidenceFS fs.FS
+	// root is the configuration's directory, absolute; empty for the
+	// built-in example.
+	root string
+}
+
+// recordName is how a path given on the command line (relative to the
+// working directory) is recorded in artefacts: relative to the
+// configuration's directory, like every input the configuration names, so
+// that no path of the building machine is recorded. Where no relative path
+// reaches it, and for the built-in example, only its base name is kept.
+func (p *project) recordName(arg string) string {
+	abs, err := filepath.Abs(arg)
+	if p.root == "" || err != nil {
+		return filepath.Base(arg)
+	}
+	rel, err := filepath.Rel(p.root, abs)
+	if err != nil {
+		return filepath.Base(arg)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // sourceFile is an input file's bytes as read.
