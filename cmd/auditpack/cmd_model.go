@@ -11,6 +11,7 @@ import (
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/urfave/cli/v2"
 )
 
@@ -94,7 +95,8 @@ func (env *environment) modelCommand() *cli.Command {
 					}
 					env.modelWarnings(name, m)
 					if out := c.String("out"); out != "" {
-						return writeFileAtomic(out, data, c.Bool("force"))
+						return staging.WriteFile(out, data, staging.Options{Force: c.Bool("force"),
+							Inputs: []staging.Input{{Role: "the model being converted", Path: name}}})
 					}
 					_, err = env.stdout.Write(data)
 					return err

@@ -12,12 +12,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"
@@ -147,6 +149,22 @@ type packageOptions struct {
 	progress *progressBar
 }
 
+// inputs are the files and directories the build reads, which its output
+// may never replace: the project's inputs, the signing files and the
+// previous package.
+func (o packageOptions) inputs(p *project) []staging.Input {
+	in := slices.Clone(p.paths)
+	if o.signer != nil {
+		for _, f := range o.signer.files {
+			in = append(in, staging.Input{Role: "a signing key or certificate file", Path: f})
+		}
+	}
+	if o.previous != "" {
+		in = append(in, staging.Input{Role: "the previous package (--previous)", Path: o.previous})
+	}
+	return in
+}
+
 // step ends one step of the build: it counts it on the progress bar and
 // reports a cancellation, so the caller stops before the next one.
 func (o packageOptions) step() error {
@@ -203,18 +221,18 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if o.zip {
 		zipPath = filepath.Clean(o.out) + ".zip"
 	}
-	st, err := stageOutput(o.out, zipPath, o.force)
+	st, err := env.stageOutput(o.out, zipPath, o.force, o.inputs(p))
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			st.abort()
+			st.Abort()
 		}
 	}()
 	var evidence []pack.External
 	if o.embedEvidence {
-		if evidence, err = copyEvidence(p, st.dir); err != nil {
+		if evidence, err = copyEvidence(p, st.Dir); err != nil {
 			return err
 		}
 	}
@@ -255,18 +273,21 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	for _, f := range pkg.Files {
 		files[f.Path] = f.Data
 	}
-	if err := writeFiles(st.dir, files); err != nil {
+	if err := writeFiles(st.Dir, files); err != nil {
 		return err
 	}
 	if o.zip {
-		if err := writeZip(st.tmpZip, st.dir); err != nil {
+		if err := writeZip(st.Zip, st.Dir); err != nil {
 			return err
 		}
 	}
 	if err := o.step(); err != nil {
 		return err
 	}
-	if err := st.commit(); err != nil {
+	if beforeCommit != nil {
+		beforeCommit()
+	}
+	if err := st.Commit(); err != nil {
 		return err
 	}
 	m := pkg.Manifest
@@ -283,6 +304,10 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	}
 	return nil
 }
+
+// beforeCommit, when set, runs just before a package is moved into place:
+// tests use it to change the output path under a running build.
+var beforeCommit func()
 
 // previousRole is the input role of the previous package's results.
 const previousRole = "previous-results"

@@ -56,7 +56,7 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.root = f.root
+	p.root, p.paths = f.root, inputPaths(f, name, p.cfg)
 	return p, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
@@ -67,6 +68,8 @@ func exitCode(err error) int {
 		pkgVerify *pack.VerifyError
 		pkgBuild  *pack.BuildError
 		bundle    *evidence.BundleError
+		refused   *staging.RefusedError
+		kept      *staging.KeptError
 	)
 	switch {
 	case err == nil:
@@ -79,7 +82,7 @@ func exitCode(err error) int {
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
 		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
-		errors.As(err, &bundle),
+		errors.As(err, &bundle), errors.As(err, &refused), errors.As(err, &kept),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 )
@@ -132,6 +133,26 @@ type project struct {
 	// root is the configuration's directory, absolute; empty for the
 	// built-in example.
 	root string
+	// paths are the project's files and directories on disk (none for the
+	// built-in example), which no output may replace.
+	paths []staging.Input
+}
+
+// inputPaths lists the configuration cfg and what it names, on disk.
+func inputPaths(f diskFiles, cfg string, c *config.Config) []staging.Input {
+	in := []staging.Input{{Role: "the configuration", Path: cfg}}
+	add := func(role, p string) {
+		if p != "" {
+			in = append(in, staging.Input{Role: role, Path: f.abs(p)})
+		}
+	}
+	add("the threat model", c.Model)
+	add("the evidence bundle", c.Evidence)
+	add("the exceptions file", c.Exceptions)
+	for _, r := range c.Rules {
+		add("a rule file", r)
+	}
+	return in
 }
 
 // recordName is how a path given on the command line (relative to the
