@@ -128,8 +128,8 @@ func (p *parser) checkName(stored string, flags uint16, extra []byte) error {
 		return err
 	}
 	if p.opts.RefuseNested && !strings.HasSuffix(stored, "/") {
-		if ext := NestedExt(name); ext != "" {
-			return fmt.Errorf("nested archive (%s): unpack it and add its files instead", ext)
+		if err := CheckNested(name); err != nil {
+			return err
 		}
 	}
 	if p.opts.Name != nil {

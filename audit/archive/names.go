@@ -26,7 +26,7 @@ func CheckName(name string) error {
 	case strings.ContainsFunc(name, unicode.IsControl):
 		return fmt.Errorf("control character in name")
 	case !fs.ValidPath(name) || name == ".":
-		return fmt.Errorf("path escapes the archive or is not clean (dot segments, empty elements)")
+		return fmt.Errorf("path escapes its directory or is not clean (dot segments, empty elements)")
 	}
 	return CheckWindowsName(name)
 }
@@ -77,6 +77,14 @@ func reservedDevice(seg string) bool {
 // opens an entry's content as an archive.
 var archiveExts = []string{".zip", ".jar", ".war", ".ear", ".apk", ".aar", ".ipa", ".tar", ".tgz", ".tbz2", ".txz",
 	".gz", ".bz2", ".xz", ".zst", ".lz4", ".7z", ".rar", ".cab", ".iso", ".cpio", ".xpi", ".nupkg", ".whl"}
+
+// CheckNested refuses a file name that looks like an archive.
+func CheckNested(name string) error {
+	if ext := NestedExt(name); ext != "" {
+		return fmt.Errorf("nested archive (%s): its members would escape the checks on each file; unpack it and add its files instead", ext)
+	}
+	return nil
+}
 
 // NestedExt returns the archive ending of name (".zip", ".tar.gz" ends in
 // ".gz"), or "" if name does not look like an archive.
