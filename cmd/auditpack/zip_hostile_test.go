@@ -138,8 +138,10 @@ func writeHostileZips(t *testing.T, pkg []byte) {
 		io.WriteString(w, f[1])
 	}
 	zw.Close()
-	if _, err := pack.VerifyZip(bytes.NewReader(pkg), int64(len(pkg)), pack.VerifyOptions{AcceptUnanchored: true}); err != nil {
-		t.Fatalf("the undamaged package does not verify: %v", err)
+	good := filepath.Join(t.TempDir(), "good.zip")
+	mustWrite(t, good, pkg, 0o644)
+	if code, stdout, stderr := runCLI(t, "verify", "--accept-unanchored", good); code != exitOK {
+		t.Fatalf("the undamaged package does not verify: exit %d\n%s%s", code, stdout, stderr)
 	}
 	for prefix, good := range map[string][]byte{"package-": pkg, "bundle-": bundle.Bytes()} {
 		for _, d := range damages(good) {
