@@ -1,13 +1,11 @@
 package main
 
 import (
-	"archive/zip"
 	"crypto/x509"
 	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -93,12 +91,10 @@ func verifyArgs(c *cli.Context) (string, verifyFlags, error) {
 // verify opens a package directory or zip, runs every check and prints one
 // line per check; a failed package is a *pack.VerifyError (exit 3).
 func (env *environment) verify(target string, opts pack.VerifyOptions) error {
-	fsys, closer, err := openPackage(target)
+	rep, verr, err := verifyPackage(target, opts)
 	if err != nil {
 		return err
 	}
-	defer closer.Close()
-	rep, verr := pack.Verify(fsys, opts)
 	if rep != nil {
 		for _, ch := range rep.Checks {
 			status := "ok    "
@@ -127,9 +123,10 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 	return nil
 }
 
-// openPackage opens a directory through os.OpenRoot, so that no symlink
-// leads outside it, or a regular file as a zip.
-func openPackage(target string) (fs.FS, io.Closer, error) {
+// verifyPackage verifies a directory, read through os.OpenRoot so that no
+// symlink leads outside it, or a regular file as a zip, checked from its
+// raw bytes. err is a failure to open; verr the verification's.
+func verifyPackage(target string, opts pack.VerifyOptions) (rep *pack.Report, verr, err error) {
 	fi, err := os.Stat(target)
 	if err != nil {
 		return nil, nil, &inputError{fmt.Errorf("package: %w", err)}
@@ -139,16 +136,23 @@ func openPackage(target string) (fs.FS, io.Closer, error) {
 		if err != nil {
 			return nil, nil, &inputError{err}
 		}
-		return root.FS(), root, nil
+		defer root.Close()
+		rep, verr = pack.Verify(root.FS(), opts)
+		return rep, verr, nil
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, nil, &inputError{fmt.Errorf("%s is neither a directory nor a zip file", target)}
 	}
-	zr, err := zip.OpenReader(target)
+	f, err := os.Open(target)
 	if err != nil {
-		return nil, nil, &integrityError{fmt.Sprintf("%s: not a readable zip: %v", target, err)}
+		return nil, nil, &inputError{err}
 	}
-	return &zr.Reader, zr, nil
+	defer f.Close()
+	rep, verr = pack.VerifyZip(f, fi.Size(), opts)
+	if verr != nil {
+		verr = fmt.Errorf("%s: %w", target, verr)
+	}
+	return rep, verr, nil
 }
 
 // loadCAFile reads trust anchors from a PEM file.
