@@ -1,7 +1,6 @@
 package staging
 
 import (
-	"archive/zip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/auditpack/auditpack/reports/pack"
 )
 
 // manifestName is the file that makes a directory or zip an auditpack
 // package, and packageSchema the prefix of its schema_version.
 const (
-	manifestName  = "manifest.json"
+	manifestName  = pack.ManifestName
 	packageSchema = "auditpack/package/"
 )
 
@@ -167,24 +168,26 @@ func isPackageManifest(r io.Reader) bool {
 	return err == nil && strings.HasPrefix(m.SchemaVersion, packageSchema)
 }
 
-// isPackageZip reports whether p is a zip with a package manifest at its
-// root.
+// isPackageZip reports whether p is a zip, safe by the package rules, with
+// a package manifest at its root.
 func isPackageZip(p string) bool {
-	zr, err := zip.OpenReader(p)
+	f, err := os.Open(p)
 	if err != nil {
 		return false
 	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		if f.Name != manifestName {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return false
-		}
-		defer rc.Close()
-		return isPackageManifest(rc)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false
 	}
-	return false
+	zr, err := pack.OpenZip(f, fi.Size())
+	if err != nil {
+		return false
+	}
+	m, err := zr.Open(manifestName)
+	if err != nil {
+		return false
+	}
+	defer m.Close()
+	return isPackageManifest(m)
 }
