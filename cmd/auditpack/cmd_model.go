@@ -24,11 +24,10 @@ func loadModelFile(name string) (*model.Model, *model.Index, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := threatmodel.Decode(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), data)
+	m, err := threatmodel.DecodeFile(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), name, data)
 	if err != nil {
-		return nil, nil, relabel(err, filepath.Base(abs), name)
+		return nil, nil, err
 	}
-	m.Source.File = name
 	x, err := model.New(m)
 	if err != nil {
 		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, err)}

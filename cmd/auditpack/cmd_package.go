@@ -365,7 +365,7 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 			}
 			name := pack.EvidenceDir + "/" + f.Path
 			if err := pack.CheckName(name); err != nil {
-				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %v", f.Path, err)}
+				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %w", f.Path, err)}
 			}
 			sum, n, err := copyFile(p.evidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
 			if err != nil {
