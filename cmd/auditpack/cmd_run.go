@@ -177,7 +177,7 @@ func (env *environment) checkCommand() *cli.Command {
 		Flags: append(projectFlags(),
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(checkFormats, ", ")},
 			previousFlag(),
-			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated)"},
+			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated; none: never)"},
 		),
 		Action: func(c *cli.Context) error {
 			failOn, err := parseVerdicts(c.StringSlice("fail-on"))
@@ -204,20 +204,32 @@ func (env *environment) checkCommand() *cli.Command {
 	}
 }
 
+// failOnNone is the --fail-on value that reports without failing, for a
+// CI job that only publishes the report.
+const failOnNone = "none"
+
 func parseVerdicts(list []string) ([]eval.Verdict, error) {
 	var out []eval.Verdict
+	none := false
 	for _, item := range list {
 		for _, s := range strings.Split(item, ",") {
 			v := eval.Verdict(strings.TrimSpace(s))
 			if v == "" {
 				continue
 			}
+			if v == failOnNone {
+				none = true
+				continue
+			}
 			if !eval.Valid(v) {
-				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)%s", v, verdictList(),
-					vocab.Hint(string(v), verdictNames()))}
+				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)%s", v, verdictList()+", or none",
+					vocab.Hint(string(v), append(verdictNames(), failOnNone)))}
 			}
 			out = append(out, v)
 		}
+	}
+	if none && len(out) > 0 {
+		return nil, &usageError{fmt.Sprintf("--fail-on: %q cannot be combined with verdicts (%s)", failOnNone, out[0])}
 	}
 	return out, nil
 }

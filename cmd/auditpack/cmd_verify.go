@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"crypto/x509"
 	"encoding/hex"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -64,30 +63,15 @@ type verifyFlags struct {
 	acceptUnanchored bool
 }
 
-// verifyArgs returns the package argument and the options. urfave/cli stops
-// reading flags at the first argument, but `auditpack verify PACKAGE --ca
-// FILE` is the natural order, so flags after the argument are read here.
+// verifyArgs returns the package argument and the options.
 func verifyArgs(c *cli.Context) (string, verifyFlags, error) {
 	v := verifyFlags{ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"), acceptUnanchored: c.Bool("accept-unanchored")}
-	args := c.Args().Slice()
-	if len(args) == 0 {
+	// Flags after the package are moved in front of it for every command
+	// (flagsFirst), so anything left over is a second argument.
+	if c.NArg() != 1 {
 		return "", v, &usageError{"verify takes one argument: a package directory or zip"}
 	}
-	target, rest := args[0], args[1:]
-	if len(rest) > 0 {
-		fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		fs.StringVar(&v.ca, "ca", v.ca, "")
-		fs.StringVar(&v.fingerprint, "signer-fingerprint", v.fingerprint, "")
-		fs.BoolVar(&v.acceptUnanchored, "accept-unanchored", v.acceptUnanchored, "")
-		if err := fs.Parse(rest); err != nil {
-			return "", v, &usageError{fmt.Sprintf("verify: %v", err)}
-		}
-		if fs.NArg() > 0 {
-			return "", v, &usageError{"verify takes one argument: a package directory or zip"}
-		}
-	}
-	return target, v, nil
+	return c.Args().First(), v, nil
 }
 
 // verify opens a package directory or zip, runs every check and prints one

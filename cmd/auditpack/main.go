@@ -44,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	unknownCommand = false
 	app := newApp(stdout, stderr, now)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		err = fmt.Errorf("interrupted; nothing was written: %w", err)
 	}
@@ -59,13 +59,15 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, no
 
 func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 	env := &environment{stdout: stdout, stderr: stderr, now: now}
-	return &cli.App{
+	app := &cli.App{
 		Name:           "auditpack",
 		Usage:          "turn a threat model into signed, traceable audit evidence",
 		Version:        version,
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		ExitErrHandler: func(*cli.Context, error) {},
+		// -qc FILE is -q -c FILE, as in most tools.
+		UseShortOptionHandling: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return &usageError{err.Error()}
 		},
@@ -88,6 +90,19 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 			fmt.Fprintf(stderr, "auditpack: unknown command %q (see auditpack help)\n", name)
 		},
 	}
+	// urfave/cli calls only a command's own OnUsageError: without one, an
+	// unknown flag of a subcommand would print help to stdout and exit 4.
+	var each func([]*cli.Command)
+	each = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			if c.OnUsageError == nil {
+				c.OnUsageError = app.OnUsageError
+			}
+			each(c.Subcommands)
+		}
+	}
+	each(app.Commands)
+	return app
 }
 
 // unknownCommand records that urfave/cli met an unknown command, which it
