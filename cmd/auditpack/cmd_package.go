@@ -18,6 +18,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"
@@ -270,7 +271,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		return err
 	}
 	m := pkg.Manifest
-	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", o.out, len(m.Files)+3, m.Signer.Subject)
+	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", printable.String(o.out), len(m.Files)+3, printable.String(m.Signer.Subject))
 	fmt.Fprintf(env.stdout, "signer certificate SHA-256: %s\n", m.Signer.CertificateSHA256)
 	if m.Report == nil {
 		fmt.Fprintln(env.stdout, "no PDF report in this build: the package carries results.json")

@@ -12,6 +12,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/example"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/urfave/cli/v2"
@@ -258,12 +259,14 @@ func failures(res *audit.Results, failOn []eval.Verdict) error {
 	return &failingError{fmt.Sprintf("%d control(s) have a verdict in --fail-on", n)}
 }
 
+// printSummary, printWarnings and printFailing make the text report; every
+// name in it comes from an input and is escaped (printable.String).
 func printSummary(w io.Writer, r *audit.Results) {
-	fmt.Fprintf(w, "%s — %s, as of %s\n", r.Project.Organisation, r.Project.System, r.Project.AsOf)
+	fmt.Fprintf(w, "%s — %s, as of %s\n", printable.String(r.Project.Organisation), printable.String(r.Project.System), r.Project.AsOf)
 	if r.Project.PeriodStart != "" {
 		fmt.Fprintf(w, "audit period %s to %s\n", r.Project.PeriodStart, r.Project.PeriodEnd)
 	}
-	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", r.Model.Title, r.Model.Source.Format,
+	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", printable.String(r.Model.Title), r.Model.Source.Format,
 		len(r.Model.Components), len(r.Model.Flows), len(r.Model.Zones))
 	countsTable(w, r.Frameworks)
 	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
@@ -327,7 +330,7 @@ func printWarnings(w io.Writer, r *audit.Results) {
 	}
 	fmt.Fprintf(w, "\nwarnings (%d):\n", len(r.Warnings))
 	for _, x := range r.Warnings {
-		fmt.Fprintf(w, "  %s: %s\n", x.Source, x.Message)
+		fmt.Fprintf(w, "  %s: %s\n", printable.String(x.Source), printable.String(x.Message))
 	}
 }
 
@@ -341,7 +344,7 @@ func printFailing(w io.Writer, r *audit.Results, failOn []eval.Verdict) {
 			fmt.Fprintln(w, "\nfailing controls:")
 			first = false
 		}
-		fmt.Fprintf(w, "  %-16s %-38s %s\n", c.Verdict, c.Ref, c.Reason)
+		fmt.Fprintf(w, "  %-16s %-38s %s\n", c.Verdict, c.Ref, printable.String(c.Reason))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/sign"
 	"github.com/urfave/cli/v2"
@@ -93,7 +94,7 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 			if ch.File != "" {
 				name += " " + ch.File
 			}
-			fmt.Fprintf(env.stdout, "%s  %-40s %s\n", status, name, ch.Detail)
+			fmt.Fprintf(env.stdout, "%s  %-40s %s\n", status, printable.String(name), printable.String(ch.Detail))
 		}
 	}
 	if verr != nil {
@@ -101,7 +102,7 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 	}
 	m := rep.Manifest
 	fmt.Fprintf(env.stdout, "\nverified: %d files intact; signed by %s (%s); trust: %s\n",
-		rep.Files, rep.Signer.Subject.String(), pack.FormatFingerprint(sign.CertFingerprint(rep.Signer)), rep.Trust)
+		rep.Files, printable.String(rep.Signer.Subject.String()), pack.FormatFingerprint(sign.CertFingerprint(rep.Signer)), rep.Trust)
 	if rep.Trust == pack.TrustNone {
 		warnf(env.stderr, "UNTRUSTED: no anchor: accepted on request; this proves integrity, not who signed")
 	}
