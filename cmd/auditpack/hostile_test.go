@@ -208,3 +208,42 @@ func TestHostileInputsThroughTheCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// TestBadModelNamedInConfigExitsTwo: a model the configuration names
+// without a directory part ("model: main.yaml") that an importer refuses
+// is bad input (exit 2), and the message names it, and an include it
+// refuses, as the user would from where they run auditpack.
+func TestBadModelNamedInConfigExitsTwo(t *testing.T) {
+	xxe, err := os.ReadFile(filepath.Join(hostileDir, "model-xxe.tm7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		model string
+		files map[string]string
+		want  string
+	}{
+		{"main.tm7", map[string]string{"main.tm7": string(xxe)}, "main.tm7: line 2: document contains a <!DOCTYPE"},
+		{"main.yaml", map[string]string{
+			"main.yaml":         "threagile_version: 1.0.0\ntitle: t\nincludes: [parts/assets.yaml]\n",
+			"parts/assets.yaml": "technical_assets:\n  a: [oops\n",
+		}, "parts/assets.yaml: yaml: line 1: did not find expected ',' or ']'"},
+	} {
+		dir := t.TempDir()
+		copyExample(t, dir, map[string]string{"model.yaml": c.model})
+		for name, data := range c.files {
+			p := filepath.Join(dir, name)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			mustWrite(t, p, []byte(data), 0o644)
+		}
+		code, _, stderr := runCLI(t, "check", "-c", filepath.Join(dir, "auditpack.yaml"))
+		if want := filepath.ToSlash(dir) + "/" + c.want; code != exitInput || !strings.Contains(stderr, want) {
+			t.Errorf("check -c DIR/auditpack.yaml with model %s: exit %d\n%s\nwant exit 2 and %q", c.model, code, stderr, want)
+		}
+		t.Chdir(dir)
+		code, _, stderr = runCLI(t, "check", "-c", "auditpack.yaml")
+		if code != exitInput || !strings.Contains(stderr, "auditpack: "+c.want) {
+			t.Errorf("check -c auditpack.yaml with model %s: exit %d\n%s\nwant exit 2 and %q", c.model, code, stderr, c.want)
+		}
+	}
+}
