@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 )
@@ -72,11 +73,18 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 			positional = append(positional, a)
 			continue
 		}
-		out = append(out, a)
-		if takesValue(flags, a) && i+1 < len(args) {
+		if takesValue(flags, a) {
+			if i+1 == len(args) {
+				// No value: urfave/cli says so, naming the flag, once it
+				// is the last thing it reads.
+				return append(out, a)
+			}
+			out = append(out, shortRun(flags, a)...)
 			i++
 			out = append(out, args[i])
+			continue
 		}
+		out = append(out, shortRun(flags, a)...)
 		help = help || (a == "-h" || a == "--help" || a == "-help") && flagNamed(flags, "h") == nil
 	}
 	// urfave/cli's help reads a positional argument as the name of a
@@ -149,6 +157,29 @@ func takesValue(flags []cli.Flag, a string) bool {
 		}
 	}
 	return false
+}
+
+// shortRun splits a run of one-letter flags the way getopt does: "-qc" is
+// "-q -c", and in "-cFILE" or "-qcFILE" what follows a flag that takes a
+// value is that value. urfave/cli would split "-cq" into "-c -q" and read
+// the next argument as -c's value. Anything else is returned as it is.
+func shortRun(flags []cli.Flag, a string) []string {
+	name := a[1:]
+	if strings.HasPrefix(a, "--") || strings.Contains(name, "=") || flagNamed(flags, name) != nil || len(name) < 2 {
+		return []string{a}
+	}
+	var out []string
+	for j, r := range name {
+		f := flagNamed(flags, string(r))
+		if f == nil {
+			return []string{a}
+		}
+		out = append(out, "-"+string(r))
+		if valued(f) && j+utf8.RuneLen(r) < len(name) {
+			return append(out, name[j+utf8.RuneLen(r):])
+		}
+	}
+	return out
 }
 
 func flagNamed(flags []cli.Flag, name string) cli.Flag {

@@ -76,6 +76,24 @@ func TestFlagEdgeCases(t *testing.T) {
 	if code, _, stderr := runCLI(t, "check", "-qc", "auditpack.yaml", "--fail-on", "none"); code != 0 {
 		t.Errorf("check -qc auditpack.yaml: exit %d %s", code, stderr)
 	}
+	// As with getopt, what follows a one-letter flag that takes a value is
+	// its value: -qcFILE, -ox.json.
+	if code, _, stderr := runCLI(t, "check", "-qcauditpack.yaml", "--fail-on", "none"); code != 0 {
+		t.Errorf("check -qcauditpack.yaml: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "model", "convert", "model.yaml", "-ox.json"); code != 0 {
+		t.Errorf("model convert model.yaml -ox.json: exit %d %s", code, stderr)
+	} else if _, err := os.Stat("x.json"); err != nil {
+		t.Errorf("-ox.json wrote no x.json: %v", err)
+	}
+	// A flag missing its value at the end is reported, not given "--".
+	if code, _, stderr := runCLI(t, "evidence", "verify", "evidence", "--as-of"); code != exitInput || !strings.Contains(stderr, "flag needs an argument: -as-of") {
+		t.Errorf("evidence verify evidence --as-of: exit %d %s", code, stderr)
+	}
+	// After "--" a flag is an argument.
+	if code, _, stderr := runCLI(t, "evidence", "verify", "--", "evidence", "-q"); code != exitInput || !strings.Contains(stderr, "takes one directory") {
+		t.Errorf("evidence verify -- evidence -q: exit %d %s", code, stderr)
+	}
 	if code, _, stderr := runCLI(t, "evidence", "verify", "evidence", "--bogus"); code != exitInput || !strings.Contains(stderr, "-bogus") {
 		t.Errorf("unknown flag after the argument: exit %d %s", code, stderr)
 	}
@@ -104,4 +122,30 @@ func TestCheckFailOnNone(t *testing.T) {
 	if code, _, stderr := runCLI(t, "check", "-c", cfg, "--fail-on", "none,manual"); code != exitInput || !strings.Contains(stderr, `"none" cannot be combined`) {
 		t.Errorf("--fail-on none,manual: exit %d %s", code, stderr)
 	}
+}
+
+// FuzzFlagsFirst: reordering never panics, keeps the program name, and
+// gives the same command line when applied to its own output.
+func FuzzFlagsFirst(f *testing.F) {
+	for _, s := range []string{
+		"evidence verify DIR -q --as-of 2026-11-22",
+		"check -qc auditpack.yaml --fail-on none",
+		"model convert -- -m.yaml --out -o.json",
+		"verify PKG --ca",
+		"model help validate",
+		"explain 1.3.1 -h",
+	} {
+		f.Add(s)
+	}
+	cmds := newApp(&strings.Builder{}, &strings.Builder{}, fixedNow).Commands
+	f.Fuzz(func(t *testing.T, s string) {
+		args := append([]string{"auditpack"}, strings.Fields(s)...)
+		once := flagsFirst(cmds, args)
+		if once[0] != "auditpack" {
+			t.Fatalf("%q: lost the program name: %q", args, once)
+		}
+		if twice := flagsFirst(cmds, once); !slices.Equal(once, twice) {
+			t.Fatalf("%q: %q, then %q", args, once, twice)
+		}
+	})
 }
