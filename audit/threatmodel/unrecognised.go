@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -164,15 +166,21 @@ func yamlProblem(err error) string {
 }
 
 // maxLocate bounds the documents whose syntax errors are located by
-// reparsing prefixes; larger ones keep the parser's own line.
-const maxLocate = 4 << 20
+// reparsing prefixes (real models are far smaller); larger ones keep the
+// parser's own line.
+const maxLocate = 256 << 10
+
+// readAhead is more than the YAML parser reads beyond the byte it fails on
+// (chunks of 512 bytes, and up to 1024 characters looking for a key).
+const readAhead = 8 << 10
 
 // locateYAML finds where a YAML syntax error is. The parser reports the line
 // where the enclosing block starts (a stray ",, ]" on line 21 of a list that
 // starts on line 14 is reported at 14), so the place is found as the
 // shortest prefix of the document that fails in the same way: first by
-// whole lines, then by bytes within the line. Each step is a parse, and
-// there are about 2·log2(size) of them.
+// whole lines, from the reported line to the last the parser read, then by
+// bytes within the line. Each step is a parse of a prefix, and there are
+// about log2 of the lines searched plus log2 of the line's length of them.
 func locateYAML(data []byte, err error) (line, col int) {
 	line = yamlLine(err)
 	if len(data) > maxLocate {
@@ -195,9 +203,20 @@ func locateYAML(data []byte, err error) (line, col int) {
 		}
 		return len(data)
 	}
-	lo, hi := 1, len(starts) // the smallest l with same(end(l)) is in [lo, hi]
+	// The smallest l with same(end(l)) is in [lo, hi]: the mistake is not
+	// above the line the parser names, nor below what it read.
+	lo, hi := max(line, 1), len(starts)
+	// The parser reads ahead little, so the mistake is near the end of what
+	// it read; both bounds are checked before they are used.
+	read := readBeforeFailing(data)
+	if l := lineOf(starts, read); read < len(data) && l >= lo && same(end(l)) {
+		hi = l
+	}
 	if !same(end(hi)) {
 		return line, 0
+	}
+	if l := lineOf(starts, read-readAhead); l > lo && l < hi && !same(end(l)) {
+		lo = l + 1
 	}
 	for lo < hi {
 		if mid := (lo + hi) / 2; same(end(mid)) {
@@ -207,6 +226,12 @@ func locateYAML(data []byte, err error) (line, col int) {
 		}
 	}
 	a, b := starts[lo-1]+1, end(lo) // the smallest n in (start, end] with same(n)
+	if read > a && read < b && same(read) {
+		b = read
+	}
+	if k := b - readAhead; k > a && !same(k) {
+		a = k + 1
+	}
 	for a < b {
 		if mid := (a + b) / 2; same(mid) {
 			b = mid
@@ -215,6 +240,36 @@ func locateYAML(data []byte, err error) (line, col int) {
 		}
 	}
 	return position(data, b)
+}
+
+// readBeforeFailing is how many bytes of data the YAML parser had read when
+// it failed: it reads in small chunks, so this bounds the mistake from
+// below at little cost.
+func readBeforeFailing(data []byte) int {
+	r := &countingReader{data: data}
+	var root yaml.Node
+	yaml.NewDecoder(r).Decode(&root)
+	return r.n
+}
+
+type countingReader struct {
+	data []byte
+	n    int
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	if r.n >= len(r.data) {
+		return 0, io.EOF
+	}
+	k := copy(p, r.data[r.n:])
+	r.n += k
+	return k, nil
+}
+
+// lineOf is the 1-based number of the line holding byte off.
+func lineOf(starts []int, off int) int {
+	l, _ := slices.BinarySearch(starts, off+1)
+	return l
 }
 
 // yamlLine is the line in the parser's "yaml: line N: " prefix, or 0.
