@@ -45,6 +45,9 @@ func unrecognised(fsys fs.FS, name string, data []byte) error {
 	body := importer.TrimBOM(data)
 	var keys map[string]bool
 	t := bytes.TrimLeft(body, " \t\r\n")
+	if len(t) == 0 {
+		return &FormatError{File: name, Reason: "the file is empty"}
+	}
 	xml := len(t) > 0 && t[0] == '<' // only the TMT importer reads XML
 	if !xml {
 		var err *FormatError

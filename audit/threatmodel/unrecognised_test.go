@@ -39,6 +39,7 @@ func TestUnclaimedFileSaysWhyEachImporterRefused(t *testing.T) {
 		{"schema: auditpack/model/v2\ntitle: t\n", "it looks like auditpack, which refused it:\nm:1: at /schema: value must be"},
 		{`{"summary": {"title": "t"}}`, "it looks like threat-dragon, which refused it:\nm: at /detail: missing or not an object"},
 		{"project: {name: p, id: p}\n", "it looks like otm, which refused it:\nm: at /otmVersion: missing"},
+		{" \n", "m: the file is empty"},
 		{"hello: world\n", "it has none of the fields that mark auditpack (schema: auditpack/model/v1), otm"},
 	} {
 		_, err := Decode(nil, "m", []byte(c.data))
