@@ -19,6 +19,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
@@ -291,7 +292,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		return err
 	}
 	m := pkg.Manifest
-	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", o.out, len(m.Files)+3, m.Signer.Subject)
+	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", printable.String(o.out), len(m.Files)+3, printable.String(m.Signer.Subject))
 	fmt.Fprintf(env.stdout, "signer certificate SHA-256: %s\n", m.Signer.CertificateSHA256)
 	if m.Report == nil {
 		fmt.Fprintln(env.stdout, "no PDF report in this build: the package carries results.json")
@@ -390,7 +391,7 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 			}
 			name := pack.EvidenceDir + "/" + f.Path
 			if err := pack.CheckName(name); err != nil {
-				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %v", f.Path, err)}
+				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %w", f.Path, err)}
 			}
 			sum, n, err := copyFile(p.evidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
 			if err != nil {

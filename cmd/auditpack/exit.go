@@ -62,6 +62,7 @@ func exitCode(err error) int {
 		doc       *schemadoc.Error
 		lint      *mappings.LintError
 		format    *threatmodel.FormatError
+		imported  *threatmodel.ImportError
 		invalid   *model.InvalidError
 		run       *audit.InputError
 		fw        *frameworks.FileError
@@ -81,7 +82,7 @@ func exitCode(err error) int {
 	case errors.As(err, &integrity), errors.As(err, &pkgVerify):
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
-		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
+		errors.As(err, &format), errors.As(err, &imported), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
 		errors.As(err, &bundle), errors.As(err, &refused), errors.As(err, &kept),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
@@ -308,11 +307,10 @@ func (p *project) loadModel(f files, name string) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := threatmodel.Decode(fsys, rel, data)
+	m, err := threatmodel.DecodeFile(fsys, rel, display, data)
 	if err != nil {
-		return nil, relabel(err, rel, display)
+		return nil, err
 	}
-	m.Source.File = display
 	p.addSource("model", display, data)
 	return m, nil
 }
@@ -414,12 +412,4 @@ func readInput(fsys fs.FS, name, display string) ([]byte, error) {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
 	return data, nil
-}
-
-// relabel rewrites an importer's error to name the file as the user gave it.
-func relabel(err error, rel, display string) error {
-	if rel == display {
-		return err
-	}
-	return &inputError{errors.New(strings.ReplaceAll(err.Error(), rel, display))}
 }

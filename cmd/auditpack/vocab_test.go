@@ -156,7 +156,7 @@ func TestFailOnUnknownVerdictExits2(t *testing.T) {
 	if code != exitInput || stdout != "" {
 		t.Fatalf("exit %d, want %d (stdout %q): %s", code, exitInput, stdout, stderr)
 	}
-	want := `--fail-on: unknown verdict "satisfyed" (valid: ` + verdictList() + `); did you mean "satisfied"?`
+	want := `--fail-on: unknown verdict "satisfyed" (valid: ` + verdictList() + `, or none); did you mean "satisfied"?`
 	if !strings.Contains(stderr, want) || !strings.Contains(verdictList(), "not-satisfied, needs-evidence") {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
