@@ -95,8 +95,7 @@ func (env *environment) modelCommand() *cli.Command {
 					}
 					env.modelWarnings(name, m)
 					if out := c.String("out"); out != "" {
-						return staging.WriteFile(out, data, staging.Options{Force: c.Bool("force"),
-							Inputs: []staging.Input{{Role: "the model being converted", Path: name}}})
+						return env.writeFileAtomic(out, data, c.Bool("force"), staging.Input{Role: "the model being converted", Path: name})
 					}
 					_, err = env.stdout.Write(data)
 					return err

@@ -222,7 +222,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if o.zip {
 		zipPath = filepath.Clean(o.out) + ".zip"
 	}
-	st, err := env.stageOutput(o.out, zipPath, o.force, o.inputs(p))
+	st, err := env.stageOutput(o.out, zipPath, o.force, o.demo, o.inputs(p))
 	if err != nil {
 		return err
 	}
@@ -299,6 +299,8 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	}
 	if o.zip {
 		fmt.Fprintf(env.stdout, "wrote %s\n", zipPath)
+	} else if old := filepath.Clean(o.out) + ".zip"; fileExists(old) {
+		warnf(env.stderr, "%s is left from an earlier build and is not this package (add --zip to replace it)", old)
 	}
 	if o.demo {
 		warnf(env.stderr, "the package is signed with a throwaway demo key; it is not evidence")
@@ -442,4 +444,9 @@ func writeZip(dst, dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

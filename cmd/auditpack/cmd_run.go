@@ -14,6 +14,7 @@ import (
 	"github.com/auditpack/auditpack/audit/example"
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/vocab"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/urfave/cli/v2"
 )
@@ -32,9 +33,25 @@ func projectFlags() []cli.Flag {
 	}
 }
 
+// overridesOf reads the overriding flags. Paths on the command line are
+// relative to the working directory, as every shell user expects, unlike
+// those in the configuration; they are made absolute here, and recorded
+// relative to the configuration like the rest (diskFiles.name).
 func overridesOf(c *cli.Context) overrides {
-	return overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), model: c.String("model"),
-		evidence: c.String("evidence"), exceptions: c.String("exceptions"), rules: c.StringSlice("rules")}
+	ov := overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), model: absArg(c.String("model")),
+		evidence: absArg(c.String("evidence")), exceptions: absArg(c.String("exceptions"))}
+	for _, r := range c.StringSlice("rules") {
+		ov.rules = append(ov.rules, absArg(r))
+	}
+	return ov
+}
+
+// absArg makes a command-line path absolute; "" stays "".
+func absArg(p string) string {
+	if p == "" {
+		return ""
+	}
+	return staging.Resolve(p)
 }
 
 // loadFromDisk loads the project named by --config.
@@ -58,6 +75,10 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 		return nil, err
 	}
 	p.root, p.paths = f.root, inputPaths(f, name, p.cfg)
+	for _, a := range p.absolute {
+		warnf(env.stderr, "%s: %s is an absolute path; the configuration goes into the package as written, "+
+			"so the package would carry this path of the building machine: name it relative to the configuration", filepath.Base(name), a)
+	}
 	return p, nil
 }
 

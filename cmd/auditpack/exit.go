@@ -29,6 +29,14 @@ const (
 	exitInterrupted = 130
 )
 
+// interruptedError is a run stopped by Ctrl-C or SIGTERM. It says so once,
+// in words, instead of the chain of "context canceled" the layers return;
+// the cause stays reachable for exitCode.
+type interruptedError struct{ err error }
+
+func (e *interruptedError) Error() string { return "interrupted; nothing was written" }
+func (e *interruptedError) Unwrap() error { return e.err }
+
 // usageError is a command line that cannot be acted on.
 type usageError struct{ msg string }
 

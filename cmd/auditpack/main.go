@@ -53,7 +53,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, no
 	app := newTermApp(out, errOut, stderr, now)
 	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		err = fmt.Errorf("interrupted; nothing was written: %w", err)
+		err = &interruptedError{err}
 	}
 	if err != nil {
 		printError(errOut, err)

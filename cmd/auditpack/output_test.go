@@ -413,3 +413,202 @@ func mustMkdir(t *testing.T, p string) {
 		t.Fatal(err)
 	}
 }
+
+// TestOutputSafetyEdgeCases holds the cases a hostile tester found: each
+// must refuse with exit 2 and change nothing, or succeed doing the right
+// thing.
+func TestOutputSafetyEdgeCases(t *testing.T) {
+	dir := t.TempDir()
+	project := writeProject(t, nil)
+	k := writeTestKeys(t, dir, nil)
+	cfg := filepath.Join(project, "auditpack.yaml")
+	build := func(out string, extra ...string) (int, string, string) {
+		return runCLI(t, append([]string{"build", "-c", cfg, "--out", out, "--key", k.key, "--cert", k.cert, "--as-of", "2026-11-15"}, extra...)...)
+	}
+	pkg := filepath.Join(dir, "pkg")
+	buildExample(t, project, k, pkg, "--zip")
+
+	t.Run("init --force onto the model it reads", func(t *testing.T) {
+		model := filepath.Join(project, "model.yaml")
+		before := snapshot(t, project)
+		link := filepath.Join(dir, "projlink")
+		os.Symlink(project, link)
+		for _, out := range []string{model, filepath.Join(link, "model.yaml")} {
+			code, _, stderr := runCLI(t, "init", "--model", model, "--out", out, "--force")
+			if code != exitInput || !strings.Contains(stderr, "is the threat model, an input of this run") {
+				t.Errorf("init --out %s: exit %d: %s", out, code, stderr)
+			}
+		}
+		if snapshot(t, project) != before {
+			t.Error("the model was replaced")
+		}
+	})
+	t.Run("a symbolic link in the working directory", func(t *testing.T) {
+		// From a/b/link (a link to the project), ../<project>/evidence/x
+		// is inside the evidence bundle on disk, though not by its words.
+		deep := filepath.Join(dir, "a", "b")
+		mustMkdir(t, deep)
+		if err := os.Symlink(project, filepath.Join(deep, "link")); err != nil {
+			t.Fatal(err)
+		}
+		// The shell keeps $PWD as the link's path; Getwd believes it.
+		t.Setenv("PWD", filepath.Join(deep, "link"))
+		t.Chdir(filepath.Join(deep, "link"))
+		out := filepath.Join("..", filepath.Base(project), "evidence", "newpkg")
+		before := snapshot(t, project)
+		code, _, stderr := build(out)
+		if code != exitInput || !strings.Contains(stderr, "lies inside the evidence bundle") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+		if snapshot(t, project) != before {
+			t.Error("the evidence bundle changed")
+		}
+	})
+	t.Run("trailing slash and dot", func(t *testing.T) {
+		for _, out := range []string{filepath.Join(dir, "slash") + "/", filepath.Join(dir, "dot") + "/."} {
+			code, _, stderr := build(out, "--zip")
+			clean := filepath.Clean(out)
+			if code != exitOK {
+				t.Fatalf("--out %s: exit %d: %s", out, code, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(clean, "manifest.json")); err != nil {
+				t.Errorf("--out %s: no package at %s: %v", out, clean, err)
+			}
+			if _, err := os.Stat(clean + ".zip"); err != nil {
+				t.Errorf("--out %s: no zip beside it: %v", out, err)
+			}
+			if left := stagingLeft(t, clean); len(left) > 0 {
+				t.Errorf("--out %s: staging inside the package: %v", out, left)
+			}
+		}
+		code, _, stderr := build(filepath.Join(dir, "slash")+"/", "--force")
+		if code != exitOK {
+			t.Errorf("--force over pkg/: exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("--out . with --force in an empty directory", func(t *testing.T) {
+		empty := filepath.Join(dir, "here")
+		mustMkdir(t, empty)
+		t.Chdir(empty)
+		if code, _, stderr := build(".", "--force"); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(empty, "manifest.json")); err != nil {
+			t.Errorf("no package in the directory: %v", err)
+		}
+	})
+	t.Run("a file in the way of the output path", func(t *testing.T) {
+		plain := filepath.Join(dir, "plainfile")
+		mustWrite(t, plain, []byte("x"), 0o644)
+		code, _, stderr := build(filepath.Join(plain, "sub"))
+		if code != exitInput || !strings.Contains(stderr, "plainfile") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("--force onto a package with files added by hand", func(t *testing.T) {
+		extra := filepath.Join(pkg, "NOTES-user.txt")
+		mustWrite(t, extra, []byte("mine"), 0o644)
+		defer os.Remove(extra)
+		before := snapshot(t, dir)
+		code, _, stderr := build(pkg, "--force")
+		if code != exitInput || !strings.Contains(stderr, "holds what its package does not list (NOTES-user.txt)") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+		if snapshot(t, dir) != before {
+			t.Error("something changed")
+		}
+	})
+	t.Run("--force onto a lookalike manifest", func(t *testing.T) {
+		for name, manifest := range map[string]string{
+			"one-line":       `{"schema_version":"auditpack/package/v1"}`,
+			"trailing-bytes": `{"schema_version":"auditpack/package/v1"} and more`,
+		} {
+			user := filepath.Join(dir, "user-"+name)
+			mustMkdir(t, user)
+			mustWrite(t, filepath.Join(user, "manifest.json"), []byte(manifest), 0o644)
+			mustWrite(t, filepath.Join(user, "thesis.txt"), []byte("years"), 0o644)
+			code, _, stderr := build(user, "--force")
+			if code != exitInput || !strings.Contains(stderr, "is not an auditpack package") {
+				t.Errorf("%s: exit %d: %s", name, code, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(user, "thesis.txt")); err != nil {
+				t.Errorf("%s: the user's file is gone", name)
+			}
+		}
+		linked := filepath.Join(dir, "user-linked")
+		mustMkdir(t, linked)
+		os.Symlink(filepath.Join(pkg, "manifest.json"), filepath.Join(linked, "manifest.json"))
+		mustWrite(t, filepath.Join(linked, "thesis.txt"), []byte("years"), 0o644)
+		if code, _, stderr := build(linked, "--force"); code != exitInput {
+			t.Errorf("a manifest.json that links to a package's: exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("demo --force onto a real package", func(t *testing.T) {
+		before := snapshot(t, pkg)
+		code, _, stderr := runCLI(t, "demo", "--out", pkg, "--force")
+		if code != exitInput || !strings.Contains(stderr, "demo --force replaces only a demo package") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+		if snapshot(t, pkg) != before {
+			t.Error("the real package changed")
+		}
+	})
+	t.Run("a swap under --force keeps the new package", func(t *testing.T) {
+		target := filepath.Join(dir, "swapped")
+		buildExample(t, project, k, target)
+		hookBeforeCommit(t, func() {
+			os.RemoveAll(target)
+			mustMkdir(t, target)
+			mustWrite(t, filepath.Join(target, "mine.txt"), []byte("mine"), 0o644)
+		})
+		code, _, stderr := build(target, "--force")
+		if code != exitInput || !strings.Contains(stderr, "kept at "+target+".new") {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if data, err := os.ReadFile(filepath.Join(target, "mine.txt")); err != nil || string(data) != "mine" {
+			t.Error("the directory swapped in was not put back")
+		}
+		if code, stdout, _ := runCLI(t, "verify", target+".new", "--signer-fingerprint", k.fingerprint); code != exitOK {
+			t.Errorf("the kept package does not verify: %s", stdout)
+		}
+	})
+	t.Run("an absolute path in the configuration is warned of", func(t *testing.T) {
+		abs := writeProject(t, map[string]func(string) string{"auditpack.yaml": func(s string) string {
+			return strings.Replace(s, "model: model.yaml", "model: "+filepath.Join(project, "model.yaml"), 1)
+		}})
+		code, _, stderr := runCLI(t, "check", "-c", filepath.Join(abs, "auditpack.yaml"), "--fail-on", "none")
+		if code != exitOK || !strings.Contains(stderr, "auditpack.yaml: model: "+filepath.Join(project, "model.yaml")+" is an absolute path") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+}
+
+// TestStoppedForceBuildPutsThePackageBack leaves what a --force build
+// killed mid-commit leaves: the old package moved aside and no package at
+// --out. The next run must put it back, not delete it.
+func TestStoppedForceBuildPutsThePackageBack(t *testing.T) {
+	dir := t.TempDir()
+	project := writeProject(t, nil)
+	k := writeTestKeys(t, dir, nil)
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skipf("SKIPPED: cannot run true: %v", err)
+	}
+	out := filepath.Join(dir, "pkg")
+	base := filepath.Join(dir, fmt.Sprintf(".auditpack-tmp-%d-00112233aabb", gone.Process.Pid))
+	buildExample(t, project, k, base+".old0")
+	mustWrite(t, filepath.Join(base+".old0", "marker"), nil, 0o644)
+	mustWrite(t, base+".lock", []byte(out+"\n\n"), 0o600)
+	mustMkdir(t, base)
+	code, _, stderr := runCLI(t, "build", "-c", filepath.Join(project, "auditpack.yaml"), "--out", filepath.Join(dir, "other"),
+		"--key", k.key, "--cert", k.cert, "--as-of", "2026-11-15")
+	if code != exitOK || !strings.Contains(stderr, "restored "+out+", which a build that stopped") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "marker")); err != nil {
+		t.Errorf("the old package is not back at %s: %v", out, err)
+	}
+	if left := stagingLeft(t, dir); len(left) > 0 {
+		t.Errorf("staging left behind: %v", left)
+	}
+}

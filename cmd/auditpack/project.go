@@ -46,11 +46,7 @@ type diskFiles struct{ base, root string }
 // projectFiles resolves the inputs of the configuration file cfg.
 func projectFiles(cfg string) (diskFiles, error) {
 	base := filepath.Dir(cfg)
-	root, err := filepath.Abs(base)
-	if err != nil {
-		return diskFiles{}, &inputError{fmt.Errorf("%s: %w", cfg, err)}
-	}
-	return diskFiles{base: base, root: root}, nil
+	return diskFiles{base: base, root: staging.Resolve(base)}, nil
 }
 
 func (d diskFiles) abs(p string) string {
@@ -61,7 +57,9 @@ func (d diskFiles) abs(p string) string {
 }
 
 // name is how p is shown and recorded: relative to the configuration's
-// directory, with forward slashes. An input on another volume, which no
+// directory, with forward slashes, after resolving links (the working
+// directory's too), so that a project reached through a symbolic link
+// records the same names. An input on another volume, which no
 // relative path reaches, is named by its base name alone rather than by an
 // absolute path.
 func (d diskFiles) name(p string) string {
@@ -71,7 +69,7 @@ func (d diskFiles) name(p string) string {
 	if !filepath.IsAbs(p) {
 		return filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))
 	}
-	rel, err := filepath.Rel(d.root, filepath.Clean(p))
+	rel, err := filepath.Rel(d.root, staging.Resolve(p))
 	if err != nil {
 		return filepath.Base(p)
 	}
@@ -135,6 +133,34 @@ type project struct {
 	// paths are the project's files and directories on disk (none for the
 	// built-in example), which no output may replace.
 	paths []staging.Input
+	// absolute lists the configuration's settings that name an absolute
+	// path, as "key: path", for a warning: the configuration is copied into
+	// the package as written, so such a path is the building machine's.
+	absolute []string
+}
+
+// absolutePaths lists the settings of c that hold absolute paths.
+func absolutePaths(c *config.Config) []string {
+	var out []string
+	add := func(key, p string) {
+		if filepath.IsAbs(p) || path.IsAbs(filepath.ToSlash(p)) {
+			out = append(out, key+": "+p)
+		}
+	}
+	add("model", c.Model)
+	add("evidence", c.Evidence)
+	add("exceptions", c.Exceptions)
+	for _, r := range c.Rules {
+		add("rules", r)
+	}
+	add("output", c.Output)
+	if s := c.Signing; s != nil {
+		add("signing.key", s.Key)
+		add("signing.certificate", s.Certificate)
+		add("signing.chain", s.Chain)
+		add("signing.pkcs12", s.PKCS12)
+	}
+	return out
 }
 
 // inputPaths lists the configuration cfg and what it names, on disk.
@@ -160,11 +186,10 @@ func inputPaths(f diskFiles, cfg string, c *config.Config) []staging.Input {
 // that no path of the building machine is recorded. Where no relative path
 // reaches it, and for the built-in example, only its base name is kept.
 func (p *project) recordName(arg string) string {
-	abs, err := filepath.Abs(arg)
-	if p.root == "" || err != nil {
+	if p.root == "" {
 		return filepath.Base(arg)
 	}
-	rel, err := filepath.Rel(p.root, abs)
+	rel, err := filepath.Rel(p.root, staging.Resolve(arg))
 	if err != nil {
 		return filepath.Base(arg)
 	}
@@ -185,7 +210,7 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 	if err != nil {
 		return nil, err
 	}
-	p := &project{cfg: cfg}
+	p := &project{cfg: cfg, absolute: absolutePaths(cfg)}
 	p.addSource("config", cfgName, cfgData)
 	if err := p.applyOverrides(cfgName, ov); err != nil {
 		return nil, err

@@ -11,9 +11,9 @@ import (
 	"github.com/auditpack/auditpack/reports/pack"
 )
 
-// TestBuildIsTheSameFromAnyWorkingDirectory builds one project three ways:
+// TestBuildIsTheSameFromAnyWorkingDirectory builds one project four ways:
 // from its own directory with a relative configuration, from elsewhere with
-// an absolute one, and from its parent. Every unsigned byte must agree, and
+// an absolute one, from its parent, and through a link to it. Every unsigned byte must agree, and
 // no artefact may carry a path of the building machine.
 func TestBuildIsTheSameFromAnyWorkingDirectory(t *testing.T) {
 	root := t.TempDir()
@@ -29,14 +29,25 @@ func TestBuildIsTheSameFromAnyWorkingDirectory(t *testing.T) {
 	prev := filepath.Join(root, "prev")
 	buildExample(t, project, k, prev)
 
+	// A link to the project, from deeper down: the shell's $PWD then names
+	// the link, and relative paths from there must not change any name.
+	linked := filepath.Join(elsewhere, "deep", "link")
+	if err := os.MkdirAll(filepath.Dir(linked), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(project, linked); err != nil {
+		t.Fatal(err)
+	}
 	ways := []struct{ name, cwd, cfg string }{
 		{"own-directory", project, "auditpack.yaml"},
 		{"absolute", elsewhere, filepath.Join(project, "auditpack.yaml")},
 		{"parent", root, filepath.Join("proj", "auditpack.yaml")},
+		{"linked", linked, "auditpack.yaml"},
 	}
 	outs := make([]string, len(ways))
 	for i, w := range ways {
 		outs[i] = filepath.Join(root, "out-"+w.name)
+		t.Setenv("PWD", w.cwd)
 		t.Chdir(w.cwd)
 		code, stdout, stderr := runCLI(t, "build", "-c", w.cfg, "--out", outs[i], "--zip", "--key", k.key, "--cert", k.cert,
 			"--as-of", "2026-11-15", "--previous", prev)

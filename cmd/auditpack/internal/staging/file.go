@@ -13,23 +13,30 @@ import (
 // existing regular file is replaced (atomically) but never an input, a
 // directory or a link.
 func WriteFile(name string, data []byte, o Options) error {
-	if err := guard(name, o.Inputs); err != nil {
+	display := filepath.Clean(name)
+	abs, err := absolute(name)
+	if err != nil {
 		return err
 	}
-	fi, err := os.Lstat(name)
+	if err := guard(abs, display, o.Inputs); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(abs)
 	switch {
 	case err == nil && !o.Force:
-		return &RefusedError{Path: name, Reason: "already exists; use --force to replace it"}
+		return &RefusedError{Path: display, Reason: "already exists; use --force to replace it"}
+	case err == nil && fi.IsDir():
+		return &RefusedError{Path: display, Reason: "is a directory; --force replaces only a file"}
 	case err == nil && !fi.Mode().IsRegular():
-		return &RefusedError{Path: name, Reason: "is not a regular file; --force replaces only a file"}
+		return &RefusedError{Path: display, Reason: "is not a regular file; --force replaces only a file"}
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return err
+		return unwritable(display, err)
 	}
-	dir := filepath.Dir(name)
-	clean(dir, o.Notify)
-	a := &Area{}
+	dir := filepath.Dir(abs)
+	clean(dir, o)
+	a := &Area{out: abs}
 	if err := a.lockNew(dir); err != nil {
-		return err
+		return unwritable(filepath.Dir(display), err)
 	}
 	defer a.unlock()
 	tmp := a.base + ".tmp"
@@ -38,14 +45,14 @@ func WriteFile(name string, data []byte, o Options) error {
 		return err
 	}
 	if o.Force {
-		err = os.Rename(tmp, name)
+		err = os.Rename(tmp, abs)
 	} else {
-		err = renameNoReplace(tmp, name)
+		err = renameNoReplace(tmp, abs)
 	}
 	if err != nil {
 		os.Remove(tmp)
 		if errors.Is(err, fs.ErrExist) {
-			return &RefusedError{Path: name, Reason: "appeared while it was being written; it was not touched"}
+			return &RefusedError{Path: display, Reason: "appeared while it was being written; it was not touched"}
 		}
 		return err
 	}

@@ -1,7 +1,6 @@
 package staging
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,59 +8,72 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/auditpack/auditpack/reports/pack"
 )
 
-// manifestName is the file that makes a directory or zip an auditpack
-// package, and packageSchema the prefix of its schema_version.
-const (
-	manifestName  = pack.ManifestName
-	packageSchema = "auditpack/package/"
-)
-
-// guard refuses an output that is, holds or lies inside an input. Paths are
-// compared after resolving links, and by file identity where both exist,
+// guard refuses an output (abs, named display for messages) that is, holds
+// or lies inside an input. Paths are compared after resolving every link,
+// the working directory's included, and by file identity where both exist,
 // so neither a symbolic link nor a second name for the same directory gets
 // an input replaced.
-func guard(out string, inputs []Input) error {
-	o := resolve(out)
+func guard(abs, display string, inputs []Input) error {
+	o := Resolve(abs)
 	for _, in := range inputs {
 		if in.Path == "" {
 			continue
 		}
-		i := resolve(in.Path)
+		i := Resolve(in.Path)
 		switch {
-		case o == i || same(out, in.Path):
-			return &RefusedError{Path: out, Reason: fmt.Sprintf("is %s, an input of this run; choose another output (--force never replaces an input)", in.Role)}
-		case within(i, o) || anyAncestorIs(in.Path, out):
-			return &RefusedError{Path: out, Reason: fmt.Sprintf("holds %s (%s), an input of this run; choose another output (--force never replaces an input)", in.Role, in.Path)}
-		case within(o, i) || anyAncestorIs(out, in.Path):
-			return &RefusedError{Path: out, Reason: fmt.Sprintf("lies inside %s (%s), an input of this run; choose another output", in.Role, in.Path)}
+		case o == i || same(abs, in.Path):
+			return &RefusedError{Path: display, Reason: fmt.Sprintf("is %s, an input of this run; choose another output (--force never replaces an input)", in.Role)}
+		case within(i, o) || anyAncestorIs(i, o):
+			return &RefusedError{Path: display, Reason: fmt.Sprintf("holds %s (%s), an input of this run; choose another output (--force never replaces an input)", in.Role, in.Path)}
+		case within(o, i) || anyAncestorIs(o, i):
+			return &RefusedError{Path: display, Reason: fmt.Sprintf("lies inside %s (%s), an input of this run; choose another output", in.Role, in.Path)}
 		}
 	}
 	return nil
 }
 
-// resolve makes p absolute and resolves the links of its longest existing
-// prefix.
-func resolve(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.Clean(p)
-	}
-	rest := ""
-	for cur := abs; ; {
-		if r, err := filepath.EvalSymlinks(cur); err == nil {
-			return filepath.Join(r, rest)
+// Resolve returns the real absolute path of p: every link followed, one
+// component at a time from the real working directory, so that ".." means
+// the parent on disk and not the parent of a link's name. The part of p
+// that does not exist is joined as written.
+func Resolve(p string) string {
+	cur := string(filepath.Separator)
+	if !filepath.IsAbs(p) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return filepath.Clean(p)
 		}
-		parent := filepath.Dir(cur)
-		if parent == cur {
-			return abs
+		if cur, err = filepath.EvalSymlinks(wd); err != nil {
+			return filepath.Clean(p)
 		}
-		rest = filepath.Join(filepath.Base(cur), rest)
-		cur = parent
+	} else if vol := filepath.VolumeName(p); vol != "" {
+		cur, p = vol+string(filepath.Separator), p[len(vol):]
 	}
+	parts := strings.Split(filepath.ToSlash(p), "/")
+	for i, part := range parts {
+		switch part {
+		case "", ".":
+			continue
+		case "..":
+			cur = filepath.Dir(cur)
+			continue
+		}
+		next := filepath.Join(cur, part)
+		fi, err := os.Lstat(next)
+		if err != nil {
+			// Nothing below a missing name can be a link.
+			return filepath.Join(append([]string{cur}, parts[i:]...)...)
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			if r, err := filepath.EvalSymlinks(next); err == nil {
+				next = r
+			}
+		}
+		cur = next
+	}
+	return cur
 }
 
 // within reports whether p lies strictly inside dir.
@@ -80,19 +92,15 @@ func same(a, b string) bool {
 	return err == nil && os.SameFile(x, y)
 }
 
-// anyAncestorIs reports whether an existing proper ancestor of p is dir:
-// the check by identity that catches a second name (a bind mount, a
-// case-insensitive spelling) that string comparison misses.
+// anyAncestorIs reports whether an existing proper ancestor of the real
+// path p is dir: the check by identity that catches a second name (a bind
+// mount, a case-insensitive spelling) that string comparison misses.
 func anyAncestorIs(p, dir string) bool {
 	d, err := os.Stat(dir)
 	if err != nil || !d.IsDir() {
 		return false
 	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return false
-	}
-	for cur := filepath.Dir(abs); ; cur = filepath.Dir(cur) {
+	for cur := filepath.Dir(p); ; cur = filepath.Dir(cur) {
 		if fi, err := os.Stat(cur); err == nil && os.SameFile(fi, d) {
 			return true
 		}
@@ -104,22 +112,26 @@ func anyAncestorIs(p, dir string) bool {
 
 // checkExisting refuses an existing output without force, and with force
 // anything auditpack may not replace.
-func checkExisting(p string, isZip, force bool) error {
+func checkExisting(p, display string, isZip bool, o Options) error {
 	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	} else if err != nil {
-		return err
+		return unwritable(display, err)
 	}
-	if !force {
-		return &RefusedError{Path: p, Reason: "already exists; use --force to replace it"}
+	if !o.Force {
+		return &RefusedError{Path: display, Reason: "already exists; use --force to replace it"}
 	}
-	return replaceable(p, p, isZip)
+	return replaceable(p, display, isZip, o.DemoOnly)
 }
 
 // replaceable reports whether what is at p (shown as display) is something
-// --force may replace: an auditpack package or an empty directory, or for a
-// zip a package zip. A symbolic link is never followed.
-func replaceable(p, display string, isZip bool) error {
+// --force may replace: an empty directory, or an auditpack package and
+// nothing else — a directory or zip whose manifest.json is a package's and
+// which holds exactly the files that manifest lists, regular files in
+// directories on one file system. A link is never followed, and a file the
+// package does not list (notes added by hand, a mount point) makes the
+// whole refused rather than silently deleted.
+func replaceable(p, display string, isZip, demoOnly bool) error {
 	fi, err := os.Lstat(p)
 	if err != nil {
 		return err
@@ -132,62 +144,33 @@ func replaceable(p, display string, isZip bool) error {
 		return refuse("is a symbolic link")
 	case isZip && !fi.Mode().IsRegular():
 		return refuse("is not a regular file")
-	case isZip:
-		if !isPackageZip(p) {
-			return refuse("is not an auditpack package zip (no " + manifestName + " of a package in it)")
-		}
-		return nil
-	case !fi.IsDir():
+	case !isZip && !fi.IsDir():
 		return refuse("is not a directory")
 	}
-	entries, err := os.ReadDir(p)
-	if err != nil {
-		return err
+	var c *contents
+	if isZip {
+		c, err = zipContents(p)
+	} else {
+		c, err = dirContents(p)
 	}
-	if len(entries) == 0 {
+	switch {
+	case err != nil:
+		return refuse(err.Error())
+	case c.empty:
 		return nil
 	}
-	f, err := os.Open(filepath.Join(p, manifestName))
-	if err != nil {
-		return refuse("is not an auditpack package (it has no " + manifestName + ")")
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || !isPackageManifest(f) {
-		return refuse("is not an auditpack package (its " + manifestName + " is not a package's)")
-	}
-	return nil
+	return c.check(display, refuse, demoOnly)
 }
 
-// isPackageManifest reports whether r is a package's manifest.json, by its
-// schema_version; it reads at most 64 MiB.
-func isPackageManifest(r io.Reader) bool {
-	var m struct {
-		SchemaVersion string `json:"schema_version"`
-	}
-	err := json.NewDecoder(io.LimitReader(r, 64<<20)).Decode(&m)
-	return err == nil && strings.HasPrefix(m.SchemaVersion, packageSchema)
-}
-
-// isPackageZip reports whether p is a zip, safe by the package rules, with
-// a package manifest at its root.
-func isPackageZip(p string) bool {
-	f, err := os.Open(p)
+// readManifest reads a manifest.json of at most limit bytes.
+func readManifest(r io.Reader) ([]byte, error) {
+	const limit = 64 << 20
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return false
+		return nil, err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return false
+	if len(data) > limit {
+		return nil, fmt.Errorf("larger than %d bytes", limit)
 	}
-	zr, err := pack.OpenZip(f, fi.Size())
-	if err != nil {
-		return false
-	}
-	m, err := zr.Open(manifestName)
-	if err != nil {
-		return false
-	}
-	defer m.Close()
-	return isPackageManifest(m)
+	return data, nil
 }

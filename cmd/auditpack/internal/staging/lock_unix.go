@@ -4,7 +4,9 @@ package staging
 
 import (
 	"errors"
+	"io/fs"
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -25,3 +27,16 @@ func alive(pid int) bool {
 
 // canTellStale is true where tryLock and alive are real.
 const canTellStale = true
+
+// device is the file system a file is on.
+func device(fi fs.FileInfo) (uint64, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return uint64(st.Dev), true
+}
+
+// syscallNoFollow opens a lock file without following a link put in its
+// place.
+const syscallNoFollow = unix.O_NOFOLLOW
