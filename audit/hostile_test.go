@@ -15,6 +15,7 @@ import (
 	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/mappings"
+	"github.com/auditpack/auditpack/reports/pack"
 )
 
 // hostileDir holds inputs crafted to hurt a parser; expected.txt gives, for
@@ -50,6 +51,11 @@ func parse(name string, data []byte) error {
 			return err
 		}
 		_, err = evidence.VerifyContext(context.Background(), fsys, m, evidence.Options{AsOf: time.Now()})
+		return err
+	case "package":
+		// A package zip as `auditpack verify` reads it; the trust decision
+		// does not matter, as every hostile package fails before it.
+		_, err := pack.VerifyZip(bytes.NewReader(data), int64(len(data)), pack.VerifyOptions{AcceptUnanchored: true})
 		return err
 	}
 	return nil

@@ -1,12 +1,9 @@
 package evidence
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"strings"
-	"unicode"
+
+	"github.com/auditpack/auditpack/audit/archive"
 )
 
 // BundleError is a bundle refused as a whole, or an entry of it refused,
@@ -50,90 +47,23 @@ var DefaultLimits = Limits{
 	RatioFloor:  1 << 20,
 }
 
-// archiveExts are file name endings of archives. Evidence is declared file
-// by file so that every file is hashed and seen by the auditor; an archive
-// inside a bundle would hide its members from both, and archives within
-// archives are the classic decompression bomb, so bundles may not contain
-// them. The check is by name on purpose: auditpack never opens a bundle's
-// files, so content that merely looks like an archive (an Office document
-// is a zip container) is hashed like any other file and cannot harm.
-var archiveExts = []string{".zip", ".jar", ".war", ".ear", ".apk", ".aar", ".ipa", ".tar", ".tgz", ".tbz2", ".txz",
-	".gz", ".bz2", ".xz", ".zst", ".lz4", ".7z", ".rar", ".cab", ".iso", ".cpio", ".xpi", ".nupkg", ".whl"}
-
 // CheckEntryName refuses names that could escape the bundle or mean
-// different files on different systems: absolute paths, dot segments,
-// backslashes, drive letters, NUL and control characters, and archives.
+// different files on different systems ([archive.CheckName]: absolute
+// paths, dot segments, backslashes, drive letters, control characters,
+// names Windows cannot hold) and archives ([archive.CheckNested]):
+// evidence is declared file by file so that every file is hashed and seen
+// by the auditor, and an archive inside a bundle would hide its members
+// from both. The archive test is by name on purpose: auditpack never
+// opens a bundle's files, so content that merely looks like an archive
+// (an Office document is a zip container) is hashed like any other file.
 // name is slash separated, without a trailing slash.
 func CheckEntryName(name string) error {
-	switch {
-	case name == "":
-		return fmt.Errorf("empty name")
-	case strings.HasPrefix(name, "/"):
-		return fmt.Errorf("absolute path")
-	case strings.Contains(name, `\`):
-		return fmt.Errorf("backslash in name (a Windows path separator could escape the bundle)")
-	case strings.Contains(name, ":"):
-		return fmt.Errorf("colon in name (a drive letter or stream name)")
-	case strings.ContainsFunc(name, unicode.IsControl):
-		return fmt.Errorf("control character in name")
-	case !fs.ValidPath(name):
-		return fmt.Errorf("path escapes the bundle or is not clean (dot segments, empty elements)")
+	if err := archive.CheckName(name); err != nil {
+		return err
 	}
-	if ext := archiveExt(name); ext != "" {
-		return errors.New(nestedArchive(ext))
-	}
-	return nil
+	return archive.CheckNested(name)
 }
 
-func nestedArchive(kind string) string {
-	return fmt.Sprintf("nested archive (%s): bundles hold files, not archives; unpack it and declare its files", kind)
-}
-
-func archiveExt(name string) string {
-	lower := strings.ToLower(path.Base(name))
-	for _, ext := range archiveExts {
-		if strings.HasSuffix(lower, ext) {
-			return ext
-		}
-	}
-	return ""
-}
-
-// names tracks entry names to refuse duplicates, including ones that differ
-// only in case (they would overwrite each other on macOS and Windows) and a
-// file that is also used as a directory.
-type names struct {
-	folded map[string]string
-	dirs   map[string]bool
-	files  map[string]bool
-}
-
-func newNames() *names {
-	return &names{folded: map[string]string{}, dirs: map[string]bool{}, files: map[string]bool{}}
-}
-
-func (n *names) add(name string, dir bool) error {
-	key := strings.ToLower(name)
-	if prev, dup := n.folded[key]; dup && !(dir && n.dirs[key]) {
-		if prev == name {
-			return fmt.Errorf("duplicate name")
-		}
-		return fmt.Errorf("same name as %q except for case", prev)
-	}
-	n.folded[key] = name
-	for p := path.Dir(key); p != "."; p = path.Dir(p) {
-		if n.files[p] {
-			return fmt.Errorf("%q is both a file and a directory", p)
-		}
-		n.dirs[p] = true
-	}
-	if dir {
-		n.dirs[key] = true
-	} else {
-		if n.dirs[key] {
-			return fmt.Errorf("%q is both a file and a directory", name)
-		}
-		n.files[key] = true
-	}
-	return nil
-}
+// newNames tracks entry names to refuse duplicates, with the same rules
+// for directories as for zip archives.
+func newNames() *archive.Names { return archive.NewNames() }

@@ -3,6 +3,7 @@ package evidence
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"io"
 	"io/fs"
@@ -84,8 +85,8 @@ func TestZipRefusesAtOpen(t *testing.T) {
 		entry   string
 		reason  string
 	}{
-		{"zip slip", DefaultLimits, []zipEntry{ok, {name: "../evil.txt"}}, "../evil.txt", "escapes the bundle"},
-		{"zip slip inside", DefaultLimits, []zipEntry{{name: "a/../../b.txt"}}, "a/../../b.txt", "escapes the bundle"},
+		{"zip slip", DefaultLimits, []zipEntry{ok, {name: "../evil.txt"}}, "../evil.txt", "escapes its directory"},
+		{"zip slip inside", DefaultLimits, []zipEntry{{name: "a/../../b.txt"}}, "a/../../b.txt", "escapes its directory"},
 		{"absolute", DefaultLimits, []zipEntry{{name: "/etc/passwd"}}, "/etc/passwd", "absolute path"},
 		{"backslash", DefaultLimits, []zipEntry{{name: `..\win.txt`}}, `..\win.txt`, "backslash"},
 		{"drive letter", DefaultLimits, []zipEntry{{name: "C:/x.txt"}}, "C:/x.txt", "colon"},
@@ -116,40 +117,36 @@ func TestZipNotAnArchive(t *testing.T) {
 	wantRefusal(t, err, "", "not a readable zip archive")
 }
 
-// A header that understates the size does not get past the limits: they
-// count the bytes actually read.
-func TestZipLyingHeader(t *testing.T) {
-	lim := DefaultLimits
-	lim.MaxFileSize = 100
-	fsys, err := openZip(t, lim, zipEntry{name: "liar.txt", data: strings.Repeat("x", 500), claim: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = fs.ReadFile(fsys, "liar.txt")
-	if err == nil {
-		t.Fatal("read more than the header claimed without an error")
-	}
+// A stored entry whose header understates its size is refused at once:
+// its compressed and uncompressed sizes must be equal.
+func TestZipLyingStoredHeader(t *testing.T) {
+	_, err := openZip(t, DefaultLimits, zipEntry{name: "liar.txt", data: strings.Repeat("x", 500), claim: 10})
+	wantRefusal(t, err, "liar.txt", "stored entry of 500 bytes")
 }
 
-func TestZipRatioCountedOnRead(t *testing.T) {
-	lim := DefaultLimits
-	lim.RatioFloor = 1 << 10
-	// The header claims a harmless size; the stream inflates far beyond.
-	data := strings.Repeat("\x00", 1<<20)
+// A deflate entry whose header claims a harmless size cannot inflate
+// beyond it: reading stops with a refusal at the declared size, so the
+// limits checked on the header hold for the bytes read.
+func TestZipInflatesNoMoreThanDeclared(t *testing.T) {
+	var packed bytes.Buffer
+	fw, _ := flate.NewWriter(&packed, flate.BestCompression)
+	io.WriteString(fw, strings.Repeat("\x00", 1<<20))
+	fw.Close()
 	var raw bytes.Buffer
 	zw := zip.NewWriter(&raw)
-	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "bomb.txt", Method: zip.Deflate})
-	io.WriteString(w, data)
-	zw.Close()
-	fsys, err := OpenZip(bytes.NewReader(raw.Bytes()), int64(raw.Len()), "bundle.zip", Limits{MaxEntries: 10,
-		MaxFileSize: 1 << 30, MaxTotal: 1 << 30, MaxRatio: 100, RatioFloor: 1 << 30})
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "bomb.txt", Method: zip.Deflate, CRC32: 0,
+		CompressedSize64: uint64(packed.Len()), UncompressedSize64: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	zf := fsys.(*zipFS)
-	zf.lim = lim // the read-time check alone, as if the header had lied
+	w.Write(packed.Bytes())
+	zw.Close()
+	fsys, err := OpenZip(bytes.NewReader(raw.Bytes()), int64(raw.Len()), "bundle.zip", DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = fs.ReadFile(fsys, "bomb.txt")
-	wantRefusal(t, err, "bomb.txt", "ratio")
+	wantRefusal(t, err, "bomb.txt", "yields more than the 1000 bytes its headers declare")
 }
 
 func TestZipGoodBundleReads(t *testing.T) {

@@ -46,7 +46,7 @@ func OpenDir(root *os.Root, display string, lim Limits) (fs.FS, error) {
 		if r := typeProblem(d.Type()); r != "" {
 			return refuse("%s", r)
 		}
-		if err := seen.add(p, d.IsDir()); err != nil {
+		if err := seen.Add(p, d.IsDir()); err != nil {
 			return refuse("%v", err)
 		}
 		if d.Type().IsRegular() {

@@ -21,6 +21,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -204,6 +205,12 @@ func checkPath(p string) error {
 		return fmt.Errorf("path %q is absolute; paths are relative to the bundle", p)
 	case path.Clean(p) != p || p == "." || strings.HasPrefix(p, "../") || p == "..":
 		return fmt.Errorf("path %q is not a clean path inside the bundle", p)
+	}
+	if err := archive.CheckWindowsName(p); err != nil {
+		return fmt.Errorf("path %q cannot be a bundle entry: %v", p, err)
+	}
+	if err := archive.CheckNested(p); err != nil {
+		return fmt.Errorf("path %q cannot be a bundle entry: %v", p, err)
 	}
 	return nil
 }

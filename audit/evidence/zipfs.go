@@ -1,124 +1,89 @@
 package evidence
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"strings"
-	"sync/atomic"
+
+	"github.com/auditpack/auditpack/audit/archive"
 )
 
 // OpenZip checks a zip bundle and returns it as a file system, read in
 // place: nothing is extracted. display names the bundle in errors.
 //
-// Every entry is checked before anything is read: names must be clean,
-// relative, forward-slash paths inside the bundle, unique even ignoring
-// case; only regular files and directories are accepted (no symlinks,
-// devices or pipes); nested archives are refused. The headers' sizes are
-// checked against lim, and reading enforces lim again on the bytes actually
-// decompressed, so a lying header does not help. Violations found while
-// reading surface as [*BundleError] from Read.
+// The whole archive is checked by [archive.Open] before anything is read:
+// the local headers must agree with the central directory and the entries
+// must fill the file with nothing hidden before, between or after them;
+// names must be clean, relative, forward-slash paths that Windows can hold
+// too, unique even ignoring case; only regular files and directories are
+// accepted (no symlinks, devices or pipes); nested archives are refused;
+// sizes, counts and ratios are checked against lim. Reading an entry
+// yields exactly the bytes its headers declare, with their CRC-32, so the
+// limits hold for the bytes actually decompressed. An archive comment is
+// allowed, since common tools write one. Every refusal, at open or while
+// reading, is a [*BundleError].
 func OpenZip(r io.ReaderAt, size int64, display string, lim Limits) (fs.FS, error) {
-	zr, err := zip.NewReader(r, size)
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, &BundleError{Bundle: display, Reason: fmt.Sprintf("not a readable zip archive: %v", err)}
+	z, err := archive.Open(r, size, archive.Options{Limits: archive.Limits(lim), RefuseNested: true, AllowComment: true})
+	if err != nil {
+		return nil, bundleError(display, err)
 	}
-	refuse := func(entry, format string, args ...any) error {
-		return &BundleError{Bundle: display, Entry: entry, Reason: fmt.Sprintf(format, args...)}
-	}
-	if len(zr.File) > lim.MaxEntries {
-		return nil, refuse("", "%d entries, more than the limit of %d", len(zr.File), lim.MaxEntries)
-	}
-	seen := newNames()
-	var claimed uint64
-	for _, f := range zr.File {
-		mode := f.Mode()
-		name, isDir := strings.CutSuffix(f.Name, "/")
-		if err := CheckEntryName(name); err != nil {
-			return nil, refuse(f.Name, "%v", err)
-		}
-		switch {
-		case mode&fs.ModeSymlink != 0:
-			return nil, refuse(f.Name, "symbolic link (a bundle holds regular files only)")
-		case mode&(fs.ModeDevice|fs.ModeCharDevice) != 0:
-			return nil, refuse(f.Name, "device file")
-		case mode&fs.ModeNamedPipe != 0:
-			return nil, refuse(f.Name, "named pipe (FIFO)")
-		case mode&fs.ModeSocket != 0:
-			return nil, refuse(f.Name, "socket")
-		case mode&fs.ModeIrregular != 0:
-			return nil, refuse(f.Name, "not a regular file")
-		case isDir != mode.IsDir():
-			return nil, refuse(f.Name, "directory flag and name disagree")
-		}
-		if err := seen.add(name, isDir); err != nil {
-			return nil, refuse(f.Name, "%v", err)
-		}
-		if isDir {
-			continue
-		}
-		if f.UncompressedSize64 > uint64(lim.MaxFileSize) {
-			return nil, refuse(f.Name, "claims %d bytes, more than the per-file limit of %d", f.UncompressedSize64, lim.MaxFileSize)
-		}
-		if claimed += f.UncompressedSize64; claimed > uint64(lim.MaxTotal) {
-			return nil, refuse("", "entries claim more than the total limit of %d bytes", lim.MaxTotal)
-		}
-		if f.UncompressedSize64 > uint64(lim.RatioFloor) && f.UncompressedSize64/max(f.CompressedSize64, 1) > uint64(lim.MaxRatio) {
-			return nil, refuse(f.Name, "compression ratio above %d:1 (a decompression bomb)", lim.MaxRatio)
-		}
-	}
-	return &zipFS{zr: zr, display: display, lim: lim, total: new(atomic.Int64)}, nil
+	return &zipFS{z: z, display: display}, nil
 }
 
+// bundleError turns an archive refusal into a BundleError naming the
+// first problem, the one a user fixes first.
+func bundleError(display string, err error) error {
+	var e *archive.Error
+	if !errors.As(err, &e) {
+		return &BundleError{Bundle: display, Reason: err.Error()}
+	}
+	reason := e.Reason
+	if errors.Is(e.Kind, archive.ErrFormat) {
+		reason = fmt.Sprintf("not a readable zip archive: %s", reason)
+	}
+	var ref archive.Refusal
+	if errors.As(err, &ref) && len(ref) > 1 {
+		reason += fmt.Sprintf(" (and %d more problems)", len(ref)-1)
+	}
+	return &BundleError{Bundle: display, Entry: e.Entry, Reason: reason}
+}
+
+// zipFS is a checked bundle whose read errors are BundleErrors.
 type zipFS struct {
-	zr      *zip.Reader
+	z       *archive.Reader
 	display string
-	lim     Limits
-	total   *atomic.Int64 // bytes read from all entries
 }
 
 func (z *zipFS) Open(name string) (fs.File, error) {
-	f, err := z.zr.Open(name)
+	f, err := z.z.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
-	if err != nil || fi.IsDir() {
-		return f, err
-	}
-	var compressed int64
-	if zf, ok := fi.Sys().(*zip.FileHeader); ok {
-		compressed = int64(zf.CompressedSize64)
-	}
-	return &zipFile{File: f, fs: z, name: name, compressed: compressed}, nil
+	return &zipFile{File: f, display: z.display}, nil
 }
 
-// zipFile enforces the limits on the bytes a reader actually gets.
+func (z *zipFS) ReadDir(name string) ([]fs.DirEntry, error) { return z.z.ReadDir(name) }
+
 type zipFile struct {
 	fs.File
-	fs         *zipFS
-	name       string
-	compressed int64
-	read       int64
+	display string
 }
 
 func (f *zipFile) Read(p []byte) (int, error) {
 	n, err := f.File.Read(p)
-	f.read += int64(n)
-	lim := f.fs.lim
-	switch {
-	case f.read > lim.MaxFileSize:
-		return 0, f.refuse("more than the per-file limit of %d bytes", lim.MaxFileSize)
-	case f.fs.total.Add(int64(n)) > lim.MaxTotal:
-		return 0, f.refuse("the bundle yields more than the total limit of %d bytes", lim.MaxTotal)
-	case f.read > lim.RatioFloor && f.read/max(f.compressed, 1) > lim.MaxRatio:
-		return 0, f.refuse("decompresses beyond a ratio of %d:1 (a decompression bomb)", lim.MaxRatio)
+	var e *archive.Error
+	if errors.As(err, &e) {
+		err = bundleError(f.display, err)
 	}
 	return n, err
 }
 
-func (f *zipFile) refuse(format string, args ...any) error {
-	return &BundleError{Bundle: f.fs.display, Entry: f.name, Reason: fmt.Sprintf(format, args...)}
+// ReadDir passes through to directories, which fs.WalkDir needs.
+func (f *zipFile) ReadDir(n int) ([]fs.DirEntry, error) {
+	d, ok := f.File.(fs.ReadDirFile)
+	if !ok {
+		return nil, &fs.PathError{Op: "readdir", Err: errors.New("not a directory")}
+	}
+	return d.ReadDir(n)
 }

@@ -1,10 +1,14 @@
 package threatmodel
 
 import (
+	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 // FuzzDecode feeds arbitrary bytes through format detection and whichever
@@ -26,6 +30,14 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Decode(nil, "fuzz", data)
 		if err != nil {
+			var format *FormatError
+			var imported *ImportError
+			if !errors.As(err, &format) && !errors.As(err, &imported) && !errors.Is(err, importer.ErrInternal) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			if format != nil && format.Line > bytes.Count(data, []byte("\n"))+1 {
+				t.Fatalf("syntax error placed at line %d of a %d-line file", format.Line, bytes.Count(data, []byte("\n"))+1)
+			}
 			return
 		}
 		if m.Source.Format == "" || m.Source.SHA256 == "" {

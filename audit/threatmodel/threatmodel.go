@@ -3,9 +3,8 @@
 package threatmodel
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"io/fs"
 	"path"
 	"strings"
@@ -40,13 +39,54 @@ var Formats = []Format{
 }
 
 // FormatError says that a file is not in any format auditpack reads.
+// Line and Column, when not 0, locate a syntax error; Err holds the
+// refusals of the importers whose fields the file has, one a line.
 type FormatError struct {
-	File   string
-	Reason string
+	File         string
+	Line, Column int
+	Reason       string
+	Err          error
 }
 
 func (e *FormatError) Error() string {
-	return fmt.Sprintf("%s: %s", e.File, e.Reason)
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	if e.Err != nil {
+		b.WriteString(":\n")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// ImportError is a file that one importer claimed and then refused. Err
+// names the file and the place (an [*importer.Error], a schemadoc error);
+// the wrapper adds no text and exists so that callers can tell bad input
+// from a failure of auditpack by type, whatever the importer.
+type ImportError struct {
+	Format string
+	Err    error
+}
+
+func (e *ImportError) Error() string { return e.Err.Error() }
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// importError wraps an importer's error, leaving its own failures (which
+// are bugs, not bad input) unwrapped.
+func importError(format string, err error) error {
+	if errors.Is(err, importer.ErrInternal) {
+		return err
+	}
+	return &ImportError{Format: format, Err: err}
 }
 
 // Load reads name from fsys, detects its format and imports it. The model's
@@ -60,6 +100,9 @@ func Load(fsys fs.FS, name string) (*model.Model, error) {
 }
 
 // Decode imports data that was read from name (fsys resolves includes).
+// Every error it returns is typed: an [*ImportError] or [*FormatError] for
+// a file that cannot be imported, or one that wraps [importer.ErrInternal]
+// for a failure of an importer itself.
 func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	if importer.IsZIP(data) {
 		return nil, &FormatError{File: name, Reason: "is a ZIP archive, not a threat-model export (a .tm7 file is XML; a renamed archive is refused)"}
@@ -71,7 +114,7 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 		}
 		m, err := f.Decode(fsys, name, data)
 		if err != nil {
-			return nil, err
+			return nil, importError(f.Name, err)
 		}
 		m.Source.File = name
 		m.Source.SHA256 = sum
@@ -84,15 +127,21 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 		}
 		return m, nil
 	}
-	// A file no importer claims may be a JSON or YAML document that does
-	// not even parse: its own error, with the line, says more than "not
-	// recognised".
-	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("<")) {
-		if _, _, err := schemadoc.Parse(name, data); err != nil {
-			return nil, &FormatError{File: name, Reason: "format not recognised, and the file does not parse: " + err.Error()}
-		}
+	return nil, unrecognised(fsys, name, data)
+}
+
+// DecodeFile is [Decode] for a file its user knows under another name,
+// display (a path relative to the working directory, say, where name is
+// relative to fsys): the model's Source.File and every file named in an
+// error, includes too, are given as the user would write them.
+func DecodeFile(fsys fs.FS, name, display string, data []byte) (*model.Model, error) {
+	m, err := Decode(fsys, name, data)
+	if err != nil {
+		renameFiles(err, func(p string) string { return displayName(p, name, display) })
+		return nil, err
 	}
-	return nil, &FormatError{File: name, Reason: "format not recognised (readable: " + strings.Join(Names(), ", ") + ")"}
+	m.Source.File = display
+	return m, nil
 }
 
 // Names lists the formats auditpack can import.

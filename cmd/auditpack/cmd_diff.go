@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/reports/markdown"
 	"github.com/urfave/cli/v2"
 )
@@ -65,7 +66,7 @@ func (env *environment) runDiff(oldName, newName, format string, failOnRegressio
 
 // printChanges writes the changes for a terminal, one line per change.
 func printChanges(w io.Writer, c *diff.Changes) error {
-	fmt.Fprintf(w, "%s — %s: %s → %s\n", c.New.Organisation, c.New.System, c.Old.AsOf, c.New.AsOf)
+	fmt.Fprintf(w, "%s — %s: %s → %s\n", printable.String(c.New.Organisation), printable.String(c.New.System), c.Old.AsOf, c.New.AsOf)
 	s := c.Summary
 	fmt.Fprintf(w, "%d regression(s), %d improvement(s), %d control(s) added, %d removed; %d scope, %d evidence, %d exception, %d version change(s)\n",
 		s.Regressions, s.Improvements, s.ControlsAdded, s.ControlsRemoved, s.Scope, s.Evidence, s.Exceptions, s.Versions)
@@ -100,11 +101,11 @@ func printChanges(w io.Writer, c *diff.Changes) error {
 		for _, e := range c.Evidence {
 			switch e.Change {
 			case diff.EvidenceHashChanged:
-				fmt.Fprintf(w, "  %-12s %s %s: %s → %s\n", e.Change, e.Item, e.File, e.OldSHA256, e.NewSHA256)
+				fmt.Fprintf(w, "  %-12s %s %s: %s → %s\n", e.Change, printable.String(e.Item), printable.String(e.File), e.OldSHA256, e.NewSHA256)
 			default:
-				fmt.Fprintf(w, "  %-12s %s (%s → %s)", e.Change, e.Item, orDash(e.From), orDash(e.To))
+				fmt.Fprintf(w, "  %-12s %s (%s → %s)", e.Change, printable.String(e.Item), orDash(e.From), orDash(e.To))
 				if e.Message != "" {
-					fmt.Fprintf(w, ": %s", e.Message)
+					fmt.Fprintf(w, ": %s", printable.String(e.Message))
 				}
 				fmt.Fprintln(w)
 			}
@@ -113,7 +114,7 @@ func printChanges(w io.Writer, c *diff.Changes) error {
 	if len(c.Exceptions) > 0 {
 		fmt.Fprintln(w, "\nexceptions:")
 		for _, e := range c.Exceptions {
-			fmt.Fprintf(w, "  %-8s %s (%s → %s), expires %s\n", e.Change, e.ID, orDash(e.From), orDash(e.To), e.ExpiresOn)
+			fmt.Fprintf(w, "  %-8s %s (%s → %s), expires %s\n", e.Change, printable.String(e.ID), orDash(e.From), orDash(e.To), printable.String(e.ExpiresOn))
 		}
 	}
 	if len(c.Versions) > 0 {
@@ -137,7 +138,7 @@ func elementName(id, name string) string {
 	case id == "":
 		return "(system)"
 	case name == "" || name == id:
-		return id
+		return printable.String(id)
 	}
-	return fmt.Sprintf("%s (%s)", id, name)
+	return printable.String(fmt.Sprintf("%s (%s)", id, name))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/urfave/cli/v2"
@@ -72,7 +73,7 @@ func (env *environment) explain(res *audit.Results, arg string) error {
 	if ctl.Manual != "" {
 		fmt.Fprintf(w, "   manual: %s", ctl.Manual)
 	}
-	fmt.Fprintf(w, "\n%s\n", ctl.Reason)
+	fmt.Fprintf(w, "\n%s\n", printable.String(ctl.Reason))
 	results := map[[2]string]*eval.Result{}
 	for i := range res.RuleResults {
 		rr := &res.RuleResults[i]
@@ -86,17 +87,17 @@ func (env *environment) explain(res *audit.Results, arg string) error {
 		explainResult(w, *rr, f)
 	}
 	if len(ctl.Evidence) > 0 {
-		fmt.Fprintf(w, "\nevidence naming this control: %s\n", strings.Join(ctl.Evidence, ", "))
+		fmt.Fprintf(w, "\nevidence naming this control: %s\n", escList(ctl.Evidence))
 	}
 	for _, t := range res.Threats {
 		if slices.Contains(t.Controls, ctl.Ref) {
-			fmt.Fprintf(w, "\nopen %s threat %s (%s): %s, on %s\n", t.Severity, t.ID, t.Title, t.Status, strings.Join(t.Targets, ", "))
+			fmt.Fprintf(w, "\nopen %s threat %s (%s): %s, on %s\n", printable.String(t.Severity), printable.String(t.ID), printable.String(t.Title), printable.String(t.Status), escList(t.Targets))
 		}
 	}
 	if len(res.Scope.Findings) > 0 && strings.HasPrefix(ctl.Ref, "pci-dss@") {
 		fmt.Fprintln(w, "\nscope findings:")
 		for _, sf := range res.Scope.Findings {
-			fmt.Fprintf(w, "  - [%s] %s\n", sf.Code, sf.Message)
+			fmt.Fprintf(w, "  - [%s] %s\n", sf.Code, printable.String(sf.Message))
 		}
 	}
 	return nil
@@ -121,17 +122,17 @@ func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
 	}
 	fmt.Fprintln(w)
 	if f.Note != "" {
-		fmt.Fprintf(w, "  note: %s\n", f.Note)
+		fmt.Fprintf(w, "  note: %s\n", printable.String(f.Note))
 	}
 	if s := rr.Scope; s != nil {
 		if s.Class != "" {
-			fmt.Fprintf(w, "  PCI DSS scope: %s, because it %s\n", s.Class, strings.Join(s.Why, "; "))
+			fmt.Fprintf(w, "  PCI DSS scope: %s, because it %s\n", s.Class, printable.String(strings.Join(s.Why, "; ")))
 		}
 		if len(s.Route) > 0 {
-			fmt.Fprintf(w, "  reached from an untrusted network by: %s\n", strings.Join(s.Route, " → "))
+			fmt.Fprintf(w, "  reached from an untrusted network by: %s\n", printable.String(strings.Join(s.Route, " → ")))
 		}
 		if len(s.Unknown) > 0 {
-			fmt.Fprintf(w, "  unknown: %s\n", strings.Join(s.Unknown, ", "))
+			fmt.Fprintf(w, "  unknown: %s\n", escList(s.Unknown))
 		}
 	}
 	for _, p := range rr.Placements {
@@ -145,16 +146,16 @@ func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
 		}
 		found := "nothing counted"
 		if len(p.Found) > 0 {
-			found = "found " + strings.Join(p.Found, ", ")
+			found = "found " + escList(p.Found)
 		}
 		fmt.Fprintf(w, "  %s had to sit at %s: %s; %s\n", p.Capability, p.LocatedAt, where, found)
 	}
 	for _, r := range rr.Reasons {
-		fmt.Fprintf(w, "  - [%s] %s\n", r.Code, r.Message)
+		fmt.Fprintf(w, "  - [%s] %s\n", r.Code, printable.String(r.Message))
 	}
 	for _, e := range rr.Evidence {
 		for _, file := range e.Files {
-			fmt.Fprintf(w, "  evidence %s (%s, collected %s): %s sha256:%s\n", e.Item, e.Status, e.CollectedAt, file.Path, short(file.SHA256))
+			fmt.Fprintf(w, "  evidence %s (%s, collected %s): %s sha256:%s\n", printable.String(e.Item), e.Status, printable.String(e.CollectedAt), printable.String(file.Path), short(file.SHA256))
 		}
 	}
 }
@@ -339,7 +340,7 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 			status = string(st.Problems[0].Type)
 		}
 		files += len(st.Files)
-		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", st.Item.ID, st.Item.Kind, status, st.Item.CollectedAt)
+		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", printable.String(st.Item.ID), printable.String(st.Item.Kind), status, printable.String(st.Item.CollectedAt))
 	}
 	fmt.Fprintf(out, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
 	integrity, fresh := 0, 0
@@ -348,7 +349,7 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 		if p.File != "" {
 			where = strings.TrimPrefix(where+" "+p.File, " ")
 		}
-		fmt.Fprintf(out, "  %-16s %s: %s\n", p.Type, where, p.Message)
+		fmt.Fprintf(out, "  %-16s %s: %s\n", p.Type, printable.String(where), printable.String(p.Message))
 		if slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile}, p.Type) {
 			integrity++
 		} else {

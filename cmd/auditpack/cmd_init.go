@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/urfave/cli/v2"
 )
 
@@ -39,7 +40,8 @@ func (env *environment) initCommand() *cli.Command {
 			}
 			var b strings.Builder
 			starterConfig(&b, m, filepath.ToSlash(rel), env.now())
-			if err := writeFileAtomic(out, []byte(b.String()), c.Bool("force")); err != nil {
+			if err := env.writeFileAtomic(out, []byte(b.String()), c.Bool("force"),
+				staging.Input{Role: "the threat model", Path: c.String("model")}); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.stdout, "wrote %s: %d data assets, %d zones, %d mitigations to classify and map\n",
@@ -137,7 +139,7 @@ func (env *environment) evidenceInitCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(filepath.Join(dir, "manifest.yaml"), []byte(b.String()), c.Bool("force")); err != nil {
+			if err := env.writeFileAtomic(filepath.Join(dir, "manifest.yaml"), []byte(b.String()), c.Bool("force")); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.stdout, "wrote %s with %d items: set each item's kind, collected_at and supports\n", filepath.Join(dir, "manifest.yaml"), n)

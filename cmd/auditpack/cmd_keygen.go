@@ -204,6 +204,9 @@ func signingFlags() []cli.Flag {
 // signerSource is the loaded signing identity of a run.
 type signerSource struct {
 	signer *sign.Signer
+	// files are the key, certificate, chain and PKCS #12 files read, which
+	// no output may replace.
+	files []string
 }
 
 // loadSigner loads the key named by flags (relative to the working
@@ -260,7 +263,7 @@ func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSour
 		return nil, &usageError{"no signing key: set signing: in auditpack.yaml or pass --key and --cert (or --pkcs12); " +
 			"`auditpack keygen --out DIR` creates one"}
 	}
-	return &signerSource{signer: s}, nil
+	return &signerSource{signer: s, files: []string{key, cert, chain, p12}}, nil
 }
 
 // readKeyFile reads a private key file after checking that only its owner

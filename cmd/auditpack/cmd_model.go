@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,11 +30,10 @@ func loadModelFile(name string) (*model.Model, *model.Index, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := threatmodel.Decode(fsys, filepath.Base(abs), data)
+	m, err := threatmodel.DecodeFile(fsys, filepath.Base(abs), name, data)
 	if err != nil {
-		return nil, nil, relabel(err, filepath.Base(abs), name)
+		return nil, nil, err
 	}
-	m.Source.File = name
 	x, err := model.New(m)
 	if err != nil {
 		return nil, nil, &inputError{fmt.Errorf("%s: %w", name, err)}
@@ -61,7 +62,7 @@ func (env *environment) modelCommand() *cli.Command {
 					return err
 				}
 				fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
-					name, m.Source.Format, m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
+					printable.String(name), m.Source.Format, m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
 				env.modelWarnings(name, m)
 				return nil
 			}},
@@ -98,7 +99,7 @@ func (env *environment) modelCommand() *cli.Command {
 					}
 					env.modelWarnings(name, m)
 					if out := c.String("out"); out != "" {
-						return writeFileAtomic(out, data, c.Bool("force"))
+						return env.writeFileAtomic(out, data, c.Bool("force"), staging.Input{Role: "the model being converted", Path: name})
 					}
 					_, err = env.stdout.Write(data)
 					return err
@@ -107,15 +108,18 @@ func (env *environment) modelCommand() *cli.Command {
 	}
 }
 
+// modelWarnings prints the importer's warnings; warnf escapes them.
 func (env *environment) modelWarnings(name string, m *model.Model) {
 	for _, w := range m.Warnings {
 		warnf(env.stderr, "%s: at %s: %s", name, w.Ref, w.Message)
 	}
 }
 
-// inspect prints an imported model for a person checking the import.
+// inspect prints an imported model for a person checking the import. Every
+// name comes from the model and is escaped (printable.String).
 func inspect(w io.Writer, name string, m *model.Model, x *model.Index) {
-	fmt.Fprintf(w, "%s: %s", name, m.Source.Format)
+	esc := printable.String
+	fmt.Fprintf(w, "%s: %s", esc(name), m.Source.Format)
 	if m.Source.FormatVersion != "" {
 		fmt.Fprintf(w, " %s", m.Source.FormatVersion)
 	}
@@ -146,7 +150,7 @@ func inspect(w io.Writer, name string, m *model.Model, x *model.Index) {
 			if trust == "" {
 				trust = "trust not stated"
 			}
-			fmt.Fprintf(w, "  %s%s (%s) [%s] %d components%s\n", strings.Repeat("  ", depth), z.Name, z.ID, trust, members, tagList(z.Tags))
+			fmt.Fprintf(w, "  %s%s (%s) [%s] %d components%s\n", strings.Repeat("  ", depth), esc(z.Name), esc(z.ID), esc(trust), members, tagList(z.Tags))
 		}
 	}
 	var crossing []string
@@ -155,15 +159,15 @@ func inspect(w io.Writer, name string, m *model.Model, x *model.Index) {
 		if !c.Crosses() {
 			continue
 		}
-		s := fmt.Sprintf("  %s: %s -> %s", f.Name, x.NameOf(f.Source), x.NameOf(f.Target))
+		s := fmt.Sprintf("  %s: %s -> %s", esc(f.Name), esc(x.NameOf(f.Source)), esc(x.NameOf(f.Target)))
 		if len(c.Left) > 0 {
-			s += "; leaves " + strings.Join(c.Left, ", ")
+			s += "; leaves " + escList(c.Left)
 		}
 		if len(c.Entered) > 0 {
-			s += "; enters " + strings.Join(c.Entered, ", ")
+			s += "; enters " + escList(c.Entered)
 		}
 		if len(c.Lines) > 0 {
-			s += "; crosses " + strings.Join(c.Lines, ", ")
+			s += "; crosses " + escList(c.Lines)
 		}
 		crossing = append(crossing, s)
 	}
@@ -182,7 +186,7 @@ func inspect(w io.Writer, name string, m *model.Model, x *model.Index) {
 	slices.Sort(statuses)
 	fmt.Fprint(w, "\nthreats by status:")
 	for _, s := range statuses {
-		fmt.Fprintf(w, " %s %d;", s, byStatus[s])
+		fmt.Fprintf(w, " %s %d;", esc(s), byStatus[s])
 	}
 	fmt.Fprintf(w, "\nwarnings: %d\n", len(m.Warnings))
 }
@@ -191,5 +195,14 @@ func tagList(tags []string) string {
 	if len(tags) == 0 {
 		return ""
 	}
-	return " tags: " + strings.Join(tags, ", ")
+	return " tags: " + escList(tags)
+}
+
+// escList joins names from an input for printing, each escaped.
+func escList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = printable.String(n)
+	}
+	return strings.Join(out, ", ")
 }

@@ -12,12 +12,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/printable"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"
@@ -147,6 +150,22 @@ type packageOptions struct {
 	progress *progressBar
 }
 
+// inputs are the files and directories the build reads, which its output
+// may never replace: the project's inputs, the signing files and the
+// previous package.
+func (o packageOptions) inputs(p *project) []staging.Input {
+	in := slices.Clone(p.paths)
+	if o.signer != nil {
+		for _, f := range o.signer.files {
+			in = append(in, staging.Input{Role: "a signing key or certificate file", Path: f})
+		}
+	}
+	if o.previous != "" {
+		in = append(in, staging.Input{Role: "the previous package (--previous)", Path: o.previous})
+	}
+	return in
+}
+
 // step ends one step of the build: it counts it on the progress bar and
 // reports a cancellation, so the caller stops before the next one.
 func (o packageOptions) step() error {
@@ -203,18 +222,18 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if o.zip {
 		zipPath = filepath.Clean(o.out) + ".zip"
 	}
-	st, err := stageOutput(o.out, zipPath, o.force)
+	st, err := env.stageOutput(o.out, zipPath, o.force, o.demo, o.inputs(p))
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			st.abort()
+			st.Abort()
 		}
 	}()
 	var evidence []pack.External
 	if o.embedEvidence {
-		if evidence, err = copyEvidence(p, st.dir); err != nil {
+		if evidence, err = copyEvidence(p, st.Dir); err != nil {
 			return err
 		}
 	}
@@ -242,7 +261,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if o.prev != nil {
 		// The changes chapter rests on these results: keep them, so that
 		// auditpack diff can check it from the package alone.
-		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: o.prev.name, Data: o.prev.data})
+		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: p.recordName(o.prev.name), Data: o.prev.data})
 	}
 	if err := o.step(); err != nil {
 		return err
@@ -255,34 +274,43 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	for _, f := range pkg.Files {
 		files[f.Path] = f.Data
 	}
-	if err := writeFiles(st.dir, files); err != nil {
+	if err := writeFiles(st.Dir, files); err != nil {
 		return err
 	}
 	if o.zip {
-		if err := writeZip(st.tmpZip, st.dir); err != nil {
+		if err := writeZip(st.Zip, st.Dir); err != nil {
 			return err
 		}
 	}
 	if err := o.step(); err != nil {
 		return err
 	}
-	if err := st.commit(); err != nil {
+	if beforeCommit != nil {
+		beforeCommit()
+	}
+	if err := st.Commit(); err != nil {
 		return err
 	}
 	m := pkg.Manifest
-	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", o.out, len(m.Files)+3, m.Signer.Subject)
+	fmt.Fprintf(env.stdout, "\nwrote %s: %d files, signed by %s\n", printable.String(o.out), len(m.Files)+3, printable.String(m.Signer.Subject))
 	fmt.Fprintf(env.stdout, "signer certificate SHA-256: %s\n", m.Signer.CertificateSHA256)
 	if m.Report == nil {
 		fmt.Fprintln(env.stdout, "no PDF report in this build: the package carries results.json")
 	}
 	if o.zip {
 		fmt.Fprintf(env.stdout, "wrote %s\n", zipPath)
+	} else if old := filepath.Clean(o.out) + ".zip"; fileExists(old) {
+		warnf(env.stderr, "%s is left from an earlier build and is not this package (add --zip to replace it)", old)
 	}
 	if o.demo {
 		warnf(env.stderr, "the package is signed with a throwaway demo key; it is not evidence")
 	}
 	return nil
 }
+
+// beforeCommit, when set, runs just before a package is moved into place:
+// tests use it to change the output path under a running build.
+var beforeCommit func()
 
 // previousRole is the input role of the previous package's results.
 const previousRole = "previous-results"
@@ -365,7 +393,7 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 			}
 			name := pack.EvidenceDir + "/" + f.Path
 			if err := pack.CheckName(name); err != nil {
-				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %v", f.Path, err)}
+				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %w", f.Path, err)}
 			}
 			sum, n, err := copyFile(p.evidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
 			if err != nil {
@@ -416,4 +444,9 @@ func writeZip(dst, dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

@@ -14,7 +14,9 @@ import (
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/example"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/vocab"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/tally"
 	"github.com/urfave/cli/v2"
 )
@@ -33,9 +35,25 @@ func projectFlags() []cli.Flag {
 	}
 }
 
+// overridesOf reads the overriding flags. Paths on the command line are
+// relative to the working directory, as every shell user expects, unlike
+// those in the configuration; they are made absolute here, and recorded
+// relative to the configuration like the rest (diskFiles.name).
 func overridesOf(c *cli.Context) overrides {
-	return overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), model: c.String("model"),
-		evidence: c.String("evidence"), exceptions: c.String("exceptions"), rules: c.StringSlice("rules")}
+	ov := overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), model: absArg(c.String("model")),
+		evidence: absArg(c.String("evidence")), exceptions: absArg(c.String("exceptions"))}
+	for _, r := range c.StringSlice("rules") {
+		ov.rules = append(ov.rules, absArg(r))
+	}
+	return ov
+}
+
+// absArg makes a command-line path absolute; "" stays "".
+func absArg(p string) string {
+	if p == "" {
+		return ""
+	}
+	return staging.Resolve(p)
 }
 
 // loadFromDisk loads the project named by --config.
@@ -48,7 +66,22 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	ov := overridesOf(c)
 	bar := env.withProgress(c, &ov)
 	defer bar.Finish()
-	return loadProject(diskFiles{base: filepath.Dir(name)}, name, data, ov, env.now(), version)
+	f, err := projectFiles(name)
+	if err != nil {
+		return nil, err
+	}
+	// The configuration is named by its base name: every other input is
+	// named relative to its directory (see diskFiles).
+	p, err := loadProject(f, filepath.Base(name), data, ov, env.now(), version)
+	if err != nil {
+		return nil, err
+	}
+	p.root, p.paths = f.root, inputPaths(f, name, p.cfg)
+	for _, a := range p.absolute {
+		warnf(env.stderr, "%s: %s is an absolute path; the configuration goes into the package as written, "+
+			"so the package would carry this path of the building machine: name it relative to the configuration", filepath.Base(name), a)
+	}
+	return p, nil
 }
 
 // withProgress lets loading stop on Ctrl-C and, on a terminal, show
@@ -201,7 +234,7 @@ func (env *environment) checkCommand() *cli.Command {
 		Flags: append(projectFlags(),
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(checkFormats, ", ")},
 			previousFlag(),
-			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated)"},
+			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated; none: never)"},
 		),
 		Action: func(c *cli.Context) error {
 			failOn, err := parseVerdicts(c.StringSlice("fail-on"))
@@ -229,20 +262,32 @@ func (env *environment) checkCommand() *cli.Command {
 	}
 }
 
+// failOnNone is the --fail-on value that reports without failing, for a
+// CI job that only publishes the report.
+const failOnNone = "none"
+
 func parseVerdicts(list []string) ([]eval.Verdict, error) {
 	var out []eval.Verdict
+	none := false
 	for _, item := range list {
 		for _, s := range strings.Split(item, ",") {
 			v := eval.Verdict(strings.TrimSpace(s))
 			if v == "" {
 				continue
 			}
+			if v == failOnNone {
+				none = true
+				continue
+			}
 			if !eval.Valid(v) {
-				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)%s", v, verdictList(),
-					vocab.Hint(string(v), verdictNames()))}
+				return nil, &usageError{fmt.Sprintf("--fail-on: unknown verdict %q (valid: %s)%s", v, verdictList()+", or none",
+					vocab.Hint(string(v), append(verdictNames(), failOnNone)))}
 			}
 			out = append(out, v)
 		}
+	}
+	if none && len(out) > 0 {
+		return nil, &usageError{fmt.Sprintf("--fail-on: %q cannot be combined with verdicts (%s)", failOnNone, out[0])}
 	}
 	return out, nil
 }
@@ -271,12 +316,14 @@ func failures(res *audit.Results, failOn []eval.Verdict) error {
 	return &failingError{fmt.Sprintf("%d control(s) have a verdict in --fail-on", n)}
 }
 
+// printSummary, printWarnings and printFailing make the text report; every
+// name in it comes from an input and is escaped (printable.String).
 func printSummary(w io.Writer, r *audit.Results) {
-	fmt.Fprintf(w, "%s — %s, as of %s\n", r.Project.Organisation, r.Project.System, r.Project.AsOf)
+	fmt.Fprintf(w, "%s — %s, as of %s\n", printable.String(r.Project.Organisation), printable.String(r.Project.System), r.Project.AsOf)
 	if r.Project.PeriodStart != "" {
 		fmt.Fprintf(w, "audit period %s to %s\n", r.Project.PeriodStart, r.Project.PeriodEnd)
 	}
-	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", r.Model.Title, r.Model.Source.Format,
+	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", printable.String(r.Model.Title), r.Model.Source.Format,
 		len(r.Model.Components), len(r.Model.Flows), len(r.Model.Zones))
 	countsTable(w, r.Frameworks)
 	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
@@ -340,7 +387,7 @@ func printWarnings(w io.Writer, r *audit.Results) {
 	}
 	fmt.Fprintf(w, "\nwarnings (%d):\n", len(r.Warnings))
 	for _, x := range r.Warnings {
-		fmt.Fprintf(w, "  %s: %s\n", x.Source, x.Message)
+		fmt.Fprintf(w, "  %s: %s\n", printable.String(x.Source), printable.String(x.Message))
 	}
 }
 
@@ -354,7 +401,7 @@ func printFailing(w io.Writer, r *audit.Results, failOn []eval.Verdict) {
 			fmt.Fprintln(w, "\nfailing controls:")
 			first = false
 		}
-		fmt.Fprintf(w, "  %-16s %-38s %s\n", c.Verdict, c.Ref, c.Reason)
+		fmt.Fprintf(w, "  %-16s %-38s %s\n", c.Verdict, c.Ref, printable.String(c.Reason))
 	}
 }
 

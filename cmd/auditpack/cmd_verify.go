@@ -1,16 +1,13 @@
 package main
 
 import (
-	"archive/zip"
 	"crypto/x509"
 	"encoding/hex"
-	"flag"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/sign"
 	"github.com/urfave/cli/v2"
@@ -64,41 +61,24 @@ type verifyFlags struct {
 	acceptUnanchored bool
 }
 
-// verifyArgs returns the package argument and the options. urfave/cli stops
-// reading flags at the first argument, but `auditpack verify PACKAGE --ca
-// FILE` is the natural order, so flags after the argument are read here.
+// verifyArgs returns the package argument and the options.
 func verifyArgs(c *cli.Context) (string, verifyFlags, error) {
 	v := verifyFlags{ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"), acceptUnanchored: c.Bool("accept-unanchored")}
-	args := c.Args().Slice()
-	if len(args) == 0 {
+	// Flags after the package are moved in front of it for every command
+	// (flagsFirst), so anything left over is a second argument.
+	if c.NArg() != 1 {
 		return "", v, &usageError{"verify takes one argument: a package directory or zip"}
 	}
-	target, rest := args[0], args[1:]
-	if len(rest) > 0 {
-		fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		fs.StringVar(&v.ca, "ca", v.ca, "")
-		fs.StringVar(&v.fingerprint, "signer-fingerprint", v.fingerprint, "")
-		fs.BoolVar(&v.acceptUnanchored, "accept-unanchored", v.acceptUnanchored, "")
-		if err := fs.Parse(rest); err != nil {
-			return "", v, &usageError{fmt.Sprintf("verify: %v", err)}
-		}
-		if fs.NArg() > 0 {
-			return "", v, &usageError{"verify takes one argument: a package directory or zip"}
-		}
-	}
-	return target, v, nil
+	return c.Args().First(), v, nil
 }
 
 // verify opens a package directory or zip, runs every check and prints one
 // line per check; a failed package is a *pack.VerifyError (exit 3).
 func (env *environment) verify(target string, opts pack.VerifyOptions) error {
-	fsys, closer, err := openPackage(target)
+	rep, verr, err := verifyPackage(target, opts)
 	if err != nil {
 		return err
 	}
-	defer closer.Close()
-	rep, verr := pack.Verify(fsys, opts)
 	if rep != nil {
 		for _, ch := range rep.Checks {
 			status := "ok    "
@@ -109,7 +89,7 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 			if ch.File != "" {
 				name += " " + ch.File
 			}
-			fmt.Fprintf(env.stdout, "%s  %-40s %s\n", status, name, ch.Detail)
+			fmt.Fprintf(env.stdout, "%s  %-40s %s\n", status, printable.String(name), printable.String(ch.Detail))
 		}
 	}
 	if verr != nil {
@@ -117,7 +97,7 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 	}
 	m := rep.Manifest
 	fmt.Fprintf(env.stdout, "\nverified: %d files intact; signed by %s (%s); trust: %s\n",
-		rep.Files, rep.Signer.Subject.String(), pack.FormatFingerprint(sign.CertFingerprint(rep.Signer)), rep.Trust)
+		rep.Files, printable.String(rep.Signer.Subject.String()), pack.FormatFingerprint(sign.CertFingerprint(rep.Signer)), rep.Trust)
 	if rep.Trust == pack.TrustNone {
 		warnf(env.stderr, "UNTRUSTED: no anchor: accepted on request; this proves integrity, not who signed")
 	}
@@ -127,9 +107,10 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 	return nil
 }
 
-// openPackage opens a directory through os.OpenRoot, so that no symlink
-// leads outside it, or a regular file as a zip.
-func openPackage(target string) (fs.FS, io.Closer, error) {
+// verifyPackage verifies a directory, read through os.OpenRoot so that no
+// symlink leads outside it, or a regular file as a zip, checked from its
+// raw bytes. err is a failure to open; verr the verification's.
+func verifyPackage(target string, opts pack.VerifyOptions) (rep *pack.Report, verr, err error) {
 	fi, err := os.Stat(target)
 	if err != nil {
 		return nil, nil, &inputError{fmt.Errorf("package: %w", err)}
@@ -139,16 +120,23 @@ func openPackage(target string) (fs.FS, io.Closer, error) {
 		if err != nil {
 			return nil, nil, &inputError{err}
 		}
-		return root.FS(), root, nil
+		defer root.Close()
+		rep, verr = pack.Verify(root.FS(), opts)
+		return rep, verr, nil
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, nil, &inputError{fmt.Errorf("%s is neither a directory nor a zip file", target)}
 	}
-	zr, err := zip.OpenReader(target)
+	f, err := os.Open(target)
 	if err != nil {
-		return nil, nil, &integrityError{fmt.Sprintf("%s: not a readable zip: %v", target, err)}
+		return nil, nil, &inputError{err}
 	}
-	return &zr.Reader, zr, nil
+	defer f.Close()
+	rep, verr = pack.VerifyZip(f, fi.Size(), opts)
+	if verr != nil {
+		verr = fmt.Errorf("%s: %w", target, verr)
+	}
+	return rep, verr, nil
 }
 
 // loadCAFile reads trust anchors from a PEM file.

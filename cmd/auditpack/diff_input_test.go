@@ -42,7 +42,7 @@ func TestDiffRefusesBadInputs(t *testing.T) {
 		{"schema violation", write("bad.json", strings.Replace(string(good), `"verdict": "satisfied"`, `"verdict": "fine"`, 1)), "bad.json"},
 		{"fifo", fifo, "fifo.json: not a regular file"},
 		{"symlink out of the package", linked, "results.json"},
-		{"zip slip", zipOfResults(t, map[string]string{"../results.json": string(good), "results.json": string(good)}), `unsafe entry name "../results.json"`},
+		{"zip slip", zipOfResults(t, map[string]string{"../results.json": string(good), "results.json": string(good)}), `entry "../results.json": unsafe entry name`},
 		{"absolute name", zipOfResults(t, map[string]string{"/etc/results.json": "x", "results.json": string(good)}), "unsafe entry name"},
 		{"backslash", zipOfResults(t, map[string]string{`inputs\model.yaml`: "x", "results.json": string(good)}), "unsafe entry name"},
 		{"duplicate by case", zipOfResults(t, map[string]string{"Results.json": "x", "results.json": string(good)}), "duplicate entry"},

@@ -10,6 +10,7 @@ import (
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
@@ -28,6 +29,14 @@ const (
 	// the run was stopped by Ctrl-C or SIGTERM and nothing was written.
 	exitInterrupted = 130
 )
+
+// interruptedError is a run stopped by Ctrl-C or SIGTERM. It says so once,
+// in words, instead of the chain of "context canceled" the layers return;
+// the cause stays reachable for exitCode.
+type interruptedError struct{ err error }
+
+func (e *interruptedError) Error() string { return "interrupted; nothing was written" }
+func (e *interruptedError) Unwrap() error { return e.err }
 
 // usageError is a command line that cannot be acted on.
 type usageError struct{ msg string }
@@ -62,6 +71,7 @@ func exitCode(err error) int {
 		doc       *schemadoc.Error
 		lint      *mappings.LintError
 		format    *threatmodel.FormatError
+		imported  *threatmodel.ImportError
 		invalid   *model.InvalidError
 		run       *audit.InputError
 		fw        *frameworks.FileError
@@ -70,6 +80,8 @@ func exitCode(err error) int {
 		bundle    *evidence.BundleError
 		special   *rootfs.NotRegularError
 		tooLarge  *rootfs.TooLargeError
+		refused   *staging.RefusedError
+		kept      *staging.KeptError
 	)
 	switch {
 	case err == nil:
@@ -81,8 +93,9 @@ func exitCode(err error) int {
 	case errors.As(err, &integrity), errors.As(err, &pkgVerify):
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
-		errors.As(err, &format), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
-		errors.As(err, &bundle), errors.As(err, &special), errors.As(err, &tooLarge), errors.Is(err, rootfs.ErrOutside),
+		errors.As(err, &format), errors.As(err, &imported), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
+		errors.As(err, &bundle), errors.As(err, &refused), errors.As(err, &kept),
+		errors.As(err, &special), errors.As(err, &tooLarge), errors.Is(err, rootfs.ErrOutside),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput
 	}

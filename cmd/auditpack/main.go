@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,13 +44,19 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 // runContext is run with a context whose cancellation stops the command.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
 	unknownCommand = false
-	app := newApp(stdout, stderr, now)
-	err := app.RunContext(ctx, args)
+	// Everything printed passes through printable, so a name with an escape
+	// sequence or a carriage return cannot rewrite the terminal or the CI
+	// log; the printers escape names themselves too, line feeds included.
+	out, errOut := printable.NewWriter(stdout), printable.NewWriter(stderr)
+	defer out.Flush()
+	defer errOut.Flush()
+	app := newTermApp(out, errOut, stderr, now)
+	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		err = fmt.Errorf("interrupted; nothing was written: %w", err)
+		err = &interruptedError{err}
 	}
 	if err != nil {
-		printError(stderr, err)
+		printError(errOut, err)
 	}
 	if err == nil && unknownCommand {
 		return exitInput
@@ -58,14 +65,21 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, no
 }
 
 func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
-	env := &environment{stdout: stdout, stderr: stderr, now: now}
-	return &cli.App{
+	return newTermApp(stdout, stderr, stderr, now)
+}
+
+// newTermApp is newApp with the unfiltered stderr, term, for progress.
+func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) *cli.App {
+	env := &environment{stdout: stdout, stderr: stderr, term: term, now: now}
+	app := &cli.App{
 		Name:           "auditpack",
 		Usage:          "turn a threat model into signed, traceable audit evidence",
 		Version:        version,
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		ExitErrHandler: func(*cli.Context, error) {},
+		// -qc FILE is -q -c FILE, as in most tools.
+		UseShortOptionHandling: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return &usageError{err.Error()}
 		},
@@ -88,6 +102,19 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 			fmt.Fprintf(stderr, "auditpack: unknown command %q (see auditpack help)\n", name)
 		},
 	}
+	// urfave/cli calls only a command's own OnUsageError: without one, an
+	// unknown flag of a subcommand would print help to stdout and exit 4.
+	var each func([]*cli.Command)
+	each = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			if c.OnUsageError == nil {
+				c.OnUsageError = app.OnUsageError
+			}
+			each(c.Subcommands)
+		}
+	}
+	each(app.Commands)
+	return app
 }
 
 // unknownCommand records that urfave/cli met an unknown command, which it
@@ -97,5 +124,8 @@ var unknownCommand bool
 // environment is what commands may touch of the outside world.
 type environment struct {
 	stdout, stderr io.Writer
-	now            func() time.Time
+	// term is stderr itself, unfiltered, for the progress line, which
+	// draws with CR and an erase sequence and must see the terminal.
+	term io.Writer
+	now  func() time.Time
 }

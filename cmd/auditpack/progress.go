@@ -53,10 +53,10 @@ type progressBar struct {
 // newProgress returns a bar for a task, or nil when progress must stay
 // silent. Callers pass the result on as an interface only when non-nil.
 func (env *environment) newProgress(c *cli.Context, label, unit string) *progressBar {
-	if c.Bool("quiet") || !isTerminal(env.stderr) {
+	if c.Bool("quiet") || !isTerminal(env.term) {
 		return nil
 	}
-	return &progressBar{w: env.stderr, label: label, unit: unit, start: time.Now()}
+	return &progressBar{w: env.term, label: label, unit: unit, start: time.Now()}
 }
 
 // Start sets the totals.

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
@@ -22,6 +21,7 @@ import (
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 )
@@ -37,9 +37,19 @@ type files interface {
 }
 
 // diskFiles resolves paths against the configuration's directory. base is
-// that directory as the user named it (relative stays relative), so messages
-// and the recorded input names do not depend on where the project lives.
-type diskFiles struct{ base string }
+// that directory as the user named it, for opening files. root is the same
+// directory made absolute: names shown and recorded are relative to it, so
+// that results, report and package are the same bytes whatever the working
+// directory and however the configuration was named, and no path of the
+// building machine leaks into them. With root empty (a directory named on
+// the command line, not by a configuration) names are kept as given.
+type diskFiles struct{ base, root string }
+
+// projectFiles resolves the inputs of the configuration file cfg.
+func projectFiles(cfg string) (diskFiles, error) {
+	base := filepath.Dir(cfg)
+	return diskFiles{base: base, root: staging.Resolve(base)}, nil
+}
 
 func (d diskFiles) abs(p string) string {
 	if filepath.IsAbs(p) {
@@ -48,12 +58,32 @@ func (d diskFiles) abs(p string) string {
 	return filepath.Join(d.base, filepath.FromSlash(p))
 }
 
+// name is how p is shown and recorded: relative to the configuration's
+// directory, with forward slashes, after resolving links (the working
+// directory's too), so that a project reached through a symbolic link
+// records the same names. An input on another volume, which no
+// relative path reaches, is named by its base name alone rather than by an
+// absolute path.
+func (d diskFiles) name(p string) string {
+	if d.root == "" {
+		return filepath.ToSlash(d.abs(p))
+	}
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))
+	}
+	rel, err := filepath.Rel(d.root, staging.Resolve(p))
+	if err != nil {
+		return filepath.Base(p)
+	}
+	return filepath.ToSlash(rel)
+}
+
 // dir opens an evidence bundle, a directory or a .zip archive, checked
 // against hostile entries (see openBundle).
 func (d diskFiles) dir(p string) (fs.FS, string, error) {
-	a := d.abs(p)
-	fsys, err := openBundle(a, filepath.ToSlash(a))
-	return fsys, filepath.ToSlash(a), err
+	display := d.name(p)
+	fsys, err := openBundle(d.abs(p), display)
+	return fsys, display, err
 }
 
 // file opens p's directory as a root: the file itself is then read without
@@ -62,7 +92,7 @@ func (d diskFiles) dir(p string) (fs.FS, string, error) {
 func (d diskFiles) file(p string) (fs.FS, string, string, error) {
 	a := d.abs(p)
 	fsys, err := openDirOf(a)
-	return fsys, filepath.Base(a), filepath.ToSlash(a), err
+	return fsys, filepath.Base(a), d.name(p), err
 }
 
 // openDirOf opens the directory holding the file a as a [rootfs.FS].
@@ -120,6 +150,73 @@ type project struct {
 	sources []sourceFile // inputs exactly as read, for the package's inputs/
 	// evidenceFS is the evidence bundle, for copying it into the package.
 	evidenceFS fs.FS
+	// root is the configuration's directory, absolute; empty for the
+	// built-in example.
+	root string
+	// paths are the project's files and directories on disk (none for the
+	// built-in example), which no output may replace.
+	paths []staging.Input
+	// absolute lists the configuration's settings that name an absolute
+	// path, as "key: path", for a warning: the configuration is copied into
+	// the package as written, so such a path is the building machine's.
+	absolute []string
+}
+
+// absolutePaths lists the settings of c that hold absolute paths.
+func absolutePaths(c *config.Config) []string {
+	var out []string
+	add := func(key, p string) {
+		if filepath.IsAbs(p) || path.IsAbs(filepath.ToSlash(p)) {
+			out = append(out, key+": "+p)
+		}
+	}
+	add("model", c.Model)
+	add("evidence", c.Evidence)
+	add("exceptions", c.Exceptions)
+	for _, r := range c.Rules {
+		add("rules", r)
+	}
+	add("output", c.Output)
+	if s := c.Signing; s != nil {
+		add("signing.key", s.Key)
+		add("signing.certificate", s.Certificate)
+		add("signing.chain", s.Chain)
+		add("signing.pkcs12", s.PKCS12)
+	}
+	return out
+}
+
+// inputPaths lists the configuration cfg and what it names, on disk.
+func inputPaths(f diskFiles, cfg string, c *config.Config) []staging.Input {
+	in := []staging.Input{{Role: "the configuration", Path: cfg}}
+	add := func(role, p string) {
+		if p != "" {
+			in = append(in, staging.Input{Role: role, Path: f.abs(p)})
+		}
+	}
+	add("the threat model", c.Model)
+	add("the evidence bundle", c.Evidence)
+	add("the exceptions file", c.Exceptions)
+	for _, r := range c.Rules {
+		add("a rule file", r)
+	}
+	return in
+}
+
+// recordName is how a path given on the command line (relative to the
+// working directory) is recorded in artefacts: relative to the
+// configuration's directory, like every input the configuration names, so
+// that no path of the building machine is recorded. Where no relative path
+// reaches it, and for the built-in example, only its base name is kept.
+func (p *project) recordName(arg string) string {
+	if p.root == "" {
+		return filepath.Base(arg)
+	}
+	rel, err := filepath.Rel(p.root, staging.Resolve(arg))
+	if err != nil {
+		return filepath.Base(arg)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // sourceFile is an input file's bytes as read.
@@ -136,7 +233,7 @@ func loadProject(f files, cfgName string, cfgData []byte, ov overrides, now time
 	if err != nil {
 		return nil, err
 	}
-	p := &project{cfg: cfg}
+	p := &project{cfg: cfg, absolute: absolutePaths(cfg)}
 	p.addSource("config", cfgName, cfgData)
 	if err := p.applyOverrides(cfgName, ov); err != nil {
 		return nil, err
@@ -260,11 +357,10 @@ func (p *project) loadModel(f files, name string) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := threatmodel.Decode(fsys, rel, data)
+	m, err := threatmodel.DecodeFile(fsys, rel, display, data)
 	if err != nil {
-		return nil, relabel(err, rel, display)
+		return nil, err
 	}
-	m.Source.File = display
 	p.addSource("model", display, data)
 	return m, nil
 }
@@ -376,12 +472,4 @@ func readInput(fsys fs.FS, name, display string, limit int64) ([]byte, error) {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
 	return data, nil
-}
-
-// relabel rewrites an importer's error to name the file as the user gave it.
-func relabel(err error, rel, display string) error {
-	if rel == display {
-		return err
-	}
-	return &inputError{errors.New(strings.ReplaceAll(err.Error(), rel, display))}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -132,39 +132,34 @@ func readFromDir(dir string) ([]byte, error) {
 	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return rootfs.OpenIn(root, resultsName, dir) })
 }
 
-// readFromZip reads results.json through archive/zip's fs.FS view, after
-// refusing any archive with an unsafe or duplicate entry name: that view
-// silently cleans such names, so one archive could show a reviewer one
-// file and the tool another.
+// readFromZip reads results.json from a package zip checked with the
+// package rules (pack.OpenZip): the same view `auditpack verify` checks, so
+// one archive cannot show a reviewer one file and the tool another.
 func readFromZip(name string) ([]byte, error) {
-	zr, err := zip.OpenReader(name)
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, fmt.Errorf("not a readable zip: %w", err)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
 	}
-	if zr == nil {
-		return nil, fmt.Errorf("not a readable zip: %w", err)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	defer zr.Close()
-	seen := map[string]bool{}
-	for _, f := range zr.File {
-		n := strings.TrimSuffix(f.Name, "/")
-		if !fs.ValidPath(n) || n == "." || strings.ContainsAny(n, `\:`) {
-			return nil, fmt.Errorf("unsafe entry name %q in the zip", f.Name)
-		}
-		key := strings.ToLower(n)
-		if seen[key] {
-			return nil, fmt.Errorf("duplicate entry %q in the zip", f.Name)
-		}
-		seen[key] = true
+	z, err := pack.OpenZip(f, fi.Size())
+	if err != nil {
+		return nil, fmt.Errorf("not a safe package zip: %w", err)
 	}
-	fi, err := fs.Stat(zr, resultsName)
+	fi, err = fs.Stat(z, resultsName)
 	if err != nil {
 		return nil, fmt.Errorf("not an audit package: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, errors.New("not a regular file in the zip")
 	}
-	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return zr.Open(resultsName) })
+	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) {
+		f, err := z.Open(resultsName)
+		return f, err
+	})
 }
 
 // readBounded reads at most schemadoc.MaxSize bytes, trusting neither the

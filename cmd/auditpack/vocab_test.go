@@ -85,7 +85,7 @@ func expectWarningEverywhere(t *testing.T, cfg string, want audit.Warning) {
 // in every output format.
 func TestVocabZoneTagTypoWarnsInEveryFormat(t *testing.T) {
 	cfg := vocabProject(t, "auditpack.yaml", "{match: {id: cde}, tags: [cde]}", "{match: {id: cde}, tags: [CDE]}")
-	expectWarningEverywhere(t, cfg, audit.Warning{Source: cfg + ": at /overlay/zones/0/tags/0",
+	expectWarningEverywhere(t, cfg, audit.Warning{Source: "auditpack.yaml: at /overlay/zones/0/tags/0",
 		Message: `zone tag "CDE" is not one auditpack reads; did you mean "cde"?`})
 }
 
@@ -94,7 +94,7 @@ func TestVocabZoneTagTypoWarnsInEveryFormat(t *testing.T) {
 // alone.
 func TestWarningUnmatchedOverlayEntryInEveryFormat(t *testing.T) {
 	cfg := vocabProject(t, "auditpack.yaml", "{match: {id: internet}, tags: [public]}", "{match: {id: internett}, tags: [public]}")
-	expectWarningEverywhere(t, cfg, audit.Warning{Source: cfg + ": at /overlay/zones/1", Message: "matches no element of the model"})
+	expectWarningEverywhere(t, cfg, audit.Warning{Source: "auditpack.yaml: at /overlay/zones/1", Message: "matches no element of the model"})
 }
 
 // expectInputError runs check and asserts exit 2 with every wanted text on
@@ -118,29 +118,28 @@ func expectInputError(t *testing.T, cfg string, want ...string) {
 func TestVocabUnknownClassificationExits2(t *testing.T) {
 	t.Run("overlay", func(t *testing.T) {
 		cfg := vocabProject(t, "auditpack.yaml", "{match: {id: pan}, classifications: [pan]}", "{match: {id: pan}, classifications: [card]}")
-		expectInputError(t, cfg, cfg+`:13: at /overlay/data_assets/0/classifications/0: unknown classification "card" (known: confidential, credentials, financial, internal, pan, phi, pii, public, sad)`)
+		expectInputError(t, cfg, "auditpack.yaml"+`:13: at /overlay/data_assets/0/classifications/0: unknown classification "card" (known: confidential, credentials, financial, internal, pan, phi, pii, public, sad)`)
 	})
 	t.Run("overlay upper case", func(t *testing.T) {
 		cfg := vocabProject(t, "auditpack.yaml", "{match: {id: pan}, classifications: [pan]}", "{match: {id: pan}, classifications: [PAN]}")
-		expectInputError(t, cfg, cfg+":13: at /overlay/data_assets/0/classifications/0: ")
+		expectInputError(t, cfg, "auditpack.yaml:13: at /overlay/data_assets/0/classifications/0: ")
 	})
 	t.Run("native model", func(t *testing.T) {
 		cfg := vocabProject(t, "model.yaml", "{id: pan, name: Primary account number}", "{id: pan, name: Primary account number, classifications: [pna]}")
-		model := filepath.Join(filepath.Dir(cfg), "model.yaml")
-		expectInputError(t, cfg, filepath.ToSlash(model)+`:30: at /data_assets/0/classifications/0: unknown classification "pna"`, `did you mean "pan"?`)
+		expectInputError(t, cfg, "model.yaml"+`:30: at /data_assets/0/classifications/0: unknown classification "pna"`, `did you mean "pan"?`)
 	})
 }
 
 func TestVocabUnknownCapabilityExits2(t *testing.T) {
 	cfg := vocabProject(t, "auditpack.yaml", "capability: web-attack-protection,", "capability: web-attack-protect,")
-	expectInputError(t, cfg, cfg+`:33: at /overlay/mitigations/4/provides/0/capability: unknown capability "web-attack-protect" (known: `,
+	expectInputError(t, cfg, "auditpack.yaml"+`:33: at /overlay/mitigations/4/provides/0/capability: unknown capability "web-attack-protect" (known: `,
 		`; did you mean "web-attack-protection"?`)
 }
 
 func TestVocabUnknownOrMistypedParameterExits2(t *testing.T) {
 	t.Run("unknown name", func(t *testing.T) {
 		cfg := vocabProject(t, "auditpack.yaml", "params: {mode: block}", "params: {mod: block}")
-		expectInputError(t, cfg, cfg+`:33: at /overlay/mitigations/4/provides/0/params/mod: unknown parameter "mod" of web-attack-protection (known: mode); did you mean "mode"?`)
+		expectInputError(t, cfg, "auditpack.yaml"+`:33: at /overlay/mitigations/4/provides/0/params/mod: unknown parameter "mod" of web-attack-protection (known: mode); did you mean "mode"?`)
 	})
 	t.Run("wrong type", func(t *testing.T) {
 		// Quoted, "true" is a string, and YAML 1.2 reads yes as one too.
@@ -157,7 +156,7 @@ func TestFailOnUnknownVerdictExits2(t *testing.T) {
 	if code != exitInput || stdout != "" {
 		t.Fatalf("exit %d, want %d (stdout %q): %s", code, exitInput, stdout, stderr)
 	}
-	want := `--fail-on: unknown verdict "satisfyed" (valid: ` + verdictList() + `); did you mean "satisfied"?`
+	want := `--fail-on: unknown verdict "satisfyed" (valid: ` + verdictList() + `, or none); did you mean "satisfied"?`
 	if !strings.Contains(stderr, want) || !strings.Contains(verdictList(), "not-satisfied, needs-evidence") {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}

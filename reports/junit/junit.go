@@ -36,6 +36,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/reports/tally"
 )
 
@@ -198,7 +199,9 @@ func detail(c audit.Control) string {
 // clean drops characters XML 1.0 cannot carry at all, which encoding/xml
 // would otherwise replace or reject, and invalid UTF-8.
 func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	// CI servers show these texts in logs and web pages: control and bidi
+	// characters are shown escaped (printable.Text), line breaks kept.
+	s = printable.Text(strings.ToValidUTF8(s, "\uFFFD"))
 	return strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000 {
 			return r

@@ -3,6 +3,8 @@ package markdown
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/auditpack/auditpack/audit/printable"
 )
 
 // maxCell bounds the text of one table cell, so one long reason cannot push
@@ -14,8 +16,16 @@ var escaper = strings.NewReplacer(
 	"|", `\|`, "#", `\#`, "!", `\!`, "~", `\~`, "&", "&amp;", "\r", " ", "\n", " ", "\t", " ",
 )
 
-// esc escapes text for Markdown inline use, on one line.
-func esc(s string) string { return escaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
+// blanks turns a name's line breaks and tabs into spaces, as a table cell
+// or a heading must stay on one line.
+var blanks = strings.NewReplacer("\r", " ", "\n", " ", "\t", " ")
+
+// esc escapes text for Markdown inline use, on one line. Control and bidi
+// characters are shown escaped (printable.String): a comment viewer or a
+// terminal showing the report must not obey them.
+func esc(s string) string {
+	return escaper.Replace(printable.String(blanks.Replace(strings.ToValidUTF8(s, "\uFFFD"))))
+}
 
 // cell escapes text for a table cell, shortened to maxCell runes.
 func cell(s string) string {
@@ -30,7 +40,7 @@ func cell(s string) string {
 // code renders an identifier as inline code. A backtick inside cannot end
 // the span early because the fence is longer than any run inside it.
 func code(s string) string {
-	s = strings.NewReplacer("\r", " ", "\n", " ", "|", "¦").Replace(strings.ToValidUTF8(s, "\uFFFD"))
+	s = printable.String(strings.NewReplacer("\r", " ", "\n", " ", "|", "¦").Replace(strings.ToValidUTF8(s, "\uFFFD")))
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"

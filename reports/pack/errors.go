@@ -35,6 +35,11 @@ var (
 	// ErrUntrusted means the signer does not chain to the trust anchor, is
 	// not the pinned certificate, or no trust decision was given.
 	ErrUntrusted = errors.New("untrusted signer")
+	// ErrZip means a package zip could show different tools different
+	// files: a local header that disagrees with the central directory,
+	// bytes before, between or after the entries, data that does not
+	// match its headers, or a zip feature auditpack does not read.
+	ErrZip = errors.New("unsafe zip structure")
 	// ErrTooLarge means the package exceeds a size or count limit.
 	ErrTooLarge = errors.New("too large")
 )

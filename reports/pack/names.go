@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/auditpack/auditpack/audit/archive"
 )
 
 // Names of the files every package has, and of the optional signed report.
@@ -28,7 +30,9 @@ const maxNameLen = 240
 // slash-separated, relative and clean, and use only [A-Za-z0-9._/-] with no
 // segment starting with a dot, so that the same bytes mean the same file to
 // sha256sum, unzip and every file system, and nothing can escape the package
-// directory or hide from `ls`.
+// directory or hide from `ls`. Names Windows cannot hold are refused too
+// ([archive.CheckWindowsName]): a segment ending in a dot ("a.txt." is
+// "a.txt" there) and device names such as CON or nul.txt.
 func CheckName(p string) error {
 	if p == "" || len(p) > maxNameLen {
 		return fmt.Errorf("name of %d bytes (1 to %d allowed)", len(p), maxNameLen)
@@ -45,6 +49,9 @@ func CheckName(p string) error {
 		if !nameByte(p[i]) {
 			return fmt.Errorf("%q contains %q (only A-Z a-z 0-9 . _ - / are allowed)", p, p[i])
 		}
+	}
+	if err := archive.CheckWindowsName(p); err != nil {
+		return fmt.Errorf("%q: %w", p, err)
 	}
 	return nil
 }
@@ -80,8 +87,8 @@ func InputPath(role, source string, taken map[string]bool) string {
 	return p
 }
 
-// sanitize maps a name onto the allowed alphabet, without slashes or a
-// leading dot.
+// sanitize maps a name onto the allowed alphabet, without slashes, a
+// leading or trailing dot, or a Windows device name.
 func sanitize(s string) string {
 	b := []byte(s)
 	for i, c := range b {
@@ -95,6 +102,12 @@ func sanitize(s string) string {
 	if len(b) > 100 {
 		b = b[len(b)-100:]
 		b[0] = '_'
+	}
+	if b[len(b)-1] == '.' {
+		b[len(b)-1] = '_'
+	}
+	if archive.CheckWindowsName(string(b)) != nil {
+		b = append([]byte{'_'}, b...)
 	}
 	return string(b)
 }

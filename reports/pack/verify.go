@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/auditpack/auditpack/audit/archive"
 )
 
 // VerifyOptions is the trust decision for [Verify]. A package is only as
@@ -67,21 +69,48 @@ const (
 	maxReportSize    = 512 << 20
 )
 
-// Verify checks a package read through fsys: a directory (open it with
-// os.OpenRoot so symlinks cannot escape) or a *zip.Reader, whose raw
-// entries are checked for unsafe or duplicate names first. It returns a
-// report and, when anything fails, a [*VerifyError] listing every failure.
+// Verify checks a package directory read through fsys (open it with
+// os.OpenRoot so symlinks cannot escape). A zip must be checked from its
+// bytes with [VerifyZip]: an fs.FS view of a zip shows only its central
+// directory. Verify returns a report and, when anything fails, a
+// [*VerifyError] listing every failure.
 func Verify(fsys fs.FS, opts VerifyOptions) (*Report, error) {
-	v := &verifier{fsys: fsys, opts: opts, rep: &Report{Trust: TrustFailed}, present: map[string]bool{}}
-	if zr, ok := fsys.(*zip.Reader); ok {
-		v.step("zip entries", "", func() string {
-			v.rep.Failures = append(v.rep.Failures, checkZip(zr)...)
-			return fmt.Sprintf("%d entries, names safe and unique", len(zr.File))
-		})
-		if len(v.rep.Failures) > 0 {
-			return v.rep, &VerifyError{Failures: v.rep.Failures}
-		}
+	v := newVerifier(fsys, opts)
+	if _, ok := fsys.(*zip.Reader); ok {
+		v.fail("", ErrZip, "a zip must be verified from its bytes (VerifyZip), not through archive/zip")
+		return v.rep, &VerifyError{Failures: v.rep.Failures}
 	}
+	return v.run()
+}
+
+// VerifyZip checks a package zip of size bytes: first the archive itself
+// ([OpenZip]: every local header against the central directory, nothing
+// hidden before, between or after the entries, safe and unique names),
+// then everything [Verify] checks, reading each file through the checked
+// archive, which proves its CRC-32 and size as it goes.
+func VerifyZip(r io.ReaderAt, size int64, opts VerifyOptions) (*Report, error) {
+	v := newVerifier(nil, opts)
+	v.step("zip structure", "", func() string {
+		z, err := OpenZip(r, size)
+		if err != nil {
+			v.rep.Failures = append(v.rep.Failures, zipFailures(err)...)
+			return ""
+		}
+		v.fsys = z
+		return fmt.Sprintf("%d entries; local headers agree with the central directory; nothing before, between or after them", len(z.Entries()))
+	})
+	if len(v.rep.Failures) > 0 {
+		return v.rep, &VerifyError{Failures: v.rep.Failures}
+	}
+	return v.run()
+}
+
+func newVerifier(fsys fs.FS, opts VerifyOptions) *verifier {
+	return &verifier{fsys: fsys, opts: opts, rep: &Report{Trust: TrustFailed}, present: map[string]bool{}}
+}
+
+// run performs every check after the zip structure.
+func (v *verifier) run() (*Report, error) {
 	v.step("layout", "", v.layout)
 	var sums []SumEntry
 	var sumsData []byte
@@ -209,6 +238,9 @@ func (v *verifier) readWhole(name string, limit int64) []byte {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	switch {
+	case errors.Is(err, archive.ErrStructure):
+		v.fail(name, ErrZip, "%v", err)
+		return nil
 	case err != nil:
 		v.fail(name, ErrMalformed, "cannot read: %v", err)
 		return nil
@@ -266,6 +298,8 @@ func (v *verifier) checkDigests(sums []SumEntry) {
 			switch {
 			case errors.Is(err, ErrTooLarge):
 				v.fail(p, ErrTooLarge, "%v", err)
+			case errors.Is(err, archive.ErrStructure):
+				v.fail(p, ErrZip, "%v", err)
 			case err != nil:
 				v.fail(p, ErrMalformed, "cannot read: %v", err)
 			case got != want:

@@ -214,11 +214,7 @@ func TestZipVerifiesAndIsDeterministic(t *testing.T) {
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatal("the same package must zip to the same bytes")
 	}
-	zr, err := zip.NewReader(bytes.NewReader(a.Bytes()), int64(a.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Verify(zr, VerifyOptions{Roots: ca.Pool()}); err != nil {
+	if _, err := VerifyZip(bytes.NewReader(a.Bytes()), int64(a.Len()), VerifyOptions{Roots: ca.Pool()}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -245,7 +241,7 @@ func TestZipWithUnsafeEntriesIsRefused(t *testing.T) {
 			var buf bytes.Buffer
 			zw := zip.NewWriter(&buf)
 			add := func(name string, data []byte, mode os.FileMode) {
-				h := &zip.FileHeader{Name: name, Method: zip.Store}
+				h := &zip.FileHeader{Name: name, Method: zip.Deflate}
 				h.SetMode(mode)
 				w, err := zw.CreateHeader(h)
 				if err != nil {
@@ -258,11 +254,7 @@ func TestZipWithUnsafeEntriesIsRefused(t *testing.T) {
 			}
 			add(tt.extra, []byte("results.json"), tt.mode)
 			zw.Close()
-			zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Verify(zr, VerifyOptions{Roots: ca.Pool()})
+			_, err := VerifyZip(bytes.NewReader(buf.Bytes()), int64(buf.Len()), VerifyOptions{Roots: ca.Pool()})
 			wantFailure(t, err, tt.extra, tt.kind)
 		})
 	}

@@ -17,6 +17,17 @@ func FormatFingerprint(fp []byte) string {
 	return strings.Join(parts, ":")
 }
 
+// signerPEM is where the commands of VERIFY.txt put the signer's
+// certificate, outside the package directory.
+const signerPEM = "/tmp/auditpack-signer.pem"
+
+// cmd writes one command of the procedure. Commands, and only commands,
+// start with "$ "; a command continues on the following lines while a line
+// ends in a backslash. The tests run exactly these lines.
+func cmd(w func(string, ...any), format string, args ...any) {
+	w("   $ "+format, args...)
+}
+
 // verifyText writes VERIFY.txt: the exact commands with which a third party
 // checks the package without auditpack. It depends only on the manifest,
 // so it is as reproducible as the rest.
@@ -50,7 +61,10 @@ func verifyText(m *Manifest) []byte {
 	w("Anyone able to change this package can change this file too. Compare the")
 	w("fingerprint above with one you received from the signer another way (your")
 	w("vendor records, a call), or check the signature against a CA you trust.")
-	w("Run every command below inside the package directory (unzip the .zip first).")
+	w("Run every command below (the lines starting with $) with bash, inside the")
+	w("package directory; unzip a .zip first (unzip -q PACKAGE.zip -d PACKAGE),")
+	w("and keep your own files, such as their-ca.pem, outside that directory.")
+	w("Each exits non-zero when its check fails, except where you must read the output.")
 	w("")
 	w("1. The signature over the list of files")
 	w("")
@@ -58,36 +72,45 @@ func verifyText(m *Manifest) []byte {
 		w("   The certificate is self-signed, so no CA vouches for it: check the")
 		w("   signature, then the signer's fingerprint.")
 		w("")
-		w("   openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
-		w("       -noverify -signer /tmp/auditpack-signer.pem -out /dev/null")
-		w("   openssl x509 -in /tmp/auditpack-signer.pem -noout -subject -fingerprint -sha256")
+		cmd(w, "openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
+		w("         -noverify -signer %s -out /dev/null", signerPEM)
+		cmd(w, "openssl x509 -in %s -noout -subject -fingerprint -sha256", signerPEM)
 		w("")
 		w("   Expect \"CMS Verification successful\" and the fingerprint you expect.")
 	} else {
 		w("   With the CA certificate you trust (their-ca.pem), not one from this package:")
 		w("")
-		w("   openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
-		w("       -CAfile their-ca.pem -purpose any -signer /tmp/auditpack-signer.pem -out /dev/null")
-		w("   openssl x509 -in /tmp/auditpack-signer.pem -noout -subject -fingerprint -sha256")
+		cmd(w, "openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
+		w("         -CAfile their-ca.pem -purpose any -signer %s -out /dev/null", signerPEM)
+		cmd(w, "openssl x509 -in %s -noout -subject -fingerprint -sha256", signerPEM)
 		w("")
 		w("   Expect \"CMS Verification successful\", then check the subject and the")
 		w("   fingerprint: -CAfile only proves that some certificate of that CA signed.")
 	}
 	w("")
-	w("2. Every file against the list")
+	w("2. Every file against the list, and nothing else in the package")
 	w("")
-	w("   sha256sum -c --strict SHA256SUMS         (macOS: shasum -a 256 -c --strict SHA256SUMS)")
+	w("   Every line must end in OK (on macOS: shasum -a 256 -c --strict SHA256SUMS):")
 	w("")
-	w("   Every line must end in OK. Then make sure nothing was added: the files")
-	w("   present must be exactly those listed, plus SHA256SUMS and SHA256SUMS.p7s:")
+	cmd(w, "sha256sum -c --strict SHA256SUMS")
 	w("")
-	w("   find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.p7s | sed 's|^\\./||' | LC_ALL=C sort \\")
-	w("       | diff - <(cut -c67- SHA256SUMS) && echo 'no extra or missing files'")
+	w("   The regular files present must be exactly those listed, plus SHA256SUMS")
+	w("   and SHA256SUMS.p7s at the top (a second SHA256SUMS in a folder is extra):")
+	w("")
+	cmd(w, "find . -type f | sed 's|^\\./||' | LC_ALL=C sort \\")
+	w("         | diff - <({ cut -c67- SHA256SUMS; echo SHA256SUMS; echo SHA256SUMS.p7s; } | LC_ALL=C sort) \\")
+	w("         && echo 'no extra or missing files'")
+	w("")
+	w("   And there must be nothing but files and the folders that hold them: no")
+	w("   symbolic link, device, pipe or socket, and no empty folder:")
+	w("")
+	cmd(w, "find . ! -type f ! -type d -o -type d -empty | diff /dev/null - \\")
+	w("         && echo 'no links, special files or empty folders'")
 	w("")
 	if m.Report != nil {
 		w("3. The signature inside report.pdf (PAdES)")
 		w("")
-		w("   pdfsig -no-ocsp report.pdf")
+		cmd(w, "pdfsig -no-ocsp report.pdf")
 		w("")
 		w("   It must show exactly one signature with \"Signature Validation: Signature is Valid.\"")
 		w("   and \"Total document signed\". pdfsig exits 0 even when a signature is broken,")
@@ -95,12 +118,17 @@ func verifyText(m *Manifest) []byte {
 		w("   %d bytes of report.pdf, with SHA-256", m.Report.UnsignedLength)
 		w("   %s:", m.Report.UnsignedSHA256)
 		w("")
-		w("   head -c %d report.pdf | sha256sum", m.Report.UnsignedLength)
+		cmd(w, "[ \"$(head -c %d report.pdf | sha256sum | cut -c1-64)\" = %s ] && echo 'unsigned report intact'",
+			m.Report.UnsignedLength, m.Report.UnsignedSHA256)
 		w("")
 	} else {
 		w("3. This package has no PDF report (manifest.json: \"report\": null).")
 		w("")
 	}
+	w("   These steps check the files. A .zip can also hide content from some")
+	w("   extractors in its own structure (local headers that disagree with its")
+	w("   directory, bytes between its entries); auditpack verify checks that too.")
+	w("")
 	w("4. With auditpack, all of the above and more in one step")
 	w("")
 	if m.Signer.SelfSigned {

@@ -3,12 +3,14 @@ package pack
 import (
 	"archive/zip"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/auditpack/auditpack/audit/archive"
 )
 
 // zipTime is the modification time of every zip entry. It is a constant,
@@ -66,55 +68,63 @@ func WriteZip(w io.Writer, fsys fs.FS) error {
 	return zw.Close()
 }
 
-// Limits on a zip, so a crafted archive cannot exhaust memory or disk
-// while it is checked. Sizes are enforced again on the bytes actually read.
+// zipOptions are the rules for a package zip on top of the ones every
+// archive obeys ([archive.Open]): package names ([CheckName]), no
+// comment (WriteZip writes none), and limits that no real package nears.
+// Entries must inflate to exactly their declared size, so the size limits
+// hold on the bytes read; the ratio bound only catches a bomb, since an
+// input copied into a package may itself compress very well.
+var zipOptions = archive.Options{
+	Limits: archive.Limits{
+		MaxEntries:  maxEntries,
+		MaxFileSize: maxEntrySize,
+		MaxTotal:    maxTotalSize,
+		MaxRatio:    1000,
+		RatioFloor:  64 << 20,
+	},
+	Name: CheckName,
+}
+
+// Limits on a zip, so a crafted archive cannot exhaust memory or time
+// while it is checked.
 const (
 	maxEntries   = 10000
 	maxEntrySize = 4 << 30
 	maxTotalSize = 16 << 30
 )
 
-// checkZip inspects the raw entries of a zip before its fs.FS view is
-// trusted: archive/zip's Open quietly strips "../" and leading slashes and
-// hides duplicates, so those must be caught on the headers themselves.
-func checkZip(r *zip.Reader) []Failure {
-	var out []Failure
-	fail := func(name string, kind error, format string, args ...any) {
-		out = append(out, Failure{File: name, Kind: kind, Reason: fmt.Sprintf(format, args...)})
+// OpenZip checks a package zip of size bytes with the package rules and
+// returns it as a file system. Every reader of a package zip goes through
+// it, so none can be shown other files than `auditpack verify` checked.
+// A refusal is an [archive.Refusal].
+func OpenZip(r io.ReaderAt, size int64) (*archive.Reader, error) {
+	return archive.Open(r, size, zipOptions)
+}
+
+// zipFailures turns an archive refusal into verification failures.
+func zipFailures(err error) []Failure {
+	var ref archive.Refusal
+	if !errors.As(err, &ref) {
+		return []Failure{{Kind: ErrZip, Reason: err.Error()}}
 	}
-	if len(r.File) > maxEntries {
-		fail("", ErrTooLarge, "%d zip entries (at most %d)", len(r.File), maxEntries)
-		return out
-	}
-	seen := map[string]string{}
-	var total uint64
-	for _, f := range r.File {
-		name := f.Name
-		if strings.HasSuffix(name, "/") && f.Mode().IsDir() {
-			if err := CheckName(strings.TrimSuffix(name, "/")); err != nil {
-				fail(name, ErrUnsafeName, "directory entry: %v", err)
-			}
-			continue
-		}
-		if err := CheckName(name); err != nil {
-			fail(name, ErrUnsafeName, "zip entry: %v", err)
-			continue
-		}
-		if !f.Mode().IsRegular() {
-			fail(name, ErrNotRegular, "zip entry has mode %s", f.Mode())
-		}
-		low := strings.ToLower(name)
-		if prev, ok := seen[low]; ok {
-			fail(name, ErrDuplicate, "zip holds %q more than once (or differing only in case)", prev)
-		}
-		seen[low] = name
-		total += f.UncompressedSize64
-		if f.UncompressedSize64 > maxEntrySize {
-			fail(name, ErrTooLarge, "%d bytes (at most %d)", f.UncompressedSize64, uint64(maxEntrySize))
-		}
-	}
-	if total > maxTotalSize {
-		fail("", ErrTooLarge, "%d bytes uncompressed (at most %d)", total, uint64(maxTotalSize))
+	out := make([]Failure, len(ref))
+	for i, e := range ref {
+		out[i] = Failure{File: e.Entry, Kind: zipKind(e.Kind), Reason: e.Reason}
 	}
 	return out
+}
+
+// zipKind maps the archive's kinds of refusal onto the package's.
+func zipKind(kind error) error {
+	switch kind {
+	case archive.ErrName:
+		return ErrUnsafeName
+	case archive.ErrDuplicate:
+		return ErrDuplicate
+	case archive.ErrNotRegular:
+		return ErrNotRegular
+	case archive.ErrLimit:
+		return ErrTooLarge
+	}
+	return ErrZip
 }

@@ -47,7 +47,7 @@ func Detect(data []byte) bool {
 func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	root, err := parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, importer.Errorf(name, "%w", err)
 	}
 	d := &decoder{
 		name:  name,
@@ -61,7 +61,7 @@ func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	for _, k := range []string{"trustZones", "components", "dataflows", "assets", "threats", "mitigations"} {
 		if v, ok := root[k]; ok && v != nil {
 			if _, ok := v.([]any); !ok {
-				return nil, fmt.Errorf("%s: at /%s: not a list", name, k)
+				return nil, importer.Errorf(name, "at /%s: not a list", k)
 			}
 		}
 	}
@@ -102,16 +102,16 @@ type decoder struct {
 func (d *decoder) header(root map[string]any) error {
 	v, ok := root["otmVersion"]
 	if !ok || str(v) == "" {
-		return fmt.Errorf("%s: at /otmVersion: missing; every OTM document states its version", d.name)
+		return importer.Errorf(d.name, "at /otmVersion: missing; every OTM document states its version")
 	}
 	version := str(v)
 	major, minor, _ := strings.Cut(version, ".")
 	if major != "0" {
-		return fmt.Errorf("%s: at /otmVersion: unsupported OTM version %q (0.1 and 0.2 are known)", d.name, version)
+		return importer.Errorf(d.name, "at /otmVersion: unsupported OTM version %q (0.1 and 0.2 are known)", version)
 	}
 	project := obj(root["project"])
 	if project == nil {
-		return fmt.Errorf("%s: at /project: missing or not a mapping", d.name)
+		return importer.Errorf(d.name, "at /project: missing or not a mapping")
 	}
 	d.m = &model.Model{
 		ID:          str(project["id"]),

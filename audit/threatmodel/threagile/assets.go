@@ -1,10 +1,10 @@
 package threagile
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -158,12 +158,11 @@ func (b *builder) readAssets() error {
 			return err
 		}
 		if _, dup := b.assets[id]; dup {
-			return fmt.Errorf("%s: line %d: technical asset id %q is used twice", e.file, e.key.Line, id)
+			return importer.Errorf(e.file, "line %d: technical asset id %q is used twice", e.key.Line, id)
 		}
 		kind, ok := kinds[strings.ToLower(strings.TrimSpace(a.Type))]
 		if !ok {
-			return fmt.Errorf("%s: line %d: technical asset %q: type %q is not external-entity, process or datastore",
-				e.file, e.key.Line, e.title, a.Type)
+			return importer.Errorf(e.file, "line %d: technical asset %q: type %q is not external-entity, process or datastore", e.key.Line, e.title, a.Type)
 		}
 		tech := a.Technology
 		if tech == "" && len(a.Technologies) > 0 {

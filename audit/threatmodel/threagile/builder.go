@@ -116,7 +116,7 @@ func decode(e entry, section string, v any) error {
 				msg += fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
 			}
 		}
-		return fmt.Errorf("%s: line %d: %s %q: %s", e.file, e.key.Line, section, e.title, schemadoc.WithoutContent(msg))
+		return importer.Errorf(e.file, "line %d: %s %q: %s", e.key.Line, section, e.title, schemadoc.WithoutContent(msg))
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func decode(e entry, section string, v any) error {
 func entryID(e entry, section, id string) (string, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
-		return "", fmt.Errorf("%s: line %d: %s %q has no id", e.file, e.key.Line, section, e.title)
+		return "", importer.Errorf(e.file, "line %d: %s %q has no id", e.key.Line, section, e.title)
 	}
 	return id, nil
 }

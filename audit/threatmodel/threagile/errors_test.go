@@ -41,7 +41,7 @@ func TestRefused(t *testing.T) {
 		{"missing include", fstest.MapFS{"main.yaml": file("threagile_version: 1.0.0\nincludes: [gone.yaml]\n")},
 			"main.yaml", `main.yaml: line 2: include "gone.yaml": open gone.yaml: file does not exist`},
 		{"syntax", fstest.MapFS{"main.yaml": file("threagile_version: 1.0.0\ntitle: [unclosed\n")},
-			"main.yaml", "main.yaml:1: did not find expected ',' or ']'"},
+			"main.yaml", "main.yaml: line 1: did not find expected ',' or ']'"},
 		{"not a model", fstest.MapFS{"main.yaml": file("title: x\n")},
 			"main.yaml", "main.yaml: not a Threagile model: no threagile_version"},
 		{"top level list", fstest.MapFS{"main.yaml": file("- a\n- b\n")},
@@ -55,9 +55,9 @@ func TestRefused(t *testing.T) {
 			"b.yaml":    file("technical_assets:\n  App:\n    id: other\n    type: process\n"),
 		}, "main.yaml", `b.yaml: line 2: technical_assets "App" is already defined differently at main.yaml:4`},
 		{"deep", fstest.MapFS{"main.yaml": file("threagile_version: 1\nx: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n")},
-			"main.yaml", "main.yaml:2: nesting is too deep (more than 64 levels)"},
+			"main.yaml", "main.yaml: line 2: nesting is too deep (more than 64 levels)"},
 		{"alias bomb", fstest.MapFS{"main.yaml": file(aliasBomb)},
-			"main.yaml", "main.yaml:5: aliases expand to more than"},
+			"main.yaml", "main.yaml: line 5: aliases expand to more than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -81,22 +81,22 @@ type loader struct {
 
 func (l *loader) load(name string, data []byte, stack []string) error {
 	if len(stack) > MaxIncludeDepth {
-		return fmt.Errorf("%s: includes nest deeper than %d levels", name, MaxIncludeDepth)
+		return importer.Errorf(name, "includes nest deeper than %d levels", MaxIncludeDepth)
 	}
 	if l.files++; l.files > MaxFiles {
-		return fmt.Errorf("%s: more than %d included files", name, MaxFiles)
+		return importer.Errorf(name, "more than %d included files", MaxFiles)
 	}
 	if len(data) > MaxFileSize {
-		return fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
+		return importer.Errorf(name, "file is larger than %d bytes", MaxFileSize)
 	}
 	if l.total += len(data); l.total > MaxTotalSize {
-		return fmt.Errorf("%s: model and includes exceed %d bytes", name, MaxTotalSize)
+		return importer.Errorf(name, "model and includes exceed %d bytes", MaxTotalSize)
 	}
 	l.loaded[name] = true
 	data = importer.TrimBOM(data)
-	root, err := schemadoc.ParseYAML(name, data, Limits)
+	root, err := schemadoc.ParseYAML("", data, Limits)
 	if err != nil {
-		return err
+		return importer.Errorf(name, "%w", err)
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil // an empty file contributes nothing
@@ -185,7 +185,7 @@ func (l *loader) single(name string, p pair, dst *string) error {
 		return nil
 	}
 	if *dst != "" && *dst != v {
-		return fmt.Errorf("%s: line %d: %s %q conflicts with %q set by another file", name, p.key.Line, p.key.Value, v, *dst)
+		return importer.Errorf(name, "line %d: %s %q conflicts with %q set by another file", p.key.Line, p.key.Value, v, *dst)
 	}
 	*dst = v
 	return nil
@@ -244,8 +244,7 @@ func (l *loader) addEntries(name, sec string, ps []pair) error {
 		old := l.doc.sections[sec][dup]
 		budget := 1 << 20
 		if !sameNode(old.value, e.value, &budget) {
-			return fmt.Errorf("%s: line %d: %s %q is already defined differently at %s:%d",
-				name, p.key.Line, sec, e.title, old.file, old.key.Line)
+			return importer.Errorf(name, "line %d: %s %q is already defined differently at %s:%d", p.key.Line, sec, e.title, old.file, old.key.Line)
 		}
 	}
 	return nil
@@ -257,31 +256,31 @@ func (l *loader) includes(name string, n *yaml.Node, stack []string) error {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		return fmt.Errorf("%s: line %d: includes must be a list of file names", name, n.Line)
+		return importer.Errorf(name, "line %d: includes must be a list of file names", n.Line)
 	}
 	for _, item := range n.Content {
 		inc := scalar(item)
 		if inc == "" {
-			return fmt.Errorf("%s: line %d: an include must be a file name", name, item.Line)
+			return importer.Errorf(name, "line %d: an include must be a file name", item.Line)
 		}
 		target, err := l.resolve(name, inc)
 		if err != nil {
-			return fmt.Errorf("%s: line %d: %w", name, item.Line, err)
+			return importer.Errorf(name, "line %d: %w", item.Line, err)
 		}
 		for _, s := range stack {
 			if s == target {
-				return fmt.Errorf("%s: line %d: include cycle: %s → %s", name, item.Line, strings.Join(stack, " → "), target)
+				return importer.Errorf(name, "line %d: include cycle: %s → %s", item.Line, strings.Join(stack, " → "), target)
 			}
 		}
 		if l.loaded[target] {
 			continue // included again elsewhere: its content is already merged
 		}
 		if l.fsys == nil {
-			return fmt.Errorf("%s: line %d: cannot read include %q: no file system was given", name, item.Line, inc)
+			return importer.Errorf(name, "line %d: cannot read include %q: no file system was given", item.Line, inc)
 		}
 		data, err := l.read(target)
 		if err != nil {
-			return fmt.Errorf("%s: line %d: include %q: %w", name, item.Line, inc, err)
+			return importer.Errorf(name, "line %d: include %q: %w", item.Line, inc, err)
 		}
 		if err := l.load(target, data, stack); err != nil {
 			return err

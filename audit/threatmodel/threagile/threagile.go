@@ -2,7 +2,6 @@ package threagile
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"regexp"
 
@@ -55,7 +54,7 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		// The decoder is written not to panic; this turns a missed case
 		// into an error instead of a crash of the whole run.
 		if r := recover(); r != nil {
-			m, err = nil, fmt.Errorf("%s: internal error while importing: %v", name, r)
+			m, err = nil, importer.Errorf(name, "%w while importing: %v", importer.ErrInternal, r)
 		}
 	}()
 	l := &loader{fsys: fsys, root: name, loaded: map[string]bool{}}
@@ -63,7 +62,7 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		return nil, err
 	}
 	if l.doc.version == "" {
-		return nil, fmt.Errorf("%s: not a Threagile model: no threagile_version", name)
+		return nil, importer.Errorf(name, "not a Threagile model: no threagile_version")
 	}
 	b := newBuilder(l.doc)
 	b.m.Source = model.Source{
@@ -78,9 +77,9 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 	if _, err := model.New(b.m); err != nil {
 		var inv *model.InvalidError
 		if errors.As(err, &inv) {
-			return nil, fmt.Errorf("%s: imported model is inconsistent: %w", name, err)
+			return nil, importer.Errorf(name, "imported model is inconsistent: %w", err)
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, importer.Errorf(name, "%w", err)
 	}
 	return b.m, nil
 }

@@ -3,6 +3,7 @@ package threagile
 import (
 	"fmt"
 
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -38,10 +39,10 @@ func pairsDepth(file string, n *yaml.Node, depth int) ([]pair, error) {
 		return nil, nil
 	}
 	if depth > MaxDepth {
-		return nil, fmt.Errorf("%s: line %d: merge keys nest too deeply", file, n.Line)
+		return nil, importer.Errorf(file, "line %d: merge keys nest too deeply", n.Line)
 	}
 	if n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: line %d: expected a mapping, found %s", file, n.Line, kindName(n))
+		return nil, importer.Errorf(file, "line %d: expected a mapping, found %s", n.Line, kindName(n))
 	}
 	explicit := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -55,7 +56,7 @@ func pairsDepth(file string, n *yaml.Node, depth int) ([]pair, error) {
 		k, v := n.Content[i], n.Content[i+1]
 		if !isMerge(k) {
 			if k.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("%s: line %d: mapping keys must be plain strings", file, k.Line)
+				return nil, importer.Errorf(file, "line %d: mapping keys must be plain strings", k.Line)
 			}
 			out = append(out, pair{k, v})
 			seen[k.Value] = true

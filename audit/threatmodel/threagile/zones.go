@@ -1,10 +1,10 @@
 package threagile
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/threatmodel/importer"
 )
 
 type rawBoundary struct {
@@ -44,7 +44,7 @@ func (b *builder) readBoundaries() error {
 			return err
 		}
 		if byID[id] != nil {
-			return fmt.Errorf("%s: line %d: trust boundary id %q is used twice", e.file, e.key.Line, id)
+			return importer.Errorf(e.file, "line %d: trust boundary id %q is used twice", e.key.Line, id)
 		}
 		r.ID = id
 		z := model.Zone{

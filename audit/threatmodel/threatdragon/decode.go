@@ -39,7 +39,7 @@ func Detect(data []byte) bool {
 func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	root, err := parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, importer.Errorf(name, "%w", err)
 	}
 	d := &decoder{name: name}
 	if err := d.header(root); err != nil {
@@ -76,24 +76,24 @@ func (d *decoder) header(root map[string]any) error {
 		version = strings.TrimSpace(str(v))
 		major, _, _ := strings.Cut(version, ".")
 		if n, err := strconv.Atoi(major); err != nil || n != 2 {
-			return fmt.Errorf("%s: at /version: unsupported Threat Dragon version %q (v1 files have no version, v2 files 2.x)", d.name, str(v))
+			return importer.Errorf(d.name, "at /version: unsupported Threat Dragon version %q (v1 files have no version, v2 files 2.x)", str(v))
 		}
 	} else {
 		version = "1"
 	}
 	if _, ok := root["details"]; ok && root["detail"] == nil {
-		return fmt.Errorf("%s: at /details: Threat Dragon keeps diagrams under \"detail\", not \"details\"", d.name)
+		return importer.Errorf(d.name, "at /details: Threat Dragon keeps diagrams under \"detail\", not \"details\"")
 	}
 	summary := obj(root["summary"])
 	if summary == nil {
-		return fmt.Errorf("%s: at /summary: missing or not an object", d.name)
+		return importer.Errorf(d.name, "at /summary: missing or not an object")
 	}
 	detail := obj(root["detail"])
 	if detail == nil {
-		return fmt.Errorf("%s: at /detail: missing or not an object", d.name)
+		return importer.Errorf(d.name, "at /detail: missing or not an object")
 	}
 	if _, ok := detail["diagrams"].([]any); !ok && detail["diagrams"] != nil {
-		return fmt.Errorf("%s: at /detail/diagrams: not an array", d.name)
+		return importer.Errorf(d.name, "at /detail/diagrams: not an array")
 	}
 	d.m = &model.Model{
 		Title:       importer.Clean(str(summary["title"])),

@@ -2,7 +2,6 @@ package tmt
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 
 	"github.com/auditpack/auditpack/audit/model"
@@ -49,27 +48,26 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		// The mapper is written not to panic; this turns a missed case into
 		// an error instead of a crash of the whole run.
 		if r := recover(); r != nil {
-			m, err = nil, fmt.Errorf("%s: internal error while importing: %v", name, r)
+			m, err = nil, importer.Errorf(name, "%w while importing: %v", importer.ErrInternal, r)
 		}
 	}()
 	if importer.IsZIP(data) {
-		return nil, fmt.Errorf("%s: is a ZIP archive, not a .tm7 XML file", name)
+		return nil, importer.Errorf(name, "is a ZIP archive, not a .tm7 XML file")
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
+		return nil, importer.Errorf(name, "file is larger than %d bytes", MaxFileSize)
 	}
 	sum := importer.SHA256(data)
 	data = importer.TrimBOM(data)
 	if err := refuseDTD(data); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, importer.Errorf(name, "%w", err)
 	}
 	root, err := parseTree(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, importer.Errorf(name, "%w", err)
 	}
 	if root.name.Local != "ThreatModel" || root.name.Space != modelNS {
-		return nil, fmt.Errorf("%s: %s: not a Threat Modeling Tool model (root element is not ThreatModel in %s)",
-			name, root.path(), modelNS)
+		return nil, importer.Errorf(name, "%s: not a Threat Modeling Tool model (root element is not ThreatModel in %s)", root.path(), modelNS)
 	}
 	b := newBuilder(root)
 	b.m.Source = model.Source{
@@ -79,10 +77,10 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		SHA256:        sum,
 	}
 	if err := b.build(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, importer.Errorf(name, "%w", err)
 	}
 	if _, err := model.New(b.m); err != nil {
-		return nil, fmt.Errorf("%s: imported model is inconsistent: %w", name, err)
+		return nil, importer.Errorf(name, "imported model is inconsistent: %w", err)
 	}
 	return b.m, nil
 }

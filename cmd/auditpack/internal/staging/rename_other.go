@@ -1,0 +1,7 @@
+//go:build !linux && !darwin
+
+package staging
+
+// nativeNoReplace: this system has no exclusive rename that auditpack
+// uses; portableNoReplace does the work.
+func nativeNoReplace(from, to string) error { return errUnsupported }
