@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/printable"
+	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/sign"
 	"github.com/urfave/cli/v2"
@@ -127,11 +128,14 @@ func verifyPackage(target string, opts pack.VerifyOptions) (rep *pack.Report, ve
 	if !fi.Mode().IsRegular() {
 		return nil, nil, &inputError{fmt.Errorf("%s is neither a directory nor a zip file", target)}
 	}
-	f, err := os.Open(target)
+	f, err := rootfs.Open(target, target)
 	if err != nil {
-		return nil, nil, &inputError{err}
+		return nil, nil, inputFileError(target, err)
 	}
 	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, nil, &inputError{err}
+	}
 	rep, verr = pack.VerifyZip(f, fi.Size(), opts)
 	if verr != nil {
 		verr = fmt.Errorf("%s: %w", target, verr)

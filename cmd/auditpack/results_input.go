@@ -136,7 +136,7 @@ func readFromDir(dir string) ([]byte, error) {
 // package rules (pack.OpenZip): the same view `auditpack verify` checks, so
 // one archive cannot show a reviewer one file and the tool another.
 func readFromZip(name string) ([]byte, error) {
-	f, err := os.Open(name)
+	f, err := rootfs.Open(name, name)
 	if err != nil {
 		return nil, err
 	}
