@@ -19,7 +19,7 @@ type Limits struct {
 	// and sequence, each expansion of an alias counted again. Whatever this
 	// says, a document may hold no more than one value for every
 	// [BytesPerValue] bytes beyond the first [FreeValues]: real documents
-	// spend ten bytes or more on a value, and a document that is nothing
+	// spend eight bytes or more on a value, and a document that is nothing
 	// but values costs hundreds of times its size to build.
 	Values int
 	// Depth bounds the nesting of mappings and sequences.
