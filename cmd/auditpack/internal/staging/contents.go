@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/reports/pack"
 )
 
@@ -105,12 +106,8 @@ func dirContents(root string) (*contents, error) {
 		c.empty = len(entries) == 0
 	}
 	if slices.Contains(c.files, pack.ManifestName) {
-		f, err := os.Open(filepath.Join(root, pack.ManifestName))
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if c.manifest, err = readManifest(f); err != nil {
+		p := filepath.Join(root, pack.ManifestName)
+		if c.manifest, err = rootfs.ReadFile(p, p, maxManifest); err != nil {
 			return nil, err
 		}
 	}
@@ -119,7 +116,7 @@ func dirContents(root string) (*contents, error) {
 
 // zipContents lists a zip read with the package rules.
 func zipContents(p string) (*contents, error) {
-	f, err := os.Open(p)
+	f, err := rootfs.Open(p, p)
 	if err != nil {
 		return nil, err
 	}

@@ -162,15 +162,17 @@ func replaceable(p, display string, isZip, demoOnly bool) error {
 	return c.check(display, refuse, demoOnly)
 }
 
-// readManifest reads a manifest.json of at most limit bytes.
+// maxManifest bounds a manifest.json read to decide on --force.
+const maxManifest = 64 << 20
+
+// readManifest reads a manifest.json of at most maxManifest bytes.
 func readManifest(r io.Reader) ([]byte, error) {
-	const limit = 64 << 20
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	data, err := io.ReadAll(io.LimitReader(r, maxManifest+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > limit {
-		return nil, fmt.Errorf("larger than %d bytes", limit)
+	if len(data) > maxManifest {
+		return nil, fmt.Errorf("larger than %d bytes", maxManifest)
 	}
 	return data, nil
 }
