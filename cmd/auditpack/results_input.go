@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/auditpack/auditpack/reports/pack"
@@ -136,20 +137,15 @@ func readFromDir(dir string) ([]byte, error) {
 // package rules (pack.OpenZip): the same view `auditpack verify` checks, so
 // one archive cannot show a reviewer one file and the tool another.
 func readFromZip(name string) ([]byte, error) {
-	f, err := rootfs.Open(name, name)
-	if err != nil {
+	z, f, err := pack.OpenZipFile(name)
+	var refusal archive.Refusal
+	if errors.As(err, &refusal) {
+		return nil, fmt.Errorf("not a safe package zip: %w", err)
+	} else if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	z, err := pack.OpenZip(f, fi.Size())
-	if err != nil {
-		return nil, fmt.Errorf("not a safe package zip: %w", err)
-	}
-	fi, err = fs.Stat(z, resultsName)
+	fi, err := fs.Stat(z, resultsName)
 	if err != nil {
 		return nil, fmt.Errorf("not an audit package: %w", err)
 	}

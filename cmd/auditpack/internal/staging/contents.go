@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/reports/pack"
 )
@@ -116,19 +117,14 @@ func dirContents(root string) (*contents, error) {
 
 // zipContents lists a zip read with the package rules.
 func zipContents(p string) (*contents, error) {
-	f, err := rootfs.Open(p, p)
-	if err != nil {
+	zr, f, err := pack.OpenZipFile(p)
+	var refusal archive.Refusal
+	if errors.As(err, &refusal) {
+		return nil, errors.New("is not an auditpack package zip (" + err.Error() + ")")
+	} else if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	zr, err := pack.OpenZip(f, fi.Size())
-	if err != nil {
-		return nil, errors.New("is not an auditpack package zip (" + err.Error() + ")")
-	}
 	c := &contents{}
 	err = fs.WalkDir(zr, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
