@@ -286,6 +286,10 @@ func parseVerdicts(list []string) ([]eval.Verdict, error) {
 			out = append(out, v)
 		}
 	}
+	if !none && len(out) == 0 {
+		// An empty list would mean "fail on nothing" without saying so.
+		return nil, &usageError{fmt.Sprintf("--fail-on: no verdict given; use --fail-on %s to report without failing", failOnNone)}
+	}
 	if none && len(out) > 0 {
 		return nil, &usageError{fmt.Sprintf("--fail-on: %q cannot be combined with verdicts (%s)", failOnNone, out[0])}
 	}
