@@ -91,7 +91,7 @@ func TestFlagEdgeCases(t *testing.T) {
 		t.Errorf("evidence verify evidence --as-of: exit %d %s", code, stderr)
 	}
 	// After "--" a flag is an argument.
-	if code, _, stderr := runCLI(t, "evidence", "verify", "--", "evidence", "-q"); code != exitInput || !strings.Contains(stderr, "takes one directory") {
+	if code, _, stderr := runCLI(t, "evidence", "verify", "--", "evidence", "-q"); code != exitInput || !strings.Contains(stderr, "evidence verify takes one argument") {
 		t.Errorf("evidence verify -- evidence -q: exit %d %s", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "evidence", "verify", "evidence", "--bogus"); code != exitInput || !strings.Contains(stderr, "-bogus") {

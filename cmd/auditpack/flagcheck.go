@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -25,6 +26,9 @@ var emptyHint = map[string]string{
 //   - a flag that takes one value given twice: urfave/cli keeps the last,
 //     so `--signer-fingerprint A --signer-fingerprint B` would pin B
 //     without a word. Flags that take a list stay repeatable.
+//   - a required flag left out, unless its environment variable is set:
+//     urfave/cli would print the help to standard output and fail with an
+//     error that is not a usage error.
 //
 // Values from the environment are not seen here: a flag on the command
 // line overrides its variable, as documented.
@@ -55,6 +59,7 @@ func checkFlags(flags []cli.Flag, toks []string) error {
 			if strings.Trim(value, ", \t") == "" {
 				return &usageError{fmt.Sprintf("--%s: empty value %q: give at least one%s", canon, value, emptyHint[canon])}
 			}
+			seen[canon] = true
 			continue
 		}
 		if strings.TrimSpace(value) == "" {
@@ -65,7 +70,28 @@ func checkFlags(flags []cli.Flag, toks []string) error {
 		}
 		seen[canon] = true
 	}
+	for _, f := range flags {
+		r, ok := f.(cli.RequiredFlag)
+		if !ok || !r.IsRequired() || seen[f.Names()[0]] || fromEnv(f) {
+			continue
+		}
+		return &usageError{fmt.Sprintf("--%s is required", f.Names()[0])}
+	}
 	return nil
+}
+
+// fromEnv reports whether one of f's environment variables is set.
+func fromEnv(f cli.Flag) bool {
+	e, ok := f.(interface{ GetEnvVars() []string })
+	if !ok {
+		return false
+	}
+	for _, name := range e.GetEnvVars() {
+		if _, set := os.LookupEnv(name); set {
+			return true
+		}
+	}
+	return false
 }
 
 // multiValued reports whether f collects every value it is given.
