@@ -30,8 +30,9 @@ var emptyHint = map[string]string{
 //     urfave/cli would print the help to standard output and fail with an
 //     error that is not a usage error.
 //
-// Values from the environment are not seen here: a flag on the command
-// line overrides its variable, as documented.
+// A flag on the command line overrides its environment variable, as
+// documented, so the two are not a repetition; a variable that is set but
+// empty, for a flag not given, is refused like an empty value.
 func checkFlags(flags []cli.Flag, toks []string) error {
 	seen := map[string]bool{}
 	for i := 0; i < len(toks); i++ {
@@ -71,27 +72,35 @@ func checkFlags(flags []cli.Flag, toks []string) error {
 		seen[canon] = true
 	}
 	for _, f := range flags {
-		r, ok := f.(cli.RequiredFlag)
-		if !ok || !r.IsRequired() || seen[f.Names()[0]] || fromEnv(f) {
+		canon := f.Names()[0]
+		if seen[canon] || !valued(f) {
 			continue
 		}
-		return &usageError{fmt.Sprintf("--%s is required", f.Names()[0])}
+		name, value, set := fromEnv(f)
+		if set && strings.Trim(value, ", \t") == "" {
+			// urfave/cli would take the empty value as given.
+			return &usageError{fmt.Sprintf("%s (for --%s) is set but empty; unset it or give a value%s", name, canon, emptyHint[canon])}
+		}
+		if r, ok := f.(cli.RequiredFlag); ok && r.IsRequired() && !set {
+			return &usageError{fmt.Sprintf("--%s is required", canon)}
+		}
 	}
 	return nil
 }
 
-// fromEnv reports whether one of f's environment variables is set.
-func fromEnv(f cli.Flag) bool {
+// fromEnv returns the first of f's environment variables that is set, as
+// urfave/cli reads them, and its value.
+func fromEnv(f cli.Flag) (name, value string, set bool) {
 	e, ok := f.(interface{ GetEnvVars() []string })
 	if !ok {
-		return false
+		return "", "", false
 	}
 	for _, name := range e.GetEnvVars() {
-		if _, set := os.LookupEnv(name); set {
-			return true
+		if value, set := os.LookupEnv(strings.TrimSpace(name)); set {
+			return name, value, true
 		}
 	}
-	return false
+	return "", "", false
 }
 
 // multiValued reports whether f collects every value it is given.

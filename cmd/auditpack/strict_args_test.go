@@ -208,3 +208,40 @@ func TestEveryCommandRefusesExtraArguments(t *testing.T) {
 		t.Errorf("refused commands left %v behind", entries)
 	}
 }
+
+// TestEmptyEnvironmentAndMissingRequiredFlag: a variable set to nothing
+// would be taken as an empty value; a missing required flag is a usage
+// error, not help on stdout and exit 4.
+func TestEmptyEnvironmentAndMissingRequiredFlag(t *testing.T) {
+	cfg := filepath.Join(writeProject(t, nil), "auditpack.yaml")
+	work := t.TempDir()
+	t.Chdir(work)
+	for _, c := range []struct {
+		env  string
+		args []string
+	}{
+		{"AUDITPACK_OUT", []string{"build", "-c", cfg}},
+		{"AUDITPACK_CONFIG", []string{"check"}},
+		{"AUDITPACK_AS_OF", []string{"check", "-c", cfg}},
+		{"AUDITPACK_FRAMEWORKS", []string{"check", "-c", cfg}},
+	} {
+		t.Run(c.env, func(t *testing.T) {
+			t.Setenv(c.env, " ")
+			code, stdout, stderr := runCLI(t, c.args...)
+			if code != exitInput || !strings.Contains(stderr, c.env+" (for --") || stdout != "" {
+				t.Errorf("%s empty, %q: exit %d, stdout %q, stderr %q; want 2 naming the variable", c.env, c.args, code, stdout, stderr)
+			}
+		})
+	}
+	t.Setenv("AUDITPACK_AS_OF", "")
+	if code, _, stderr := runCLI(t, "check", "-c", cfg, "--as-of", "2026-06-01", "--fail-on", "none"); code != exitOK {
+		t.Errorf("the flag overrides an empty variable: exit %d %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "init")
+	if code != exitInput || !strings.Contains(stderr, "--model is required") || stdout != "" {
+		t.Errorf("init without --model: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if entries, _ := os.ReadDir(work); len(entries) != 0 {
+		t.Errorf("refused commands left %v behind", entries)
+	}
+}
