@@ -17,9 +17,13 @@ import (
 // a flag that takes a value keeps the next argument as its value whatever
 // it looks like (`--out -weird`). Unknown flags are moved like the others
 // and left to urfave/cli to refuse by name.
-func flagsFirst(cmds []*cli.Command, args []string) []string {
+//
+// Seeing the command line as typed, it is also where the flags of the
+// command reached are checked (see [checkFlags]): urfave/cli would keep the
+// last of two values and take an empty one as given.
+func flagsFirst(cmds []*cli.Command, args []string) ([]string, error) {
 	if len(args) == 0 {
-		return args
+		return args, nil
 	}
 	out := []string{args[0]}
 	var flags []cli.Flag
@@ -29,7 +33,7 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 		a := args[i]
 		switch {
 		case a == "--":
-			return append(out, args[i:]...)
+			return append(out, args[i:]...), nil
 		case isFlag(a):
 			out = append(out, a)
 			if takesValue(flags, a) && i+1 < len(args) {
@@ -41,7 +45,7 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 		}
 		c := lookup(cmds, a)
 		if c == nil {
-			return args // not a command: urfave/cli reports it
+			return args, nil // not a command: urfave/cli reports it
 		}
 		out = append(out, a)
 		i++
@@ -59,8 +63,9 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 	}
 	// A group named without a subcommand (or with "help") is left as it is.
 	if leaf == nil || leaf.SkipFlagParsing || len(leaf.Subcommands) > 0 {
-		return append(out, args[i:]...)
+		return append(out, args[i:]...), nil
 	}
+	start := len(out)
 	var positional []string
 	help := false
 	for ; i < len(args); i++ {
@@ -77,7 +82,7 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 			if i+1 == len(args) {
 				// No value: urfave/cli says so, naming the flag, once it
 				// is the last thing it reads.
-				return append(out, a)
+				return append(out, a), nil
 			}
 			out = append(out, shortRun(flags, a)...)
 			i++
@@ -87,13 +92,18 @@ func flagsFirst(cmds []*cli.Command, args []string) []string {
 		out = append(out, shortRun(flags, a)...)
 		help = help || (a == "-h" || a == "--help" || a == "-help") && flagNamed(flags, "h") == nil
 	}
+	if !help {
+		if err := checkFlags(flags, out[start:]); err != nil {
+			return nil, err
+		}
+	}
 	// urfave/cli's help reads a positional argument as the name of a
 	// command to describe; asked for help, a command shows its own.
 	if len(positional) > 0 && !help {
 		out = append(out, "--")
 		out = append(out, positional...)
 	}
-	return out
+	return out, nil
 }
 
 // isFlag reports whether a looks like a flag; "-" alone is an argument

@@ -59,14 +59,14 @@ func (env *environment) runDiff(oldName, newName, format string, failOnRegressio
 		return err
 	}
 	if failOnRegression && ch.Regressed() {
-		return &failingError{fmt.Sprintf("%d control(s) regressed since %s", ch.Summary.Regressions, ch.Old.AsOf)}
+		return &failingError{fmt.Sprintf("%d control(s) regressed since %s", ch.Summary.Regressions, printable.String(ch.Old.AsOf))}
 	}
 	return nil
 }
 
 // printChanges writes the changes for a terminal, one line per change.
 func printChanges(w io.Writer, c *diff.Changes) error {
-	fmt.Fprintf(w, "%s — %s: %s → %s\n", printable.String(c.New.Organisation), printable.String(c.New.System), c.Old.AsOf, c.New.AsOf)
+	fmt.Fprintf(w, "%s — %s: %s → %s\n", printable.String(c.New.Organisation), printable.String(c.New.System), printable.String(c.Old.AsOf), printable.String(c.New.AsOf))
 	s := c.Summary
 	fmt.Fprintf(w, "%d regression(s), %d improvement(s), %d control(s) added, %d removed; %d scope, %d evidence, %d exception, %d version change(s)\n",
 		s.Regressions, s.Improvements, s.ControlsAdded, s.ControlsRemoved, s.Scope, s.Evidence, s.Exceptions, s.Versions)
@@ -77,21 +77,21 @@ func printChanges(w io.Writer, c *diff.Changes) error {
 	if len(c.Controls) > 0 {
 		fmt.Fprintln(w, "\ncontrols:")
 		for _, cc := range c.Controls {
-			fmt.Fprintf(w, "  %-11s %-34s %s → %s\n", cc.Direction, cc.Ref, orDash(string(cc.From)), orDash(string(cc.To)))
+			fmt.Fprintf(w, "  %-11s %-34s %s → %s\n", cc.Direction, printable.String(cc.Ref), orDash(string(cc.From)), orDash(string(cc.To)))
 			for _, f := range cc.Findings {
-				fmt.Fprintf(w, "      %s on %s: %s → %s\n", f.Rule, elementName(f.Element.ID, f.Element.Name), orDash(string(f.From)), orDash(string(f.To)))
+				fmt.Fprintf(w, "      %s on %s: %s → %s\n", printable.String(f.Rule), elementName(f.Element.ID, f.Element.Name), orDash(string(f.From)), orDash(string(f.To)))
 			}
 		}
 	}
 	if len(c.Scope) > 0 {
 		fmt.Fprintln(w, "\nscope:")
 		for _, sc := range c.Scope {
-			fmt.Fprintf(w, "  %-8s %s %s", sc.Change, sc.Element.Kind, elementName(sc.Element.ID, sc.Element.Name))
+			fmt.Fprintf(w, "  %-8s %s %s", sc.Change, printable.String(sc.Element.Kind), elementName(sc.Element.ID, sc.Element.Name))
 			if len(sc.RulesAdded) > 0 {
-				fmt.Fprintf(w, "; into scope of %s", strings.Join(sc.RulesAdded, ", "))
+				fmt.Fprintf(w, "; into scope of %s", escList(sc.RulesAdded))
 			}
 			if len(sc.RulesRemoved) > 0 {
-				fmt.Fprintf(w, "; out of scope of %s", strings.Join(sc.RulesRemoved, ", "))
+				fmt.Fprintf(w, "; out of scope of %s", escList(sc.RulesRemoved))
 			}
 			fmt.Fprintln(w)
 		}
@@ -120,17 +120,18 @@ func printChanges(w io.Writer, c *diff.Changes) error {
 	if len(c.Versions) > 0 {
 		fmt.Fprintln(w, "\nversions:")
 		for _, v := range c.Versions {
-			fmt.Fprintf(w, "  %-9s %s: %s → %s\n", v.Kind, v.ID, orDash(v.From), orDash(v.To))
+			fmt.Fprintf(w, "  %-9s %s: %s → %s\n", v.Kind, printable.String(v.ID), orDash(v.From), orDash(v.To))
 		}
 	}
 	return nil
 }
 
+// orDash is s escaped for one line, or "-" when there is none.
 func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return printable.String(s)
 }
 
 func elementName(id, name string) string {

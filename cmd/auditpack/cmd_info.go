@@ -69,9 +69,9 @@ func (env *environment) explain(res *audit.Results, arg string) error {
 		return &usageError{fmt.Sprintf("%q is ambiguous; give the full reference", arg)}
 	}
 	ctl, w := matches[0], env.stdout
-	fmt.Fprintf(w, "%s  %s\nverdict: %s   coverage: %s", ctl.Ref, ctl.Name, ctl.Verdict, ctl.Coverage)
+	fmt.Fprintf(w, "%s  %s\nverdict: %s   coverage: %s", printable.String(ctl.Ref), printable.String(ctl.Name), printable.String(string(ctl.Verdict)), printable.String(string(ctl.Coverage)))
 	if ctl.Manual != "" {
-		fmt.Fprintf(w, "   manual: %s", ctl.Manual)
+		fmt.Fprintf(w, "   manual: %s", printable.String(string(ctl.Manual)))
 	}
 	fmt.Fprintf(w, "\n%s\n", printable.String(ctl.Reason))
 	results := map[[2]string]*eval.Result{}
@@ -107,18 +107,18 @@ func (env *environment) explain(res *audit.Results, arg string) error {
 // element is in scope, where each capability had to sit and what was found
 // there, then the reasons and the evidence.
 func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
-	fmt.Fprintf(w, "\n%s on %s %q: %s", rr.Rule, rr.Element.Kind, rr.Element.Name, f.Verdict)
+	fmt.Fprintf(w, "\n%s on %s %q: %s", printable.String(rr.Rule), printable.String(string(rr.Element.Kind)), rr.Element.Name, printable.String(string(f.Verdict)))
 	if f.Verdict != f.Assessed {
-		fmt.Fprintf(w, " (assessed %s)", f.Assessed)
+		fmt.Fprintf(w, " (assessed %s)", printable.String(string(f.Assessed)))
 	}
 	if f.Exception != "" {
-		fmt.Fprintf(w, " (exception %s)", f.Exception)
+		fmt.Fprintf(w, " (exception %s)", printable.String(f.Exception))
 	}
 	if f.Deviation != "" {
-		fmt.Fprintf(w, " (%s reported beside it, not excepted)", f.Deviation)
+		fmt.Fprintf(w, " (%s reported beside it, not excepted)", printable.String(f.Deviation))
 	}
 	if f.Relationship != "" {
-		fmt.Fprintf(w, " [%s]", f.Relationship)
+		fmt.Fprintf(w, " [%s]", printable.String(string(f.Relationship)))
 	}
 	fmt.Fprintln(w)
 	if f.Note != "" {
@@ -126,7 +126,7 @@ func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
 	}
 	if s := rr.Scope; s != nil {
 		if s.Class != "" {
-			fmt.Fprintf(w, "  PCI DSS scope: %s, because it %s\n", s.Class, printable.String(strings.Join(s.Why, "; ")))
+			fmt.Fprintf(w, "  PCI DSS scope: %s, because it %s\n", printable.String(string(s.Class)), printable.String(strings.Join(s.Why, "; ")))
 		}
 		if len(s.Route) > 0 {
 			fmt.Fprintf(w, "  reached from an untrusted network by: %s\n", printable.String(strings.Join(s.Route, " → ")))
@@ -148,7 +148,7 @@ func explainResult(w io.Writer, rr eval.Result, f audit.Finding) {
 		if len(p.Found) > 0 {
 			found = "found " + escList(p.Found)
 		}
-		fmt.Fprintf(w, "  %s had to sit at %s: %s; %s\n", p.Capability, p.LocatedAt, where, found)
+		fmt.Fprintf(w, "  %s had to sit at %s: %s; %s\n", printable.String(string(p.Capability)), printable.String(string(p.LocatedAt)), where, found)
 	}
 	for _, r := range rr.Reasons {
 		fmt.Fprintf(w, "  - [%s] %s\n", r.Code, printable.String(r.Message))

@@ -62,7 +62,7 @@ func (env *environment) modelCommand() *cli.Command {
 					return err
 				}
 				fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
-					printable.String(name), m.Source.Format, m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
+					printable.String(name), printable.String(string(m.Source.Format)), m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
 				env.modelWarnings(name, m)
 				return nil
 			}},
@@ -119,9 +119,9 @@ func (env *environment) modelWarnings(name string, m *model.Model) {
 // name comes from the model and is escaped (printable.String).
 func inspect(w io.Writer, name string, m *model.Model, x *model.Index) {
 	esc := printable.String
-	fmt.Fprintf(w, "%s: %s", esc(name), m.Source.Format)
+	fmt.Fprintf(w, "%s: %s", esc(name), esc(string(m.Source.Format)))
 	if m.Source.FormatVersion != "" {
-		fmt.Fprintf(w, " %s", m.Source.FormatVersion)
+		fmt.Fprintf(w, " %s", esc(m.Source.FormatVersion))
 	}
 	fmt.Fprintf(w, ", %q\n\n", m.Title)
 	kinds := map[string]int{}

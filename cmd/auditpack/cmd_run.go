@@ -286,6 +286,10 @@ func parseVerdicts(list []string) ([]eval.Verdict, error) {
 			out = append(out, v)
 		}
 	}
+	if !none && len(out) == 0 {
+		// An empty list would mean "fail on nothing" without saying so.
+		return nil, &usageError{fmt.Sprintf("--fail-on: no verdict given; use --fail-on %s to report without failing", failOnNone)}
+	}
 	if none && len(out) > 0 {
 		return nil, &usageError{fmt.Sprintf("--fail-on: %q cannot be combined with verdicts (%s)", failOnNone, out[0])}
 	}
@@ -319,11 +323,11 @@ func failures(res *audit.Results, failOn []eval.Verdict) error {
 // printSummary, printWarnings and printFailing make the text report; every
 // name in it comes from an input and is escaped (printable.String).
 func printSummary(w io.Writer, r *audit.Results) {
-	fmt.Fprintf(w, "%s — %s, as of %s\n", printable.String(r.Project.Organisation), printable.String(r.Project.System), r.Project.AsOf)
+	fmt.Fprintf(w, "%s — %s, as of %s\n", printable.String(r.Project.Organisation), printable.String(r.Project.System), printable.String(r.Project.AsOf))
 	if r.Project.PeriodStart != "" {
-		fmt.Fprintf(w, "audit period %s to %s\n", r.Project.PeriodStart, r.Project.PeriodEnd)
+		fmt.Fprintf(w, "audit period %s to %s\n", printable.String(r.Project.PeriodStart), printable.String(r.Project.PeriodEnd))
 	}
-	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", printable.String(r.Model.Title), r.Model.Source.Format,
+	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", printable.String(r.Model.Title), printable.String(string(r.Model.Source.Format)),
 		len(r.Model.Components), len(r.Model.Flows), len(r.Model.Zones))
 	countsTable(w, r.Frameworks)
 	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
@@ -341,7 +345,7 @@ func countsTable(w io.Writer, fws []audit.FrameworkInfo) {
 	parts := tally.Parts()
 	width := len("framework")
 	for _, f := range fws {
-		width = max(width, len(f.Ref))
+		width = max(width, len(printable.String(f.Ref)))
 	}
 	group := strings.Repeat(" ", width)
 	for i := 0; i < len(parts); {
@@ -363,7 +367,7 @@ func countsTable(w io.Writer, fws []audit.FrameworkInfo) {
 	}
 	fmt.Fprintf(w, " %8s\n", "total")
 	for _, f := range fws {
-		fmt.Fprintf(w, "%-*s", width, f.Ref)
+		fmt.Fprintf(w, "%-*s", width, printable.String(f.Ref))
 		for _, p := range parts {
 			fmt.Fprintf(w, " %8d", p.Of(f.Counts))
 		}
@@ -401,7 +405,7 @@ func printFailing(w io.Writer, r *audit.Results, failOn []eval.Verdict) {
 			fmt.Fprintln(w, "\nfailing controls:")
 			first = false
 		}
-		fmt.Fprintf(w, "  %-16s %-38s %s\n", c.Verdict, c.Ref, printable.String(c.Reason))
+		fmt.Fprintf(w, "  %-16s %-38s %s\n", printable.String(string(c.Verdict)), printable.String(c.Ref), printable.String(c.Reason))
 	}
 }
 

@@ -40,7 +40,7 @@ func TestCheckFormatsKeepFailOn(t *testing.T) {
 			if code, _, stderr := runCLI(t, "check", "-c", cfg, "--format", format, "--fail-on", "manual"); code != exitFailing {
 				t.Errorf("--fail-on manual: exit %d (%s)", code, stderr)
 			}
-			if code, _, stderr := runCLI(t, "check", "-c", cfg, "--format", format, "--fail-on", ""); code != exitOK {
+			if code, _, stderr := runCLI(t, "check", "-c", cfg, "--format", format, "--fail-on", "none"); code != exitOK {
 				t.Errorf("no --fail-on verdicts: exit %d (%s)", code, stderr)
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,7 +52,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, no
 	defer out.Flush()
 	defer errOut.Flush()
 	app := newTermApp(out, errOut, stderr, now)
-	err := app.RunContext(ctx, flagsFirst(app.Commands, args))
+	args, err := flagsFirst(app.Commands, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		err = &interruptedError{err}
 	}
@@ -104,16 +108,21 @@ func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) *cli.App {
 	}
 	// urfave/cli calls only a command's own OnUsageError: without one, an
 	// unknown flag of a subcommand would print help to stdout and exit 4.
-	var each func([]*cli.Command)
-	each = func(cmds []*cli.Command) {
+	// Each command refuses arguments it does not take (argcount.go).
+	var each func(string, []*cli.Command)
+	each = func(parent string, cmds []*cli.Command) {
 		for _, c := range cmds {
+			path := strings.TrimSpace(parent + " " + c.Name)
 			if c.OnUsageError == nil {
 				c.OnUsageError = app.OnUsageError
 			}
-			each(c.Subcommands)
+			if c.Action != nil && c.Before == nil {
+				c.Before = checkArgs(path)
+			}
+			each(path, c.Subcommands)
 		}
 	}
-	each(app.Commands)
+	each("", app.Commands)
 	return app
 }
 

@@ -80,7 +80,7 @@ rules:
     fails_if: {field: threats.count, op: lte, value: 1}
 `
 	cfg := reviewProject(t, reviewModel(true), rules, "")
-	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json", "--fail-on", "")
+	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json", "--fail-on", "none")
 	if code == exitInput {
 		if !strings.Contains(stderr, "own.rules.yaml") || !strings.Contains(stderr, "/rules/0/fails_if") {
 			t.Errorf("refused, but without naming the file and /rules/0/fails_if: %s", stderr)
@@ -115,7 +115,7 @@ rules:
     requires: {capability: authorization}
 `
 	cfg := reviewProject(t, reviewModel(false), rules, "")
-	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json", "--fail-on", "")
+	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json", "--fail-on", "none")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
