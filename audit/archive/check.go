@@ -83,6 +83,8 @@ func (p *parser) entry(c *central, names *Names) *Entry {
 	}
 	if kind := fileType(c.extAttrs); kind != "" {
 		return refuse(ErrNotRegular, "%s (only regular files and directories are read)", kind)
+	} else if mode := c.extAttrs >> 16; mode&modeSpecial != 0 {
+		return refuse(ErrNotRegular, "mode %#o has setuid, setgid or sticky bits, which unzip would restore", mode)
 	} else if isDirType(c.extAttrs) && !dir {
 		return refuse(ErrNotRegular, "directory flag and name disagree")
 	}
@@ -179,7 +181,7 @@ const (
 )
 
 // fileType names an entry's type if it is neither a regular file nor a
-// directory, or it carries setuid, setgid or sticky bits. The mode is read
+// directory. The mode is read
 // whatever host the entry claims to come from: Info-ZIP's unzip restores
 // Unix modes, links included, for entries made on Unix and macOS but also
 // on VMS, Atari, BeOS and AtheOS, and auditpack must not count on knowing
@@ -198,9 +200,6 @@ func fileType(attrs uint32) string {
 		return "socket"
 	default:
 		return "unknown file type"
-	}
-	if mode&modeSpecial != 0 {
-		return fmt.Sprintf("mode %#o has setuid, setgid or sticky bits", mode)
 	}
 	return ""
 }
