@@ -65,10 +65,25 @@ func (p *parser) extraProblem(id uint16, f []byte) string {
 		case id == extraZip64:
 			return ""
 		case id == extraExtTime && len(f) == 5 && f[0] == 1:
-			return "" // the modification time archive/zip writes
+			// the modification time archive/zip writes
+		default:
+			return "not one auditpack writes (only zip64 and a modification time)"
 		}
-		return "not one auditpack writes (only zip64 and a modification time)"
+	} else {
+		if reason := foreignExtraProblem(id, f); reason != "" {
+			return reason
+		}
 	}
+	if hasSignature(f) {
+		return "it holds a zip record signature (another archive could hide in it)"
+	}
+	return ""
+}
+
+// foreignExtraProblem says why an extra block another tool wrote is
+// refused: an unknown kind, or a known one that holds more than its kind
+// needs.
+func foreignExtraProblem(id uint16, f []byte) string {
 	switch id {
 	case extraZip64, extraNTFS, extraExtTime, extraUnixUIDGID, extraUnicodePath, extraUnicodeComment:
 	case extraJarMarker:
@@ -81,9 +96,6 @@ func (p *parser) extraProblem(id uint16, f []byte) string {
 		}
 	default:
 		return "an unknown kind of extra field (it could hide data no tool shows)"
-	}
-	if hasSignature(f) {
-		return "it holds a zip record signature (another archive could hide in it)"
 	}
 	return ""
 }
