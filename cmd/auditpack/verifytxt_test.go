@@ -235,3 +235,42 @@ func TestVerifyTxtProcedureFailsWhenAStepFails(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyTxtProcedureSelfSigned runs the commands of a self-signed
+// package's VERIFY.txt (a demo's), where no CA vouches and only the
+// fingerprint tells the signer: the package passes, and the list and
+// signature of another throwaway key fail at the signer check.
+func TestVerifyTxtProcedureSelfSigned(t *testing.T) {
+	bash := requireTool(t, "bash")
+	for _, tool := range []string{"sha256sum", "openssl", "pdfsig"} {
+		requireTool(t, tool)
+	}
+	withTestReport(t)
+	demo := func() string {
+		out := filepath.Join(t.TempDir(), "demo")
+		if code, stdout, stderr := runCLI(t, "demo", "--out", out); code != 0 {
+			t.Fatalf("demo: exit %d\n%s%s", code, stdout, stderr)
+		}
+		return out
+	}
+	good, other := demo(), demo()
+	text, err := os.ReadFile(filepath.Join(good, pack.VerifyName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), "-noverify") {
+		t.Fatalf("a self-signed package's VERIFY.txt does not use -noverify:\n%s", text)
+	}
+	cmds := verifyCommands(t, string(text), "unused-ca.pem")
+	if failed := runProcedure(t, bash, good, cmds); failed != "" {
+		t.Fatalf("the demo package fails the procedure:\n%s", failed)
+	}
+	for _, n := range []string{pack.SumsName, pack.SignatureName} {
+		data, _ := os.ReadFile(filepath.Join(other, n))
+		mustWrite(t, filepath.Join(good, n), data, 0o644)
+	}
+	failed := runProcedure(t, bash, good, cmds)
+	if !strings.Contains(failed, "mktemp") || !strings.Contains(failed, "Fingerprint") {
+		t.Fatalf("another key's signature does not fail the signer check:\n%s", failed)
+	}
+}
