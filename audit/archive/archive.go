@@ -28,10 +28,12 @@
 //     CRC-32, and a deflate stream ends exactly at the declared compressed
 //     size, so no data hides inside an entry either.
 //
-// Entries must have clean, relative, unique names (ignoring case) that
-// every system can hold ([CheckName]) and be regular files or directories;
-// sizes, counts and compression ratios are bounded by the caller's
-// [Limits]. Encryption, methods other than stored and deflate, split
+// Entries must have clean, relative, unique names (ignoring case and
+// Unicode normalisation, folders included: [Names]) that every system can
+// hold ([CheckName]) and be regular files or directories, by the Unix mode
+// whatever host wrote them, without setuid, setgid or sticky bits; sizes,
+// counts and compression ratios are bounded by the caller's [Limits].
+// Encryption, methods other than stored and deflate, split
 // archives and stored entries with a data descriptor are refused.
 package archive
 
