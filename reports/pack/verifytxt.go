@@ -61,8 +61,8 @@ func verifyText(m *Manifest) []byte {
 	w("package directory; unzip a .zip first (unzip -q PACKAGE.zip -d PACKAGE),")
 	w("and keep your own files, such as their-ca.pem, outside that directory.")
 	w("Each exits non-zero when its check fails, except where you must read the")
-	w("output; each runs in a subshell with pipefail, so that a step that fails")
-	w("(an unreadable folder, an unwritable temporary file) fails the command too.")
+	w("output; a command of several steps runs in a subshell with pipefail, so")
+	w("that a step that fails (find unable to read a folder, mktemp) fails it too.")
 	w("")
 	w("1. The signature over the list of files, and who signed it")
 	w("")
@@ -76,6 +76,7 @@ func verifyText(m *Manifest) []byte {
 		w("   so the signer's fingerprint is checked too.")
 		signature = "-CAfile their-ca.pem -purpose any"
 	}
+	w("")
 	w("   The command fails unless the signer's fingerprint is the one above; if")
 	w("   the signer gave you one another way, put it in its place. The signer's")
 	w("   certificate goes to a private temporary file (mktemp), removed after.")
