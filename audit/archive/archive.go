@@ -20,14 +20,20 @@
 //   - each local header agrees with its central directory entry: name,
 //     flags, method, CRC-32 and both sizes; with flag bit 3, the data
 //     descriptor (with its signature) carries them and must agree too;
+//   - an entry's comment and extra fields hold nothing a reader never
+//     sees: no zip record signature, no unknown kind of extra field, and
+//     no more than [MaxEntryComment] and [MaxExtra] bytes ([Options.Strict]
+//     allows no comment and only the extra fields auditpack writes);
 //   - reading an entry yields exactly the declared bytes with the declared
 //     CRC-32, and a deflate stream ends exactly at the declared compressed
 //     size, so no data hides inside an entry either.
 //
-// Entries must have clean, relative, unique names (ignoring case) that
-// every system can hold ([CheckName]) and be regular files or directories;
-// sizes, counts and compression ratios are bounded by the caller's
-// [Limits]. Encryption, methods other than stored and deflate, split
+// Entries must have clean, relative, unique names (ignoring case and
+// Unicode normalisation, folders included: [Names]) that every system can
+// hold ([CheckName]) and be regular files or directories, by the Unix mode
+// whatever host wrote them, without setuid, setgid or sticky bits; sizes,
+// counts and compression ratios are bounded by the caller's [Limits].
+// Encryption, methods other than stored and deflate, split
 // archives and stored entries with a data descriptor are refused.
 package archive
 
@@ -58,6 +64,12 @@ type Options struct {
 	RefuseNested bool
 	// AllowComment accepts an archive comment; without it, any is refused.
 	AllowComment bool
+	// Strict holds every entry to what auditpack itself writes: no entry
+	// comment, and no extra field but zip64 and the modification time
+	// archive/zip adds. Without it, entries made by other tools may carry
+	// a short comment and the extra fields common tools write, within
+	// [MaxEntryComment] and [MaxExtra]; see [Open].
+	Strict bool
 }
 
 // Open checks the whole archive in r (size bytes) and returns it as a file

@@ -272,13 +272,13 @@ func deflate(s string) []byte {
 }
 
 func TestCheckWindowsName(t *testing.T) {
-	for _, bad := range []string{"CON", "con.txt", "Nul.tar.gz", "aux", "prn.", "COM1", "lpt9.log", "com\u00b9", "CONIN$",
+	for _, bad := range []string{"CON", "con.txt", "Nul.tar.gz", "aux", "prn.", "COM1", "lpt9.log", "com\u00b9", "CONIN$", "COM0", "lpt0.txt", "clock$",
 		"a/NUL/b", "a.txt.", "a.txt ", "dir./x", "a?b", "a*b", "a<b", "a>b", `a"b`, "a|b"} {
 		if CheckWindowsName(bad) == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	for _, good := range []string{"console.txt", "nul-results.txt", "com10", "lpt", "COM0", "auxiliary/x", "a.txt", ".hidden", "a..b"} {
+	for _, good := range []string{"console.txt", "nul-results.txt", "com10", "lpt", "COM00", "clock", "auxiliary/x", "a.txt", ".hidden", "a..b"} {
 		if err := CheckWindowsName(good); err != nil {
 			t.Errorf("%q refused: %v", good, err)
 		}

@@ -78,9 +78,14 @@ func (p *parser) entry(c *central, names *Names) *Entry {
 	if err := p.checkName(c.name, c.flags, c.extra); err != nil {
 		return refuse(ErrName, "%v", err)
 	}
-	if kind := fileType(c.madeBy, c.extAttrs); kind != "" {
+	if err := p.checkRecords("central directory", c.extra, c.comment); err != nil {
+		return refuse(ErrStructure, "%v", err)
+	}
+	if kind := fileType(c.extAttrs); kind != "" {
 		return refuse(ErrNotRegular, "%s (only regular files and directories are read)", kind)
-	} else if isDirType(c.madeBy, c.extAttrs) && !dir {
+	} else if mode := c.extAttrs >> 16; mode&modeSpecial != 0 {
+		return refuse(ErrNotRegular, "mode %#o has setuid, setgid or sticky bits, which unzip would restore", mode)
+	} else if isDirType(c.extAttrs) && !dir {
 		return refuse(ErrNotRegular, "directory flag and name disagree")
 	}
 	if err := names.Add(name, dir); err != nil {
@@ -164,42 +169,45 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Creators whose external attributes hold a Unix mode in the high 16 bits.
+// Unix file types and permission bits, as a creator stores them in the
+// high 16 bits of the external attributes.
 const (
-	creatorUnix  = 3
-	creatorMacOS = 19
+	modeType    = 0o170000
+	modeRegular = 0o100000
+	modeDir     = 0o040000
+	// modeSpecial are setuid, setgid and sticky: unzip restores them, so a
+	// file from an archive could run with its owner's rights.
+	modeSpecial = 0o007000
 )
 
 // fileType names an entry's type if it is neither a regular file nor a
-// directory, from the Unix mode bits a Unix creator stores.
-func fileType(madeBy uint16, attrs uint32) string {
-	if c := madeBy >> 8; c != creatorUnix && c != creatorMacOS {
-		return ""
-	}
-	switch attrs >> 16 & 0xf000 {
-	case 0, 0x8000, 0x4000:
-		return ""
-	case 0xa000:
+// directory. The mode is read
+// whatever host the entry claims to come from: Info-ZIP's unzip restores
+// Unix modes, links included, for entries made on Unix and macOS but also
+// on VMS, Atari, BeOS and AtheOS, and auditpack must not count on knowing
+// every such host. A creator that stores no mode leaves the bits zero.
+func fileType(attrs uint32) string {
+	mode := attrs >> 16
+	switch mode & modeType {
+	case 0, modeRegular, modeDir:
+	case 0o120000:
 		return "symbolic link"
-	case 0x2000, 0x6000:
+	case 0o020000, 0o060000:
 		return "device file"
-	case 0x1000:
+	case 0o010000:
 		return "named pipe (FIFO)"
-	case 0xc000:
+	case 0o140000:
 		return "socket"
+	default:
+		return "unknown file type"
 	}
-	return "unknown file type"
+	return ""
 }
 
 // isDirType reports whether the attributes mark a directory, in Unix or
 // MS-DOS terms.
-func isDirType(madeBy uint16, attrs uint32) bool {
-	if c := madeBy >> 8; c == creatorUnix || c == creatorMacOS {
-		if attrs>>16&0xf000 == 0x4000 {
-			return true
-		}
-	}
-	return attrs&0x10 != 0
+func isDirType(attrs uint32) bool {
+	return attrs>>16&modeType == modeDir || attrs&0x10 != 0
 }
 
 // dosTime reads an MS-DOS date and time, which have no zone.

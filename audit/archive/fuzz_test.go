@@ -22,8 +22,15 @@ func FuzzOpen(f *testing.F) {
 	f.Add(rawZip{entries: []rawEntry{stored("a.txt", "alpha")}, between: localHeader("evil", "x")}.bytes())
 	f.Add(rawZip{entries: []rawEntry{{name: "z", data: strings.Repeat("\x00", 1<<17), method: 8}}}.bytes())
 	f.Add(rawZip{entries: []rawEntry{stored("d/", ""), stored("d/x", "1")}, comment: []byte("c")}.bytes())
+	f.Add(rawZip{entries: []rawEntry{{name: "c.txt", data: "c", central: func(h *hdr) {
+		h.comment, h.extra = []byte("made by a scanner"), block(0x5455, []byte{1, 1, 2, 3, 4})
+	}}}}.bytes())
+	f.Add(rawZip{entries: []rawEntry{{name: "l", data: "x", central: func(h *hdr) { h.madeBy, h.attrs = 5<<8|20, 0o120777<<16 }}}}.bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		z, err := open(data, Options{AllowComment: true})
+		if _, serr := open(data, Options{AllowComment: true, Strict: true}); serr == nil && err != nil {
+			t.Fatalf("accepted under the strict rules, refused under the others: %v", err)
+		}
 		if err != nil {
 			var ref Refusal
 			if !errors.As(err, &ref) || len(ref) == 0 {
@@ -51,6 +58,12 @@ func FuzzOpen(f *testing.F) {
 			}
 			if err := CheckName(e.Name); err != nil {
 				t.Fatalf("accepted %q: %v", e.Name, err)
+			}
+			if len(zf.Comment) > MaxEntryComment || hasSignature([]byte(zf.Comment)) || len(zf.Extra) > MaxExtra {
+				t.Fatalf("accepted %q with a comment of %d bytes and %d bytes of extra fields", e.Name, len(zf.Comment), len(zf.Extra))
+			}
+			if mode := zf.ExternalAttrs >> 16; mode&0o170000 != 0 && mode&0o170000 != 0o100000 && mode&0o170000 != 0o040000 || mode&0o7000 != 0 {
+				t.Fatalf("accepted %q with mode %#o", e.Name, mode)
 			}
 			if e.Dir {
 				continue

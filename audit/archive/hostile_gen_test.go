@@ -41,6 +41,25 @@ func hostileBundles() map[string][]byte {
 		"bundle-stored-descriptor.zip":   rawZip{entries: []rawEntry{manifest, {name: "scan.txt", data: "port 22 closed\n", descriptor: true}}}.bytes(),
 		"bundle-zip64-locator-lie.zip":   rawZip{entries: plain, beforeEnd: zip64Locator(0)}.bytes(),
 		"bundle-windows-device.zip":      rawZip{entries: []rawEntry{manifest, stored("scans/nul.txt", "x")}}.bytes(),
+		"bundle-windows-com0.zip":        rawZip{entries: []rawEntry{manifest, stored("scans/COM0.log", "x")}}.bytes(),
+		"bundle-symlink-atari.zip": rawZip{entries: scan(func(e *rawEntry) {
+			e.central = func(h *hdr) { h.madeBy, h.attrs = 5<<8|20, 0o120777<<16 }
+		})}.bytes(),
+		"bundle-setuid.zip": rawZip{entries: scan(func(e *rawEntry) {
+			e.central = func(h *hdr) { h.attrs = 0o104777 << 16 }
+		})}.bytes(),
+		"bundle-sigma-duplicate.zip": rawZip{entries: []rawEntry{manifest, utf8Named("scans/\u03c2.txt", "a"), utf8Named("scans/\u03c3.txt", "b")}}.bytes(),
+		"bundle-nfd-duplicate.zip":   rawZip{entries: []rawEntry{manifest, utf8Named("caf\u00e9.txt", "a"), utf8Named("cafe\u0301.txt", "b")}}.bytes(),
+		"bundle-folder-case.zip":     rawZip{entries: []rawEntry{manifest, stored("Scans/a.txt", "a"), stored("scans/b.txt", "b")}}.bytes(),
+		"bundle-entry-comment-zip.zip": rawZip{entries: scan(func(e *rawEntry) {
+			e.central = func(h *hdr) { h.comment = rawZip{entries: []rawEntry{stored("evil.sh", "#!/bin/sh\n")}}.bytes() }
+		})}.bytes(),
+		"bundle-extra-local.zip": rawZip{entries: scan(func(e *rawEntry) {
+			e.local = func(h *hdr) { h.extra = block(0xcafe, make([]byte, 600)) }
+		})}.bytes(),
+		"bundle-extra-central.zip": rawZip{entries: scan(func(e *rawEntry) {
+			e.central = func(h *hdr) { h.extra = block(0xcafe, make([]byte, 600)) }
+		})}.bytes(),
 	}
 }
 
@@ -62,4 +81,10 @@ func TestHostileBundlesAreRefused(t *testing.T) {
 			t.Errorf("%s is accepted", name)
 		}
 	}
+}
+
+// utf8Named is a stored entry with the UTF-8 flag, for non-ASCII names.
+func utf8Named(name, data string) rawEntry {
+	flag := func(h *hdr) { h.flags |= 0x800 }
+	return rawEntry{name: name, data: data, local: flag, central: flag}
 }

@@ -40,6 +40,9 @@ func (p *parser) local(c *central, e *Entry, next uint64) uint64 {
 	if err != nil {
 		return fail("local header: %v", err)
 	}
+	if err := p.checkRecords("local header", extra, nil); err != nil {
+		p.fail(c.name, ErrStructure, "%v", err) // the layout can still be checked
+	}
 	if up := unicodePath(extra); up != "" && up != c.name {
 		return fail("the local header's Unicode path field names %q", up)
 	}

@@ -6,6 +6,10 @@ import (
 	"path"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // CheckName refuses entry names that could escape the directory an archive
@@ -17,6 +21,8 @@ func CheckName(name string) error {
 	switch {
 	case name == "":
 		return fmt.Errorf("empty name")
+	case !utf8.ValidString(name):
+		return fmt.Errorf("name is not valid UTF-8")
 	case strings.HasPrefix(name, "/"):
 		return fmt.Errorf("absolute path")
 	case strings.Contains(name, `\`):
@@ -34,8 +40,11 @@ func CheckName(name string) error {
 // CheckWindowsName refuses a slash-separated name that Windows cannot
 // store as written: the characters < > " | ? *, a segment ending in a dot
 // or a space (Windows drops them, so "a.txt." would overwrite "a.txt"),
-// and the reserved device names CON, PRN, AUX, NUL, COM1-9 and LPT1-9,
-// with or without an extension ("nul.txt" opens the null device).
+// and the reserved device names, with or without an extension ("nul.txt"
+// opens the null device): CON, PRN, AUX, NUL, COM0-9 and LPT0-9 with the
+// superscript digits 1-3, as Microsoft's "Naming Files, Paths, and
+// Namespaces" lists them; CONIN$ and CONOUT$, which Windows 11 opens as
+// the console; and CLOCK$, which older versions of that list named.
 func CheckWindowsName(name string) error {
 	if i := strings.IndexAny(name, `<>"|?*`); i >= 0 {
 		return fmt.Errorf("%q is not allowed in a Windows file name", name[i])
@@ -58,12 +67,12 @@ func reservedDevice(seg string) bool {
 	stem, _, _ := strings.Cut(seg, ".")
 	stem = strings.ToUpper(strings.TrimRight(stem, " "))
 	switch stem {
-	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$":
 		return true
 	}
 	if len(stem) >= 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) {
 		switch stem[3:] {
-		case "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+		case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
 			return true
 		}
 	}
@@ -99,44 +108,69 @@ func NestedExt(name string) string {
 }
 
 // Names tracks entry names to refuse duplicates, including ones that
-// differ only in case (they would overwrite each other on macOS and
-// Windows), and a name that is both a file and a directory.
+// differ only in case or in Unicode normalisation (they would overwrite
+// each other on macOS and Windows), a folder spelled two such ways ("A/x"
+// and "a/y" land in one folder there), and a name that is both a file and
+// a directory.
 type Names struct {
-	folded map[string]string
-	dirs   map[string]bool
-	files  map[string]bool
+	folded  map[string]string // entry key to its name
+	spelled map[string]string // folder key to the first spelling seen
+	dirs    map[string]bool
+	files   map[string]bool
 }
 
 // NewNames returns an empty set of names.
 func NewNames() *Names {
-	return &Names{folded: map[string]string{}, dirs: map[string]bool{}, files: map[string]bool{}}
+	return &Names{folded: map[string]string{}, spelled: map[string]string{}, dirs: map[string]bool{}, files: map[string]bool{}}
+}
+
+// foldKey is the form in which two names are the same file on a system
+// that ignores case and normalisation: Unicode's canonical caseless match
+// (NFD, full case folding, NFD again), so that "ς" and "σ", "ſ" and "s",
+// and "café" composed or decomposed meet. strings.ToLower would miss all
+// three. The folding is stricter than any one file system's, which only
+// ever refuses more.
+func foldKey(name string) string {
+	return norm.NFD.String(cases.Fold().String(norm.NFD.String(name)))
 }
 
 // Add records name, a file or (dir) a directory, and refuses it if it
 // clashes with one recorded before. A directory may be named again, as
 // archives often list a directory after files within it.
 func (n *Names) Add(name string, dir bool) error {
-	key := strings.ToLower(name)
+	key := foldKey(name)
 	if prev, dup := n.folded[key]; dup && !(dir && n.dirs[key]) {
 		if prev == name {
 			return fmt.Errorf("duplicate name")
 		}
-		return fmt.Errorf("same name as %q except for case", prev)
+		return fmt.Errorf("same name as %q except for case or Unicode normalisation", prev)
 	}
 	n.folded[key] = name
-	for p := path.Dir(key); p != "."; p = path.Dir(p) {
-		if n.files[p] {
-			return fmt.Errorf("%q is both a file and a directory", p)
+	for p := path.Dir(name); p != "."; p = path.Dir(p) {
+		if err := n.folder(p); err != nil {
+			return err
 		}
-		n.dirs[p] = true
 	}
 	if dir {
-		n.dirs[key] = true
-	} else {
-		if n.dirs[key] {
-			return fmt.Errorf("%q is both a file and a directory", name)
-		}
-		n.files[key] = true
+		return n.folder(name)
 	}
+	if n.dirs[key] {
+		return fmt.Errorf("%q is both a file and a directory", name)
+	}
+	n.files[key] = true
+	return nil
+}
+
+// folder records p as a folder, which must be spelled as before.
+func (n *Names) folder(p string) error {
+	key := foldKey(p)
+	if n.files[key] {
+		return fmt.Errorf("%q is both a file and a directory", p)
+	}
+	if prev, ok := n.spelled[key]; ok && prev != p {
+		return fmt.Errorf("folder %q is the same folder as %q except for case or Unicode normalisation", p, prev)
+	}
+	n.spelled[key] = p
+	n.dirs[key] = true
 	return nil
 }

@@ -98,11 +98,9 @@ func (p *parser) endRecord() (directory, bool) {
 			p.fail("", ErrStructure, "an archive comment of %d bytes (none is allowed here)", len(comment))
 			return directory{}, false
 		}
-		for _, sig := range signatures {
-			if bytes.Contains(comment, sig) {
-				p.fail("", ErrStructure, "the archive comment holds a zip record signature (other tools could read another archive from it)")
-				return directory{}, false
-			}
+		if hasSignature(comment) {
+			p.fail("", ErrStructure, "the archive comment holds a zip record signature (other tools could read another archive from it)")
+			return directory{}, false
 		}
 	}
 	d := directory{offset: uint64(le32(rec[16:])), size: uint64(le32(rec[12:])), count: uint64(le16(rec[10:])), end: at}
@@ -176,7 +174,7 @@ type central struct {
 	csize, usize          uint64
 	offset                uint64
 	extAttrs              uint32
-	extra                 []byte
+	extra, comment        []byte
 }
 
 // centralDirectory reads exactly d.count entries filling exactly d.size
@@ -202,8 +200,9 @@ func (p *parser) centralDirectory(d directory) ([]*central, bool) {
 			madeBy: le16(b[4:]), flags: le16(b[8:]), method: le16(b[10:]), modTime: le16(b[12:]), modDate: le16(b[14:]),
 			crc: le32(b[16:]), csize: uint64(le32(b[20:])), usize: uint64(le32(b[24:])),
 			extAttrs: le32(b[38:]), offset: uint64(le32(b[42:])),
-			name:  string(b[centralLen : centralLen+nameLen]),
-			extra: b[centralLen+nameLen : centralLen+nameLen+extraLen],
+			name:    string(b[centralLen : centralLen+nameLen]),
+			extra:   b[centralLen+nameLen : centralLen+nameLen+extraLen],
+			comment: b[centralLen+nameLen+extraLen : centralLen+nameLen+extraLen+commentLen],
 		}
 		disk := le16(b[34:])
 		b = b[centralLen+nameLen+extraLen+commentLen:]

@@ -18,6 +18,7 @@ type hdr struct {
 	madeBy        uint16
 	attrs         uint32
 	offset        uint32 // central only
+	comment       []byte // central only
 }
 
 // rawEntry is one entry of a hand-built archive. The builder computes the
@@ -125,11 +126,13 @@ func (z rawZip) bytes() []byte {
 		le.PutUint32(b[24:], c.usize)
 		le.PutUint16(b[28:], uint16(len(c.name)))
 		le.PutUint16(b[30:], uint16(len(c.extra)+c.extraLen))
+		le.PutUint16(b[32:], uint16(len(c.comment)))
 		le.PutUint32(b[38:], c.attrs)
 		le.PutUint32(b[42:], c.offset)
 		central.Write(b[:])
 		central.WriteString(c.name)
 		central.Write(c.extra)
+		central.Write(c.comment)
 	}
 	out.Write(z.between)
 	cdOff := out.Len() - len(z.prefix) + base

@@ -14,7 +14,7 @@ import (
 func TestWindowsNamesKeptOutOfPackages(t *testing.T) {
 	dir := t.TempDir()
 	k := writeTestKeys(t, dir, nil)
-	for _, name := range []string{"nul.txt", "scans/COM1.json", "docs/policy.txt."} {
+	for _, name := range []string{"nul.txt", "scans/COM1.json", "docs/policy.txt.", "scans/COM0.json", "lpt0.log"} {
 		t.Run("build "+name, func(t *testing.T) {
 			project := writeProject(t, nil)
 			mustWrite(t, filepath.Join(project, "evidence", filepath.FromSlash(name)), []byte("x"), 0o644)
@@ -42,5 +42,18 @@ func TestWindowsNamesKeptOutOfPackages(t *testing.T) {
 				t.Fatalf("exit %d, want %d refusing %s as invalid on Windows:\n%s%s", code, exitIntegrity, name, stdout, stderr)
 			}
 		})
+	}
+}
+
+// A directory bundle's file whose name is not UTF-8 is refused for that
+// reason, naming the file, not as a path that escapes the bundle.
+func TestDirectoryBundleNameNotUTF8(t *testing.T) {
+	bundle := t.TempDir()
+	mustWrite(t, filepath.Join(bundle, "manifest.yaml"), []byte("schema: auditpack/evidence/v1\nitems: []\n"), 0o644)
+	mustWrite(t, filepath.Join(bundle, "inv\xffx"), []byte("x"), 0o644)
+	code, stdout, stderr := runCLI(t, "evidence", "verify", bundle)
+	if code != exitInput || !strings.Contains(stderr, `entry "inv\xffx"`) || !strings.Contains(stderr, "not valid UTF-8") ||
+		strings.Contains(stderr, "escapes") {
+		t.Fatalf("exit %d, want %d refusing the name as not UTF-8:\n%s%s", code, exitInput, stdout, stderr)
 	}
 }

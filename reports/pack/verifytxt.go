@@ -17,10 +17,6 @@ func FormatFingerprint(fp []byte) string {
 	return strings.Join(parts, ":")
 }
 
-// signerPEM is where the commands of VERIFY.txt put the signer's
-// certificate, outside the package directory.
-const signerPEM = "/tmp/auditpack-signer.pem"
-
 // cmd writes one command of the procedure. Commands, and only commands,
 // start with "$ "; a command continues on the following lines while a line
 // ends in a backslash. The tests run exactly these lines.
@@ -64,29 +60,34 @@ func verifyText(m *Manifest) []byte {
 	w("Run every command below (the lines starting with $) with bash, inside the")
 	w("package directory; unzip a .zip first (unzip -q PACKAGE.zip -d PACKAGE),")
 	w("and keep your own files, such as their-ca.pem, outside that directory.")
-	w("Each exits non-zero when its check fails, except where you must read the output.")
+	w("Each exits non-zero when its check fails, except where you must read the")
+	w("output; a command of several steps runs in a subshell with pipefail, so")
+	w("that a step that fails (find unable to read a folder, mktemp) fails it too.")
 	w("")
-	w("1. The signature over the list of files")
+	w("1. The signature over the list of files, and who signed it")
 	w("")
+	signature := "-noverify"
 	if m.Signer.SelfSigned {
-		w("   The certificate is self-signed, so no CA vouches for it: check the")
-		w("   signature, then the signer's fingerprint.")
-		w("")
-		cmd(w, "openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
-		w("         -noverify -signer %s -out /dev/null", signerPEM)
-		cmd(w, "openssl x509 -in %s -noout -subject -fingerprint -sha256", signerPEM)
-		w("")
-		w("   Expect \"CMS Verification successful\" and the fingerprint you expect.")
+		w("   The certificate is self-signed, so no CA vouches for it: the signer's")
+		w("   fingerprint is all that tells who signed.")
 	} else {
-		w("   With the CA certificate you trust (their-ca.pem), not one from this package:")
-		w("")
-		cmd(w, "openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
-		w("         -CAfile their-ca.pem -purpose any -signer %s -out /dev/null", signerPEM)
-		cmd(w, "openssl x509 -in %s -noout -subject -fingerprint -sha256", signerPEM)
-		w("")
-		w("   Expect \"CMS Verification successful\", then check the subject and the")
-		w("   fingerprint: -CAfile only proves that some certificate of that CA signed.")
+		w("   With the CA certificate you trust (their-ca.pem), not one from this")
+		w("   package. -CAfile only proves that some certificate of that CA signed,")
+		w("   so the signer's fingerprint is checked too.")
+		signature = "-CAfile their-ca.pem -purpose any"
 	}
+	w("")
+	w("   The command fails unless the signer's fingerprint is the one above; if")
+	w("   the signer gave you one another way, put it in its place. The signer's")
+	w("   certificate goes to a private temporary file (mktemp), removed after.")
+	w("")
+	cmd(w, "(set -o pipefail; f=$(mktemp) || exit; trap 'rm -f \"$f\"' EXIT; \\")
+	w("         openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS \\")
+	w("           %s -signer \"$f\" -out /dev/null \\", signature)
+	w("         && openssl x509 -in \"$f\" -noout -subject -fingerprint -sha256 | tee /dev/stderr \\")
+	w("         | grep -ix 'sha256 Fingerprint=%s' >/dev/null)", fp)
+	w("")
+	w("   Expect \"CMS Verification successful\", the signer's subject and fingerprint.")
 	w("")
 	w("2. Every file against the list, and nothing else in the package")
 	w("")
@@ -97,14 +98,14 @@ func verifyText(m *Manifest) []byte {
 	w("   The regular files present must be exactly those listed, plus SHA256SUMS")
 	w("   and SHA256SUMS.p7s at the top (a second SHA256SUMS in a folder is extra):")
 	w("")
-	cmd(w, "find . -type f | sed 's|^\\./||' | LC_ALL=C sort \\")
-	w("         | diff - <({ cut -c67- SHA256SUMS; echo SHA256SUMS; echo SHA256SUMS.p7s; } | LC_ALL=C sort) \\")
+	cmd(w, "(set -o pipefail; find . -type f | sed 's|^\\./||' | LC_ALL=C sort \\")
+	w("         | diff - <({ cut -c67- SHA256SUMS; echo SHA256SUMS; echo SHA256SUMS.p7s; } | LC_ALL=C sort)) \\")
 	w("         && echo 'no extra or missing files'")
 	w("")
 	w("   And there must be nothing but files and the folders that hold them: no")
 	w("   symbolic link, device, pipe or socket, and no empty folder:")
 	w("")
-	cmd(w, "find . ! -type f ! -type d -o -type d -empty | diff /dev/null - \\")
+	cmd(w, "(set -o pipefail; find . ! -type f ! -type d -o -type d -empty | diff /dev/null -) \\")
 	w("         && echo 'no links, special files or empty folders'")
 	w("")
 	if m.Report != nil {

@@ -70,7 +70,8 @@ func WriteZip(w io.Writer, fsys fs.FS) error {
 
 // zipOptions are the rules for a package zip on top of the ones every
 // archive obeys ([archive.Open]): package names ([CheckName]), no
-// comment (WriteZip writes none), and limits that no real package nears.
+// comment and nothing in an entry's records that WriteZip does not write
+// ([archive.Options.Strict]), and limits that no real package nears.
 // Entries must inflate to exactly their declared size, so the size limits
 // hold on the bytes read; the ratio bound only catches a bomb, since an
 // input copied into a package may itself compress very well.
@@ -82,7 +83,8 @@ var zipOptions = archive.Options{
 		MaxRatio:    1000,
 		RatioFloor:  64 << 20,
 	},
-	Name: CheckName,
+	Name:   CheckName,
+	Strict: true,
 }
 
 // Limits on a zip, so a crafted archive cannot exhaust memory or time

@@ -129,3 +129,56 @@ func LocalEntry(name, data string) []byte {
 }
 
 func le32(b []byte) uint32 { return binary.LittleEndian.Uint32(b) }
+
+// Field offsets within a central directory entry that SetMode and
+// AddCentral change.
+const (
+	centralMadeBy   = 4
+	centralExtraLen = 30
+	centralComment  = 32
+	centralAttrs    = 38
+	endCDSize       = 12
+	localExtraLen   = 28
+)
+
+// SetMode gives entry name, in the central directory, the creator host
+// and the Unix mode (type and permission bits) that unzip restores.
+func SetMode(b []byte, name string, host uint16, mode uint32) []byte {
+	r := Find(b, name)
+	out := Put16(b, r.Central+centralMadeBy, host<<8|20)
+	return Put32(out, r.Central+centralAttrs, mode<<16)
+}
+
+// AddLocalExtra appends extra blocks to the extra field of name's local
+// header, moving every offset that follows.
+func AddLocalExtra(b []byte, name string, extra []byte) []byte {
+	r := Find(b, name)
+	nameLen := int(binary.LittleEndian.Uint16(b[r.Local+26:]))
+	n := int(binary.LittleEndian.Uint16(b[r.Local+localExtraLen:]))
+	out := Insert(b, r.Local+LocalName+nameLen+n, extra)
+	return Put16(out, r.Local+localExtraLen, uint16(n+len(extra)))
+}
+
+// AddCentral appends extra blocks to the extra field of name's central
+// directory entry and gives it comment, growing the directory to match.
+// The entry must have no comment yet.
+func AddCentral(b []byte, name string, extra, comment []byte) []byte {
+	r := Find(b, name)
+	nameLen := int(binary.LittleEndian.Uint16(b[r.Central+28:]))
+	n := int(binary.LittleEndian.Uint16(b[r.Central+centralExtraLen:]))
+	if binary.LittleEndian.Uint16(b[r.Central+centralComment:]) != 0 {
+		panic("ziptest: AddCentral on an entry with a comment")
+	}
+	size := le32(b[len(b)-endLen+endCDSize:])
+	out := Insert(b, r.Central+centralLen+nameLen+n, append(append([]byte(nil), extra...), comment...))
+	out = Put16(out, r.Central+centralExtraLen, uint16(n+len(extra)))
+	out = Put16(out, r.Central+centralComment, uint16(len(comment)))
+	return Put32(out, len(out)-endLen+endCDSize, size+uint32(len(extra)+len(comment)))
+}
+
+// Block is one extra block: its id, then data.
+func Block(id uint16, data []byte) []byte {
+	b := binary.LittleEndian.AppendUint16(nil, id)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(data)))
+	return append(b, data...)
+}
