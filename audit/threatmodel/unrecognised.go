@@ -179,7 +179,7 @@ func limitError(err error) *FormatError {
 // prefix, whose line is where the enclosing construct starts, often far
 // above the mistake (see locateYAML).
 func yamlProblem(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg := schemadoc.WithoutContent(strings.TrimPrefix(err.Error(), "yaml: "))
 	if strings.HasPrefix(msg, "line ") {
 		if _, rest, ok := strings.Cut(msg, ": "); ok {
 			return rest

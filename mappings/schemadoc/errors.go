@@ -122,14 +122,35 @@ func yamlLine(err error) int {
 // quotes in its type errors ("cannot unmarshal !!str `…` into bool").
 var quotedValueRE = regexp.MustCompile("`[^`]*` ?")
 
+// anchorNameRE matches the anchor name the YAML library quotes when an
+// alias refers to no anchor or an anchor contains itself ("unknown anchor
+// 'x' referenced"): the name is text of the document like any other.
+var anchorNameRE = regexp.MustCompile(`anchor '[^']*'`)
+
 // WithoutContent removes from a YAML library message the excerpt of the
 // document it quotes. A file read in the wrong role (a key, a password
 // file reached through a link) must not have its content copied into an
 // error that ends up in a terminal or a CI log; the line and pointer say
 // where the problem is.
 func WithoutContent(msg string) string {
+	msg = anchorNameRE.ReplaceAllString(msg, "anchor")
 	return quotedValueRE.ReplaceAllString(msg, "")
 }
+
+// Redact returns err with the text of [WithoutContent]: its message drops
+// what the YAML library quoted from the document, and [errors.Is] and
+// [errors.As] still reach the cause.
+func Redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &redacted{err}
+}
+
+type redacted struct{ err error }
+
+func (r *redacted) Error() string { return WithoutContent(r.err.Error()) }
+func (r *redacted) Unwrap() error { return r.err }
 
 func yamlMessage(err error) string {
 	msg := WithoutContent(strings.TrimPrefix(err.Error(), "yaml: "))

@@ -71,6 +71,9 @@ func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema
 	}
 	if schema != nil {
 		if err := schema.Validate(v); err != nil {
+			if e := undeclared(name, lines, schema, v); e != nil {
+				return nil, e
+			}
 			return nil, fromValidation(name, lines, err)
 		}
 	}

@@ -62,7 +62,7 @@ func parseYAML(data []byte) (any, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("the document is empty")
 		}
-		return nil, fmt.Errorf("invalid YAML: %w", err)
+		return nil, fmt.Errorf("invalid YAML: %w", schemadoc.Redact(err))
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {

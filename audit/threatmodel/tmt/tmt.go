@@ -67,7 +67,9 @@ func Decode(fsys fs.FS, name string, data []byte) (m *model.Model, err error) {
 		return nil, importer.Errorf(name, "%w", err)
 	}
 	if root.name.Local != "ThreatModel" || root.name.Space != modelNS {
-		return nil, importer.Errorf(name, "%s: not a Threat Modeling Tool model (root element is not ThreatModel in %s)", root.path(), modelNS)
+		// The root's name is the document's text: a file named as a model
+		// by mistake must not have it quoted.
+		return nil, importer.Errorf(name, "not a Threat Modeling Tool model (the root element is not ThreatModel in %s)", modelNS)
 	}
 	b := newBuilder(root)
 	b.m.Source = model.Source{

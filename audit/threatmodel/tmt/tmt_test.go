@@ -161,10 +161,10 @@ func TestRefused(t *testing.T) {
 		{"zip", zipped.Bytes(), "x.tm7: is a ZIP archive, not a .tm7 XML file"},
 		{"entity only", []byte("<ThreatModel>\n<!ENTITY x 'y'></ThreatModel>"),
 			"x.tm7: line 2: document contains a <!ENTITY declaration"},
-		{"other root", []byte(`<project name="x"/>`), "x.tm7: /project: not a Threat Modeling Tool model"},
+		{"other root", []byte(`<project name="x"/>`), "x.tm7: not a Threat Modeling Tool model (the root element is not ThreatModel"},
 		{"broken", []byte(`<ThreatModel xmlns="http://schemas.datacontract.org/2004/07/ThreatModeling.Model"><DrawingSurfaceList>`),
 			"x.tm7: document ends inside an element"},
-		{"mismatch", []byte(`<ThreatModel><a></b></ThreatModel>`), "x.tm7: line 1: unexpected end element </b>"},
+		{"mismatch", []byte(`<ThreatModel><a></b></ThreatModel>`), "x.tm7: line 1: end element does not match the open element"},
 		{"deep", []byte(deep), "x.tm7: line 1: elements nest deeper than 64 levels"},
 		{"syntax", []byte("<ThreatModel>\n<a x=1/></ThreatModel>"), "x.tm7: XML syntax error on line 2"},
 	}
@@ -213,4 +213,26 @@ func polyline(xy ...float64) []importer.Point {
 		out = append(out, importer.Point{X: xy[i], Y: xy[i+1]})
 	}
 	return out
+}
+
+// TestRefusedWithoutContent checks that a file named as a .tm7 by mistake
+// is refused without its element names, entities or declarations quoted.
+func TestRefusedWithoutContent(t *testing.T) {
+	for _, data := range []string{
+		`<SECRET-TOKEN-123/>`,
+		`<a></SECRET-TOKEN-123>`,
+		`<ThreatModel></SECRET-TOKEN-123>`,
+		"<a>\n<!SECRET-TOKEN-123 directive></a>",
+		`<a>&SECRET-TOKEN-123;</a>`,
+		`<a SECRET-TOKEN-123></a>`,
+		`<a></a SECRET-TOKEN-123>`,
+		`<?xml version="SECRET-TOKEN-123"?><a/>`,
+		`<?xml version="1.0" encoding="SECRET-TOKEN-123"?><a/>`,
+		`<a><b></SECRET-TOKEN-123></a>`,
+	} {
+		_, err := Decode(nil, "x.tm7", []byte(data))
+		if err == nil || strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), "x.tm7") {
+			t.Errorf("%s: error = %v, want one naming x.tm7 without quoting the document", data, err)
+		}
+	}
 }

@@ -60,7 +60,7 @@ func parseTree(data []byte) (*node, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, syntaxError(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -108,7 +108,7 @@ func parseTree(data []byte) (*node, error) {
 			text = append(text, nil)
 		case xml.EndElement:
 			if cur == nil || t.Name.Local != cur.name.Local || resolve(scopes, t.Name.Space) != cur.name.Space {
-				return nil, fmt.Errorf("line %d: unexpected end element </%s>", lineOf(d, data), t.Name.Local)
+				return nil, fmt.Errorf("line %d: end element does not match the open element", lineOf(d, data))
 			}
 			cur.text = strings.TrimSpace(string(text[len(text)-1]))
 			text = text[:len(text)-1]
@@ -121,8 +121,7 @@ func parseTree(data []byte) (*node, error) {
 				return nil, fmt.Errorf("line %d: text outside the root element", lineOf(d, data))
 			}
 		case xml.Directive:
-			return nil, fmt.Errorf("line %d: document contains a <!%s> declaration; DTDs and entities are refused",
-				lineOf(d, data), truncate(string(t), 20))
+			return nil, fmt.Errorf("line %d: document contains a <! declaration; DTDs and entities are refused", lineOf(d, data))
 		}
 	}
 	if root == nil {
