@@ -53,7 +53,9 @@ func TestRefusedFilesAreNotQuoted(t *testing.T) {
 		return d
 	}
 	readers := []reader{
-		{"config", func(f string) []string { return []string{"build", "-c", f, "--out", out, "--key", k.key, "--cert", k.cert} }},
+		{"config", func(f string) []string {
+			return []string{"build", "-c", f, "--out", out, "--key", k.key, "--cert", k.cert}
+		}},
 		{"--model", func(f string) []string { return build("--model", f) }},
 		{"model validate", func(f string) []string { return []string{"model", "validate", f} }},
 		{"--rules", func(f string) []string { return build("--rules", f) }},
