@@ -252,6 +252,9 @@ func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSour
 			if err != nil {
 				return nil, err
 			}
+			if _, err := sign.ParseChainPEM(more); err != nil {
+				return nil, &inputError{fmt.Errorf("certificate chain %s: %w", chain, err)}
+			}
 			certPEM = append(append(certPEM, '\n'), more...)
 		}
 		if s, err = sign.LoadPEM(keyPEM, certPEM); err != nil {

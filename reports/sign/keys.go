@@ -161,6 +161,37 @@ func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
+// ParseChainPEM parses a file of intermediate certificates. Unlike a
+// certificate file, which may carry the key beside the certificate, a chain
+// holds only certificates: it must have at least one, and every PEM block
+// in it must be a CERTIFICATE that parses, so that a file given by mistake
+// (a key, a configuration, a text note) is refused instead of signing a
+// package whose chain is silently missing. Text outside the blocks, such as
+// the subject lines some tools write, is allowed. Errors number the block
+// and never quote the file.
+func ParseChainPEM(data []byte) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	for n := 1; ; n++ {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		if b.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("PEM block %d is not a CERTIFICATE: a chain holds only certificates", n)
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("PEM block %d: %w", n, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, errors.New("no certificate found in PEM data")
+	}
+	return certs, nil
+}
+
 // LoadPEM builds a [Signer] from a PEM private key and a PEM certificate file
 // whose first certificate is the signer's and whose others form its chain.
 func LoadPEM(keyPEM, certsPEM []byte) (*Signer, error) {
