@@ -34,6 +34,9 @@ func CheckName(name string) error {
 	case !fs.ValidPath(name) || name == ".":
 		return fmt.Errorf("path escapes its directory or is not clean (dot segments, empty elements)")
 	}
+	if err := CheckCharacters(name); err != nil {
+		return err
+	}
 	return CheckWindowsName(name)
 }
 
@@ -55,7 +58,7 @@ func CheckWindowsName(name string) error {
 				seg, strings.TrimRight(seg, ". "))
 		}
 		if reservedDevice(seg) {
-			return fmt.Errorf("segment %q is a reserved device name on Windows", seg)
+			return fmt.Errorf("segment %q is a reserved device name on Windows%s", seg, codePoints(seg))
 		}
 	}
 	return nil
@@ -173,4 +176,19 @@ func (n *Names) folder(p string) error {
 	n.spelled[key] = p
 	n.dirs[key] = true
 	return nil
+}
+
+// codePoints lists the non-ASCII characters of s by code point, so that a
+// message shows "COM¹" as more than a lookalike of "COM1".
+func codePoints(s string) string {
+	var cps []string
+	for _, r := range s {
+		if r >= 0x80 {
+			cps = append(cps, fmt.Sprintf("%U", r))
+		}
+	}
+	if cps == nil {
+		return ""
+	}
+	return " (it holds " + strings.Join(cps, ", ") + ")"
 }

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -194,25 +195,39 @@ func settle(m *Manifest) (ptr, msg string, bad bool) {
 func checkPath(p string) error {
 	if i := strings.IndexFunc(p, unicode.IsControl); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(p[i:])
-		return fmt.Errorf("path %q contains a control character (%U); names in a bundle cannot", p, r)
+		return fmt.Errorf("path %s contains a control character (%U); names in a bundle cannot", shown(p), r)
 	}
 	switch {
 	case strings.Contains(p, ":"):
-		return fmt.Errorf("path %q contains a colon (a drive letter or stream name on Windows); names in a bundle cannot", p)
+		return fmt.Errorf("path %s contains a colon (a drive letter or stream name on Windows); names in a bundle cannot", shown(p))
 	case strings.Contains(p, `\`):
-		return fmt.Errorf("path %q contains a backslash; use forward slashes", p)
+		return fmt.Errorf("path %s contains a backslash; use forward slashes", shown(p))
 	case strings.HasPrefix(p, "/"):
-		return fmt.Errorf("path %q is absolute; paths are relative to the bundle", p)
+		return fmt.Errorf("path %s is absolute; paths are relative to the bundle", shown(p))
 	case path.Clean(p) != p || p == "." || strings.HasPrefix(p, "../") || p == "..":
-		return fmt.Errorf("path %q is not a clean path inside the bundle", p)
+		return fmt.Errorf("path %s is not a clean path inside the bundle", shown(p))
 	}
-	if err := archive.CheckWindowsName(p); err != nil {
-		return fmt.Errorf("path %q cannot be a bundle entry: %v", p, err)
+	if err := archive.CheckName(p); err != nil {
+		return fmt.Errorf("path %s cannot be a bundle entry: %v", shown(p), err)
 	}
 	if err := archive.CheckNested(p); err != nil {
-		return fmt.Errorf("path %q cannot be a bundle entry: %v", p, err)
+		return fmt.Errorf("path %s cannot be a bundle entry: %v", shown(p), err)
 	}
 	return nil
+}
+
+// shown quotes a path for a message, escaped, and cut short when long: a
+// path of ten thousand bytes is refused for its length, not reprinted.
+func shown(p string) string {
+	const max = 80
+	if len(p) <= max {
+		return strconv.Quote(p)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(p[cut]) {
+		cut--
+	}
+	return strconv.Quote(p[:cut]) + "…"
 }
 
 // ParseDate reads a date (2006-01-02) or an RFC 3339 time, in UTC.
