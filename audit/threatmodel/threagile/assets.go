@@ -77,6 +77,10 @@ func (b *builder) readDataAssets() ([]dataEntry, error) {
 		if err := decode(e, secData, &d); err != nil {
 			return nil, err
 		}
+		if err := checkRatings(e, secData, map[string]string{"confidentiality": d.Confidentiality,
+			"integrity": d.Integrity, "availability": d.Availability, "usage": d.Usage, "quantity": d.Quantity}); err != nil {
+			return nil, err
+		}
 		id, err := entryID(e, secData, d.ID)
 		if err != nil {
 			return nil, err
@@ -151,6 +155,10 @@ func (b *builder) readAssets() error {
 	for _, e := range b.doc.sections[secAssets] {
 		var a rawAsset
 		if err := decode(e, secAssets, &a); err != nil {
+			return err
+		}
+		if err := checkRatings(e, secAssets, map[string]string{"confidentiality": a.Confidentiality,
+			"integrity": a.Integrity, "availability": a.Availability, "usage": a.Usage}); err != nil {
 			return err
 		}
 		id, err := entryID(e, secAssets, a.ID)

@@ -51,6 +51,12 @@
 // is not a statement either: it is left unknown with a warning rather than
 // read as "some encryption".
 //
+// The ratings are stricter: a confidentiality, integrity, availability,
+// usage or quantity outside Threagile's values, or a title, version,
+// author name or overview that is a list or a mapping, refuses the model,
+// naming the file and line but not the value, since the confidentiality
+// becomes a data classification and the others are shown to the auditor.
+//
 //	YAML key and value                     model field             if absent
 //	encryption: none                       EncryptedAtRest false   unknown
 //	encryption: transparent, data-with-…   EncryptedAtRest true    unknown

@@ -134,7 +134,9 @@ func (l *loader) topKey(name string, p pair, includes **yaml.Node) error {
 		}
 		for _, a := range ap {
 			if a.key.Value == "name" && l.doc.owner == "" {
-				l.doc.owner = scalar(a.value)
+				if l.doc.owner, err = text(name, a); err != nil {
+					return err
+				}
 			}
 		}
 	case k == "business_overview":
@@ -144,7 +146,11 @@ func (l *loader) topKey(name string, p pair, includes **yaml.Node) error {
 		}
 		for _, a := range bp {
 			if a.key.Value == "description" && l.doc.description == "" {
-				l.doc.description = strings.TrimSpace(scalar(a.value))
+				d, err := text(name, a)
+				if err != nil {
+					return err
+				}
+				l.doc.description = strings.TrimSpace(d)
 			}
 		}
 	case isMergedSection(k):
@@ -180,8 +186,11 @@ func isMergedSection(k string) bool {
 
 // single sets a top-level scalar that must agree across includes.
 func (l *loader) single(name string, p pair, dst *string) error {
-	v := strings.TrimSpace(scalar(p.value))
-	if v == "" {
+	v, err := text(name, p)
+	if err != nil {
+		return err
+	}
+	if v = strings.TrimSpace(v); v == "" {
 		return nil
 	}
 	if *dst != "" && *dst != v {
