@@ -86,7 +86,7 @@ const nonblock = os.O_RDONLY | syscall.O_NONBLOCK
 func Open(name, display string) (*os.File, error) {
 	f, err := os.OpenFile(name, nonblock, 0)
 	if err != nil {
-		return nil, err
+		return nil, kindError(err, display, func() (fs.FileInfo, error) { return os.Stat(name) })
 	}
 	return Check(f, display)
 }
@@ -96,9 +96,26 @@ func Open(name, display string) (*os.File, error) {
 func OpenIn(r *os.Root, name, dir string) (*os.File, error) {
 	f, err := r.OpenFile(name, nonblock, 0)
 	if err != nil {
-		return nil, classify(err, name, dir)
+		return nil, kindError(classify(err, name, dir), name, func() (fs.FileInfo, error) { return r.Stat(name) })
 	}
 	return Check(f, name)
+}
+
+// kindError names the kind of a file that could not be opened because it
+// is not a regular file: opening a socket fails with "no such device or
+// address", which hides that the name is a socket. stat is consulted only
+// for the message; err is kept for anything else.
+func kindError(err error, display string, stat func() (fs.FileInfo, error)) error {
+	var oe *OutsideError
+	if errors.As(err, &oe) {
+		return err
+	}
+	if fi, serr := stat(); serr == nil {
+		if k := Kind(fi.Mode()); k != "" && k != "a directory" {
+			return &NotRegularError{Name: display, Kind: k}
+		}
+	}
+	return err
 }
 
 // classify turns the root's own refusal (an error that is not the system's)
