@@ -118,6 +118,9 @@ func ParsePrivateKeyPEM(data []byte) (crypto.Signer, error) {
 			continue
 		}
 		if err != nil {
+			if !readable(err) {
+				return nil, &parseError{fmt.Sprintf("not a PEM private key: its %s block does not hold a key", b.Type), err}
+			}
 			return nil, fmt.Errorf("failed to parse %s block: %w", b.Type, err)
 		}
 		return asSigner(key)
@@ -212,6 +215,9 @@ func LoadPEM(keyPEM, certsPEM []byte) (*Signer, error) {
 func LoadPKCS12(data []byte, password string) (*Signer, error) {
 	key, leaf, chain, err := pkcs12.DecodeChain(data, password)
 	if err != nil {
+		if !readable(err) {
+			return nil, &parseError{"not a PKCS #12 file (or the password is wrong)", err}
+		}
 		return nil, fmt.Errorf("failed to decode PKCS #12 file: %w", err)
 	}
 	s, err := asSigner(key)
