@@ -36,7 +36,7 @@ func TestDiffRefusesBadInputs(t *testing.T) {
 		name, path, want string
 	}{
 		{"missing", filepath.Join(dir, "nope"), "nope: no such file or directory"},
-		{"empty directory", t.TempDir(), "results.json: not an audit package or results"},
+		{"empty directory", t.TempDir(), " has no results.json: not an audit package"},
 		{"not json", write("garbage.json", "{not json"), "garbage.json"},
 		{"other schema", write("other.json", `{"schema_version": "someone/else/v1"}`), "other.json: not auditpack results"},
 		{"schema violation", write("bad.json", strings.Replace(string(good), `"verdict": "satisfied"`, `"verdict": "fine"`, 1)), "bad.json"},
@@ -52,7 +52,7 @@ func TestDiffRefusesBadInputs(t *testing.T) {
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := runCLI(t, "diff", tt.path, q3)
-			if code != exitInput || !strings.Contains(stderr, tt.want) {
+			if code != exitInput || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "statat") {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, exitInput, tt.want)
 			}
 		})

@@ -273,7 +273,7 @@ func TestBadPreviousExitsTwo(t *testing.T) {
 		out := filepath.Join(dir, "out")
 		cfg := filepath.Join("..", "..", "testdata", "diff", "q4", "auditpack.yaml")
 		code, _, stderr := runCLI(t, "build", "-c", cfg, "--out", out, "--key", k.key, "--cert", k.cert, "--previous", prev)
-		if code != exitInput || !strings.Contains(stderr, "--previous: "+prev) {
+		if code != exitInput || !strings.Contains(stderr, "--previous: "+prev) || strings.Contains(stderr, "statat") {
 			t.Errorf("--previous %s: exit %d, want %d naming it: %s", prev, code, exitInput, stderr)
 		}
 		if _, err := os.Lstat(out); !os.IsNotExist(err) {

@@ -66,6 +66,9 @@ func readResultsData(name string) (*loadedResults, error) {
 	case fi.IsDir():
 		display = filepath.Join(name, resultsName)
 		data, err = readFromDir(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &inputError{fmt.Errorf("%s has no %s: not an audit package", name, resultsName)}
+		}
 	case !fi.Mode().IsRegular():
 		return nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
 	case isZipFile(name):
