@@ -225,26 +225,36 @@ func ScanYAML(name string, data []byte, l Limits) error {
 // reader would see in the file is left out of what auditpack reads.
 // Problems name name and a line.
 func ParseYAML(name string, data []byte, l Limits) (*yaml.Node, error) {
+	root, _, err := ParseYAMLCounted(name, data, l)
+	return root, err
+}
+
+// ParseYAMLCounted is [ParseYAML] that also returns the values the tree
+// holds, aliases expanded, for a reader of several files (a model and its
+// includes) that gives them one budget: each file is parsed within what
+// the ones before it left.
+func ParseYAMLCounted(name string, data []byte, l Limits) (*yaml.Node, int, error) {
 	if err := ScanYAML(name, data, l); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil && err != io.EOF {
-		return nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
+		return nil, 0, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == io.EOF:
 	case err != nil:
-		return nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: "after the first document: " + yamlMessage(err)}}}
+		return nil, 0, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: "after the first document: " + yamlMessage(err)}}}
 	default:
-		return nil, &Error{File: name, Problems: []Problem{{Line: next.Line, Message: "a second YAML document follows the first (a file holds one document)"}}}
+		return nil, 0, &Error{File: name, Problems: []Problem{{Line: next.Line, Message: "a second YAML document follows the first (a file holds one document)"}}}
 	}
-	if err := CheckNode(name, &root, YAMLWeight(data), l); err != nil {
-		return nil, err
+	total, err := checkNode(name, &root, YAMLWeight(data), l)
+	if err != nil {
+		return nil, 0, err
 	}
-	return &root, nil
+	return &root, total, nil
 }
 
 // scanYAML counts an upper bound of the values of a YAML document from its
@@ -296,11 +306,17 @@ func yamlBound(data []byte, stop int) (int, int) {
 // each anchored node is computed once, so a billion laughs is refused in
 // time proportional to its bytes.
 func CheckNode(name string, root *yaml.Node, size int, l Limits) error {
+	_, err := checkNode(name, root, size, l)
+	return err
+}
+
+// checkNode is [CheckNode], returning the values counted.
+func checkNode(name string, root *yaml.Node, size int, l Limits) (int, error) {
 	c := &nodeCheck{l: l, max: l.yamlValues(size), size: size, memo: map[*yaml.Node]nodeCost{}}
 	if p := c.walk(root, 0); p != nil {
-		return &Error{File: name, Problems: []Problem{*p}}
+		return 0, &Error{File: name, Problems: []Problem{*p}}
 	}
-	return nil
+	return c.total, nil
 }
 
 type nodeCost struct{ values, height int }
