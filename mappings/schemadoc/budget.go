@@ -152,6 +152,13 @@ func isYAMLSpace(c byte) bool {
 }
 
 func scanJSON(data []byte, l Limits) *Problem {
+	_, p := countJSON(data, l)
+	return p
+}
+
+// countJSON is scanJSON, returning the values counted: for well-formed
+// JSON, exactly those the parser will build.
+func countJSON(data []byte, l Limits) (int, *Problem) {
 	weight := JSONWeight(data)
 	maxValues := l.values(weight)
 	values, depth, line := 0, 0, 1
@@ -171,12 +178,12 @@ func scanJSON(data []byte, l Limits) *Problem {
 				}
 			}
 			if i-start-1 > l.String {
-				return &Problem{Line: startLine, Message: fmt.Sprintf("a string of more than %d bytes", l.String)}
+				return 0, &Problem{Line: startLine, Message: fmt.Sprintf("a string of more than %d bytes", l.String)}
 			}
 		case '{', '[':
 			inLiteral = false
 			if depth++; depth > l.Depth {
-				return &Problem{Line: line, Message: fmt.Sprintf("nesting is too deep (more than %d levels)", l.Depth)}
+				return 0, &Problem{Line: line, Message: fmt.Sprintf("nesting is too deep (more than %d levels)", l.Depth)}
 			}
 		case '}', ']':
 			inLiteral = false
@@ -196,10 +203,10 @@ func scanJSON(data []byte, l Limits) *Problem {
 			inLiteral = true
 		}
 		if values++; values > maxValues {
-			return &Problem{Line: line, Message: l.tooMany(weight)}
+			return 0, &Problem{Line: line, Message: l.tooMany(weight)}
 		}
 	}
-	return nil
+	return values, nil
 }
 
 // ScanYAML refuses, from its bytes alone and in one pass, a YAML document

@@ -23,8 +23,12 @@ import (
 // It is hand-written, not built on encoding/json's Decoder.Token: that
 // grew superlinear at millions of tokens, and it cannot say where a
 // string's escape is wrong.
-func parseJSON(data []byte, maxDepth int) (any, Lines, *Problem) {
-	p := &jsonParser{data: data, maxDepth: maxDepth, line: 1, lines: Lines{}}
+//
+// values, the count of [countJSON], sizes the line map: growing a map of
+// millions of pointers step by step was most of the cost of reading a
+// large results.json.
+func parseJSON(data []byte, maxDepth, values int) (any, Lines, *Problem) {
+	p := &jsonParser{data: data, maxDepth: maxDepth, line: 1, lines: make(Lines, values)}
 	p.space()
 	v, perr := p.value("", 0)
 	if perr != nil {

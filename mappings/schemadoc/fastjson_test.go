@@ -37,7 +37,7 @@ func checkFastPath(t *testing.T, data []byte) {
 	if !looksJSON(data) || !utf8.Valid(data) {
 		return
 	}
-	v, lines, perr := parseJSON(data, maxDepth)
+	v, lines, perr := parseJSON(data, maxDepth, 0)
 	var std any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -118,7 +118,7 @@ func TestEscapedSlash(t *testing.T) {
 func TestFastJSONLongAndSplitKeys(t *testing.T) {
 	long := `{"` + strings.Repeat("k", 1100) + `": 1}`
 	for _, s := range []string{long, "{\"a\"\n: 1}"} {
-		if _, _, p := parseJSON([]byte(s), maxDepth); p != nil {
+		if _, _, p := parseJSON([]byte(s), maxDepth, 0); p != nil {
 			t.Errorf("%.40q: %v", s, p.Message)
 		}
 		checkFastPath(t, []byte(s))
@@ -137,7 +137,7 @@ func checkReader(t *testing.T, data []byte) {
 	if err != nil || r.Finish() != nil {
 		return
 	}
-	want, _, perr := parseJSON(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), maxDepth)
+	want, _, perr := parseJSON(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), maxDepth, 0)
 	if perr != nil {
 		t.Fatalf("%q: the reader took what the fast path refuses", data)
 	}

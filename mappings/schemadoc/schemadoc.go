@@ -128,10 +128,11 @@ func ParseLimited(name string, data []byte, l Limits) (any, Lines, error) {
 	if looksJSON(data) {
 		// A document that starts like JSON is JSON: it is never read again
 		// as YAML, which would report a syntax error as schema errors.
-		if p := scanJSON(data, l); p != nil {
+		values, p := countJSON(data, l)
+		if p != nil {
 			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 		}
-		v, lines, p := parseJSON(data, l.Depth)
+		v, lines, p := parseJSON(data, l.Depth, values)
 		if p != nil {
 			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 		}
