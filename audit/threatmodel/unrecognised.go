@@ -152,7 +152,7 @@ func yamlKeys(data []byte) (map[string]bool, *FormatError) {
 		line, col := locateYAML(data, err)
 		return nil, &FormatError{Line: line, Column: col, Reason: "invalid YAML: " + yamlProblem(err)}
 	}
-	if err := schemadoc.CheckNode("", &root, len(data), schemadoc.DefaultLimits); err != nil {
+	if err := schemadoc.CheckNode("", &root, schemadoc.YAMLWeight(data), schemadoc.DefaultLimits); err != nil {
 		return nil, limitError(err)
 	}
 	keys := map[string]bool{}

@@ -1,12 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 )
+
+// lastLine is the line at which text appended to data after one more
+// newline starts; data ends with a newline.
+func lastLine(data []byte) string {
+	return strconv.Itoa(bytes.Count(data, []byte("\n")) + 2)
+}
 
 // TestDiffRefusesBadInputs: every unusable input exits 2 with a message
 // naming the file.
@@ -48,6 +56,9 @@ func TestDiffRefusesBadInputs(t *testing.T) {
 		{"duplicate by case", zipOfResults(t, map[string]string{"Results.json": "x", "results.json": string(good)}), "duplicate entry"},
 		{"zip without results", zipOfResults(t, map[string]string{"manifest.json": "{}"}), "package.zip:results.json: not an audit package"},
 		{"truncated zip", write("broken.zip", "PK\x03\x04broken"), "broken.zip"},
+		{"trailing json", write("trail.json", string(good)+"\n{\"schema_version\":\"evil\"} trailing garbage ]["), "trail.json:" + lastLine(good) + ": JSON syntax error at column 1: unexpected '{' after the end of the JSON document"},
+		{"trailing document", write("trail2.json", string(good)+"\n---\n["), "trail2.json:" + lastLine(good) + ": JSON syntax error at column 1: unexpected '-' after the end of the JSON document"},
+		{"broken json", write("broken.json", "{\"schema_version\": \"auditpack/results/v1\",\n \"tool\": }"), "broken.json:2: JSON syntax error at column 10: unexpected '}', expected a value"},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {

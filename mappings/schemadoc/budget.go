@@ -1,7 +1,9 @@
 package schemadoc
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -18,9 +20,12 @@ type Limits struct {
 	// Values bounds the values of the document: every scalar, key, mapping
 	// and sequence, each expansion of an alias counted again. Whatever this
 	// says, a document may hold no more than one value for every
-	// [BytesPerValue] bytes beyond the first [FreeValues]: real documents
-	// spend eight bytes or more on a value, and a document that is nothing
-	// but values costs hundreds of times its size to build.
+	// [BytesPerValue] meaningful bytes beyond the first [FreeValues]: real
+	// documents spend ten bytes or more on a value, and a document that is
+	// nothing but values costs hundreds of times its size to build. Only
+	// meaningful bytes count ([JSONWeight], [YAMLWeight]): white space and
+	// comments cost next to nothing to parse, and counting them let padding
+	// buy a document as many values as its size allowed.
 	Values int
 	// Depth bounds the nesting of mappings and sequences.
 	Depth int
@@ -44,7 +49,8 @@ const MaxYAMLValues = 500_000
 // limits of their own.
 var DefaultLimits = Limits{Size: MaxSize, Values: 2_000_000, Depth: maxDepth, String: 1 << 20}
 
-// values is the number of values a document of size bytes may hold.
+// values is the number of values a document of size meaningful bytes may
+// hold.
 func (l Limits) values(size int) int {
 	return min(l.Values, size/BytesPerValue+FreeValues)
 }
@@ -66,7 +72,7 @@ func (l Limits) tooManyYAML(size int) string {
 func (l Limits) tooMany(size int) string {
 	n := l.values(size)
 	if n < l.Values {
-		return fmt.Sprintf("the document holds more than %d values, more than a document of %d bytes may hold (one value per %d bytes beyond the first %d)", n, size, BytesPerValue, FreeValues)
+		return fmt.Sprintf("the document holds more than %d values, more than a document of %d meaningful bytes may hold (one value per %d bytes beyond the first %d, white space and comments not counted)", n, size, BytesPerValue, FreeValues)
 	}
 	return fmt.Sprintf("the document holds more than %d values (the limit for this kind of document)", n)
 }
@@ -94,8 +100,67 @@ func ScanJSON(name string, data []byte, l Limits) error {
 	return nil
 }
 
+// JSONWeight is the number of meaningful bytes of a JSON document, those
+// the density rule of [Limits.Values] counts: every byte but the white
+// space between tokens.
+func JSONWeight(data []byte) int {
+	n := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '"':
+			start := i
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			n += min(i, len(data)-1) - start
+		}
+		n++
+	}
+	return n
+}
+
+// YAMLWeight is the number of meaningful bytes of a YAML document, those
+// the density rule of [Limits.Values] counts: every byte but white space
+// and comments. A "#" at the start of a line or after white space is taken
+// for a comment wherever it is, in quotes too; that can only under-count,
+// which makes the rule stricter, never looser.
+func YAMLWeight(data []byte) int {
+	n := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '#':
+			if i == 0 || isYAMLSpace(data[i-1]) {
+				for i < len(data) && data[i] != '\n' {
+					i++
+				}
+				continue
+			}
+		}
+		n++
+	}
+	return n
+}
+
+func isYAMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n'
+}
+
 func scanJSON(data []byte, l Limits) *Problem {
-	maxValues := l.values(len(data))
+	_, p := countJSON(data, l)
+	return p
+}
+
+// countJSON is scanJSON, returning the values counted: for well-formed
+// JSON, exactly those the parser will build.
+func countJSON(data []byte, l Limits) (int, *Problem) {
+	weight := JSONWeight(data)
+	maxValues := l.values(weight)
 	values, depth, line := 0, 0, 1
 	inLiteral := false
 	for i := 0; i < len(data); i++ {
@@ -113,12 +178,12 @@ func scanJSON(data []byte, l Limits) *Problem {
 				}
 			}
 			if i-start-1 > l.String {
-				return &Problem{Line: startLine, Message: fmt.Sprintf("a string of more than %d bytes", l.String)}
+				return 0, &Problem{Line: startLine, Message: fmt.Sprintf("a string of more than %d bytes", l.String)}
 			}
 		case '{', '[':
 			inLiteral = false
 			if depth++; depth > l.Depth {
-				return &Problem{Line: line, Message: fmt.Sprintf("nesting is too deep (more than %d levels)", l.Depth)}
+				return 0, &Problem{Line: line, Message: fmt.Sprintf("nesting is too deep (more than %d levels)", l.Depth)}
 			}
 		case '}', ']':
 			inLiteral = false
@@ -138,10 +203,10 @@ func scanJSON(data []byte, l Limits) *Problem {
 			inLiteral = true
 		}
 		if values++; values > maxValues {
-			return &Problem{Line: line, Message: l.tooMany(len(data))}
+			return 0, &Problem{Line: line, Message: l.tooMany(weight)}
 		}
 	}
-	return nil
+	return values, nil
 }
 
 // ScanYAML refuses, from its bytes alone and in one pass, a YAML document
@@ -162,19 +227,41 @@ func ScanYAML(name string, data []byte, l Limits) error {
 // refused before the YAML library builds a node for each (which costs
 // about a microsecond and several hundred bytes per value); the tree is
 // then checked exactly: values with every alias expansion counted, nesting
-// with aliases followed, and string lengths. Problems name name and a line.
+// with aliases followed, and string lengths. A file holds one document: a
+// second one ("---" and more) is refused, not ignored, so that nothing a
+// reader would see in the file is left out of what auditpack reads.
+// Problems name name and a line.
 func ParseYAML(name string, data []byte, l Limits) (*yaml.Node, error) {
+	root, _, err := ParseYAMLCounted(name, data, l)
+	return root, err
+}
+
+// ParseYAMLCounted is [ParseYAML] that also returns the values the tree
+// holds, aliases expanded, for a reader of several files (a model and its
+// includes) that gives them one budget: each file is parsed within what
+// the ones before it left.
+func ParseYAMLCounted(name string, data []byte, l Limits) (*yaml.Node, int, error) {
 	if err := ScanYAML(name, data, l); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
+		return nil, 0, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: yamlMessage(err)}}}
 	}
-	if err := CheckNode(name, &root, len(data), l); err != nil {
-		return nil, err
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, 0, &Error{File: name, Problems: []Problem{{Line: yamlLine(err), Message: "after the first document: " + yamlMessage(err)}}}
+	default:
+		return nil, 0, &Error{File: name, Problems: []Problem{{Line: next.Line, Message: "a second YAML document follows the first (a file holds one document)"}}}
 	}
-	return &root, nil
+	total, err := checkNode(name, &root, YAMLWeight(data), l)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &root, total, nil
 }
 
 // scanYAML counts an upper bound of the values of a YAML document from its
@@ -186,8 +273,9 @@ func ParseYAML(name string, data []byte, l Limits) (*yaml.Node, error) {
 // documents count at most about twice their values, hence the factor two
 // in the test.
 func scanYAML(data []byte, l Limits) *Problem {
-	if over, line := yamlBound(data, 2*l.yamlValues(len(data))+1); over > 0 {
-		return &Problem{Line: line, Message: l.tooManyYAML(len(data))}
+	weight := YAMLWeight(data)
+	if over, line := yamlBound(data, 2*l.yamlValues(weight)+1); over > 0 {
+		return &Problem{Line: line, Message: l.tooManyYAML(weight)}
 	}
 	return nil
 }
@@ -220,16 +308,22 @@ func yamlBound(data []byte, stop int) (int, int) {
 	return 0, line
 }
 
-// CheckNode checks a parsed YAML tree against l; size is the length of the
-// document it came from. Aliases are not expanded: the expanded size of
+// CheckNode checks a parsed YAML tree against l; size is the [YAMLWeight]
+// of the document it came from. Aliases are not expanded: the expanded size of
 // each anchored node is computed once, so a billion laughs is refused in
 // time proportional to its bytes.
 func CheckNode(name string, root *yaml.Node, size int, l Limits) error {
+	_, err := checkNode(name, root, size, l)
+	return err
+}
+
+// checkNode is [CheckNode], returning the values counted.
+func checkNode(name string, root *yaml.Node, size int, l Limits) (int, error) {
 	c := &nodeCheck{l: l, max: l.yamlValues(size), size: size, memo: map[*yaml.Node]nodeCost{}}
 	if p := c.walk(root, 0); p != nil {
-		return &Error{File: name, Problems: []Problem{*p}}
+		return 0, &Error{File: name, Problems: []Problem{*p}}
 	}
-	return nil
+	return c.total, nil
 }
 
 type nodeCost struct{ values, height int }

@@ -103,7 +103,7 @@ func FuzzScanJSON(f *testing.F) {
 			return
 		}
 		l := Limits{Size: 1 << 30, Values: want, Depth: 1 << 20, String: 1 << 30}
-		if p := scanJSON(data, l); p != nil && want <= l.values(len(data)) {
+		if p := scanJSON(data, l); p != nil && want <= l.values(JSONWeight(data)) {
 			t.Fatalf("%q: %d values within the limit refused: %s", data, want, p.Message)
 		}
 		l.Values = want - 1

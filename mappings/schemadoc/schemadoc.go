@@ -4,7 +4,8 @@
 // the file, the line and the JSON pointer of the offending value.
 //
 // YAML 1.2 matters: under YAML 1.1, "on", "yes" and "no" silently become
-// booleans. JSON is read by the same decoder, so one schema serves both.
+// booleans. JSON is read strictly as JSON into the same values, so one
+// schema serves both.
 // The package never opens files: callers pass the bytes and the name to cite.
 package schemadoc
 
@@ -114,8 +115,9 @@ func Parse(name string, data []byte) (any, Lines, error) {
 }
 
 // ParseLimited is [Parse] within the limits l of a document type. A
-// document that starts like JSON is scanned as JSON ([ScanJSON]) and,
-// within l, read by the fast path; anything else goes to the YAML path,
+// document whose first significant byte is "{" or "[" is scanned as JSON
+// ([ScanJSON]) and, within l, read strictly as JSON; anything else goes to
+// the YAML path,
 // which scans the bytes and checks l again on the node tree ([ParseYAML]).
 // Either way, a document beyond l is refused before most of its cost.
 func ParseLimited(name string, data []byte, l Limits) (any, Lines, error) {
@@ -127,14 +129,17 @@ func ParseLimited(name string, data []byte, l Limits) (any, Lines, error) {
 		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 	}
 	if looksJSON(data) {
-		// The scan is exact for JSON; for the rare YAML flow document that
-		// starts the same way it can only over-count.
-		if p := scanJSON(data, l); p != nil {
+		// A document that starts like JSON is JSON: it is never read again
+		// as YAML, which would report a syntax error as schema errors.
+		values, p := countJSON(data, l)
+		if p != nil {
 			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 		}
-		if v, lines, err := parseJSON(data, l.Depth); err == nil {
-			return v, lines, nil
+		v, lines, p := parseJSON(data, l.Depth, values)
+		if p != nil {
+			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 		}
+		return v, lines, nil
 	}
 	return parseYAML(name, data, l)
 }
@@ -175,7 +180,7 @@ func parseYAML(name string, data []byte, l Limits) (any, Lines, error) {
 	// ParseYAML has bounded the expanded values and the nesting; convert
 	// counts every node and alias hop as a level and guards again, so its
 	// bounds are twice those, which nothing ParseYAML accepts can reach.
-	budget := 2*l.values(len(data)) + 1
+	budget := 2*l.values(YAMLWeight(data)) + 1
 	v, perr := convert(root.Content[0], "", lines, 0, 2*l.Depth+2, &budget)
 	if perr != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{*perr}}

@@ -88,6 +88,8 @@ type decoder struct {
 	m    *model.Model
 	// ids holds every id handed out, across all element kinds.
 	ids importer.IDs
+	// warnings adds m's warnings, a bounded number of each kind.
+	warnings importer.Warner
 	// zones, comps and assets map native OTM ids to model ids.
 	zones, comps, assets map[string]string
 	// threatDefs and mitDefs are the top-level catalogues, by native id.
@@ -145,5 +147,5 @@ func (d *decoder) register(native, kind, ref string, table map[string]string) (s
 }
 
 func (d *decoder) warn(ref, format string, args ...any) {
-	d.m.Warnings = append(d.m.Warnings, model.Warning{Ref: ref, Message: fmt.Sprintf(format, args...)})
+	d.warnings.Warn(d.m, ref, format, args...)
 }

@@ -68,7 +68,7 @@ func parseYAML(data []byte) (any, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("line %d: only one YAML document is allowed", extra.Line)
 	}
-	if err := schemadoc.CheckNode("", &doc, len(data), Limits); err != nil {
+	if err := schemadoc.CheckNode("", &doc, schemadoc.YAMLWeight(data), Limits); err != nil {
 		return nil, err
 	}
 	b := &builder{}

@@ -18,6 +18,8 @@ type builder struct {
 	doc document
 	m   *model.Model
 	ids importer.IDs
+	// warnings adds m's warnings, a bounded number of each kind.
+	warnings importer.Warner
 
 	assets   map[string]*asset  // technical asset id → asset
 	order    []*asset           // technical assets in document order
@@ -102,7 +104,7 @@ func (b *builder) claim(id, prefix string) string {
 }
 
 func (b *builder) warn(ref, format string, args ...any) {
-	b.m.Warnings = append(b.m.Warnings, model.Warning{Ref: ref, Message: fmt.Sprintf(format, args...)})
+	b.warnings.Warn(b.m, ref, format, args...)
 }
 
 // decode decodes one entry into v, naming the file and entry on error.

@@ -76,6 +76,7 @@ type loader struct {
 	loaded map[string]bool
 	files  int
 	total  int
+	values int // held by the files read so far, aliases expanded
 	doc    document
 }
 
@@ -94,10 +95,19 @@ func (l *loader) load(name string, data []byte, stack []string) error {
 	}
 	l.loaded[name] = true
 	data = importer.TrimBOM(data)
-	root, err := schemadoc.ParseYAML("", data, Limits)
+	// The model and its includes share one value budget, as they share
+	// one byte budget: each file gets what the ones before it left, so
+	// that splitting a model costs no more than one file of it.
+	lim := Limits
+	lim.Values -= l.values
+	root, n, err := schemadoc.ParseYAMLCounted("", data, lim)
 	if err != nil {
+		if l.values > 0 {
+			return importer.Errorf(name, "%w (the model and its includes share one budget of %d values, and the files before this one hold %d)", err, Limits.Values, l.values)
+		}
 		return importer.Errorf(name, "%w", err)
 	}
+	l.values += n
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil // an empty file contributes nothing
 	}

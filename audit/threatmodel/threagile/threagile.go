@@ -25,10 +25,12 @@ const (
 	MaxDepth = 64
 )
 
-// Limits bound each model or include file as YAML (see [schemadoc.Limits]):
-// values with aliases expanded, nesting, and string lengths, checked before
-// and after the node tree is built.
-var Limits = schemadoc.Limits{Size: MaxFileSize, Values: 2_000_000, Depth: MaxDepth, String: 1 << 20}
+// Limits bound a model as YAML (see [schemadoc.Limits]): values with
+// aliases expanded, nesting, and string lengths, checked before and after
+// each node tree is built. Values bound the model and all its includes
+// together (the most one YAML document may hold), so that twenty includes
+// cost no more than one file; the other limits apply to each file.
+var Limits = schemadoc.Limits{Size: MaxFileSize, Values: schemadoc.MaxYAMLValues, Depth: MaxDepth, String: 1 << 20}
 
 // FormatName is the stable value of Source.Format for models from this
 // package.

@@ -60,6 +60,8 @@ type decoder struct {
 	m    *model.Model
 	// ids holds every id handed out, across all element kinds.
 	ids importer.IDs
+	// warnings adds m's warnings, a bounded number of each kind.
+	warnings importer.Warner
 	// shared holds native cell ids that occur in more than one diagram.
 	shared map[string]bool
 	// creds and card list components flagged storesCredentials and
@@ -145,7 +147,7 @@ func cellsPointer(i int, dg map[string]any) string {
 }
 
 func (d *decoder) warn(ref, format string, args ...any) {
-	d.m.Warnings = append(d.m.Warnings, model.Warning{Ref: ref, Message: fmt.Sprintf(format, args...)})
+	d.warnings.Warn(d.m, ref, format, args...)
 }
 
 // synthesiseData turns the storesCredentials and handlesCardPayment flags

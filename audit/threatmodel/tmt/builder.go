@@ -14,6 +14,8 @@ type builder struct {
 	kb   knowledgeBase
 	m    *model.Model
 	ids  importer.IDs
+	// warnings adds m's warnings, a bounded number of each kind.
+	warnings importer.Warner
 
 	comps map[string]int // element GUID → index into m.Components
 	flows map[string]int // flow GUID → index into m.Flows
@@ -121,7 +123,7 @@ func (b *builder) claim(id, ref string) bool {
 }
 
 func (b *builder) warn(ref, format string, args ...any) {
-	b.m.Warnings = append(b.m.Warnings, model.Warning{Ref: ref, Message: fmt.Sprintf(format, args...)})
+	b.warnings.Warn(b.m, ref, format, args...)
 }
 
 // readItem maps one a:KeyValueOfguidanyType of Borders or Lines.
