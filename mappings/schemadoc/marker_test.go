@@ -13,7 +13,10 @@ func TestUndeclaredDocumentsAreNotQuoted(t *testing.T) {
 	tests := []struct{ doc, want, not string }{
 		{"SECRET: 1\n", "f: not an auditpack test file (no schema: auditpack/test/v1)", "SECRET"},
 		{"schema: other\nSECRET: 1\n", `f:1: at /schema: value must be "auditpack/test/v1": not an auditpack test file`, "SECRET"},
-		{"[SECRET]\n", "not an auditpack test file", "SECRET"},
+		{"- SECRET\n", "not an auditpack test file", "SECRET"},
+		// A document that starts with [ is JSON; its syntax error gives
+		// the place and at most the one character found there.
+		{"[SECRET]\n", "f:1: JSON syntax error at column 2", "SECRET"},
 		{"schema: auditpack/test/v1\nevidnce: 1\n", "f:2: additionalProperties 'evidnce' not allowed", "\x00"},
 		{"a: *SECRET\n", "f: unknown anchor referenced", "SECRET"},
 	}
