@@ -315,12 +315,7 @@ func TestStaleStagingIsCleanedUp(t *testing.T) {
 	project := writeProject(t, nil)
 	k := writeTestKeys(t, dir, nil)
 
-	// A process that ran and ended: its pid names no process now.
-	gone := exec.Command("true")
-	if err := gone.Run(); err != nil {
-		t.Skipf("SKIPPED: cannot run true: %v", err)
-	}
-	stale := filepath.Join(dir, fmt.Sprintf(".auditpack-tmp-%d-0123456789ab", gone.Process.Pid))
+	stale := filepath.Join(dir, fmt.Sprintf(".auditpack-tmp-%d-0123456789ab", deadPid(t)))
 	mustMkdir(t, stale)
 	mustWrite(t, filepath.Join(stale, "report.pdf"), bytes.Repeat([]byte("x"), 3<<20), 0o644)
 	mustWrite(t, stale+".zip", []byte("partial"), 0o644)
@@ -390,6 +385,17 @@ func TestInterruptedBuildLeavesStagingThatTheNextRunRemoves(t *testing.T) {
 	if left := stagingLeft(t, dir); len(left) > 0 {
 		t.Errorf("staging left behind: %v", left)
 	}
+}
+
+// deadPid is the pid of a process that ran and ended, so names no process
+// now, as a killed build's pid does.
+func deadPid(t *testing.T) int {
+	t.Helper()
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatalf("cannot run true: %v", err)
+	}
+	return gone.Process.Pid
 }
 
 // snapshot describes every name, size and link under dir, to show that a
@@ -590,12 +596,8 @@ func TestStoppedForceBuildPutsThePackageBack(t *testing.T) {
 	dir := t.TempDir()
 	project := writeProject(t, nil)
 	k := writeTestKeys(t, dir, nil)
-	gone := exec.Command("true")
-	if err := gone.Run(); err != nil {
-		t.Skipf("SKIPPED: cannot run true: %v", err)
-	}
 	out := filepath.Join(dir, "pkg")
-	base := filepath.Join(dir, fmt.Sprintf(".auditpack-tmp-%d-00112233aabb", gone.Process.Pid))
+	base := filepath.Join(dir, fmt.Sprintf(".auditpack-tmp-%d-00112233aabb", deadPid(t)))
 	buildExample(t, project, k, base+".old0")
 	mustWrite(t, filepath.Join(base+".old0", "marker"), nil, 0o644)
 	mustWrite(t, base+".lock", []byte(out+"\n\n"), 0o600)
