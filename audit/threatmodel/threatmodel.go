@@ -16,6 +16,7 @@ import (
 	"github.com/auditpack/auditpack/audit/threatmodel/threagile"
 	"github.com/auditpack/auditpack/audit/threatmodel/threatdragon"
 	"github.com/auditpack/auditpack/audit/threatmodel/tmt"
+	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 // MaxSize bounds a threat-model file; larger files are refused unread.
@@ -106,6 +107,9 @@ func Load(fsys fs.FS, name string) (*model.Model, error) {
 func Decode(fsys fs.FS, name string, data []byte) (*model.Model, error) {
 	if importer.IsZIP(data) {
 		return nil, &FormatError{File: name, Reason: "is a ZIP archive, not a threat-model export (a .tm7 file is XML; a renamed archive is refused)"}
+	}
+	if p := schemadoc.StrayBOM(data); p != nil {
+		return nil, &FormatError{File: name, Reason: fmt.Sprintf("line %d: %s", p.Line, p.Message)}
 	}
 	sum := importer.SHA256(data)
 	for _, f := range Formats {

@@ -124,7 +124,10 @@ func ParseLimited(name string, data []byte, l Limits) (any, Lines, error) {
 	if len(data) > l.Size {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", l.Size>>20)}}}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if p := StrayBOM(data); p != nil {
+		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+	}
+	data = bytes.TrimPrefix(data, bom)
 	if p := invalidUTF8(data); p != nil {
 		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
 	}
