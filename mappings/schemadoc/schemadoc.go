@@ -12,8 +12,10 @@ package schemadoc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -85,9 +87,49 @@ func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number") {
+			if ptr, ok := outOfRange(v, "", te.Field[strings.LastIndexByte(te.Field, '.')+1:]); ok {
+				return nil, &Error{File: name, Problems: []Problem{{Line: lines.Line(ptr), Pointer: ptr,
+					Message: "the number does not fit: it must be a whole number small enough for its field"}}}
+			}
+		}
 		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
 	}
 	return lines, nil
+}
+
+// outOfRange finds, below ptr, the first number under key that a Go
+// integer field cannot hold (too large, or not whole), for a decode error
+// that the schema let through: encoding/json names the field but not the
+// place, and rewrites the number.
+func outOfRange(v any, ptr, key string) (string, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			p := ptr + "/" + pointerEscaper.Replace(k)
+			if n, ok := x[k].(json.Number); ok && k == key {
+				if _, err := n.Int64(); err != nil {
+					return p, true
+				}
+			}
+			if p, ok := outOfRange(x[k], p, key); ok {
+				return p, true
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if p, ok := outOfRange(e, ptr+"/"+strconv.Itoa(i), key); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
 }
 
 // Lines maps JSON pointers of a parsed document to their 1-based lines.
