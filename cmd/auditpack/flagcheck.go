@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -73,6 +74,17 @@ func checkFlags(flags []cli.Flag, toks []string) error {
 	}
 	for _, f := range flags {
 		canon := f.Names()[0]
+		if _, isBool := f.(*cli.BoolFlag); isBool && !seen[canon] {
+			// A switch set from the environment: urfave/cli would read
+			// "" as false without a word and answer "yes" with Go's parse
+			// error.
+			if name, value, set := fromEnv(f); set {
+				if _, err := strconv.ParseBool(strings.TrimSpace(value)); err != nil {
+					return &usageError{fmt.Sprintf("%s (for --%s) is %q: set it to true or false, or unset it", name, canon, value)}
+				}
+			}
+			continue
+		}
 		if seen[canon] || !valued(f) {
 			continue
 		}

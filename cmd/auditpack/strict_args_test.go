@@ -245,3 +245,21 @@ func TestEmptyEnvironmentAndMissingRequiredFlag(t *testing.T) {
 		t.Errorf("refused commands left %v behind", entries)
 	}
 }
+
+// TestSwitchFromTheEnvironmentMustBeABoolean: AUDITPACK_QUIET set to
+// nothing or to a word that is not true or false is refused, naming the
+// variable, instead of quietly meaning false or failing in Go's words.
+func TestSwitchFromTheEnvironmentMustBeABoolean(t *testing.T) {
+	cfg := filepath.Join(writeProject(t, nil), "auditpack.yaml")
+	for _, v := range []string{"", "yes", "quiet"} {
+		t.Setenv("AUDITPACK_QUIET", v)
+		code, _, stderr := runCLI(t, "check", "-c", cfg, "--fail-on", "none")
+		if code != exitInput || !strings.Contains(stderr, "AUDITPACK_QUIET (for --quiet) is") || strings.Contains(stderr, "strconv") {
+			t.Errorf("AUDITPACK_QUIET=%q: exit %d: %s", v, code, stderr)
+		}
+	}
+	t.Setenv("AUDITPACK_QUIET", "true")
+	if code, _, stderr := runCLI(t, "check", "-c", cfg, "--fail-on", "none"); code != exitOK {
+		t.Errorf("AUDITPACK_QUIET=true: exit %d: %s", code, stderr)
+	}
+}
