@@ -9,12 +9,13 @@ import (
 // variadic marks a command that takes any number of arguments.
 const variadic = -1
 
-// argCounts is how many positional arguments each command takes at most,
-// by its path ("frameworks show"). urfave/cli hands extra arguments to the
+// argCounts is how many positional arguments each command takes, by its
+// path ("frameworks show"). urfave/cli hands extra arguments to the
 // command, which would ignore them: `check -c cfg stray` would run as if
-// the stray word meant something. Every command that can run is listed
-// (a test walks the app); checkArgs refuses the extra ones before the
-// command starts. Commands still say themselves what is missing.
+// the stray word meant something, and a missing one would reach the
+// command as "" (`frameworks show` answered `unknown framework ""`). Every
+// command that can run is listed (a test walks the app); checkArgs refuses
+// a wrong count before the command starts, in one wording.
 var argCounts = map[string]int{
 	"demo":            0,
 	"init":            0,
@@ -36,12 +37,12 @@ var argCounts = map[string]int{
 	"keygen":          0,
 }
 
-// checkArgs is the Before of the command at path: it refuses more
-// arguments than argCounts allows, naming the command.
+// checkArgs is the Before of the command at path: it refuses any other
+// number of arguments than argCounts gives, naming the command.
 func checkArgs(path string) cli.BeforeFunc {
 	return func(c *cli.Context) error {
 		max, ok := argCounts[path]
-		if !ok || max == variadic || c.NArg() <= max {
+		if !ok || max == variadic || c.NArg() == max {
 			return nil
 		}
 		var takes string
@@ -57,6 +58,9 @@ func checkArgs(path string) cli.BeforeFunc {
 		}
 		if u := c.Command.ArgsUsage; u != "" && max > 0 {
 			takes += ": " + u
+		}
+		if c.NArg() < max {
+			return &usageError{fmt.Sprintf("%s %s, got %d", path, takes, c.NArg())}
 		}
 		return &usageError{fmt.Sprintf("%s %s, got %d (unexpected %q)", path, takes, c.NArg(), c.Args().Get(max))}
 	}

@@ -263,3 +263,17 @@ func TestSwitchFromTheEnvironmentMustBeABoolean(t *testing.T) {
 		t.Errorf("AUDITPACK_QUIET=true: exit %d: %s", code, stderr)
 	}
 }
+
+// TestEveryCommandRefusesMissingArguments runs each command that takes
+// arguments without them: each says, in one wording, what it takes.
+func TestEveryCommandRefusesMissingArguments(t *testing.T) {
+	for path, n := range argCounts {
+		if n <= 0 {
+			continue
+		}
+		code, stdout, stderr := runCLI(t, strings.Fields(path)...)
+		if code != exitInput || !strings.Contains(stderr, path+" takes ") || !strings.Contains(stderr, ", got 0") || stdout != "" {
+			t.Errorf("%s with no arguments: exit %d\n%s%s", path, code, stdout, stderr)
+		}
+	}
+}
