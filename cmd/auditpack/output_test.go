@@ -420,7 +420,7 @@ func mustMkdir(t *testing.T, p string) {
 	}
 }
 
-// TestOutputSafetyEdgeCases holds the cases a hostile tester found: each
+// TestOutputSafetyEdgeCases holds the edge cases of output placement: each
 // must refuse with exit 2 and change nothing, or succeed doing the right
 // thing.
 func TestOutputSafetyEdgeCases(t *testing.T) {
