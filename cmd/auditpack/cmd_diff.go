@@ -24,9 +24,6 @@ func (env *environment) diffCommand() *cli.Command {
 			&cli.BoolFlag{Name: "fail-on-regression", Usage: "exit 1 when any control's verdict got worse"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 2 {
-				return &usageError{"diff takes two arguments: OLD and NEW"}
-			}
 			return env.runDiff(c.Args().Get(0), c.Args().Get(1), c.String("format"), c.Bool("fail-on-regression"))
 		},
 	}

@@ -33,9 +33,6 @@ func (env *environment) explainCommand() *cli.Command {
 		ArgsUsage: "CONTROL (e.g. pci-dss@4.0.1:4.2.1 or 4.2.1)",
 		Flags:     append(projectFlags(), &cli.BoolFlag{Name: "demo", Usage: "explain the built-in example"}),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return &usageError{"explain takes exactly one control"}
-			}
 			var p *project
 			var err error
 			if c.Bool("demo") {
@@ -288,9 +285,6 @@ func (env *environment) evidenceCommand() *cli.Command {
 				Name: "verify", ArgsUsage: "DIR|ZIP", Usage: "hash every file of a bundle (a directory or a .zip) and judge freshness",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag},
 				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return &usageError{"evidence verify takes one directory or .zip file"}
-					}
 					asOf := env.now().UTC().Truncate(24 * time.Hour)
 					if s := c.String("as-of"); s != "" {
 						t, err := time.Parse(time.DateOnly, s)

@@ -126,9 +126,6 @@ func (env *environment) evidenceInitCommand() *cli.Command {
 		Name: "init", ArgsUsage: "DIR", Usage: "write a manifest skeleton for the files in DIR, with their hashes",
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "replace an existing manifest"}},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return &usageError{"evidence init takes one directory"}
-			}
 			dir := c.Args().First()
 			fsys, _, err := diskFiles{base: "."}.dir(dir)
 			if err != nil {

@@ -46,9 +46,6 @@ func (env *environment) keygenCommand() *cli.Command {
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of the self-signed certificate in `DAYS`"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return &usageError{"keygen takes no arguments"}
-			}
 			if c.String("out") == "" {
 				return &usageError{"keygen needs --out DIR"}
 			}

@@ -42,21 +42,12 @@ func loadModelFile(name string) (*model.Model, *model.Index, error) {
 }
 
 func (env *environment) modelCommand() *cli.Command {
-	one := func(c *cli.Context) (string, error) {
-		if c.NArg() != 1 {
-			return "", &usageError{fmt.Sprintf("model %s takes one file", c.Command.Name)}
-		}
-		return c.Args().First(), nil
-	}
 	return &cli.Command{
 		Name:  "model",
 		Usage: "import, check, inspect and convert threat models (" + strings.Join(threatmodel.Names(), ", ") + ")",
 		Subcommands: []*cli.Command{
 			{Name: "validate", ArgsUsage: "FILE", Usage: "import a model and check its references", Action: func(c *cli.Context) error {
-				name, err := one(c)
-				if err != nil {
-					return err
-				}
+				name := c.Args().First() // checkArgs has made sure there is one
 				m, _, err := loadModelFile(name)
 				if err != nil {
 					return err
@@ -67,10 +58,7 @@ func (env *environment) modelCommand() *cli.Command {
 				return nil
 			}},
 			{Name: "inspect", ArgsUsage: "FILE", Usage: "show what was imported: counts, zones, crossings, threats, warnings", Action: func(c *cli.Context) error {
-				name, err := one(c)
-				if err != nil {
-					return err
-				}
+				name := c.Args().First() // checkArgs has made sure there is one
 				m, x, err := loadModelFile(name)
 				if err != nil {
 					return err
@@ -85,10 +73,7 @@ func (env *environment) modelCommand() *cli.Command {
 					&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
 				},
 				Action: func(c *cli.Context) error {
-					name, err := one(c)
-					if err != nil {
-						return err
-					}
+					name := c.Args().First() // checkArgs has made sure there is one
 					m, _, err := loadModelFile(name)
 					if err != nil {
 						return err

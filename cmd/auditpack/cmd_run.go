@@ -122,9 +122,6 @@ func (env *environment) demoCommand() *cli.Command {
 			quietFlag,
 		}, packageFlags()...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return &usageError{"demo takes no arguments"}
-			}
 			p, err := env.loadDemo(c)
 			if err != nil {
 				return err
@@ -147,9 +144,6 @@ func (env *environment) buildCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
 		), append(packageFlags(), signingFlags()...)...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return &usageError{"build takes no arguments"}
-			}
 			p, err := env.loadFromDisk(c)
 			if err != nil {
 				return err

@@ -65,11 +65,7 @@ type verifyFlags struct {
 // verifyArgs returns the package argument and the options.
 func verifyArgs(c *cli.Context) (string, verifyFlags, error) {
 	v := verifyFlags{ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"), acceptUnanchored: c.Bool("accept-unanchored")}
-	// Flags after the package are moved in front of it for every command
-	// (flagsFirst), so anything left over is a second argument.
-	if c.NArg() != 1 {
-		return "", v, &usageError{"verify takes one argument: a package directory or zip"}
-	}
+	// checkArgs has made sure there is exactly one argument.
 	return c.Args().First(), v, nil
 }
 
