@@ -93,7 +93,9 @@ var resultsLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 4_000_000,
 // decodeResults checks the schema version before anything else, so that a
 // results file from another major format is named as such.
 func decodeResults(name string, data []byte) (*audit.Results, error) {
-	v, _, err := schemadoc.ParseLimited(name, data, resultsLimits)
+	// Parsed once: the schema version is looked at first, so a foreign
+	// file is named as such rather than by its schema errors.
+	v, lines, err := schemadoc.ParseLimited(name, data, resultsLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +103,7 @@ func decodeResults(name string, data []byte) (*audit.Results, error) {
 		return nil, &inputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q)", name, audit.SchemaVersion)}
 	}
 	var r audit.Results
-	if _, err := schemadoc.DecodeLimited(name, data, resultsLimits, resultsSchema(), &r); err != nil {
+	if err := schemadoc.DecodeParsed(name, v, lines, resultsSchema(), &r); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -72,17 +72,28 @@ func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema
 	if err != nil {
 		return nil, err
 	}
+	if err := DecodeParsed(name, v, lines, schema, out); err != nil {
+		return nil, err
+	}
+	return lines, nil
+}
+
+// DecodeParsed is the second half of [DecodeLimited], for a caller that
+// has already parsed the document (to look at it first) and should not
+// pay for parsing it twice: it validates v against schema and decodes it
+// into out.
+func DecodeParsed(name string, v any, lines Lines, schema *jsonschema.Schema, out any) error {
 	if schema != nil {
 		if err := schema.Validate(v); err != nil {
 			if e := undeclared(name, lines, schema, v); e != nil {
-				return nil, e
+				return e
 			}
-			return nil, fromValidation(name, lines, err)
+			return fromValidation(name, lines, err)
 		}
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {
-		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+		return &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -90,13 +101,13 @@ func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number") {
 			if ptr, ok := outOfRange(v, "", te.Field[strings.LastIndexByte(te.Field, '.')+1:]); ok {
-				return nil, &Error{File: name, Problems: []Problem{{Line: lines.Line(ptr), Pointer: ptr,
+				return &Error{File: name, Problems: []Problem{{Line: lines.Line(ptr), Pointer: ptr,
 					Message: "the number does not fit: it must be a whole number small enough for its field"}}}
 			}
 		}
-		return nil, &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+		return &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
 	}
-	return lines, nil
+	return nil
 }
 
 // outOfRange finds, below ptr, the first number under key that a Go
