@@ -66,10 +66,7 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	ov := overridesOf(c)
 	bar := env.withProgress(c, &ov)
 	defer bar.Finish()
-	f, err := projectFiles(name)
-	if err != nil {
-		return nil, err
-	}
+	f := projectFiles(name)
 	// The configuration is named by its base name: every other input is
 	// named relative to its directory (see diskFiles).
 	p, err := loadProject(f, filepath.Base(name), data, ov, env.now(), version)

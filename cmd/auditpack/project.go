@@ -46,9 +46,9 @@ type files interface {
 type diskFiles struct{ base, root string }
 
 // projectFiles resolves the inputs of the configuration file cfg.
-func projectFiles(cfg string) (diskFiles, error) {
+func projectFiles(cfg string) diskFiles {
 	base := filepath.Dir(cfg)
-	return diskFiles{base: base, root: staging.Resolve(base)}, nil
+	return diskFiles{base: base, root: staging.Resolve(base)}
 }
 
 func (d diskFiles) abs(p string) string {
