@@ -44,10 +44,29 @@ func (w *Writer) Write(p []byte) (int, error) {
 			break
 		}
 	}
+	if plainASCII(data) {
+		// Most output (every JSON document, most text) has nothing to
+		// escape: write it as it is, without copying it into a string.
+		if _, err := w.W.Write(data); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
 	if _, err := io.WriteString(w.W, Text(string(data))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// plainASCII reports whether Text would leave b as it is because it is
+// printable ASCII, line feeds and tabs only.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // Flush writes what is held back, escaped as invalid.
