@@ -329,6 +329,26 @@ func elementKey(e eval.ElementRef) string {
 	return e.ID
 }
 
+// MaxCompensatingEvidenceAgeDays is how old an item of compensating
+// evidence may be and still count: a compensating control is shown to
+// operate at least yearly, so an older record says nothing of it now.
+const MaxCompensatingEvidenceAgeDays = 365
+
+// speaksFor reports whether an evidence item can show a compensating
+// control on the exception's element: an item every support of which names
+// some other element is evidence about that element, not this one.
+func speaksFor(e exception.Exception, it evidence.Item) bool {
+	if e.Element == "" || len(it.Supports) == 0 {
+		return true
+	}
+	for _, s := range it.Supports {
+		if s.Exception == e.ID || s.Element == "" || s.Element == e.Element {
+			return true
+		}
+	}
+	return false
+}
+
 func compensatingProblems(e exception.Exception, ev *evidence.Index) []string {
 	var out []string
 	for _, id := range e.CompensatingEvidence {
@@ -342,6 +362,10 @@ func compensatingProblems(e exception.Exception, ev *evidence.Index) []string {
 			out = append(out, fmt.Sprintf("compensating evidence %s is not in the bundle", id))
 		case !st.Valid():
 			out = append(out, fmt.Sprintf("compensating evidence %s: %s", id, st.Problems[0].Message))
+		case st.AgeDays > MaxCompensatingEvidenceAgeDays:
+			out = append(out, fmt.Sprintf("compensating evidence %s is %d days old; it counts for at most %d", id, st.AgeDays, MaxCompensatingEvidenceAgeDays))
+		case !speaksFor(e, st.Item):
+			out = append(out, fmt.Sprintf("compensating evidence %s is filed for another element, not %s", id, e.Element))
 		}
 	}
 	return out
