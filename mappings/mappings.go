@@ -170,7 +170,32 @@ type EvidenceRequirement struct {
 	Per         string      `json:"per"`
 	MaxAgeDays  int         `json:"max_age_days,omitempty"`
 	Facts       []Predicate `json:"facts,omitempty"`
-	Optional    bool        `json:"optional,omitempty"`
+	// FactsSource "read" accepts only facts read from the evidence files
+	// themselves; a fact a person stated in the manifest does not count.
+	FactsSource string `json:"facts_source,omitempty"`
+	// Occurrences, when set, asks for evidence repeated over a period
+	// (quarterly scans, six-monthly reviews) rather than one fresh item.
+	Occurrences *Occurrences `json:"occurrences,omitempty"`
+	// AfterSignificantChange asks, when the previous results are given,
+	// for an item dated after any change that added scope.
+	AfterSignificantChange bool `json:"after_significant_change,omitempty"`
+	Optional               bool `json:"optional,omitempty"`
+}
+
+// FactsRead is the FactsSource that accepts only facts read from files.
+const FactsRead = "read"
+
+// Occurrences asks for Count items, consecutive ones at most EveryDays
+// apart, all within the last WithinDays (default Count × EveryDays);
+// Passing counts only items whose facts hold. SpreadOverPeriod asks for
+// the items to cover the whole audit period (a SOC 2 Type 2 period) at
+// that spacing instead.
+type Occurrences struct {
+	Count            int  `json:"count"`
+	EveryDays        int  `json:"every_days"`
+	WithinDays       int  `json:"within_days,omitempty"`
+	Passing          bool `json:"passing,omitempty"`
+	SpreadOverPeriod bool `json:"spread_over_period,omitempty"`
 }
 
 // Evidence granularity.

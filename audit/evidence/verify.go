@@ -77,11 +77,25 @@ type ItemStatus struct {
 	Problems []Problem
 	// AgeDays is whole days from collection to the as-of date.
 	AgeDays int
+	// Reads holds what each of the item's files says, in file order;
+	// Facts the item's facts, read and stated merged (sorted by name,
+	// then target); Targets the hosts, images or resources its files say
+	// they covered (empty: the files do not say).
+	Reads   []FileRead
+	Facts   []ItemFact
+	Targets []string
 }
 
 // Valid reports whether every file is present and intact and the item is
 // fresh and within the audit period.
-func (s *ItemStatus) Valid() bool { return len(s.Problems) == 0 }
+func (s *ItemStatus) Valid() bool {
+	for _, p := range s.Problems {
+		if p.Disqualifies() {
+			return false
+		}
+	}
+	return true
+}
 
 // Index is a verified bundle.
 type Index struct {

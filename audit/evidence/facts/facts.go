@@ -1,0 +1,177 @@
+// Package facts reads what well-known security tools wrote: it recognises an
+// evidence file by its content (never by its name) and extracts the facts
+// it states (the TLS versions a server accepted, the open ports nmap saw,
+// the open critical findings Trivy reported) in one documented vocabulary
+// ([Vocabulary]), each with the place in the file it came from.
+//
+// A hash proves that a file was not changed; these facts prove that the
+// file says what the manifest claims. Every parser is pure and streams its
+// input: memory grows with the facts kept, not with the file.
+package facts
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Fact is one fact read from a file. At locates it: a JSON pointer
+// ("/scanResult/0/protocols/3") or an XML path ("/nmaprun/host[2]/ports").
+// Target names the host, image or resource the fact is about; an empty
+// Target means the whole file.
+type Fact struct {
+	Name   string `json:"name"`
+	Value  any    `json:"value"`
+	At     string `json:"at"`
+	Target string `json:"target,omitempty"`
+}
+
+// Read is what one file says.
+type Read struct {
+	// Format is the detected format's id ([Formats]); Tool the tool that
+	// wrote the file, with its version where the file gives it.
+	Format string `json:"format"`
+	Tool   string `json:"tool"`
+	// Facts holds the facts about the whole file (for a file of several
+	// targets, each fact combines theirs as [Vocabulary] says), sorted by
+	// name; Targets the per-target facts, sorted by target then name.
+	Facts   []Fact `json:"facts"`
+	Targets []Fact `json:"target_facts,omitempty"`
+	// Checks lists, for posture and rule-based scanners, each check the
+	// tool ran with its outcome, sorted by check id.
+	Checks []Check `json:"checks,omitempty"`
+}
+
+// Check is one check of a posture or rule-based scanner (a Prowler check,
+// a SARIF rule) and its outcome over the resources it looked at.
+type Check struct {
+	ID string `json:"id"`
+	// Failed counts open failures; Passed counts resources that passed.
+	Failed int `json:"failed"`
+	Passed int `json:"passed"`
+	// Requirements are the framework requirements the tool's own
+	// compliance mapping links the check to ("pci-dss@4.0.1:1.3.1").
+	Requirements []string `json:"requirements,omitempty"`
+	At           string   `json:"at"`
+}
+
+// Fact returns the whole-file fact of that name.
+func (r *Read) Fact(name string) (Fact, bool) {
+	i := slices.IndexFunc(r.Facts, func(f Fact) bool { return f.Name == name })
+	if i < 0 {
+		return Fact{}, false
+	}
+	return r.Facts[i], true
+}
+
+// TargetFacts returns the facts about one target, by name.
+func (r *Read) TargetFacts(target string) []Fact {
+	var out []Fact
+	for _, f := range r.Targets {
+		if f.Target == target {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Error is a file of a recognised format that cannot be read: truncated,
+// malformed, or not what its first bytes promised. At is a JSON pointer or
+// XML path where one is known; Offset the byte offset, Line the line.
+type Error struct {
+	Format string
+	At     string
+	Line   int
+	Offset int64
+	Err    error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Format)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ": line %d", e.Line)
+	} else if e.Offset > 0 {
+		fmt.Fprintf(&b, ": byte %d", e.Offset)
+	}
+	if e.At != "" {
+		fmt.Fprintf(&b, " (at %s)", e.At)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// HeadSize is how much of a file [Detect] looks at.
+const HeadSize = 64 << 10
+
+// Detect names the format of a file from its first bytes (up to
+// [HeadSize]), or returns "" when none of [Formats] recognises it.
+func Detect(head []byte) string {
+	for _, p := range parsers {
+		if p.detect(head) {
+			return p.id
+		}
+	}
+	return ""
+}
+
+// Parse reads a file of the given format. The reader is consumed; a file
+// that does not parse gives an [*Error].
+func Parse(format string, r io.Reader) (*Read, error) {
+	i := slices.IndexFunc(parsers, func(p parser) bool { return p.id == format })
+	if i < 0 {
+		return nil, fmt.Errorf("unknown evidence format %q", format)
+	}
+	p := parsers[i]
+	read, err := p.parse(r)
+	if err != nil {
+		var fe *Error
+		if !errors.As(err, &fe) {
+			err = &Error{Format: p.id, Err: err}
+		}
+		return nil, err
+	}
+	read.Format = p.id
+	finish(read)
+	return read, nil
+}
+
+// ReadAll detects the format of r and parses it. A file no format
+// recognises gives (nil, nil): most evidence (a PDF report, a screenshot)
+// states nothing a machine can read.
+func ReadAll(r io.Reader) (*Read, error) {
+	br := bufio.NewReaderSize(r, HeadSize)
+	head, err := br.Peek(HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	format := Detect(head)
+	if format == "" {
+		return nil, nil
+	}
+	return Parse(format, br)
+}
+
+// finish combines per-target facts into whole-file ones where a parser did
+// not state them itself, and sorts.
+func finish(r *Read) {
+	have := map[string]bool{}
+	for _, f := range r.Facts {
+		have[f.Name] = true
+	}
+	r.Facts = append(r.Facts, combine(r.Targets, have)...)
+	slices.SortStableFunc(r.Facts, func(a, b Fact) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(r.Targets, func(a, b Fact) int {
+		if c := strings.Compare(a.Target, b.Target); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	slices.SortStableFunc(r.Checks, func(a, b Check) int { return strings.Compare(a.ID, b.ID) })
+}
