@@ -40,9 +40,23 @@ type Read struct {
 	// name; Targets the per-target facts, sorted by target then name.
 	Facts   []Fact `json:"facts"`
 	Targets []Fact `json:"target_facts,omitempty"`
+	// Covered lists every host, image or resource the file says it
+	// covered, each with every name the file knows it by; the fact
+	// scan.targets holds their primary names.
+	Covered []Target `json:"covered,omitempty"`
 	// Checks lists, for posture and rule-based scanners, each check the
 	// tool ran with its outcome, sorted by check id.
 	Checks []Check `json:"checks,omitempty"`
+}
+
+// Target is a host, image or resource a file covers. Name is its primary
+// name, the one per-target facts carry (for TLS scans "host:port", the
+// host name where the file gives one, else the address); Aliases are every
+// other name the file gives it (addresses, the name without the port, an
+// image's digest), so that an overlay may name it any of those ways.
+type Target struct {
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Check is one check of a posture or rule-based scanner (a Prowler check,
@@ -173,5 +187,14 @@ func finish(r *Read) {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	slices.SortStableFunc(r.Covered, func(a, b Target) int { return strings.Compare(a.Name, b.Name) })
+	if _, ok := r.Fact("scan.targets"); !ok && len(r.Covered) > 0 {
+		names := make([]string, len(r.Covered))
+		for i, t := range r.Covered {
+			names[i] = t.Name
+		}
+		r.Facts = append(r.Facts, Fact{Name: "scan.targets", Value: SortedList(names), At: "/"})
+		slices.SortStableFunc(r.Facts, func(a, b Fact) int { return strings.Compare(a.Name, b.Name) })
+	}
 	slices.SortStableFunc(r.Checks, func(a, b Check) int { return strings.Compare(a.ID, b.ID) })
 }
