@@ -96,6 +96,7 @@ func parseSslyze(r io.Reader) (*Read, error) {
 func sslyzeServer(s *tlsStream, at string) (*tlsTarget, error) {
 	t := &tlsTarget{at: at}
 	var connectivity, trace, status string
+	sawResult := false
 	err := s.object(at, func(key, kat string) error {
 		var err error
 		switch key {
@@ -117,6 +118,7 @@ func sslyzeServer(s *tlsStream, at string) (*tlsTarget, error) {
 		case "scan_status":
 			status, err = s.scalar(kat)
 		case "scan_result":
+			sawResult = true
 			err = s.object(kat, func(command, cat string) error {
 				return sslyzeCommand(s, t, command, cat)
 			})
@@ -128,26 +130,30 @@ func sslyzeServer(s *tlsStream, at string) (*tlsTarget, error) {
 	if err != nil {
 		return nil, err
 	}
-	if connectivity != "" && connectivity != "COMPLETED" || status != "" && status != "COMPLETED" {
+	switch {
+	case connectivity != "COMPLETED" && connectivity != "" || status != "COMPLETED" && status != "":
+		// A server sslyze could not connect to is not covered; one it
+		// reached but did not finish is covered, and incomplete.
 		t.unreachable = connectivity != "COMPLETED"
-		msg := cmpOrStatus(status, connectivity)
-		if last := lastLine(trace); last != "" {
+		msg := status
+		if status == "" || status == "COMPLETED" {
+			msg = "connectivity " + connectivity
+		}
+		if last := sslyzeLastLine(trace); last != "" {
 			msg += ": " + last
 		}
 		t.fail(msg, at)
+	case !sawResult:
+		// No status and no result: a layout this reader does not know
+		// (sslyze 4 and earlier) must not read as a clean scan.
+		t.unreachable = true
+		t.fail("no scan_result: not the layout of sslyze 5 or later", at)
 	}
 	return t, nil
 }
 
-func cmpOrStatus(status, connectivity string) string {
-	if status != "" && status != "COMPLETED" {
-		return status
-	}
-	return "connectivity " + connectivity
-}
-
-// lastLine is the last line of a Python traceback: the error itself.
-func lastLine(trace string) string {
+// sslyzeLastLine is the last line of a Python traceback: the error itself.
+func sslyzeLastLine(trace string) string {
 	lines := strings.Split(strings.TrimSpace(trace), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
 }

@@ -62,7 +62,7 @@ func TestSslyzeRealFiles(t *testing.T) {
 	} {
 		r := readTLSFile(t, "sslyze-json", c.file)
 		checkTLS(t, c.file, r, c.wants)
-		if got := covered(r); got != c.covered {
+		if got := tlsCovered(r); got != c.covered {
 			t.Errorf("%s: covered %q, want %q", c.file, got, c.covered)
 		}
 		tlsGolden(t, "sslyze-json", c.file, r)
@@ -84,6 +84,12 @@ func TestSslyzeEdges(t *testing.T) {
 			}, ""},
 			{"", "tls.min_version", nil, ""},
 			{"", "scan.date", "2026-01-10T09:00:05Z", ""},
+		}},
+		{"edge/old-layout.json", []tlsWant{
+			// sslyze 4 nests its results differently: never a clean scan.
+			{"", "scan.targets", []string{}, ""},
+			{"", "scan.complete", false, ""},
+			{"", "tls.protocols_offered", nil, ""},
 		}},
 		{"edge/traps.json", []tlsWant{
 			// SSLv3 with TLS 1.3: the lowest is SSLv3.

@@ -102,7 +102,7 @@ func TestTestsslRealFiles(t *testing.T) {
 	} {
 		r := readTLSFile(t, c.format, c.file)
 		checkTLS(t, c.file, r, c.wants)
-		if got := covered(r); got != c.covered {
+		if got := tlsCovered(r); got != c.covered {
 			t.Errorf("%s: covered %q, want %q", c.file, got, c.covered)
 		}
 		tlsGolden(t, c.format, c.file, r)

@@ -66,9 +66,9 @@ func tlsGolden(t *testing.T, format, name string, r *Read) {
 	}
 }
 
-// value finds a fact: about the whole file when target is "", else about
+// tlsFact finds a fact: about the whole file when target is "", else about
 // that target. ok is false when the file does not state it.
-func value(r *Read, target, name string) (Fact, bool) {
+func tlsFact(r *Read, target, name string) (Fact, bool) {
 	facts := r.Facts
 	if target != "" {
 		facts = r.TargetFacts(target)
@@ -91,7 +91,7 @@ type tlsWant struct {
 func checkTLS(t *testing.T, name string, r *Read, wants []tlsWant) {
 	t.Helper()
 	for _, w := range wants {
-		f, ok := value(r, w.target, w.name)
+		f, ok := tlsFact(r, w.target, w.name)
 		if w.value == nil {
 			if ok {
 				t.Errorf("%s: %s %s = %#v, want no such fact", name, w.target, w.name, f.Value)
@@ -113,7 +113,7 @@ func checkTLS(t *testing.T, name string, r *Read, wants []tlsWant) {
 	}
 }
 
-func covered(r *Read) string {
+func tlsCovered(r *Read) string {
 	var b strings.Builder
 	for _, c := range r.Covered {
 		b.WriteString(c.Name)

@@ -40,7 +40,7 @@ func TestTLSDetect(t *testing.T) {
 				return nil
 			}
 			seen++
-			head := readHead(t, path)
+			head := tlsHead(t, path)
 			got := ""
 			for _, p := range []parser{testsslPretty, testsslFlat, sslyze} {
 				if p.detect(head) {
@@ -67,14 +67,14 @@ func TestTLSDetect(t *testing.T) {
 			t.Errorf("%s: %d real files in the corpus, want at least 2", format, len(files))
 		}
 		for _, f := range files {
-			if got := Detect(readHead(t, f)); got != format {
+			if got := Detect(tlsHead(t, f)); got != format {
 				t.Errorf("%s detected as %q, want %q", f, got, format)
 			}
 		}
 	}
 }
 
-func readHead(t *testing.T, path string) []byte {
+func tlsHead(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -40,10 +40,10 @@ func (s *tlsStream) fail(at string, err error) error {
 	if errors.As(err, &fe) {
 		return err
 	}
-	return &Error{Format: s.format, At: pointerOrRoot(at), Offset: s.dec.InputOffset(), Err: err}
+	return &Error{Format: s.format, At: tlsPointer(at), Offset: s.dec.InputOffset(), Err: err}
 }
 
-func pointerOrRoot(at string) string {
+func tlsPointer(at string) string {
 	if at == "" {
 		return "/"
 	}
@@ -61,7 +61,7 @@ func (s *tlsStream) object(at string, fn func(key, at string) error) error {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return s.fail(at, fmt.Errorf("expected an object, found %s", tokenKind(tok)))
+		return s.fail(at, fmt.Errorf("expected an object, found %s", tlsTokenKind(tok)))
 	}
 	for s.dec.More() {
 		tok, err := s.dec.Token()
@@ -69,7 +69,7 @@ func (s *tlsStream) object(at string, fn func(key, at string) error) error {
 			return s.fail(at, err)
 		}
 		key, _ := tok.(string)
-		if err := fn(key, at+"/"+escapePointer(key)); err != nil {
+		if err := fn(key, at+"/"+tlsEscape(key)); err != nil {
 			return err
 		}
 	}
@@ -90,7 +90,7 @@ func (s *tlsStream) array(at string, fn func(i int, at string) error) error {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return s.fail(at, fmt.Errorf("expected an array, found %s", tokenKind(tok)))
+		return s.fail(at, fmt.Errorf("expected an array, found %s", tlsTokenKind(tok)))
 	}
 	for i := 0; s.dec.More(); i++ {
 		if err := fn(i, at+"/"+strconv.Itoa(i)); err != nil {
@@ -133,7 +133,7 @@ func (s *tlsStream) scalar(at string) (string, error) {
 	case json.Number:
 		return v.String(), nil
 	}
-	return "", s.fail(at, fmt.Errorf("expected a string or number, found %s", tokenKind(tok)))
+	return "", s.fail(at, fmt.Errorf("expected a string or number, found %s", tlsTokenKind(tok)))
 }
 
 // end checks that nothing but white space follows the document.
@@ -147,7 +147,7 @@ func (s *tlsStream) end() error {
 	return nil
 }
 
-func tokenKind(tok json.Token) string {
+func tlsTokenKind(tok json.Token) string {
 	switch v := tok.(type) {
 	case json.Delim:
 		if v == '{' {
@@ -169,8 +169,8 @@ func tokenKind(tok json.Token) string {
 	return fmt.Sprintf("%T", tok)
 }
 
-// escapePointer escapes a key for a JSON pointer (RFC 6901).
-func escapePointer(key string) string {
+// tlsEscape escapes a key for a JSON pointer (RFC 6901).
+func tlsEscape(key string) string {
 	if !strings.ContainsAny(key, "~/") {
 		return key
 	}

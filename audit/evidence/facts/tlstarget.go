@@ -122,7 +122,7 @@ func (t *tlsTarget) facts(scanned time.Time) []Fact {
 	name := t.name()
 	var out []Fact
 	add := func(n string, v any, at string) {
-		out = append(out, Fact{Name: n, Value: v, At: pointerOrRoot(at), Target: name})
+		out = append(out, Fact{Name: n, Value: v, At: tlsPointer(at), Target: name})
 	}
 	if t.protocolsAt != "" || len(t.protocols) > 0 {
 		var versions []string
@@ -264,7 +264,7 @@ func (f *tlsFile) read() *Read {
 	if reached == 0 && len(errs) == 0 {
 		errs = append(errs, "the file holds no scan result")
 	}
-	r.Facts = append(r.Facts, Fact{Name: "scan.tool", Value: f.tool, At: pointerOrRoot(f.toolAt)})
+	r.Facts = append(r.Facts, Fact{Name: "scan.tool", Value: f.tool, At: tlsPointer(f.toolAt)})
 	if !f.scanned.IsZero() {
 		r.Facts = append(r.Facts, Fact{Name: "scan.date", Value: f.scanned.UTC().Format(time.RFC3339), At: f.dateAt})
 	}
@@ -273,8 +273,8 @@ func (f *tlsFile) read() *Read {
 		errs = []string{}
 	}
 	r.Facts = append(r.Facts,
-		Fact{Name: "scan.errors", Value: errs, At: pointerOrRoot(errsAt)},
-		Fact{Name: "scan.complete", Value: len(errs) == 0, At: pointerOrRoot(errsAt)})
+		Fact{Name: "scan.errors", Value: errs, At: tlsPointer(errsAt)},
+		Fact{Name: "scan.complete", Value: len(errs) == 0, At: tlsPointer(errsAt)})
 	if r.Covered == nil {
 		r.Facts = append(r.Facts, Fact{Name: "scan.targets", Value: []string{}, At: "/"})
 	}
