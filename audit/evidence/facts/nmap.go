@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -437,9 +438,9 @@ func (nr *nmapReader) end(name string) error {
 				if tls && svc != "https" {
 					svc = "ssl/" + svc
 				}
-				h.services = append(h.services, svc)
+				h.services = appendNew(h.services, svc)
 				if !tls && nmapClearText[nr.svc] {
-					h.insecure = append(h.insecure, nr.svc)
+					h.insecure = appendNew(h.insecure, nr.svc)
 				}
 			}
 		}
@@ -547,6 +548,15 @@ func (nr *nmapReader) date() (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// appendNew appends v unless s holds it: a host's services are few, its
+// ports many, and only the distinct ones are facts.
+func appendNew(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
 }
 
 func nonNil[T any](s []T) []T {
