@@ -60,7 +60,10 @@ func detectNmap(head []byte) bool {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			return t.Name.Local == "nmaprun"
+			// masscan writes <nmaprun scanner="masscan">: not nmap's
+			// scan, and not read as one.
+			s, ok := attr(t, "scanner")
+			return t.Name.Local == "nmaprun" && (!ok || s == "nmap")
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
 				return false

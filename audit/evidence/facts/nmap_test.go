@@ -225,7 +225,8 @@ func TestNmapDetection(t *testing.T) {
 			t.Errorf("%s, not nmap output, is detected as nmap", p)
 		}
 	}
-	for _, s := range []string{`<?xml version="1.0"?><nmaprunx/>`, `<html><nmaprun/></html>`, `nmaprun`, ``} {
+	for _, s := range []string{`<?xml version="1.0"?><nmaprunx/>`, `<html><nmaprun/></html>`, `nmaprun`, ``,
+		`<?xml version="1.0"?><nmaprun scanner="masscan" start="1700000000" version="1.3"><host/></nmaprun>`} {
 		if detectNmap([]byte(s)) {
 			t.Errorf("%q detected as nmap", s)
 		}
