@@ -48,10 +48,15 @@ type trivyReader struct {
 	aliases             []string
 	counts              severityCounts
 	vulns, checks, ress idSet
+	// runs holds each misconfiguration check Trivy reported, with its
+	// failures and passes (passes are listed only with
+	// --include-non-failures; MisconfSummary counts them by file only).
+	runs map[string]*Check
 }
 
 func parseTrivy(r io.Reader) (*Read, error) {
-	tr := &trivyReader{w: newJSONWalk(r, trivyID), vulns: idSet{}, checks: idSet{}, ress: idSet{}}
+	tr := &trivyReader{w: newJSONWalk(r, trivyID), vulns: idSet{}, checks: idSet{}, ress: idSet{},
+		runs: map[string]*Check{}}
 	w := tr.w
 	err := w.object(func(key string) error {
 		switch key {
@@ -156,7 +161,20 @@ func (tr *trivyReader) result() error {
 				if err := w.decode(&f); err != nil {
 					return err
 				}
-				if !strings.EqualFold(f.Status, "FAIL") {
+				failed := strings.EqualFold(f.Status, "FAIL")
+				if f.ID != "" {
+					c, ok := tr.runs[f.ID]
+					if !ok {
+						c = &Check{ID: f.ID, At: w.pointer()}
+						tr.runs[f.ID] = c
+					}
+					if failed {
+						c.Failed++
+					} else if strings.EqualFold(f.Status, "PASS") {
+						c.Passed++
+					}
+				}
+				if !failed {
 					return nil
 				}
 				open++
@@ -185,6 +203,9 @@ func (tr *trivyReader) result() error {
 
 func (tr *trivyReader) read() *Read {
 	r := &Read{Tool: strings.TrimSpace("trivy " + tr.version)}
+	for _, c := range tr.runs {
+		r.Checks = append(r.Checks, *c)
+	}
 	toolAt := "/"
 	if tr.version != "" {
 		toolAt = "/Trivy/Version"

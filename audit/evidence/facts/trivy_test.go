@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -146,6 +147,16 @@ func TestTrivyEdgeCases(t *testing.T) {
 			"scan.failed_checks":     []string{"AVD-AWS-0086"},
 			"scan.failed_resources":  []string{"config/secrets.env", "main.tf", "package-lock.json"},
 		}))
+		// Every check Trivy reported is listed with its outcome; an
+		// EXCEPTION is neither a failure nor a pass.
+		want := []Check{
+			{ID: "AVD-AWS-0086", Failed: 1, At: "/Results/3/Misconfigurations/0"},
+			{ID: "AVD-AWS-0087", Passed: 1, At: "/Results/3/Misconfigurations/1"},
+			{ID: "AVD-AWS-0088", At: "/Results/3/Misconfigurations/2"},
+		}
+		if !reflect.DeepEqual(r.Checks, want) {
+			t.Errorf("checks %+v, want %+v", r.Checks, want)
+		}
 	})
 	for _, c := range []struct{ file, at, msg string }{
 		{"truncated.json", "/Results/2/ExperimentalModifiedFindings", "ends inside the document"},
