@@ -509,9 +509,13 @@ func (nr *nmapReader) finish() *Read {
 		add := func(n string, v any, at string) {
 			r.Targets = append(r.Targets, Fact{Name: n, Value: v, At: at, Target: name})
 		}
-		add("network.open_ports", SortedInts(nonNil(h.ports)), at)
-		add("network.open_services", SortedList(nonNil(h.services)), at)
-		add("network.insecure_services", SortedList(nonNil(h.insecure)), at)
+		// A host without a ports element had no port scanned (a ping
+		// scan, -sn): it says nothing about open ports, not "none".
+		if h.portsAt != "" {
+			add("network.open_ports", SortedInts(nonNil(h.ports)), at)
+			add("network.open_services", SortedList(nonNil(h.services)), at)
+			add("network.insecure_services", SortedList(nonNil(h.insecure)), at)
+		}
 		if len(h.vulns) > 0 {
 			add("scan.vulnerability_ids", SortedList(h.vulns), at)
 		}

@@ -156,6 +156,17 @@ func TestNmapEdgeCases(t *testing.T) {
 			t.Errorf("covered %v, want nothing: a down host proves nothing", r.Covered)
 		}
 	})
+	t.Run("ping scan: a host up with no port scanned states no ports, not none", func(t *testing.T) {
+		r, err := parseEdge(t, "nmap-xml", edge("ping-scan.xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantFacts(t, r, map[string]any{"network.hosts_up": 2, "scan.targets": []string{"192.0.2.1", "192.0.2.2"},
+			"network.open_ports": []int{22}, "network.insecure_services": []string{}})
+		if _, ok := targetFact(r, "192.0.2.1", "network.open_ports"); ok {
+			t.Error("192.0.2.1 had no port scanned, yet has open_ports")
+		}
+	})
 	t.Run("nmap exited with an error", func(t *testing.T) {
 		r, err := parseEdge(t, "nmap-xml", edge("error.xml"))
 		if err != nil {
