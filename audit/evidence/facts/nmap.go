@@ -534,6 +534,26 @@ func (nr *nmapReader) finish() *Read {
 		}
 		r.Covered = append(r.Covered, Target{Name: name, Aliases: SortedList(aliases)})
 	}
+	// The whole file's port facts are every scanned host's, stated here so
+	// that none open reads as an empty list.
+	var ports []int
+	var services, insecure []string
+	var from []Fact
+	for _, h := range nr.hosts {
+		if h.portsAt != "" {
+			from = append(from, Fact{At: h.portsAt})
+			ports = append(ports, h.ports...)
+			services = append(services, h.services...)
+			insecure = append(insecure, h.insecure...)
+		}
+	}
+	if len(from) > 0 {
+		at := commonAt(from)
+		r.Facts = append(r.Facts,
+			Fact{Name: "network.open_ports", Value: SortedInts(nonNil(ports)), At: at},
+			Fact{Name: "network.open_services", Value: SortedList(nonNil(services)), At: at},
+			Fact{Name: "network.insecure_services", Value: SortedList(nonNil(insecure)), At: at})
+	}
 	if len(errs) > 0 {
 		r.Facts = append(r.Facts, Fact{Name: "scan.errors", Value: SortedList(errs), At: "/nmaprun/runstats"})
 	}
