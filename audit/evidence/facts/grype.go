@@ -110,11 +110,11 @@ func parseGrype(r io.Reader) (*Read, error) {
 					return err
 				}
 				gr.counts.add(m.Vulnerability.Severity)
-				if vulnID.MatchString(m.Vulnerability.ID) {
+				if cveOrGHSA.MatchString(m.Vulnerability.ID) {
 					gr.vulns.add(m.Vulnerability.ID)
 				}
 				for _, rel := range m.Related {
-					if vulnID.MatchString(rel.ID) {
+					if cveOrGHSA.MatchString(rel.ID) {
 						gr.vulns.add(rel.ID)
 					}
 				}

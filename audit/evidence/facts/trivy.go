@@ -150,7 +150,7 @@ func (tr *trivyReader) result() error {
 				}
 				open++
 				tr.counts.add(f.Severity)
-				if vulnID.MatchString(f.VulnerabilityID) {
+				if cveOrGHSA.MatchString(f.VulnerabilityID) {
 					tr.vulns.add(f.VulnerabilityID)
 				}
 				return nil
