@@ -25,7 +25,7 @@ var grype = parser{id: grypeID, name: "Grype JSON (-o json)",
 	parse:  parseGrype,
 	yields: []string{"scan.findings_open", "scan.critical_open", "scan.high_open",
 		"scan.medium_open", "scan.low_open", "scan.vulnerability_ids", "scan.date",
-		"scan.tool", "scan.targets"}}
+		"scan.tool", "scan.targets", "scan.errors", "scan.complete"}}
 
 // detectGrype recognises Grype's top-level keys, or, when matches fill the
 // head so that source and descriptor lie beyond it, the keys of the first
@@ -93,6 +93,8 @@ type grypeReader struct {
 	target                 string
 	aliases                []string
 	sawDescriptor, matched bool
+	sawDB                  bool
+	errors                 []string
 	counts                 severityCounts
 	vulns                  idSet
 }
@@ -207,6 +209,8 @@ func (gr *grypeReader) descriptor() error {
 			gr.name, err = w.str()
 		case "version":
 			gr.version, err = w.str()
+		case "db":
+			err = gr.database()
 		case "timestamp":
 			var s string
 			if s, err = w.str(); err == nil && s != "" {
@@ -219,6 +223,42 @@ func (gr *grypeReader) descriptor() error {
 		}
 		return err
 	})
+}
+
+// database reads whether grype had a usable vulnerability database: a
+// scan without one matches nothing, and its empty matches prove nothing.
+// Grype before 0.88 gives descriptor.db.error; later ones
+// descriptor.db.status.error and .valid.
+func (gr *grypeReader) database() error {
+	w := gr.w
+	gr.sawDB = true
+	var readStatus func(key string) error
+	readStatus = func(key string) error {
+		switch key {
+		case "error":
+			tok, err := w.token()
+			if err != nil {
+				return err
+			}
+			if msg, ok := tok.(string); ok && msg != "" {
+				gr.errors = append(gr.errors, "vulnerability database: "+msg)
+			}
+			return nil
+		case "valid":
+			tok, err := w.token()
+			if err != nil {
+				return err
+			}
+			if v, ok := tok.(bool); ok && !v {
+				gr.errors = append(gr.errors, "vulnerability database not valid")
+			}
+			return nil
+		case "status":
+			return w.object(readStatus)
+		}
+		return w.skip()
+	}
+	return w.object(readStatus)
 }
 
 var errWantTarget = errors.New("source.target is neither a string nor an object")
@@ -242,6 +282,12 @@ func (gr *grypeReader) read() *Read {
 	}
 	found := gr.counts.facts(gr.target, "/matches")
 	found = append(found, Fact{Name: "scan.vulnerability_ids", Value: gr.vulns.list(), At: "/matches", Target: gr.target})
+	if gr.sawDB {
+		if len(gr.errors) > 0 {
+			found = append(found, Fact{Name: "scan.errors", Value: SortedList(gr.errors), At: "/descriptor/db", Target: gr.target})
+		}
+		found = append(found, Fact{Name: "scan.complete", Value: len(gr.errors) == 0, At: "/descriptor/db", Target: gr.target})
+	}
 	for _, f := range found {
 		if gr.target != "" {
 			r.Targets = append(r.Targets, f)

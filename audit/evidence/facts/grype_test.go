@@ -26,7 +26,7 @@ func TestGrypeRealFiles(t *testing.T) {
 				"sha256:8cf8fd2be2ded92962d52adff75ad06a4c30f69c66facbdf223364c6c9e33b8c",
 				"sha256:d1630d3eb8285a978301bcefc5b223e564ae300750af2fc9ea3f413c5376a47e"},
 			want: merged(scanCounts(6, 0, 0, 0, 6), map[string]any{
-				"scan.tool": "grype 0.66.0", "scan.date": "2023-09-01T12:13:42Z",
+				"scan.tool": "grype 0.66.0", "scan.date": "2023-09-01T12:13:42Z", "scan.complete": true,
 				"scan.vulnerability_ids": []string{"CVE-2020-12413"},
 			}),
 		},
@@ -123,6 +123,16 @@ func TestGrypeEdgeCases(t *testing.T) {
 		}
 		wantFacts(t, r, merged(scanCounts(3, 0, 1, 0, 0), map[string]any{
 			"scan.vulnerability_ids": []string{"CVE-2024-1000", "CVE-2024-1001", "CVE-2024-1002", "GHSA-2222-3333-4444"},
+		}))
+	})
+	t.Run("no vulnerability database: no matches, and the scan is not complete", func(t *testing.T) {
+		r, err := parseEdge(t, "grype-json", edge("db-error.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantFacts(t, r, merged(scanCounts(0, 0, 0, 0, 0), map[string]any{
+			"scan.complete": false,
+			"scan.errors":   []string{"vulnerability database not valid", "vulnerability database: database does not exist"},
 		}))
 	})
 	for _, c := range []struct{ file, at, msg string }{
