@@ -72,6 +72,8 @@ var Vocabulary = sortedDefs([]Def{
 	{"scan.failed_resources", List, Union, "resource ids with an open failure"},
 	{"scan.errors", List, Union, "errors the tool reported for the scan (a target it could not reach, a check it could not run)"},
 	{"scan.complete", Bool, AllTrue, "the tool finished the scan of every target without an error"},
+	{"posture.requirements_failed", List, FileOnly, "framework requirements (control references) the tool's own compliance mapping links to a check with an open failure"},
+	{"posture.requirements_passed", List, FileOnly, "framework requirements whose mapped checks ran, passed, and had no failure, open or muted"},
 })
 
 func sortedDefs(d []Def) []Def {
