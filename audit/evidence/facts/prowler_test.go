@@ -198,3 +198,9 @@ func FuzzParseProwler(f *testing.F) {
 		fuzzParse(t, "prowler-ocsf-json", data)
 	})
 }
+
+func TestPointerEscapesKeys(t *testing.T) {
+	if got := ptr(ptr("", "a/b~c"), 3); got != "/a~1b~0c/3" {
+		t.Errorf("ptr = %q", got)
+	}
+}

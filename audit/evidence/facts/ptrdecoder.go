@@ -112,13 +112,18 @@ func (d *ptrDecoder) end() error {
 	return nil
 }
 
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 // ptr appends a key or index to a JSON pointer (RFC 6901 escaping).
 func ptr(at string, key any) string {
 	switch k := key.(type) {
 	case int:
 		return at + "/" + strconv.Itoa(k)
 	case string:
-		return at + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+		if strings.ContainsAny(k, "~/") {
+			k = pointerEscaper.Replace(k)
+		}
+		return at + "/" + k
 	}
 	panic(fmt.Sprintf("ptr: key of type %T", key))
 }
