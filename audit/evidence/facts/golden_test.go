@@ -11,10 +11,21 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of the facts tests")
+// The -update flag may be declared by another test file of this package;
+// it is declared here only if not, so that the files never clash.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files of the facts tests")
+	}
+}
 
-// evidenceDir is the shared corpus of real tool outputs.
-const evidenceDir = "../../../testdata/evidence"
+func goldenUpdating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// corpusDir is the shared corpus of real tool outputs.
+const corpusDir = "../../../testdata/evidence"
 
 // checkGolden compares the JSON of a Read with its golden file, next to
 // the input as <file>.facts.golden; -update rewrites it.
@@ -26,7 +37,7 @@ func checkGolden(t *testing.T, input string, r *Read) {
 	}
 	got = append(got, '\n')
 	path := input + ".facts.golden"
-	if *update {
+	if goldenUpdating() {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -101,11 +112,11 @@ func checkTypes(t *testing.T, r *Read) {
 func checkDetectsOnlyItsOwn(t *testing.T, format, dir string) {
 	t.Helper()
 	n := 0
-	err := filepath.WalkDir(evidenceDir, func(path string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(corpusDir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || isCorpusNote(path) {
 			return err
 		}
-		rel, _ := filepath.Rel(evidenceDir, path)
+		rel, _ := filepath.Rel(corpusDir, path)
 		top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -138,9 +149,9 @@ func isCorpusNote(path string) bool {
 		strings.Contains(filepath.ToSlash(path), "/licenses/") || strings.HasSuffix(base, ".txt")
 }
 
-// seedFuzz adds the small files (large seeds slow the mutator down) of a corpus folder (and its edge cases)
+// seedFuzzFrom adds the small files (large seeds slow the mutator down) of a corpus folder (and its edge cases)
 // as seeds.
-func seedFuzz(f *testing.F, dir string) {
+func seedFuzzFrom(f *testing.F, dir string) {
 	for _, pattern := range []string{"*", "edge/*"} {
 		paths, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, p := range paths {

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const prowlerDir = evidenceDir + "/prowler-ocsf-json"
+const prowlerDir = corpusDir + "/prowler-ocsf-json"
 
 // Each real file, with values checked by hand against it and the trap
 // each one sets.
@@ -193,7 +193,7 @@ func TestProwlerDetectsOnlyItsOwn(t *testing.T) {
 }
 
 func FuzzParseProwler(f *testing.F) {
-	seedFuzz(f, prowlerDir)
+	seedFuzzFrom(f, prowlerDir)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzParse(t, "prowler-ocsf-json", data)
 	})

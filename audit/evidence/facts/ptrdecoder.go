@@ -61,7 +61,7 @@ func (d *ptrDecoder) open(at string, want json.Delim, what string) error {
 		return err
 	}
 	if got, ok := tok.(json.Delim); !ok || got != want {
-		return d.failf(at, "%s is %s, want %s", what, describeToken(tok), delimKind(want))
+		return d.failf(at, "%s is %s, want %s", what, tokenKind(tok), delimKind(want))
 	}
 	return nil
 }
@@ -81,7 +81,7 @@ func (d *ptrDecoder) key(at string) (string, error) {
 	}
 	k, ok := tok.(string)
 	if !ok {
-		return "", d.failf(at, "want an object key, got %s", describeToken(tok))
+		return "", d.failf(at, "want an object key, got %s", tokenKind(tok))
 	}
 	return k, nil
 }
@@ -128,7 +128,7 @@ func ptr(at string, key any) string {
 	panic(fmt.Sprintf("ptr: key of type %T", key))
 }
 
-func describeToken(tok json.Token) string {
+func tokenKind(tok json.Token) string {
 	switch v := tok.(type) {
 	case json.Delim:
 		return delimKind(v)

@@ -318,7 +318,7 @@ func (s *sarifState) results(d *ptrDecoder, run int, at string) error {
 		return nil // null: as if absent, which run() reports
 	}
 	if tok != json.Delim('[') {
-		return d.failf(at, "results is %s, want an array", describeToken(tok))
+		return d.failf(at, "results is %s, want an array", tokenKind(tok))
 	}
 	s.runState[run].sawResults = true
 	s.resultsAt = append(s.resultsAt, at)

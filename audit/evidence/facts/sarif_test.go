@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const sarifDir = evidenceDir + "/sarif"
+const sarifDir = corpusDir + "/sarif"
 
 // Each real file, with values checked by hand against it and the trap
 // each one sets. None gives a security-severity: severities come from
@@ -193,7 +193,7 @@ func TestSARIFDetectsOnlyItsOwn(t *testing.T) {
 }
 
 func FuzzParseSARIF(f *testing.F) {
-	seedFuzz(f, sarifDir)
+	seedFuzzFrom(f, sarifDir)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzParse(t, "sarif", data)
 	})
