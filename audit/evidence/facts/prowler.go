@@ -151,11 +151,14 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 		// it names "New" (its OCSF library numbered statuses differently),
 		// so the id counts only where the name is missing.
 		muted := strings.EqualFold(f.Status, "suppressed") || (f.Status == "" && f.StatusID == "3")
+		if len(versions) == 0 && versionAt == "" {
+			versionAt = ptr(ptr(at, "metadata"), "product")
+		}
 		if v := f.Metadata.Product.Version; isVersion(v) && !slices.Contains(versions, v) {
-			versions = append(versions, v)
-			if versionAt == "" {
+			if len(versions) == 0 {
 				versionAt = ptr(ptr(ptr(at, "metadata"), "product"), "version")
 			}
+			versions = append(versions, v)
 		}
 		if err := when.add(d, at, f); err != nil {
 			return nil, err

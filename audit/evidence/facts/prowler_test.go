@@ -38,9 +38,9 @@ func TestProwlerRealFiles(t *testing.T) {
 		}},
 		// Prowler 5, AWS, redacted upstream. Traps: MANUAL is no failure
 		// (2 of 5 open), and product.version is a placeholder, not a
-		// version.
+		// version: the tool is named without one.
 		{"prowler__example_output_aws.ocsf.json", map[string]any{
-			"scan.tool":          nil,
+			"scan.tool":          "prowler",
 			"scan.date":          "2025-02-14T13:27:03Z",
 			"scan.findings_open": 2, "scan.low_open": 1, "scan.medium_open": 1,
 			"scan.failed_checks": []string{"accessanalyzer_enabled",
