@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,8 +18,14 @@ type ptrDecoder struct {
 	format string
 }
 
+// newPtrDecoder reads r, skipping a UTF-8 byte order mark (which
+// detection tolerates, and some Windows tools write).
 func newPtrDecoder(format string, r io.Reader) *ptrDecoder {
-	dec := json.NewDecoder(r)
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	dec := json.NewDecoder(br)
 	dec.UseNumber()
 	return &ptrDecoder{dec: dec, format: format}
 }

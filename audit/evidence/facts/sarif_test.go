@@ -198,3 +198,18 @@ func FuzzParseSARIF(f *testing.F) {
 		fuzzParse(t, "sarif", data)
 	})
 }
+
+// A byte order mark does not stop a file detection accepted.
+func TestSARIFWithByteOrderMark(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(sarifDir, "edge", "empty.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append([]byte("\xef\xbb\xbf"), data...)
+	if got := Detect(data); got != "sarif" {
+		t.Fatalf("detected as %q", got)
+	}
+	if _, err := Parse("sarif", bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+}
