@@ -110,6 +110,7 @@ func Run(in Inputs) (*Results, error) {
 	r.Threats = openThreats(x, results, ruleControls)
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
+	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)
 	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
 	return r, nil
 }
