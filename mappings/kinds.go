@@ -54,6 +54,10 @@ func isWhereStated(field string, value any) Predicate {
 	return Predicate{Any: []Predicate{{Field: field, Op: "exists", Value: false}, fact(field, "eq", value)}}
 }
 
+// completeReview is the pass fact of every review and test record: one
+// that says it left part of its subject out has not shown the rest.
+var completeReview = PassFact{"the review covered all it was meant to (review.complete true), where the record says", notFalse("review.complete")}
+
 // completeScan is the pass fact of every scan: a tool that reports it
 // could not finish the scan has not shown what it was run to show.
 var completeScan = PassFact{"the tool finished the scan of every target, where the file says", notFalse("scan.complete")}
@@ -61,7 +65,8 @@ var completeScan = PassFact{"the tool finished the scan of every target, where t
 // kinds is the vocabulary, sorted by id. docs/evidence-bundles.md lists
 // it, and a test keeps the two in step.
 var kinds = sortKinds([]EvidenceKind{
-	{ID: "access-review", Label: "Access review", Meaning: "a record of a review of user accounts and their access privileges, with who reviewed and what was changed"},
+	{ID: "access-review", Label: "Access review", Meaning: "a record of a review of user accounts and their access privileges, with who reviewed and what was changed",
+		Pass: []PassFact{completeReview}},
 	{ID: "aoc", Label: "Attestation of compliance", Meaning: "a PCI DSS attestation of compliance of an entity or service provider",
 		Pass: []PassFact{{"the attestation reports the entity compliant, where it says", isWhereStated("tpsp.compliance_status", "compliant")}}},
 	{ID: "asv-scan", Label: "ASV scan", Meaning: "an external vulnerability scan by a PCI SSC approved scanning vendor, with the vendor's pass or fail",
@@ -79,16 +84,19 @@ var kinds = sortKinds([]EvidenceKind{
 		Pass: []PassFact{completeScan}},
 	{ID: "configuration", SameAs: "configuration-export", Label: "Configuration", Meaning: "the former name of configuration-export"},
 	{ID: "configuration-export", Label: "Configuration export", Meaning: "an export or capture of a system's effective configuration (a rule set, a policy object, a settings dump)"},
-	{ID: "configuration-review", Label: "Configuration review", Meaning: "a record of a review of network security control or system configurations, with who reviewed, what was found and what was changed"},
+	{ID: "configuration-review", Label: "Configuration review", Meaning: "a record of a review of network security control or system configurations, with who reviewed, what was found and what was changed",
+		Pass: []PassFact{completeReview}},
 	{ID: "container-scan", Label: "Container image scan", Meaning: "a vulnerability scan of container images or their packages",
 		Pass: []PassFact{completeScan}},
 	{ID: "contract", Label: "Contract", Meaning: "a written agreement between the entity and another party"},
 	{ID: "document", Label: "Document", Meaning: "a document of no more specific kind (a diagram, a procedure, a record)"},
 	{ID: "inventory", Label: "Inventory", Meaning: "a list of assets, data, scripts or accounts"},
-	{ID: "incident-response-test", Label: "Incident response test", Meaning: "a record of a test or exercise of the incident response plan, with what was learned"},
+	{ID: "incident-response-test", Label: "Incident response test", Meaning: "a record of a test or exercise of the incident response plan, with what was learned",
+		Pass: []PassFact{completeReview}},
 	{ID: "internal-vulnerability-scan", Label: "Internal vulnerability scan", Meaning: "a vulnerability scan of the entity's systems run from inside its networks, by the entity or for it",
 		Pass: []PassFact{completeScan}},
-	{ID: "log-review", Label: "Log review", Meaning: "a record that logs were reviewed, when and by whom, and what was followed up"},
+	{ID: "log-review", Label: "Log review", Meaning: "a record that logs were reviewed, when and by whom, and what was followed up",
+		Pass: []PassFact{completeReview}},
 	{ID: "log-sample", Label: "Log sample", Meaning: "an extract of log records"},
 	{ID: "network-scan", Label: "Network scan", Meaning: "a port and service scan of hosts (nmap and the like)",
 		Pass: []PassFact{completeScan}},

@@ -135,10 +135,10 @@ func (e *evaluator) occurrences(req mappings.EvidenceRequirement, times []time.T
 		window = fmt.Sprintf("the audit period %s to %s", date(start), date(end))
 	}
 	if len(gaps) > 0 {
-		return NeedsEvidence, append(reasons, Reason{"occurrences-missing", fmt.Sprintf("%s asks for %d %s, at most %d days apart, over %s; %d found: %s",
+		return NeedsEvidence, append(reasons, Reason{"occurrences-missing", fmt.Sprintf("%s asks for %d %s items, at most %d days apart, over %s; %d found: %s",
 			req.ID, count, what, o.EveryDays, window, len(in), strings.Join(gaps, "; "))})
 	}
-	return Satisfied, append(reasons, Reason{"occurrences-ok", fmt.Sprintf("%s: %d %s over %s, none more than %d days apart",
+	return Satisfied, append(reasons, Reason{"occurrences-ok", fmt.Sprintf("%s: %d %s items over %s, none more than %d days apart",
 		req.ID, len(in), what, window, o.EveryDays)})
 }
 

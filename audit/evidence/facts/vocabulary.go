@@ -80,6 +80,7 @@ var Vocabulary = sortedDefs([]Def{
 	{"pentest.external", Bool, FileOnly, "the penetration test was made from outside the entity's networks"},
 	{"pentest.exploitable_open", Int, Sum, "exploitable vulnerabilities the penetration test found that are not yet corrected and retested"},
 	{"tpsp.compliance_status", String, FileOnly, "the compliance status an attestation of compliance reports: compliant, non-compliant or compliant-with-legal-exception"},
+	{"review.complete", Bool, AllTrue, "the review or test covered all it was meant to: every account, every network security control, the whole plan"},
 	{"soc.opinion", String, FileOnly, "the service auditor's opinion in a SOC report: unqualified, qualified, adverse or disclaimer"},
 })
 
