@@ -25,7 +25,9 @@ type Previous struct {
 const day = 24 * time.Hour
 
 // itemTime is when an item happened, for spacing and windows: its
-// collection date.
+// collection date. It is the one place occurrences read an item's time,
+// so that an item that states the period it speaks for (a quarter's scan
+// filed after the quarter) is placed by that period here alone.
 func itemTime(st *evidence.ItemStatus) time.Time { return st.Item.Collected() }
 
 // periodic checks the occurrences and the after-change test a requirement
