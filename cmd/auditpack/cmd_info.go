@@ -281,6 +281,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 		Usage: "work with evidence bundles",
 		Subcommands: []*cli.Command{
 			env.evidenceInitCommand(),
+			env.evidenceFactsCommand(),
 			{
 				Name: "verify", ArgsUsage: "DIR|ZIP", Usage: "hash every file of a bundle (a directory or a .zip) and judge freshness",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag},
