@@ -321,8 +321,14 @@ func (env *environment) evidenceCommand() *cli.Command {
 	}
 }
 
-// reportEvidence prints a verified bundle. Damaged, missing or undeclared
-// files are integrity failures (exit 3); stale or out-of-period items exit 1.
+// reportEvidence prints a verified bundle: a line per item, then under it
+// what its files say (format, tool, targets) and its facts, each marked
+// read (with the file and place) or stated, not read. Damaged, missing or
+// undeclared files, and files of a known format that do not parse, are
+// integrity failures (exit 3); stale or out-of-period items exit 1. A
+// disagreement between a read and a stated fact, or between the stated
+// collection date and the file's own, is listed but fails nothing: the
+// file decides.
 func (env *environment) reportEvidence(x *evidence.Index) error {
 	// A line per item and per problem: buffered, a large bundle's report
 	// is a few writes rather than tens of thousands.
@@ -331,11 +337,14 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 	files := 0
 	for _, st := range x.Items {
 		status := "ok"
-		if !st.Valid() {
-			status = string(st.Problems[0].Type)
+		if i := slices.IndexFunc(st.Problems, evidence.Problem.Disqualifies); i >= 0 {
+			status = string(st.Problems[i].Type)
 		}
 		files += len(st.Files)
 		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", printable.String(st.Item.ID), printable.String(st.Item.Kind), status, printable.String(st.Item.CollectedAt))
+		if err := itemFacts(out, st); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(out, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
 	integrity, fresh := 0, 0
@@ -345,9 +354,10 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 			where = strings.TrimPrefix(where+" "+p.File, " ")
 		}
 		fmt.Fprintf(out, "  %-16s %s: %s\n", p.Type, printable.String(where), printable.String(p.Message))
-		if slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile}, p.Type) {
+		switch {
+		case slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile, evidence.FactsUnreadable}, p.Type):
 			integrity++
-		} else {
+		case p.Disqualifies():
 			fresh++
 		}
 	}
@@ -356,6 +366,50 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 		return &integrityError{fmt.Sprintf("%d integrity problem(s) in the evidence bundle", integrity)}
 	case fresh > 0:
 		return &failingError{fmt.Sprintf("%d freshness problem(s) in the evidence bundle", fresh)}
+	}
+	return nil
+}
+
+// itemFacts writes, under an item's line, what each of its files was read
+// as and every fact of the item with its source.
+func itemFacts(w io.Writer, st *evidence.ItemStatus) error {
+	for _, fr := range st.Reads {
+		switch {
+		case fr.Error != "":
+			fmt.Fprintf(w, "    %s: unreadable: %s\n", printable.String(fr.Path), printable.String(fr.Error))
+		case fr.Read != nil:
+			fmt.Fprintf(w, "    %s: %s (%s)\n", printable.String(fr.Path), printable.String(fr.Read.Format), printable.String(fr.Read.Tool))
+		}
+	}
+	if len(st.Targets) > 0 {
+		fmt.Fprintf(w, "    covers: %s\n", escList(st.Targets))
+	}
+	for _, f := range st.Facts {
+		v, err := factValue(f.Value)
+		if err != nil {
+			return fmt.Errorf("item %s: fact %s: %w", st.Item.ID, f.Name, err)
+		}
+		name := f.Name
+		if f.Target != "" {
+			name += " [" + f.Target + "]"
+		}
+		if f.Source != evidence.SourceRead {
+			fmt.Fprintf(w, "    stated %s = %s  (stated, not read)\n", printable.String(name), printable.String(v))
+			continue
+		}
+		where := f.File
+		if f.At != "" {
+			where += " at " + f.At
+		}
+		fmt.Fprintf(w, "    read   %s = %s  (%s", printable.String(name), printable.String(v), printable.String(where))
+		if f.Stated != nil {
+			sv, err := factValue(f.Stated)
+			if err != nil {
+				return fmt.Errorf("item %s: fact %s: %w", st.Item.ID, f.Name, err)
+			}
+			fmt.Fprintf(w, "; stated %s", printable.String(sv))
+		}
+		fmt.Fprintln(w, ")")
 	}
 	return nil
 }
