@@ -2,13 +2,13 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/rootfs"
@@ -144,24 +144,9 @@ func factLines(w io.Writer, indent string, fs []facts.Fact) error {
 		width = max(width, len(f.Name))
 	}
 	for _, f := range fs {
-		v, err := factValue(f.Value)
-		if err != nil {
-			return fmt.Errorf("fact %s: %w", f.Name, err)
-		}
-		fmt.Fprintf(w, "%s%-*s %s  (at %s)\n", indent, width, printable.String(f.Name), printable.String(v), printable.String(f.At))
+		fmt.Fprintf(w, "%s%-*s %s  (at %s)\n", indent, width, printable.String(f.Name), printable.String(evidence.FactValue(f.Value)), printable.String(f.At))
 	}
 	return nil
-}
-
-// factValue is a fact's value in its canonical form: compact JSON.
-func factValue(v any) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 // targetNames lists every target a file names, covered or carrying facts,

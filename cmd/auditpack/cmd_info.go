@@ -385,10 +385,7 @@ func itemFacts(w io.Writer, st *evidence.ItemStatus) error {
 		fmt.Fprintf(w, "    covers: %s\n", escList(st.Targets))
 	}
 	for _, f := range st.Facts {
-		v, err := factValue(f.Value)
-		if err != nil {
-			return fmt.Errorf("item %s: fact %s: %w", st.Item.ID, f.Name, err)
-		}
+		v := evidence.FactValue(f.Value)
 		name := f.Name
 		if f.Target != "" {
 			name += " [" + f.Target + "]"
@@ -403,11 +400,7 @@ func itemFacts(w io.Writer, st *evidence.ItemStatus) error {
 		}
 		fmt.Fprintf(w, "    read   %s = %s  (%s", printable.String(name), printable.String(v), printable.String(where))
 		if f.Stated != nil {
-			sv, err := factValue(f.Stated)
-			if err != nil {
-				return fmt.Errorf("item %s: fact %s: %w", st.Item.ID, f.Name, err)
-			}
-			fmt.Fprintf(w, "; stated %s", printable.String(sv))
+			fmt.Fprintf(w, "; stated %s", printable.String(evidence.FactValue(f.Stated)))
 		}
 		fmt.Fprintln(w, ")")
 	}
