@@ -2,15 +2,23 @@ package evidence
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 )
 
 // FactValue writes a fact's value in the one form every output shows it:
-// compact JSON, so that the version "1.2" and the number 1.2 never look
-// alike, and a list reads the same in the report, the workbook and the
-// terminal. A value JSON cannot hold (none of the vocabulary's types) is
-// shown as "?".
+// JSON, so that the version "1.2" and the number 1.2 never look alike, with
+// a space after each comma of a list, so that a long list wraps at its
+// items in a report's column. A value JSON cannot hold (none of the
+// vocabulary's types) is shown as "?".
 func FactValue(v any) string {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
+		parts := make([]string, rv.Len())
+		for i := range parts {
+			parts[i] = FactValue(rv.Index(i).Interface())
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

@@ -43,7 +43,7 @@ func TestEvidenceVerifyShowsReadAndStated(t *testing.T) {
 		"    tls/scan.json: testssl-json-pretty (testssl.sh 3.2)\n",
 		"    covers: pay.example:443\n",
 		`    read   tls.min_version = "1.0"  (tls/scan.json at /scanResult/0/protocols/2; stated "1.2")` + "\n",
-		`    read   tls.protocols_offered [pay.example:443] = ["1.0","1.2"]  (tls/scan.json at /scanResult/0/protocols)` + "\n",
+		`    read   tls.protocols_offered [pay.example:443] = ["1.0", "1.2"]  (tls/scan.json at /scanResult/0/protocols)` + "\n",
 		"    stated tls.cert_trusted = true  (stated, not read)\n",
 		"  facts-disagree   EV-TLS tls/scan.json: tls.min_version: stated",
 	} {
