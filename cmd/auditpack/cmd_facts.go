@@ -107,9 +107,7 @@ func printFacts(w io.Writer, name string, r *facts.Read) error {
 	if len(r.Facts) == 0 {
 		fmt.Fprintln(out, "  (none)")
 	}
-	if err := factLines(out, "  ", r.Facts); err != nil {
-		return err
-	}
+	factLines(out, "  ", r.Facts)
 	targets := targetNames(r)
 	if len(targets) > 0 {
 		fmt.Fprintf(out, "\ntargets (%d):\n", len(targets))
@@ -119,9 +117,7 @@ func printFacts(w io.Writer, name string, r *facts.Read) error {
 		if i := slices.IndexFunc(r.Covered, func(c facts.Target) bool { return c.Name == t }); i >= 0 && len(r.Covered[i].Aliases) > 0 {
 			fmt.Fprintf(out, "    also known as: %s\n", escList(r.Covered[i].Aliases))
 		}
-		if err := factLines(out, "    ", r.TargetFacts(t)); err != nil {
-			return err
-		}
+		factLines(out, "    ", r.TargetFacts(t))
 	}
 	if len(r.Checks) > 0 {
 		fmt.Fprintf(out, "\nchecks (%d):\n", len(r.Checks))
@@ -138,7 +134,7 @@ func printFacts(w io.Writer, name string, r *facts.Read) error {
 
 // factLines writes one line per fact: its name, its value and where it
 // was read.
-func factLines(w io.Writer, indent string, fs []facts.Fact) error {
+func factLines(w io.Writer, indent string, fs []facts.Fact) {
 	width := 0
 	for _, f := range fs {
 		width = max(width, len(f.Name))
@@ -146,7 +142,6 @@ func factLines(w io.Writer, indent string, fs []facts.Fact) error {
 	for _, f := range fs {
 		fmt.Fprintf(w, "%s%-*s %s  (at %s)\n", indent, width, printable.String(f.Name), printable.String(evidence.FactValue(f.Value)), printable.String(f.At))
 	}
-	return nil
 }
 
 // targetNames lists every target a file names, covered or carrying facts,

@@ -342,9 +342,7 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 		}
 		files += len(st.Files)
 		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", printable.String(st.Item.ID), printable.String(st.Item.Kind), status, printable.String(st.Item.CollectedAt))
-		if err := itemFacts(out, st); err != nil {
-			return err
-		}
+		itemFacts(out, st)
 	}
 	fmt.Fprintf(out, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
 	integrity, fresh := 0, 0
@@ -372,7 +370,7 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 
 // itemFacts writes, under an item's line, what each of its files was read
 // as and every fact of the item with its source.
-func itemFacts(w io.Writer, st *evidence.ItemStatus) error {
+func itemFacts(w io.Writer, st *evidence.ItemStatus) {
 	for _, fr := range st.Reads {
 		switch {
 		case fr.Error != "":
@@ -404,5 +402,4 @@ func itemFacts(w io.Writer, st *evidence.ItemStatus) error {
 		}
 		fmt.Fprintln(w, ")")
 	}
-	return nil
 }
