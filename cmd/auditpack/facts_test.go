@@ -110,9 +110,15 @@ func TestEvidenceFactsGolden(t *testing.T) {
 			if err != nil || read == nil {
 				t.Fatalf("facts.ReadAll: %v, %v", read, err)
 			}
-			want2, _ := json.MarshalIndent(stableRead(read), "", "  ")
-			if got := strings.TrimSpace(js); got != string(want2) {
-				t.Errorf("--format json is not the facts read:\ngot  %s\nwant %s", got, want2)
+			var want2 bytes.Buffer
+			enc := json.NewEncoder(&want2)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(stableRead(read)); err != nil {
+				t.Fatal(err)
+			}
+			if got := js; got != want2.String() {
+				t.Errorf("--format json is not the facts read:\ngot  %s\nwant %s", got, want2.String())
 			}
 			if code, again, _ := runCLI(t, "evidence", "facts", "--format", "json", file); code == exitOK && again != js {
 				t.Errorf("two runs of --format json differ")
