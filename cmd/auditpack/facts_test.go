@@ -16,9 +16,16 @@ import (
 // parser recognises and reads, with the format it was read as.
 type corpusFile struct{ path, format string }
 
+// goldenOf is where the golden `evidence facts` text of a corpus file is
+// kept: testdata/evidence-facts/<format dir>/<file>.txt, apart from the
+// corpus, whose directories the parsers' own tests read whole.
+func goldenOf(path string) string {
+	return filepath.Join("testdata", "evidence-facts", filepath.Base(filepath.Dir(path)), filepath.Base(path)+".txt")
+}
+
 // evidenceCorpus lists the files of testdata/evidence/*/ (not the edge
 // cases below them) that auditpack reads: every format's parser brings its
-// real files, and this test covers them without a change.
+// real files, and these tests cover them without a change.
 func evidenceCorpus(t *testing.T) []corpusFile {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "evidence", "*", "*"))
@@ -27,9 +34,6 @@ func evidenceCorpus(t *testing.T) []corpusFile {
 	}
 	var out []corpusFile
 	for _, p := range paths {
-		if strings.HasSuffix(p, ".facts.txt.golden") {
-			continue
-		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			continue // a directory
@@ -42,9 +46,8 @@ func evidenceCorpus(t *testing.T) []corpusFile {
 }
 
 // evidenceGoldens lists every corpus file with a golden `evidence facts`
-// text output beside it (FILE.facts.txt.golden). With -update, every
-// corpus file gets one. Each format read in the corpus must have at least
-// one.
+// text output ([goldenOf]). With -update, every corpus file gets one. Each
+// format read in the corpus must have at least one.
 func evidenceGoldens(t *testing.T) []string {
 	t.Helper()
 	corpus := evidenceCorpus(t)
@@ -54,8 +57,7 @@ func evidenceGoldens(t *testing.T) []string {
 	var files []string
 	have := map[string]bool{}
 	for _, c := range corpus {
-		golden := c.path + ".facts.txt.golden"
-		if _, err := os.Stat(golden); err != nil && !*update {
+		if _, err := os.Stat(goldenOf(c.path)); err != nil && !*update {
 			continue
 		}
 		files = append(files, c.path)
@@ -81,8 +83,11 @@ func TestEvidenceFactsGolden(t *testing.T) {
 			if code != exitOK || stderr != "" {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			golden := file + ".facts.txt.golden"
+			golden := goldenOf(file)
 			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
 				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
 					t.Fatal(err)
 				}
