@@ -85,9 +85,14 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 		if !st.Item.Expires().IsZero() {
 			it.ExpiresOn = st.Item.Expires().Format(time.DateOnly)
 		}
-		if !st.Valid() {
-			it.Status = string(st.Problems[0].Type)
+		if p, bad := st.Disqualifying(); bad {
+			it.Status = string(p.Type)
 		}
+		if !st.Dated.IsZero() {
+			it.DatedOn = st.Dated.Format(time.DateOnly)
+		}
+		it.EffectiveFrom, it.EffectiveUntil = st.Item.EffectiveFrom, st.Item.EffectiveUntil
+		it.Facts, it.Targets = st.Facts, st.Targets
 		slices.Sort(it.UsedBy)
 		info.Items = append(info.Items, it)
 	}

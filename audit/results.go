@@ -282,6 +282,15 @@ type EvidenceItem struct {
 	Status      string                `json:"status"`
 	Problems    []evidence.Problem    `json:"problems"`
 	UsedBy      []string              `json:"used_by"`
+	// DatedOn is the day the item speaks for, from which its age counts
+	// (its file's own date where read, never after effective_until);
+	// Facts are its facts, read and stated merged, each with its source;
+	// Targets the hosts, images or resources its files say they covered.
+	DatedOn        string              `json:"dated_on,omitempty"`
+	EffectiveFrom  string              `json:"effective_from,omitempty"`
+	EffectiveUntil string              `json:"effective_until,omitempty"`
+	Facts          []evidence.ItemFact `json:"facts,omitempty"`
+	Targets        []string            `json:"targets,omitempty"`
 }
 
 // ExceptionInfo is an exception with its status at the as-of date.

@@ -330,8 +330,8 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 	files := 0
 	for _, st := range x.Items {
 		status := "ok"
-		if !st.Valid() {
-			status = string(st.Problems[0].Type)
+		if p, bad := st.Disqualifying(); bad {
+			status = string(p.Type)
 		}
 		files += len(st.Files)
 		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", printable.String(st.Item.ID), printable.String(st.Item.Kind), status, printable.String(st.Item.CollectedAt))
