@@ -302,7 +302,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 					if err != nil {
 						return &inputError{err}
 					}
-					opts := evidence.Options{AsOf: asOf}
+					opts := evidence.Options{AsOf: asOf, ReadFacts: readFacts}
 					bar := env.newProgress(c, "hashing evidence", "files")
 					if bar != nil {
 						opts.Progress = bar
