@@ -85,15 +85,18 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 		if !st.Item.Expires().IsZero() {
 			it.ExpiresOn = st.Item.Expires().Format(time.DateOnly)
 		}
-		if p, bad := st.Disqualifying(); bad {
-			it.Status = string(p.Type)
+		if i := slices.IndexFunc(st.Problems, evidence.Problem.Disqualifies); i >= 0 {
+			// A disagreement between read and stated facts is shown among
+			// the problems but leaves the item counting.
+			it.Status = string(st.Problems[i].Type)
 		}
+		slices.Sort(it.UsedBy)
 		if !st.Dated.IsZero() {
 			it.DatedOn = st.Dated.Format(time.DateOnly)
 		}
-		it.EffectiveFrom, it.EffectiveUntil = st.Item.EffectiveFrom, st.Item.EffectiveUntil
-		it.Facts, it.Targets = st.Facts, st.Targets
-		slices.Sort(it.UsedBy)
+		if st.Item.EffectiveFrom != "" || st.Item.EffectiveUntil != "" {
+			it.Effective = &EffectivePeriod{From: st.Item.EffectiveFrom, Until: st.Item.EffectiveUntil}
+		}
 		info.Items = append(info.Items, it)
 	}
 	info.Undeclared = nonNil(ev.Undeclared)

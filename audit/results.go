@@ -268,6 +268,9 @@ type EvidenceInfo struct {
 }
 
 // EvidenceItem is one manifest item with its verification outcome.
+// DatedOn is the day the item speaks for, from which its age counts: its
+// file's own date where one is read, never after the end of Effective, the
+// period it speaks for as its manifest entry gives it.
 type EvidenceItem struct {
 	ID          string                `json:"id"`
 	Title       string                `json:"title"`
@@ -277,20 +280,20 @@ type EvidenceItem struct {
 	CollectedAt string                `json:"collected_at"`
 	AgeDays     int                   `json:"age_days"`
 	ExpiresOn   string                `json:"expires_on,omitempty"`
+	DatedOn     string                `json:"dated_on,omitempty"`
+	Effective   *EffectivePeriod      `json:"effective,omitempty"`
 	Files       []evidence.FileStatus `json:"files"`
 	Supports    []evidence.Support    `json:"supports"`
 	Status      string                `json:"status"`
 	Problems    []evidence.Problem    `json:"problems"`
 	UsedBy      []string              `json:"used_by"`
-	// DatedOn is the day the item speaks for, from which its age counts
-	// (its file's own date where read, never after effective_until);
-	// Facts are its facts, read and stated merged, each with its source;
-	// Targets the hosts, images or resources its files say they covered.
-	DatedOn        string              `json:"dated_on,omitempty"`
-	EffectiveFrom  string              `json:"effective_from,omitempty"`
-	EffectiveUntil string              `json:"effective_until,omitempty"`
-	Facts          []evidence.ItemFact `json:"facts,omitempty"`
-	Targets        []string            `json:"targets,omitempty"`
+}
+
+// EffectivePeriod is the period an evidence item speaks for, as its
+// manifest entry gives it; either end may be missing.
+type EffectivePeriod struct {
+	From  string `json:"from,omitempty"`
+	Until string `json:"until,omitempty"`
 }
 
 // ExceptionInfo is an exception with its status at the as-of date.
