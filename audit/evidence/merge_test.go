@@ -244,3 +244,19 @@ func TestEffectivePeriodIsChecked(t *testing.T) {
 		t.Errorf("a period ending on the day of collection is refused: %v", err)
 	}
 }
+
+func TestReaderPanicReachesTheCaller(t *testing.T) {
+	fsys := factBundle("FAKE 2026-10-01\n", `collected_at: "2026-10-01"`)
+	m, err := Load(fsys, "bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if v := recover(); v != "reader bug" {
+			t.Fatalf("recovered %v; want the reader's panic raised where hashing waits for it", v)
+		}
+	}()
+	Verify(fsys, m, Options{AsOf: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Workers: 1,
+		ReadFacts: func(io.Reader) (*facts.Read, error) { panic("reader bug") }})
+	t.Fatal("Verify returned")
+}

@@ -248,10 +248,19 @@ func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map
 	results := make([]hashResult, len(paths))
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	// A panic in a worker (a facts reader's bug) is raised again on the
+	// caller's goroutine, where it can be recovered, not in a worker.
+	var bug atomic.Pointer[any]
 	for range min(workers, max(len(paths), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					bug.CompareAndSwap(nil, &v)
+					next.Store(int64(len(paths)))
+				}
+			}()
 			buf := make([]byte, 1<<20)
 			o := newOpener(fsys)
 			defer o.close()
@@ -266,6 +275,9 @@ func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map
 		}()
 	}
 	wg.Wait()
+	if v := bug.Load(); v != nil {
+		panic(*v)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("evidence verification stopped: %w", err)
 	}
