@@ -142,3 +142,74 @@ func TestEffectivePeriodRefusedWithItsPlace(t *testing.T) {
 		t.Errorf("build left %s behind: %v", out, err)
 	}
 }
+
+// checkRealScan runs check on the 4.2.1 flow of the read-facts vectors
+// with one real testssl.sh file (or a part of it) as its TLS scan.
+func checkRealScan(t *testing.T, asOf, collected, file string, cut int, stated map[string]any) *audit.Results {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../testdata/evidence/testssl-json-pretty", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cut > 0 {
+		data = data[:cut]
+	}
+	v := readClassVector(t, filepath.Join(classRoot, "14-read-facts", "read-1.2-no-stated-facts-4.2.1.yaml"))
+	v.AsOf = asOf
+	item := map[string]any{"id": "EV-TLS", "title": "TLS scan", "kind": "tls-scan", "collected_at": collected,
+		"supports": []any{map[string]any{"mitigation": "m-tls"}}, "files": []any{map[string]any{"path": "tls.json", "content": string(data)}}}
+	if stated != nil {
+		item["facts"] = stated
+	}
+	v.Evidence = []any{item}
+	cfg := writeClassProject(t, v)
+	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json")
+	if code != 0 && code != exitFailing {
+		t.Fatalf("check exited %d: %s", code, stderr)
+	}
+	var res audit.Results
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	return &res
+}
+
+func TestRealTestsslScanDecidesOverTheManifest(t *testing.T) {
+	res := checkRealScan(t, "2018-12-01", "2018-11-13", "bitsofinfo__www.google.com_testssl-3.0rc2.json", 0, map[string]any{"tls.min_version": "TLSv1.2"})
+	rr := ruleResult(t, res, "pci-4.2.1-pan-open-networks", "f-auth")
+	if rr.Verdict != "not-satisfied" || !strings.Contains(reasonsOf(rr), "tls.json reads tls.min_version = 1.0 at /scanResult/0/protocols/2") {
+		t.Errorf("verdict %s, reasons:\n%s\nwant not-satisfied on the version the file reads", rr.Verdict, reasonsOf(rr))
+	}
+	if d := itemProblems(res, evidence.FactsDisagree); len(d) != 1 || !strings.Contains(d[0].Message, `the manifest states "TLSv1.2", the file reads "1.0"`) {
+		t.Errorf("want one facts-disagree problem, got %+v", res.Evidence.Problems)
+	}
+	if len(itemProblems(res, evidence.DateDisagree)) != 0 {
+		t.Errorf("the file's own day agrees with collected_at: %+v", res.Evidence.Problems)
+	}
+}
+
+func TestRealTestsslScanIsAsOldAsItsOwnDate(t *testing.T) {
+	res := checkRealScan(t, "2026-11-15", "2026-11-10", "sner__parser-auror_testssl-output.json", 0, nil)
+	if d := itemProblems(res, evidence.DateDisagree); len(d) != 1 || !strings.Contains(d[0].Message, "2026-02-21 (at /scanTime)") {
+		t.Errorf("want a date-disagree problem at /scanTime, got %+v", res.Evidence.Problems)
+	}
+	rr := ruleResult(t, res, "pci-4.2.1-pan-open-networks", "f-auth")
+	if rr.Verdict != "needs-evidence" || !strings.Contains(reasonsOf(rr), "is 266 days old") {
+		t.Errorf("verdict %s, reasons:\n%s\nwant needs-evidence, 266 days old by the file's date", rr.Verdict, reasonsOf(rr))
+	}
+	fresh := checkRealScan(t, "2026-03-01", "2026-02-21", "sner__parser-auror_testssl-output.json", 0, nil)
+	if rr := ruleResult(t, fresh, "pci-4.2.1-pan-open-networks", "f-auth"); rr.Verdict != "satisfied" {
+		t.Errorf("a fresh real scan reading TLS 1.2 with no stated facts is %s:\n%s", rr.Verdict, reasonsOf(rr))
+	}
+}
+
+func TestRealTestsslScanCutShortDoesNotCount(t *testing.T) {
+	res := checkRealScan(t, "2026-03-01", "2026-02-21", "sner__parser-auror_testssl-output.json", 700, map[string]any{"tls.min_version": "1.2"})
+	u := itemProblems(res, evidence.FactsUnreadable)
+	if len(u) != 1 || u[0].File != "tls.json" || !strings.Contains(u[0].Message, "testssl-json-pretty") {
+		t.Fatalf("want a facts-unreadable problem naming tls.json and the format, got %+v", res.Evidence.Problems)
+	}
+	if rr := ruleResult(t, res, "pci-4.2.1-pan-open-networks", "f-auth"); rr.Verdict != "needs-evidence" {
+		t.Errorf("a damaged real scan counts: %s\n%s", rr.Verdict, reasonsOf(rr))
+	}
+}
