@@ -93,6 +93,12 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 			it.Status = string(st.Problems[i].Type)
 		}
 		slices.Sort(it.UsedBy)
+		if !st.Dated.IsZero() {
+			it.DatedOn = st.Dated.Format(time.DateOnly)
+		}
+		if st.Item.EffectiveFrom != "" || st.Item.EffectiveUntil != "" {
+			it.Effective = &EffectivePeriod{From: st.Item.EffectiveFrom, Until: st.Item.EffectiveUntil}
+		}
 		info.Items = append(info.Items, it)
 	}
 	info.Undeclared = nonNil(ev.Undeclared)

@@ -25,6 +25,11 @@ type EvidenceUse struct {
 	// the rule) or "facts-missing" (it does not state the facts at all).
 	Status  string `json:"status"`
 	Message string `json:"message,omitempty"`
+	// Facts are the item's facts the requirement reads, each with its
+	// source (read from a file, or only stated in the manifest);
+	// StatedOnly names those that were stated, not read.
+	Facts      []evidence.ItemFact `json:"facts,omitempty"`
+	StatedOnly []string            `json:"stated_only,omitempty"`
 }
 
 // Evidence statuses beyond the bundle's own problem types.
@@ -64,7 +69,7 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 		}
 		var best, newest *EvidenceUse
 		for _, st := range cands {
-			u := passKind(r, st, e.judgeItem(req, st))
+			u := passKind(r, st, e.judgeItem(req, st, id))
 			uses = append(uses, u)
 			if best == nil || statusRank(u.Status) < statusRank(best.Status) {
 				b := u
@@ -206,16 +211,10 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 	return out
 }
 
-func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.ItemStatus) EvidenceUse {
+func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.ItemStatus, id string) EvidenceUse {
 	u := EvidenceUse{Requirement: req.ID, Item: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind,
 		CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
-	if len(st.Problems) > 0 {
-		p := st.Problems[0]
-		for _, q := range st.Problems {
-			if q.Type == evidence.HashMismatch || q.Type == evidence.MissingFile {
-				p = q
-			}
-		}
+	if p, bad := st.Disqualifying(); bad {
 		u.Status, u.Message = string(p.Type), p.Message
 		if p.File != "" {
 			u.Message = p.File + ": " + p.Message
@@ -227,13 +226,16 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 		u.Message = fmt.Sprintf("is %d days old; the rule accepts at most %d", st.AgeDays, req.MaxAgeDays)
 		return u
 	}
-	get := mapGetter(st.Item.Facts)
+	fs := e.targetFacts(st, id)
+	u.Facts, u.StatedOnly = factsUsed(req.Facts, fs)
+	readOnly := req.FactsSource == mappings.FactsRead
+	get := factGetter(fs, readOnly)
 	var unstated *mappings.Predicate
 	for i, f := range req.Facts {
 		switch holds(f, get) {
 		case model.False:
 			u.Status = FactsContradict
-			u.Message = fmt.Sprintf("does not show %s (it states %v)", describe(f), factValue(get, f))
+			u.Message = fmt.Sprintf("does not show %s (%s)", describe(f), factShown(fs, get, f))
 			return u
 		case model.Unknown:
 			if unstated == nil {
@@ -244,6 +246,9 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 	if unstated != nil {
 		u.Status = FactsMissing
 		u.Message = fmt.Sprintf("does not state whether %s", describe(*unstated))
+		if only := statedOnlyIn(*unstated, fs); readOnly && only != "" {
+			u.Message = fmt.Sprintf("does not show whether %s: %s is stated, not read, and the rule takes only facts read from the evidence files", describe(*unstated), only)
+		}
 	}
 	return u
 }
@@ -290,16 +295,6 @@ func holds(p mappings.Predicate, get getter) model.Tri {
 	return model.TriOf(compare(get(p.Field), p.Op, p.Value))
 }
 
-func factValue(get getter, p mappings.Predicate) any {
-	if p.Field == "" {
-		return "other facts"
-	}
-	if v := get(p.Field); v != nil {
-		return fmt.Sprintf("%s = %v", p.Field, v)
-	}
-	return p.Field + " absent"
-}
-
 // MaxAttestationAgeDays is how old an attestation may be and still count:
 // a person's word on a manual step or a scope is renewed at least yearly.
 const MaxAttestationAgeDays = 365
@@ -330,7 +325,8 @@ func (e *evaluator) attestations(r *mappings.Rule, scope bool) (valid, invalid [
 				Kind: st.Item.Kind, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
 			switch {
 			case !st.Valid():
-				u.Status, u.Message = string(st.Problems[0].Type), st.Problems[0].Message
+				p, _ := st.Disqualifying()
+				u.Status, u.Message = string(p.Type), p.Message
 				invalid = append(invalid, u)
 			case st.AgeDays > MaxAttestationAgeDays:
 				u.Status = TooOld
