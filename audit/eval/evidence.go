@@ -25,6 +25,9 @@ type EvidenceUse struct {
 	// the rule) or "facts-missing" (it does not state the facts at all).
 	Status  string `json:"status"`
 	Message string `json:"message,omitempty"`
+	// SupersededBy names the newer item that decided the requirement in
+	// this one's place; Status stays what this item alone would show.
+	SupersededBy string `json:"superseded_by,omitempty"`
 }
 
 // Evidence statuses beyond the bundle's own problem types.
@@ -59,33 +62,14 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			}
 			continue
 		}
-		var best, newest *EvidenceUse
+		first := len(uses)
 		for _, st := range cands {
-			u := e.judgeItem(req, st)
-			uses = append(uses, u)
-			if best == nil || statusRank(u.Status) < statusRank(best.Status) {
-				b := u
-				best = &b
-			}
-			// The newest item that is intact, fresh, in period and states
-			// the facts the requirement reads speaks for the current
-			// state; ties go to the worse outcome. An item silent about
-			// those facts is not a result of this requirement.
-			if statusRank(u.Status) <= 1 && (newest == nil || u.CollectedAt > newest.CollectedAt ||
-				(u.CollectedAt == newest.CollectedAt && statusRank(u.Status) > statusRank(newest.Status))) {
-				n := u
-				newest = &n
-			}
+			uses = append(uses, e.judgeItem(req, st))
 		}
-		if newest != nil {
-			// The newest usable item decides, either way: an older
-			// passing item never outweighs a newer one that contradicts
-			// the rule, and a newer passing one replaces an older failure.
-			if newest.Item != best.Item && newest.Status != best.Status {
-				reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) is superseded by the newer %s (collected %s)",
-					req.ID, best.Item, best.CollectedAt, newest.Item, newest.CollectedAt)})
-			}
-			best = newest
+		best := decide(uses[first:], cands)
+		if sup := superseded(uses[first:], best); sup != "" {
+			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; superseded: %s",
+				req.ID, best.Item, best.CollectedAt, sup)})
 		}
 		switch best.Status {
 		case EvidenceOK:
@@ -202,9 +186,19 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.ItemStatus) EvidenceUse {
 	u := EvidenceUse{Requirement: req.ID, Item: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind,
 		CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
-	if len(st.Problems) > 0 {
-		p := st.Problems[0]
-		for _, q := range st.Problems {
+	// Only a problem that disqualifies the item stops it being judged: a
+	// disagreement between a read and a stated fact is shown with the item,
+	// but the item, read as its files say, still decides; counting it as
+	// damaged would let an older passing item outweigh it.
+	var bad []evidence.Problem
+	for _, q := range st.Problems {
+		if q.Disqualifies() {
+			bad = append(bad, q)
+		}
+	}
+	if len(bad) > 0 {
+		p := bad[0]
+		for _, q := range bad {
 			if q.Type == evidence.HashMismatch || q.Type == evidence.MissingFile {
 				p = q
 			}
