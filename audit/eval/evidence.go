@@ -69,10 +69,7 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			uses = append(uses, e.judgeItem(req, st))
 		}
 		best := decide(uses[first:], cands)
-		if sup := superseded(uses[first:], best); sup != "" {
-			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; superseded: %s",
-				req.ID, best.Item, best.CollectedAt, sup)})
-		}
+		sup := superseded(uses[first:], best)
 		switch best.Status {
 		case EvidenceOK:
 			reasons = append(reasons, Reason{"evidence-ok", fmt.Sprintf("%s backed by %s (collected %s)", req.ID, best.Item, best.CollectedAt)})
@@ -84,6 +81,10 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				verdict = Worst(verdict, NeedsEvidence)
 			}
 			reasons = append(reasons, Reason{"evidence-" + best.Status, fmt.Sprintf("%s: evidence %s %s", req.ID, best.Item, best.Message)})
+		}
+		if sup != "" {
+			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; it supersedes %s",
+				req.ID, best.Item, best.CollectedAt, sup)})
 		}
 	}
 	return uses, verdict, reasons

@@ -58,19 +58,23 @@ func decide(uses []EvidenceUse, cands []*evidence.ItemStatus) *EvidenceUse {
 	for i := range uses {
 		// A damaged item (a missing file, a hash mismatch) is no result
 		// of any time, and one newer than the decider but silent or
-		// stale does not become older by losing.
-		if i != win && statusRank(uses[i].Status) < 4 && !itemTime(cands[i]).After(at) {
+		// stale does not become older by losing. Of two results of the
+		// same time and outcome neither replaces the other.
+		t := itemTime(cands[i])
+		if i != win && statusRank(uses[i].Status) < 4 && (t.Before(at) || t.Equal(at) && uses[i].Status != uses[win].Status) {
 			uses[i].SupersededBy = uses[win].Item
 		}
 	}
 	return &uses[win]
 }
 
-// superseded lists the uses best superseded, for a reason, or "".
+// superseded lists, for a reason, the uses best superseded whose own
+// outcome differs from it: those whose word the newer item overturned.
+// It returns "" when none did.
 func superseded(uses []EvidenceUse, best *EvidenceUse) string {
 	var out []string
 	for _, u := range uses {
-		if u.SupersededBy == best.Item && u.Item != best.Item {
+		if u.SupersededBy == best.Item && u.Status != best.Status {
 			out = append(out, fmt.Sprintf("%s (collected %s, %s)", u.Item, u.CollectedAt, u.Status))
 		}
 	}
