@@ -105,7 +105,7 @@ func Run(in Inputs) (*Results, error) {
 	r.Threats = openThreats(x, results, ruleControls)
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
-	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
+	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets, in.Catalogs, in.Exceptions)...))
 	return r, nil
 }
 

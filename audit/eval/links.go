@@ -84,11 +84,11 @@ func FormOf(s evidence.Support) LinkForm {
 	return LinkAmbiguous
 }
 
-// LinkProblem says why a support entry resolves to nothing in this model
-// and these rules, or returns "". rules and controls are the ids the
-// project's rule sets define and the controls they satisfy; a nil map is
-// not checked.
-func LinkProblem(x *model.Index, s evidence.Support, rules, controls map[string]bool) string {
+// LinkProblem says why a support entry resolves to nothing in this model,
+// or returns "". rule and control say whether a rule id or a control
+// reference is known; they may be nil, and what they would check is then
+// taken as known.
+func LinkProblem(x *model.Index, s evidence.Support, rule, control func(string) bool) string {
 	form := FormOf(s)
 	if form == LinkAmbiguous {
 		return "names more than one thing, or nothing: a support entry names a mitigation (optionally with an element or capability), an element with a capability, a capability, a rule (optionally with an element), a control or an exception"
@@ -107,11 +107,11 @@ func LinkProblem(x *model.Index, s evidence.Support, rules, controls map[string]
 			return fmt.Sprintf("supports capability %q, which auditpack does not know", s.Capability)
 		}
 	}
-	if s.Rule != "" && rules != nil && !rules[s.Rule] {
+	if s.Rule != "" && rule != nil && !rule(s.Rule) {
 		return fmt.Sprintf("supports rule %q, which no rule set defines", s.Rule)
 	}
-	if s.Control != "" && controls != nil && !controls[s.Control] {
-		return fmt.Sprintf("supports control %q, which no rule satisfies", s.Control)
+	if s.Control != "" && control != nil && !control(s.Control) {
+		return fmt.Sprintf("supports control %q, which no framework defines", s.Control)
 	}
 	if mi != nil && s.Element != "" && !slices.Contains(mi.Targets, s.Element) {
 		return fmt.Sprintf("supports mitigation %q on element %q, but the mitigation does not target that element", s.Mitigation, s.Element)
