@@ -318,7 +318,7 @@ func (e *evaluator) attestations(r *mappings.Rule, scope bool) (valid, invalid [
 	}
 	for _, st := range e.ev.gather(e.ev.attest[r.ID]) {
 		for _, s := range st.Item.Supports {
-			if s.Rule != r.ID || s.Element != "" {
+			if FormOf(s) != LinkRule || s.Rule != r.ID || s.Element != "" {
 				continue
 			}
 			u := EvidenceUse{Requirement: "manual-attestation", Item: st.Item.ID, Title: st.Item.Title,
