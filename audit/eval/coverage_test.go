@@ -125,7 +125,7 @@ var banks = map[string][]string{
 // needs-evidence, alone, and the reason says what the scan covered.
 func TestScanSupportsOnlyTheHostsItCovered(t *testing.T) {
 	x := threeBanks(t, banks)
-	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "scan-result", "collected_at": "2026-10-20",
+	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "tls-scan", "collected_at": "2026-10-20",
 		"facts": map[string]any{"tls.min_version": "1.2"},
 		"supports": []any{
 			map[string]any{"element": "f-a", "capability": "encrypt-in-transit"},
@@ -147,7 +147,7 @@ func TestScanSupportsOnlyTheHostsItCovered(t *testing.T) {
 // its file shows it covered, and for none of the others.
 func TestMitigationWideScanSpeaksForCoveredHosts(t *testing.T) {
 	x := threeBanks(t, banks)
-	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "scan-result", "collected_at": "2026-10-20",
+	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "tls-scan", "collected_at": "2026-10-20",
 		"facts": map[string]any{"tls.min_version": "1.2"}, "supports": []any{map[string]any{"mitigation": "m-tls"}}}},
 		map[string][]string{"EV-TLS": {"auth.bank-a.example:443", "10.20.0.7"}})
 	got := verdicts(t, x, idx)
@@ -162,7 +162,7 @@ func TestMitigationWideScanSpeaksForCoveredHosts(t *testing.T) {
 // the result says that coverage could not be checked.
 func TestCoverageUncheckedWithoutHosts(t *testing.T) {
 	x := threeBanks(t, nil)
-	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "scan-result", "collected_at": "2026-10-20",
+	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "tls-scan", "collected_at": "2026-10-20",
 		"facts": map[string]any{"tls.min_version": "1.2"}, "supports": []any{map[string]any{"element": "f-c", "capability": "encrypt-in-transit"}}}},
 		map[string][]string{"EV-TLS": {"auth.bank-a.example:443"}})
 	r := verdicts(t, x, idx)["f-c"]

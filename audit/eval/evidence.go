@@ -61,12 +61,15 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				verdict = Worst(verdict, NeedsEvidence)
 				reasons = append(reasons, Reason{"evidence-missing",
 					fmt.Sprintf("no %s evidence (%s) for %s", strings.Join(req.Kinds, " or "), req.ID, e.scopeOf(req, id))})
+				if why := e.refusedKinds(r, req, id, caps, mits); why != nil {
+					reasons = append(reasons, *why)
+				}
 			}
 			continue
 		}
 		first := len(uses)
 		for _, st := range cands {
-			uses = append(uses, e.judgeItem(req, st))
+			uses = append(uses, passKind(r, st, e.judgeItem(req, st)))
 		}
 		best := decide(uses[first:], cands)
 		sup := superseded(uses[first:], best)
@@ -85,6 +88,10 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 		if sup != "" {
 			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; it supersedes %s",
 				req.ID, best.Item, best.CollectedAt, sup)})
+		}
+		if req.Occurrences != nil || req.AfterSignificantChange {
+			v, why := e.periodic(r, req, id, cands)
+			verdict, reasons = Worst(verdict, v), append(reasons, why...)
 		}
 	}
 	return uses, verdict, reasons
@@ -152,7 +159,7 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 		}
 	}
 	for _, st := range e.ev.gather(lists...) {
-		if !slices.Contains(req.Kinds, st.Item.Kind) {
+		if !mappings.AcceptsKind(req.Kinds, st.Item.Kind) {
 			continue
 		}
 		cov := coverUnchecked

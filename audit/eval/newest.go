@@ -3,17 +3,9 @@ package eval
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/auditpack/auditpack/audit/evidence"
 )
-
-// itemTime is the moment an item speaks for: the newest result wins by it.
-// It is the one place that says which of an item's dates that is, so that
-// effective periods and dates read from the files can change it alone.
-func itemTime(st *evidence.ItemStatus) time.Time {
-	return st.Item.Collected()
-}
 
 // isResult reports whether an item outcome is a result of the requirement:
 // intact, fresh, in period and stating the facts it reads, whether they

@@ -7,7 +7,7 @@ import (
 )
 
 func scanItem(id, at, version string) map[string]any {
-	it := map[string]any{"id": id, "kind": "scan-result", "collected_at": at,
+	it := map[string]any{"id": id, "kind": "tls-scan", "collected_at": at,
 		"supports": []any{map[string]any{"element": "f-a", "capability": "encrypt-in-transit"}}}
 	if version != "" {
 		it["facts"] = map[string]any{"tls.min_version": version}
