@@ -9,23 +9,6 @@ import (
 	"github.com/auditpack/auditpack/mappings"
 )
 
-// targetFacts returns the facts of an item that speak for element id: the
-// facts of a target the item's files name for one of the element's hosts,
-// where there is one, else the facts about the whole file (read beats
-// stated in both). For now it returns the whole-file facts, which combine
-// every target's towards the weaker claim; choosing a target's own facts
-// needs the overlay's host names of an element.
-func (e *evaluator) targetFacts(st *evidence.ItemStatus, id string) []evidence.ItemFact {
-	_ = id
-	var out []evidence.ItemFact
-	for _, f := range st.Facts {
-		if f.Target == "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // factGetter reads an item's merged facts by name. With readOnly, a fact
 // only stated in the manifest reads as absent: a rule that asks for facts
 // read from the files does not take a person's word for them.

@@ -24,10 +24,11 @@ type Previous struct {
 
 const day = 24 * time.Hour
 
-// itemTime is when an item happened, for spacing and windows: the time it
-// speaks for (its file's own date where one is read, never after the end
-// of its effective period), as verification settled it. It is the one
-// place occurrences read an item's time.
+// itemTime is when an item happened, for spacing and windows and for
+// which result is the newest: the time it speaks for (its file's own date
+// where one is read, never after the end of its effective period), as
+// verification settled it. It is the one place occurrences and the
+// newest-result rule read an item's time.
 func itemTime(st *evidence.ItemStatus) time.Time {
 	if st.Dated.IsZero() {
 		return st.Item.Collected()
