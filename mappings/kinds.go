@@ -35,6 +35,11 @@ type EvidenceKind struct {
 type PassFact struct {
 	Says string
 	When Predicate
+	// Incomplete marks a condition whose failure shows the evidence is
+	// incomplete (a scan that did not finish), not that the control
+	// failed: the item then needs completing rather than contradicting
+	// the rule.
+	Incomplete bool
 }
 
 // fact builds the predicate field op value.
@@ -56,11 +61,11 @@ func isWhereStated(field string, value any) Predicate {
 
 // completeReview is the pass fact of every review and test record: one
 // that says it left part of its subject out has not shown the rest.
-var completeReview = PassFact{"the review covered all it was meant to (review.complete true), where the record says", notFalse("review.complete")}
+var completeReview = PassFact{Says: "the review covered all it was meant to (review.complete true), where the record says", When: notFalse("review.complete")}
 
 // completeScan is the pass fact of every scan: a tool that reports it
 // could not finish the scan has not shown what it was run to show.
-var completeScan = PassFact{"the tool finished the scan of every target, where the file says", notFalse("scan.complete")}
+var completeScan = PassFact{Says: "the tool finished the scan of every target, where the file says", When: notFalse("scan.complete"), Incomplete: true}
 
 // kinds is the vocabulary, sorted by id. docs/evidence-bundles.md lists
 // it, and a test keeps the two in step.
@@ -68,20 +73,20 @@ var kinds = sortKinds([]EvidenceKind{
 	{ID: "access-review", Label: "Access review", Meaning: "a record of a review of user accounts and their access privileges, with who reviewed and what was changed",
 		Pass: []PassFact{completeReview}},
 	{ID: "aoc", Label: "Attestation of compliance", Meaning: "a PCI DSS attestation of compliance of an entity or service provider",
-		Pass: []PassFact{{"the attestation reports the entity compliant, where it says", isWhereStated("tpsp.compliance_status", "compliant")}}},
+		Pass: []PassFact{{Says: "the attestation reports the entity compliant, where it says", When: isWhereStated("tpsp.compliance_status", "compliant")}}},
 	{ID: "asv-scan", Label: "ASV scan", Meaning: "an external vulnerability scan by a PCI SSC approved scanning vendor, with the vendor's pass or fail",
 		Pass: []PassFact{
 			// A vendor's export that counts findings but states no overall
 			// result passes on the counts alone; a stated or read fail
 			// always fails.
-			{"the scan passed (scan.pass true, or no pass or fail stated and the file counts no open finding rated medium or above)",
-				Predicate{All: []Predicate{notFalse("scan.pass"), {Any: []Predicate{fact("scan.pass", "eq", true), {All: []Predicate{
+			{Says: "the scan passed (scan.pass true, or no pass or fail stated and the file counts no open finding rated medium or above)",
+				When: Predicate{All: []Predicate{notFalse("scan.pass"), {Any: []Predicate{fact("scan.pass", "eq", true), {All: []Predicate{
 					fact("scan.critical_open", "eq", 0), fact("scan.high_open", "eq", 0), fact("scan.medium_open", "eq", 0)}}}}}}},
-			{"no open finding rated critical, where the file counts them", noneOpen("scan.critical_open")},
-			{"no open finding rated high, where the file counts them", noneOpen("scan.high_open")},
+			{Says: "no open finding rated critical, where the file counts them", When: noneOpen("scan.critical_open")},
+			{Says: "no open finding rated high, where the file counts them", When: noneOpen("scan.high_open")},
 			// The ASV Program Guide fails a scan on any vulnerability of
 			// CVSS 4.0 or more, which tools rate medium and above.
-			{"no open finding rated medium, where the file counts them", noneOpen("scan.medium_open")},
+			{Says: "no open finding rated medium, where the file counts them", When: noneOpen("scan.medium_open")},
 			completeScan,
 		}},
 	{ID: "attestation", Label: "Attestation", Meaning: "a person's signed statement, for a manual step or a scope"},
@@ -106,9 +111,9 @@ var kinds = sortKinds([]EvidenceKind{
 	{ID: "network-scan", Label: "Network scan", Meaning: "a port and service scan of hosts (nmap and the like)",
 		Pass: []PassFact{completeScan}},
 	{ID: "penetration-test-external", Label: "External penetration test", Meaning: "a report of a penetration test made from outside the entity's networks",
-		Pass: []PassFact{{"the report is of an external test, where it says", notFalse("pentest.external")}}},
+		Pass: []PassFact{{Says: "the report is of an external test, where it says", When: notFalse("pentest.external")}}},
 	{ID: "penetration-test-internal", Label: "Internal penetration test", Meaning: "a report of a penetration test made from inside the entity's networks",
-		Pass: []PassFact{{"the report is of an internal test, where it says", notFalse("pentest.internal")}}},
+		Pass: []PassFact{{Says: "the report is of an internal test, where it says", When: notFalse("pentest.internal")}}},
 	{ID: "policy", SameAs: "policy-document", Label: "Policy", Meaning: "the former name of policy-document"},
 	{ID: "policy-document", Label: "Policy document", Meaning: "an approved policy or standard of the entity"},
 	{ID: "posture-scan", Label: "Cloud posture scan", Meaning: "a cloud configuration assessment (Prowler and the like) whose checks map to framework requirements",
@@ -120,9 +125,9 @@ var kinds = sortKinds([]EvidenceKind{
 	{ID: "scan-result", Generic: true, Label: "Scan result (generic)", Meaning: "the output of some scan, of no stated kind; rules that name a specific scan kind do not accept it"},
 	{ID: "screenshot", Label: "Screenshot", Meaning: "a screen capture"},
 	{ID: "segmentation-test", Label: "Segmentation test", Meaning: "a report of a test that the segmentation controls isolate the CDE from out-of-scope networks",
-		Pass: []PassFact{{"the test found the segmentation effective (segmentation.effective true)", fact("segmentation.effective", "eq", true)}}},
+		Pass: []PassFact{{Says: "the test found the segmentation effective (segmentation.effective true)", When: fact("segmentation.effective", "eq", true)}}},
 	{ID: "soc-report", Label: "SOC report", Meaning: "a SOC 1 or SOC 2 report by a service auditor",
-		Pass: []PassFact{{"the service auditor's opinion is unqualified, where the report says", isWhereStated("soc.opinion", "unqualified")}}},
+		Pass: []PassFact{{Says: "the service auditor's opinion is unqualified, where the report says", When: isWhereStated("soc.opinion", "unqualified")}}},
 	{ID: "test-result", Generic: true, Label: "Test result (generic)", Meaning: "the result of some test, of no stated kind; rules that name a specific test kind do not accept it"},
 	{ID: "ticket", Label: "Ticket", Meaning: "a change, incident or work record from a ticketing system"},
 	{ID: "tls-scan", Label: "TLS scan", Meaning: "a scan of the SSL/TLS protocols, suites and certificate a server offers (testssl.sh, sslyze and the like)",

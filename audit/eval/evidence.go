@@ -74,7 +74,7 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 		}
 		first := len(uses)
 		for _, st := range cands {
-			uses = append(uses, passKind(r, st, e.judgeItem(req, st, id)))
+			uses = append(uses, e.passKind(r, req, st, id, e.judgeItem(req, st, id)))
 		}
 		best := decide(uses[first:], cands)
 		sup := superseded(uses[first:], best)

@@ -30,7 +30,7 @@ func itemGetter(st *evidence.ItemStatus) getter {
 // found the segmentation ineffective, a posture scan that failed one of
 // the rule's controls contradict the rule whatever the rule itself asks.
 // A kind's pass fact the item is silent on leaves it facts-missing.
-func passKind(r *mappings.Rule, st *evidence.ItemStatus, u EvidenceUse) EvidenceUse {
+func (e *evaluator) passKind(r *mappings.Rule, req mappings.EvidenceRequirement, st *evidence.ItemStatus, id string, u EvidenceUse) EvidenceUse {
 	if u.Status != EvidenceOK && u.Status != FactsMissing {
 		return u
 	}
@@ -38,11 +38,22 @@ func passKind(r *mappings.Rule, st *evidence.ItemStatus, u EvidenceUse) Evidence
 	if !ok {
 		return u
 	}
+	// The facts that speak for this element (its own host's, where the
+	// file scanned several), read only when the rule takes only facts
+	// read from files.
 	get := itemGetter(st)
+	if len(st.Facts) > 0 {
+		get = factGetter(e.targetFacts(st, id), req.FactsSource == mappings.FactsRead)
+	}
 	var unstated *mappings.PassFact
 	for i, p := range k.Pass {
 		switch holds(p.When, get) {
 		case model.False:
+			if p.Incomplete {
+				u.Status = FactsMissing
+				u.Message = fmt.Sprintf("states %s: the evidence is incomplete, and a passing %s needs %s", quoteFacts(p.When, get), k.ID, p.Says)
+				return u
+			}
 			u.Status = FactsContradict
 			u.Message = fmt.Sprintf("states %s; a passing %s shows %s", quoteFacts(p.When, get), k.ID, p.Says)
 			return u

@@ -69,7 +69,7 @@ func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequi
 	for _, st := range cands {
 		cp := *st
 		cp.Problems = slices.DeleteFunc(slices.Clone(st.Problems), func(p evidence.Problem) bool { return p.Type == evidence.Stale })
-		u := passKind(r, &cp, e.judgeItem(whole, &cp, id))
+		u := e.passKind(r, whole, &cp, id, e.judgeItem(whole, &cp, id))
 		if u.Status == EvidenceOK || (!passing && (u.Status == FactsContradict || u.Status == FactsMissing)) {
 			out = append(out, itemTime(st))
 		}
