@@ -297,6 +297,9 @@ type EvidenceItem struct {
 	Reads   []evidence.FileRead `json:"reads"`
 	Facts   []evidence.ItemFact `json:"facts"`
 	Targets []string            `json:"targets"`
+	// SupersededBy lists where a newer item decided in this one's place,
+	// as "NEWER for RULE ELEMENT (REQUIREMENT)", sorted.
+	SupersededBy []string `json:"superseded_by"`
 }
 
 // EffectivePeriod is the period an evidence item speaks for, as its

@@ -65,6 +65,9 @@ func (d *doc) evidenceFacts() {
 		if len(probs) > 0 {
 			disagree = cell{text: strings.Join(probs, "\n"), fg: red, bg: paleRed}
 		}
+		for _, sup := range it.SupersededBy {
+			disagree.text += "\n" + d.line("superseded by "+sup)
+		}
 		disagree.text += "\n" + d.line(served(it.UsedBy))
 		t.row(cell{text: item, head: true}, plain(d.orDash(strings.Join(files, "\n"))), plain(d.orDash(facts)), disagree)
 	}

@@ -11,8 +11,8 @@ import (
 
 // TestEvidenceIndexShowsReadAndStated holds the evidence chapter to
 // showing, for an item whose file was read: the format, each fact read with
-// its place, the facts only stated, the disagreement, the hosts covered and
-// the rules served; and to wrapping a long list of values inside the page.
+// its place, the facts only stated, the disagreement, the hosts covered,
+// the newer items that superseded it and the rules served; and to wrapping a long list of values inside the page.
 func TestEvidenceIndexShowsReadAndStated(t *testing.T) {
 	pdf := render(t, reporttest.WithReadFacts(loadDemo(t)), demoOptions)
 	text := rawText(t, pdf)
@@ -33,6 +33,7 @@ func TestEvidenceIndexShowsReadAndStated(t *testing.T) {
 		`stated "1.2")`,
 		"tls.cert_trusted = true (stated, not read)",
 		`tls.min_version: the manifest states "1.2"`,
+		"superseded by EV-TLS-EDGE-2 for pci-4.2.1-pan-open-",
 		"served",
 	} {
 		if !strings.Contains(flat, want) {

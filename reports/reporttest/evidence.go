@@ -37,5 +37,6 @@ func WithReadFacts(r *audit.Results) *audit.Results {
 	p := evidence.Problem{Type: evidence.FactsDisagree, Item: ReadItem, File: path,
 		Message: `tls.min_version: the manifest states "1.2", the file says "1.0" (at /scanResult/0/protocols/2)`}
 	it.Problems = append(it.Problems, p)
+	it.SupersededBy = []string{"EV-TLS-EDGE-2 for pci-4.2.1-pan-open-networks f-app-pay (tls-scan)"}
 	return r
 }

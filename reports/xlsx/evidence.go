@@ -26,6 +26,7 @@ var evidenceColumns = []column{
 	{"Facts stated, not read", 40, wrapped},
 	{"Disagreements", 40, wrapped},
 	{"Coverage (hosts)", 30, wrapped},
+	{"Superseded by", 40, wrapped},
 	{"Supports", 34, wrapped},
 	{"Used by", 44, wrapped},
 	{"Owner", 22, wrapped},
@@ -57,7 +58,7 @@ func (wb *workbook) evidence() error {
 			}
 			err := t.add(it.ID, it.Title, it.Kind, fs.Path, wb.fileFormat(it, fs.Path), fs.SHA256, check, size, it.CollectedAt, it.AgeDays,
 				it.ExpiresOn, status, lines(problemMessages(it.Problems)), lines(readFacts(it, fs.Path)), lines(statedFacts(it)),
-				wb.disagreements(it), lines(it.Targets), lines(supports(it.Supports)),
+				wb.disagreements(it), lines(it.Targets), lines(it.SupersededBy), lines(supports(it.Supports)),
 				lines(it.UsedBy), it.Owner, it.Collector)
 			if err != nil {
 				return err

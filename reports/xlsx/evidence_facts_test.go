@@ -47,6 +47,7 @@ func TestEvidenceSheetShowsReadAndStated(t *testing.T) {
 		{"Facts stated, not read", "tls.cert_trusted = true (stated, not read)"},
 		{"Disagreements", `facts-disagree (scans/tls-api.acmepay.example.json): tls.min_version: the manifest states "1.2"`},
 		{"Coverage (hosts)", "api-2.acmepay.example:443\napi.acmepay.example:443"},
+		{"Superseded by", "EV-TLS-EDGE-2 for pci-4.2.1-pan-open-networks f-app-pay (tls-scan)"},
 		{"Status", "ok"},
 	} {
 		if got := cell(c.col); !strings.Contains(got, c.want) {
