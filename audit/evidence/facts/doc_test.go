@@ -10,7 +10,19 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence/facts"
 )
 
-var update = flag.Bool("update", false, "rewrite the generated tables of docs/evidence-facts.md from the vocabulary and the formats")
+// The -update flag may be declared by another test file of this package;
+// it is declared here only if not, so that the files never clash.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files of the facts tests and the tables of docs/evidence-facts.md")
+	}
+}
+
+// docUpdating reports whether -update was given.
+func docUpdating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 const factsDoc = "../../../docs/evidence-facts.md"
 
@@ -75,7 +87,7 @@ func TestFactsDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(doc)
+	text, update := string(doc), docUpdating()
 	for _, g := range generated {
 		start, end := strings.Index(text, g.begin), strings.Index(text, g.end)
 		if start < 0 || end < start {
@@ -83,7 +95,7 @@ func TestFactsDoc(t *testing.T) {
 		}
 		want := "\n" + g.table()
 		if have := text[start+len(g.begin) : end]; have != want {
-			if !*update {
+			if !update {
 				t.Errorf("%s: the table between %q and %q is not the code's (run go test ./audit/evidence/facts -run FactsDoc -update):\n%s",
 					factsDoc, g.begin, g.end, firstDifference(have, want))
 				continue
@@ -91,7 +103,7 @@ func TestFactsDoc(t *testing.T) {
 			text = text[:start+len(g.begin)] + want + text[end:]
 		}
 	}
-	if *update {
+	if update {
 		if err := os.WriteFile(factsDoc, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
