@@ -48,6 +48,8 @@ type Def struct {
 // Vocabulary is every fact a file may yield, sorted by name. It is the
 // source of docs/evidence-facts.md, which a test keeps in step with it.
 var Vocabulary = sortedDefs([]Def{
+	{"posture.requirements_failed", List, FileOnly, "framework requirements (control references) the tool's own compliance mapping links to a check with an open failure"},
+	{"posture.requirements_passed", List, FileOnly, "framework requirements whose mapped checks ran, passed, and had no failure, open or muted"},
 	{"scan.tool", String, FileOnly, "the tool that wrote the file, with its version where the file gives it"},
 	{"scan.date", Date, FileOnly, "when the scan ran (its finish time where the file gives one), read from the file"},
 	{"scan.targets", List, Union, "the hosts, images or resources the scan covered"},

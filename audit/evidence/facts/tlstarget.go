@@ -1,0 +1,300 @@
+package facts
+
+import (
+	"net"
+	"slices"
+	"strings"
+	"time"
+)
+
+// tlsTarget gathers what a TLS scanner said about one host:port while its
+// file streams past; facts() turns it into per-target facts once the whole
+// file (and so the scan time, which may come last) has been read.
+type tlsTarget struct {
+	host, ip, port string
+	at             string // pointer of the target's own object, or of its first entry
+
+	// protocols maps each accepted version to where the file says so;
+	// protocolsAt is where the protocol tests are, set once any was read.
+	protocols   map[string]string
+	protocolsAt string
+
+	// weakAt is where an accepted weak suite was seen; ciphersAt where a
+	// complete cipher test was, without which "no weak suite" is not a
+	// claim the file makes.
+	weakAt, ciphersAt string
+
+	// certs are the server (leaf) certificates, one per deployment.
+	certs []tlsCert
+
+	errors      []string
+	errorsAt    string
+	unreachable bool
+
+	// severities counts testssl's own ratings, by fact name.
+	severities   map[string]int
+	severitiesAt string
+}
+
+// tlsCert is one server certificate: its expiry, and what the tool said of
+// its validity.
+type tlsCert struct {
+	notAfter   time.Time
+	notAfterAt string
+	expired    *bool
+	expiredAt  string
+	trusted    *bool
+	trustedAt  string
+}
+
+func (t *tlsTarget) offer(version, at string) {
+	if t.protocols == nil {
+		t.protocols = map[string]string{}
+	}
+	if _, ok := t.protocols[version]; !ok {
+		t.protocols[version] = at
+	}
+}
+
+func (t *tlsTarget) tested(at string) {
+	if t.protocolsAt == "" {
+		t.protocolsAt = at
+	}
+}
+
+func (t *tlsTarget) fail(msg, at string) {
+	if msg = strings.TrimSpace(msg); msg == "" {
+		msg = "error"
+	}
+	if !slices.Contains(t.errors, msg) {
+		t.errors = append(t.errors, msg)
+	}
+	if t.errorsAt == "" {
+		t.errorsAt = at
+	}
+}
+
+// name is the target's primary name: the host name where the file gives
+// one, else the address, with the port.
+func (t *tlsTarget) name() string {
+	host := t.host
+	if host == "" {
+		host = t.ip
+	}
+	if t.port == "" {
+		return host
+	}
+	return net.JoinHostPort(host, t.port)
+}
+
+// covered names the target with every other name the file gives it.
+func (t *tlsTarget) covered() Target {
+	name := t.name()
+	var aliases []string
+	add := func(a string) {
+		if a != "" && a != name && !slices.Contains(aliases, a) {
+			aliases = append(aliases, a)
+		}
+	}
+	add(t.host)
+	add(t.ip)
+	if t.ip != "" && t.port != "" {
+		add(net.JoinHostPort(t.ip, t.port))
+	}
+	slices.Sort(aliases)
+	return Target{Name: name, Aliases: aliases}
+}
+
+// message prefixes a tool's message with the target it is about, unless
+// the message names it already.
+func (t *tlsTarget) message(msg string) string {
+	name := t.name()
+	if name == "" || strings.Contains(msg, name) {
+		return msg
+	}
+	return name + ": " + msg
+}
+
+// facts are the per-target facts. scanned is when the scan ran (zero when
+// the file does not say), against which a certificate's expiry is judged
+// where the tool did not judge it itself.
+func (t *tlsTarget) facts(scanned time.Time) []Fact {
+	name := t.name()
+	var out []Fact
+	add := func(n string, v any, at string) {
+		out = append(out, Fact{Name: n, Value: v, At: tlsPointer(at), Target: name})
+	}
+	if t.protocolsAt != "" || len(t.protocols) > 0 {
+		var versions []string
+		for v := range t.protocols {
+			versions = append(versions, v)
+		}
+		versions = SortedVersions(versions)
+		at := t.protocolsAt
+		if at == "" {
+			at = t.protocols[versions[0]]
+		}
+		add("tls.protocols_offered", versions, at)
+		if len(versions) > 0 {
+			lo, hi := versions[0], versions[len(versions)-1]
+			add("tls.min_version", lo, t.protocols[lo])
+			add("tls.max_version", hi, t.protocols[hi])
+		}
+	}
+	switch {
+	case t.weakAt != "":
+		add("tls.weak_ciphers_offered", true, t.weakAt)
+	case t.ciphersAt != "":
+		add("tls.weak_ciphers_offered", false, t.ciphersAt)
+	}
+	if len(t.certs) > 0 {
+		certFacts(t.certs, scanned, add)
+	}
+	if len(t.errors) > 0 {
+		add("scan.errors", SortedList(t.errors), t.errorsAt)
+	}
+	add("scan.complete", len(t.errors) == 0, t.at)
+	if t.severities != nil {
+		for _, n := range []string{"scan.critical_open", "scan.high_open", "scan.medium_open", "scan.low_open"} {
+			add(n, t.severities[n], t.severitiesAt)
+		}
+		total := 0
+		for _, n := range t.severities {
+			total += n
+		}
+		add("scan.findings_open", total, t.severitiesAt)
+	}
+	return out
+}
+
+// certFacts states, over every server certificate of a target, the
+// earliest expiry, whether any had expired, and whether all validated.
+func certFacts(certs []tlsCert, scanned time.Time, add func(string, any, string)) {
+	first := -1
+	for i, c := range certs {
+		if !c.notAfter.IsZero() && (first < 0 || c.notAfter.Before(certs[first].notAfter)) {
+			first = i
+		}
+	}
+	if first >= 0 {
+		add("tls.cert_not_after", certs[first].notAfter.Format(time.DateOnly), certs[first].notAfterAt)
+	}
+	expired, expiredAt, judged := false, "", false
+	for _, c := range certs {
+		e, at := c.expired, c.expiredAt
+		if e == nil && !c.notAfter.IsZero() && !scanned.IsZero() {
+			v := c.notAfter.Before(scanned)
+			e, at = &v, c.notAfterAt
+		}
+		if e == nil {
+			continue
+		}
+		if !judged || (*e && !expired) {
+			expiredAt = at
+		}
+		judged = true
+		expired = expired || *e
+	}
+	if judged {
+		add("tls.cert_expired", expired, expiredAt)
+	}
+	trusted, trustedAt, judged := true, "", false
+	for _, c := range certs {
+		if c.trusted == nil {
+			continue
+		}
+		if !judged || (!*c.trusted && trusted) {
+			trustedAt = c.trustedAt
+		}
+		judged = true
+		trusted = trusted && *c.trusted
+	}
+	if judged {
+		add("tls.cert_trusted", trusted, trustedAt)
+	}
+}
+
+// tlsFile is what a TLS scan file says as a whole: the tool, when, and the
+// targets in the order the file gives them.
+type tlsFile struct {
+	tool    string
+	toolAt  string
+	scanned time.Time
+	dateAt  string
+	targets []*tlsTarget
+	// errors are the tool's errors not tied to a target it reached.
+	errors   []string
+	errorsAt string
+}
+
+func (f *tlsFile) fail(msg, at string) {
+	msg = strings.TrimSpace(msg)
+	if !slices.Contains(f.errors, msg) {
+		f.errors = append(f.errors, msg)
+	}
+	if f.errorsAt == "" {
+		f.errorsAt = at
+	}
+}
+
+// read turns the file into a Read. A target the tool could not reach is
+// not covered and yields no TLS facts: only its error, at file level. The
+// file's scan.errors and scan.complete are stated here, over every target
+// and every error the file reports, so that a file with no target reached
+// never reads as a complete scan.
+func (f *tlsFile) read() *Read {
+	r := &Read{Tool: f.tool}
+	errs := slices.Clone(f.errors)
+	errsAt := f.errorsAt
+	reached := 0
+	for _, t := range f.targets {
+		for _, e := range t.errors {
+			errs = append(errs, t.message(e))
+		}
+		if len(t.errors) > 0 && errsAt == "" {
+			errsAt = t.errorsAt
+		}
+		if t.unreachable {
+			continue
+		}
+		reached++
+		r.Covered = append(r.Covered, t.covered())
+		r.Targets = append(r.Targets, t.facts(f.scanned)...)
+	}
+	if reached == 0 && len(errs) == 0 {
+		errs = append(errs, "the file holds no scan result")
+	}
+	r.Facts = append(r.Facts, Fact{Name: "scan.tool", Value: f.tool, At: tlsPointer(f.toolAt)})
+	if !f.scanned.IsZero() {
+		r.Facts = append(r.Facts, Fact{Name: "scan.date", Value: f.scanned.UTC().Format(time.RFC3339), At: f.dateAt})
+	}
+	errs = SortedList(errs)
+	if errs == nil {
+		errs = []string{}
+	}
+	r.Facts = append(r.Facts,
+		Fact{Name: "scan.errors", Value: errs, At: tlsPointer(errsAt)},
+		Fact{Name: "scan.complete", Value: len(errs) == 0, At: tlsPointer(errsAt)})
+	if r.Covered == nil {
+		r.Facts = append(r.Facts, Fact{Name: "scan.targets", Value: []string{}, At: "/"})
+	}
+	return r
+}
+
+// weakSuite reports whether a cipher suite name (IANA, OpenSSL or a
+// testssl listing line holding both) is NULL, anonymous, EXPORT, DES, RC2,
+// RC4, 3DES or IDEA. Names are split into their parts, so that "DES"
+// matches DES-CBC3-SHA and TLS_RSA_WITH_DES_CBC_SHA but nothing strong.
+func weakSuite(name string) bool {
+	for _, part := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool {
+		return r == '-' || r == '_' || r == ' ' || r == '\t' || r == ',' || r == '(' || r == ')'
+	}) {
+		switch {
+		case strings.Contains(part, "NULL"), part == "ANON", part == "ADH", part == "AECDH",
+			strings.HasPrefix(part, "EXP"), strings.Contains(part, "DES"),
+			strings.HasPrefix(part, "RC2"), strings.HasPrefix(part, "RC4"), part == "IDEA":
+			return true
+		}
+	}
+	return false
+}
