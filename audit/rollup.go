@@ -416,7 +416,8 @@ func (ro *roller) reason(ctl Control) string {
 // exported so that every report quotes the same reason a control's summary
 // does, rather than each choosing its own.
 func KeyReason(rr eval.Result) string {
-	skip := map[string]bool{"in-scope": true, "capability-present": true, "evidence-ok": true, "model-shows": true, "manual-steps-attested": true}
+	skip := map[string]bool{"in-scope": true, "capability-present": true, "evidence-ok": true, "model-shows": true, "manual-steps-attested": true,
+		"occurrences-ok": true, "after-change-ok": true, "after-change-none": true, "after-change-unchecked": true}
 	for _, r := range rr.Reasons {
 		if !skip[r.Code] {
 			return r.Message

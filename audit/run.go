@@ -32,6 +32,10 @@ type Inputs struct {
 	Exceptions *exception.File       // nil: none
 	Files      []InputFile
 
+	// Previous is the previous results (build --previous), nil for none:
+	// requirements for a test after a significant change compare with it.
+	Previous *Results
+
 	// OverlayFile names the file the overlay was read from (the project
 	// configuration), so that problems in it name their place.
 	OverlayFile string
@@ -69,7 +73,8 @@ func Run(in Inputs) (*Results, error) {
 	if err := checkExceptions(in.Exceptions, in.RuleSets, rules, refs); err != nil {
 		return nil, err
 	}
-	results := eval.Evaluate(eval.Input{Model: x, Rules: rules, Evidence: in.Evidence, AsOf: in.AsOf})
+	results := eval.Evaluate(eval.Input{Model: x, Rules: rules, Evidence: in.Evidence, AsOf: in.AsOf,
+		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Previous: previousOf(in.Previous)})
 	r := &Results{
 		SchemaVersion: SchemaVersion,
 		Tool:          in.Tool,
@@ -105,6 +110,7 @@ func Run(in Inputs) (*Results, error) {
 	r.Threats = openThreats(x, results, ruleControls)
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
+	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)
 	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
 	return r, nil
 }

@@ -120,10 +120,9 @@ func (l *linter) rule(rs *RuleSet, i int) {
 			l.add(ptr+"/id", "duplicate evidence requirement id %q", e.ID)
 		}
 		ids[e.ID] = true
-		for k, kd := range e.Kinds {
-			if !slices.Contains(EvidenceKinds, kd) {
-				l.add(fmt.Sprintf("%s/kinds/%d", ptr, k), "unknown evidence kind %q (known: %s)", kd, strings.Join(EvidenceKinds, ", "))
-			}
+		l.kinds(e, ptr)
+		if e.Occurrences != nil {
+			l.occurrences(e, ptr, kind)
 		}
 		if e.Per == PerElement && kind == ElementSystem {
 			l.add(ptr+"/per", "a system rule has no elements: use per: rule")

@@ -204,12 +204,6 @@ const (
 	PerRule    = "rule"
 )
 
-// EvidenceKinds is the closed vocabulary of evidence kinds.
-var EvidenceKinds = []string{
-	"aoc", "attestation", "configuration", "contract", "document", "inventory", "log-sample",
-	"policy", "responsibility-matrix", "scan-result", "screenshot", "soc-report", "test-result", "ticket",
-}
-
 // Number converts a decoded numeric value (json.Number, float64 or int) to
 // float64; ok is false for anything else.
 func Number(v any) (float64, bool) {

@@ -20,6 +20,12 @@ type Input struct {
 	Rules    []mappings.Rule
 	Evidence *evidence.Index // nil when no bundle was given
 	AsOf     time.Time
+	// PeriodStart and PeriodEnd bound the audit period, zero when none;
+	// requirements spread over the period are checked against it.
+	PeriodStart, PeriodEnd time.Time
+	// Previous describes the previous results (build --previous), nil
+	// without them.
+	Previous *Previous
 }
 
 // ElementRef names an element in results. A system-level result has Kind

@@ -56,12 +56,15 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				verdict = Worst(verdict, NeedsEvidence)
 				reasons = append(reasons, Reason{"evidence-missing",
 					fmt.Sprintf("no %s evidence (%s) for %s", strings.Join(req.Kinds, " or "), req.ID, e.scopeOf(req, id))})
+				if why := e.refusedKinds(r, req, id, caps, mits); why != nil {
+					reasons = append(reasons, *why)
+				}
 			}
 			continue
 		}
 		var best, newest *EvidenceUse
 		for _, st := range cands {
-			u := e.judgeItem(req, st)
+			u := passKind(r, st, e.judgeItem(req, st))
 			uses = append(uses, u)
 			if best == nil || statusRank(u.Status) < statusRank(best.Status) {
 				b := u
@@ -98,6 +101,10 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				verdict = Worst(verdict, NeedsEvidence)
 			}
 			reasons = append(reasons, Reason{"evidence-" + best.Status, fmt.Sprintf("%s: evidence %s %s", req.ID, best.Item, best.Message)})
+		}
+		if req.Occurrences != nil || req.AfterSignificantChange {
+			v, why := e.periodic(r, req, id, cands)
+			verdict, reasons = Worst(verdict, v), append(reasons, why...)
 		}
 	}
 	return uses, verdict, reasons
@@ -172,7 +179,7 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 	}
 	var out []*evidence.ItemStatus
 	for _, st := range e.ev.gather(lists...) {
-		if !slices.Contains(req.Kinds, st.Item.Kind) {
+		if !mappings.AcceptsKind(req.Kinds, st.Item.Kind) {
 			continue
 		}
 		ok := linked[st.Item.ID]

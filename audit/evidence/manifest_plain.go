@@ -3,8 +3,8 @@ package evidence
 import (
 	"errors"
 	"regexp"
-	"slices"
 
+	"github.com/auditpack/auditpack/mappings"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
@@ -87,8 +87,6 @@ func (k keys) has(bits ...uint) bool {
 	return true
 }
 
-var kinds = []string{"aoc", "attestation", "configuration", "contract", "document", "inventory", "log-sample", "policy", "responsibility-matrix", "scan-result", "screenshot", "soc-report", "test-result", "ticket"}
-
 func plainItem(r *schemadoc.JSONReader, it *Item) error {
 	var got keys
 	str := func(bit uint, dst *string, ok func(string) bool) error {
@@ -109,7 +107,7 @@ func plainItem(r *schemadoc.JSONReader, it *Item) error {
 		case "title":
 			return str(1, &it.Title, nonEmpty)
 		case "kind":
-			return str(2, &it.Kind, func(s string) bool { return slices.Contains(kinds, s) })
+			return str(2, &it.Kind, mappings.KnownKind)
 		case "description":
 			return str(3, &it.Description, nil)
 		case "collector":

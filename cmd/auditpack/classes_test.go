@@ -8,6 +8,7 @@ package main
 //
 //	comment:    what the case shows, in one sentence
 //	as_of:      the evaluation date (YYYY-MM-DD)
+//	audit_period: optional {start, end}, as in auditpack.yaml
 //	frameworks: optional list (default pci-dss and aicpa-tsc)
 //	model:      an auditpack/model/v1 document, or
 //	model_file: a path under testdata/ (an export in any supported format)
@@ -18,6 +19,7 @@ package main
 //	args:       optional extra command-line arguments for check
 //	expect:
 //	  results:   [{rule, element, verdict}]   element "(system)" for the system result
+//	  reasons:   [{rule, element, text}]      text must appear in a reason of that result
 //	  controls:  [{control, verdict}]         full control refs
 //	  absent:    [{rule, element}]            results that must not exist
 //	  warnings:  [substring, ...]             each must appear in some warning
@@ -50,6 +52,7 @@ type classVector struct {
 	File       string
 	Comment    string
 	AsOf       string
+	Period     any
 	Frameworks []string
 	Model      any
 	ModelFile  string
@@ -63,6 +66,7 @@ type classVector struct {
 
 type classExpect struct {
 	Results  []map[string]string
+	Reasons  []map[string]string
 	Controls []map[string]string
 	Absent   []map[string]string
 	Warnings []string
@@ -112,13 +116,13 @@ func readClassVector(t *testing.T, file string) *classVector {
 	if !ok {
 		t.Fatalf("%s: a vector is a mapping", file)
 	}
-	known := []string{"comment", "as_of", "frameworks", "model", "model_file", "rules", "overlay", "exceptions", "evidence", "args", "expect"}
+	known := []string{"comment", "as_of", "audit_period", "frameworks", "model", "model_file", "rules", "overlay", "exceptions", "evidence", "args", "expect"}
 	for k := range raw {
 		if !slices.Contains(known, k) {
 			t.Fatalf("%s: unknown key %q", file, k)
 		}
 	}
-	v := &classVector{File: file, Model: raw["model"], Overlay: raw["overlay"], Exceptions: raw["exceptions"]}
+	v := &classVector{File: file, Model: raw["model"], Overlay: raw["overlay"], Exceptions: raw["exceptions"], Period: raw["audit_period"]}
 	v.Comment, _ = raw["comment"].(string)
 	v.AsOf, _ = raw["as_of"].(string)
 	v.ModelFile, _ = raw["model_file"].(string)
@@ -146,6 +150,8 @@ func readClassVector(t *testing.T, file string) *classVector {
 		switch k {
 		case "results":
 			v.Expect.Results = asMaps(val)
+		case "reasons":
+			v.Expect.Reasons = asMaps(val)
 		case "controls":
 			v.Expect.Controls = asMaps(val)
 		case "absent":
@@ -220,6 +226,9 @@ func writeClassProject(t *testing.T, v *classVector) string {
 	cfg := map[string]any{"schema": "auditpack/config/v1", "organisation": "Vector Org", "system": "Vector system", "as_of": v.AsOf}
 	if len(v.Frameworks) > 0 {
 		cfg["frameworks"] = v.Frameworks
+	}
+	if v.Period != nil {
+		cfg["audit_period"] = v.Period
 	}
 	if v.ModelFile != "" {
 		abs, err := filepath.Abs(filepath.Join("../../testdata", filepath.FromSlash(v.ModelFile)))
@@ -299,6 +308,7 @@ func runClassVector(t *testing.T, v *classVector) {
 		t.Fatalf("%s: %v", v.File, err)
 	}
 	results := map[string]string{}
+	reasons := map[string][]string{}
 	var lines []string
 	for _, rr := range res.RuleResults {
 		el := rr.Element.ID
@@ -306,6 +316,9 @@ func runClassVector(t *testing.T, v *classVector) {
 			el = "(system)"
 		}
 		results[rr.Rule+" "+el] = string(rr.Verdict)
+		for _, r := range rr.Reasons {
+			reasons[rr.Rule+" "+el] = append(reasons[rr.Rule+" "+el], r.Message)
+		}
 		if len(rr.Reasons) > 0 {
 			lines = append(lines, fmt.Sprintf("%s %s: %s (%s)", rr.Rule, el, rr.Verdict, audit.KeyReason(rr)))
 		}
@@ -319,6 +332,12 @@ func runClassVector(t *testing.T, v *classVector) {
 			t.Errorf("%s: no result for rule %s on %s", v.File, e["rule"], e["element"])
 		case got != e["verdict"]:
 			t.Errorf("%s: rule %s on %s is %s, want %s", v.File, e["rule"], e["element"], got, e["verdict"])
+		}
+	}
+	for _, e := range v.Expect.Reasons {
+		key := e["rule"] + " " + e["element"]
+		if !slices.ContainsFunc(reasons[key], func(m string) bool { return strings.Contains(m, e["text"]) }) {
+			t.Errorf("%s: no reason of rule %s on %s mentions %q (reasons: %q)", v.File, e["rule"], e["element"], e["text"], reasons[key])
 		}
 	}
 	for _, e := range v.Expect.Absent {

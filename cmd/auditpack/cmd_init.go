@@ -16,6 +16,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
+	"github.com/auditpack/auditpack/mappings"
 	"github.com/urfave/cli/v2"
 )
 
@@ -163,8 +164,10 @@ func manifestSkeleton(w io.Writer, fsys fs.FS) (int, error) {
 		return 0, &inputError{err}
 	}
 	slices.Sort(files)
-	fmt.Fprintln(w, "# Evidence manifest. For every item set kind (attestation, configuration, document,")
-	fmt.Fprintln(w, "# inventory, log-sample, policy, scan-result, screenshot, test-result, ticket),")
+	fmt.Fprintln(w, "# Evidence manifest. For every item set kind, the kind the item is (a rule takes an")
+	fmt.Fprintln(w, "# item only as its kind; scan-result and test-result are generic and specific rules")
+	fmt.Fprintln(w, "# refuse them):")
+	writeKinds(w)
 	fmt.Fprintln(w, "# collected_at, and what it supports: {mitigation: ID}, {element: ID, capability: CAP},")
 	fmt.Fprintln(w, "# {control: \"pci-dss@4.0.1:4.2.1\"}, {rule: RULE} or {exception: ID}.")
 	fmt.Fprintln(w, "schema: auditpack/evidence/v1")
@@ -187,4 +190,18 @@ func manifestSkeleton(w io.Writer, fsys fs.FS) (int, error) {
 		fmt.Fprintln(w, "    supports: []")
 	}
 	return len(files), nil
+}
+
+// writeKinds lists the evidence kinds as comment lines of the manifest.
+func writeKinds(w io.Writer) {
+	line := "#  "
+	for _, k := range mappings.EvidenceKindIDs() {
+		if len(line)+len(k)+2 > 90 {
+			fmt.Fprintln(w, line)
+			line = "#  "
+		}
+		line += " " + k + ","
+	}
+	fmt.Fprintln(w, strings.TrimSuffix(line, ","))
+	fmt.Fprintln(w, "# and set")
 }

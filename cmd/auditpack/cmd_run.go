@@ -181,6 +181,7 @@ func (env *environment) write(p *project, o packageOptions) error {
 			return fmt.Errorf("--previous: %w", err) // keeps the error's class and exit code
 		}
 		o.prev = prev
+		p.inputs.Previous = prev.results
 	}
 	links := evidence.HardLinks(p.evidenceFS)
 	if o.embedEvidence && len(links) > 0 {

@@ -124,16 +124,17 @@ func SortedVersions(v []string) []string {
 	return out
 }
 
-// SortedList returns the distinct strings, sorted.
+// SortedList returns the distinct strings, sorted; never nil, so that an
+// empty list reads as [] rather than null.
 func SortedList(v []string) []string {
-	out := slices.Clone(v)
+	out := append([]string{}, v...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// SortedInts returns the distinct ints, sorted.
+// SortedInts returns the distinct ints, sorted; never nil.
 func SortedInts(v []int) []int {
-	out := slices.Clone(v)
+	out := append([]int{}, v...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

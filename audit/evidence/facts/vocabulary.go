@@ -74,6 +74,16 @@ var Vocabulary = sortedDefs([]Def{
 	{"scan.failed_resources", List, Union, "resource ids with an open failure"},
 	{"scan.errors", List, Union, "errors the tool reported for the scan (a target it could not reach, a check it could not run)"},
 	{"scan.complete", Bool, AllTrue, "the tool finished the scan of every target without an error"},
+	// Facts a report states about itself, stated in the manifest or read
+	// where a format gives them; the pass facts of evidence kinds use them.
+	{"scan.pass", Bool, AllTrue, "the scan passed by its own criteria (an ASV scan: the vendor's pass, no vulnerability of CVSS 4.0 or more left open)"},
+	{"segmentation.effective", Bool, AllTrue, "the segmentation test found every out-of-scope network isolated from the CDE"},
+	{"pentest.internal", Bool, FileOnly, "the penetration test was made from inside the entity's networks"},
+	{"pentest.external", Bool, FileOnly, "the penetration test was made from outside the entity's networks"},
+	{"pentest.exploitable_open", Int, Sum, "exploitable vulnerabilities the penetration test found that are not yet corrected and retested"},
+	{"tpsp.compliance_status", String, FileOnly, "the compliance status an attestation of compliance reports: compliant, non-compliant or compliant-with-legal-exception"},
+	{"review.complete", Bool, AllTrue, "the review or test covered all it was meant to: every account, every network security control, the whole plan"},
+	{"soc.opinion", String, FileOnly, "the service auditor's opinion in a SOC report: unqualified, qualified, adverse or disclaimer"},
 })
 
 func sortedDefs(d []Def) []Def {

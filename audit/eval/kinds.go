@@ -1,0 +1,126 @@
+package eval
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/mappings"
+)
+
+// itemGetter reads an item's facts: the merged read-and-stated facts about
+// the whole file where the bundle has them, else the manifest's own.
+func itemGetter(st *evidence.ItemStatus) getter {
+	if len(st.Facts) == 0 {
+		return mapGetter(st.Item.Facts)
+	}
+	m := make(map[string]any, len(st.Facts))
+	for _, f := range st.Facts {
+		if f.Target == "" {
+			m[f.Name] = f.Value
+		}
+	}
+	return mapGetter(m)
+}
+
+// passKind holds an item that met the rule's own checks to the pass facts
+// of its kind: an ASV scan that did not pass, a segmentation test that
+// found the segmentation ineffective, a posture scan that failed one of
+// the rule's controls contradict the rule whatever the rule itself asks.
+// A kind's pass fact the item is silent on leaves it facts-missing.
+func passKind(r *mappings.Rule, st *evidence.ItemStatus, u EvidenceUse) EvidenceUse {
+	if u.Status != EvidenceOK && u.Status != FactsMissing {
+		return u
+	}
+	k, ok := mappings.KindByID(st.Item.Kind)
+	if !ok {
+		return u
+	}
+	get := itemGetter(st)
+	var unstated *mappings.PassFact
+	for i, p := range k.Pass {
+		switch holds(p.When, get) {
+		case model.False:
+			u.Status = FactsContradict
+			u.Message = fmt.Sprintf("states %s; a passing %s shows %s", quoteFacts(p.When, get), k.ID, p.Says)
+			return u
+		case model.Unknown:
+			if unstated == nil {
+				unstated = &k.Pass[i]
+			}
+		}
+	}
+	if k.FailedControls != "" {
+		failed, _ := get(k.FailedControls).([]string)
+		for _, s := range r.Satisfies {
+			if slices.Contains(failed, s.Control) {
+				u.Status = FactsContradict
+				u.Message = fmt.Sprintf("states %s includes %s, a control of this rule", k.FailedControls, s.Control)
+				return u
+			}
+		}
+	}
+	if unstated != nil && u.Status == EvidenceOK {
+		u.Status = FactsMissing
+		u.Message = fmt.Sprintf("does not state whether %s, which a passing %s shows", unstated.Says, k.ID)
+	}
+	return u
+}
+
+// quoteFacts names the facts of p the item gives, with their values, as
+// "scan.pass = false": the words a reader checks against the file.
+func quoteFacts(p mappings.Predicate, get getter) string {
+	var fields []string
+	var walk func(p mappings.Predicate)
+	walk = func(p mappings.Predicate) {
+		for _, c := range append(slices.Clone(p.All), p.Any...) {
+			walk(c)
+		}
+		if p.Not != nil {
+			walk(*p.Not)
+		}
+		if p.Field != "" && !slices.Contains(fields, p.Field) {
+			fields = append(fields, p.Field)
+		}
+	}
+	walk(p)
+	var parts []string
+	for _, f := range fields {
+		if v := get(f); present(v) {
+			parts = append(parts, fmt.Sprintf("%s = %v", f, v))
+		}
+	}
+	if len(parts) == 0 {
+		return "other facts"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// refusedKinds explains, when no item of the kinds a requirement names
+// supports the target, which items of other kinds were offered: an
+// internal scan filed for the ASV scan requirement is named, with the kind
+// it is and the kinds the requirement wants.
+func (e *evaluator) refusedKinds(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps, mits []string) *Reason {
+	every := req
+	every.Kinds = mappings.EvidenceKindIDs()
+	var offered []string
+	for _, st := range e.candidates(r, every, id, caps, mits) {
+		if st.Item.Kind != "attestation" {
+			offered = append(offered, fmt.Sprintf("%s (%s)", st.Item.ID, st.Item.Kind))
+		}
+	}
+	if len(offered) == 0 {
+		return nil
+	}
+	return &Reason{"evidence-wrong-kind", fmt.Sprintf("%s accepts only %s; %s offered for it %s not of that kind",
+		req.ID, strings.Join(req.Kinds, " or "), strings.Join(offered, ", "), plural(len(offered), "is", "are"))}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
