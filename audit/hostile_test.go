@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/config"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/mappings"
@@ -51,6 +53,14 @@ func parse(name string, data []byte) error {
 			return err
 		}
 		_, err = evidence.VerifyContext(context.Background(), fsys, m, evidence.Options{AsOf: time.Now()})
+		return err
+	case "evfile":
+		// One evidence file as `auditpack evidence facts` reads it: a
+		// file no format recognises is refused there.
+		read, err := facts.ReadAll(bytes.NewReader(data))
+		if err == nil && read == nil {
+			return errors.New("no known evidence format recognised")
+		}
 		return err
 	case "package":
 		// A package zip as `auditpack verify` reads it; the trust decision

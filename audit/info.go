@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
@@ -81,12 +82,15 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 	for _, st := range ev.Items {
 		it := EvidenceItem{ID: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind, Collector: st.Item.Collector,
 			Owner: st.Item.Owner, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files,
-			Supports: st.Item.Supports, Status: "ok", Problems: nonNil(st.Problems), UsedBy: nonNil(used[st.Item.ID])}
+			Supports: st.Item.Supports, Status: "ok", Problems: nonNil(st.Problems), UsedBy: nonNil(used[st.Item.ID]),
+			Reads: fileReads(st.Reads), Facts: nonNil(st.Facts), Targets: nonNil(st.Targets)}
 		if !st.Item.Expires().IsZero() {
 			it.ExpiresOn = st.Item.Expires().Format(time.DateOnly)
 		}
-		if !st.Valid() {
-			it.Status = string(st.Problems[0].Type)
+		if i := slices.IndexFunc(st.Problems, evidence.Problem.Disqualifies); i >= 0 {
+			// A disagreement between read and stated facts is shown among
+			// the problems but leaves the item counting.
+			it.Status = string(st.Problems[i].Type)
 		}
 		slices.Sort(it.UsedBy)
 		info.Items = append(info.Items, it)
@@ -94,6 +98,22 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 	info.Undeclared = nonNil(ev.Undeclared)
 	info.Problems = nonNil(ev.Problems)
 	return info
+}
+
+// fileReads is reads as results.json holds them: a read's list of facts
+// is [] rather than null when the file yielded none, so every read has one
+// shape.
+func fileReads(reads []evidence.FileRead) []evidence.FileRead {
+	out := make([]evidence.FileRead, len(reads))
+	for i, fr := range reads {
+		out[i] = fr
+		if fr.Read != nil && fr.Read.Facts == nil {
+			r := *fr.Read
+			r.Facts = []facts.Fact{}
+			out[i].Read = &r
+		}
+	}
+	return out
 }
 
 func modelInfo(x *model.Index) ModelInfo {

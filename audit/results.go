@@ -282,6 +282,16 @@ type EvidenceItem struct {
 	Status      string                `json:"status"`
 	Problems    []evidence.Problem    `json:"problems"`
 	UsedBy      []string              `json:"used_by"`
+	// Reads holds what each of the item's files says as auditpack read
+	// it (its format, its tool, each fact with where in the file it came
+	// from), in file order; a file no format recognises has no read.
+	// Facts are the item's facts, read and stated merged, each with its
+	// source: a reader tells "read from the file" from "stated, not read"
+	// by it. Targets are the hosts, images or resources its files say
+	// they covered.
+	Reads   []evidence.FileRead `json:"reads"`
+	Facts   []evidence.ItemFact `json:"facts"`
+	Targets []string            `json:"targets"`
 }
 
 // ExceptionInfo is an exception with its status at the as-of date.

@@ -71,7 +71,12 @@ var kinds = sortKinds([]EvidenceKind{
 		Pass: []PassFact{{"the attestation reports the entity compliant, where it says", isWhereStated("tpsp.compliance_status", "compliant")}}},
 	{ID: "asv-scan", Label: "ASV scan", Meaning: "an external vulnerability scan by a PCI SSC approved scanning vendor, with the vendor's pass or fail",
 		Pass: []PassFact{
-			{"the scan passed (scan.pass true)", fact("scan.pass", "eq", true)},
+			// A vendor's export that counts findings but states no overall
+			// result passes on the counts alone; a stated or read fail
+			// always fails.
+			{"the scan passed (scan.pass true, or no pass or fail stated and the file counts no open finding rated medium or above)",
+				Predicate{All: []Predicate{notFalse("scan.pass"), {Any: []Predicate{fact("scan.pass", "eq", true), {All: []Predicate{
+					fact("scan.critical_open", "eq", 0), fact("scan.high_open", "eq", 0), fact("scan.medium_open", "eq", 0)}}}}}}},
 			{"no open finding rated critical, where the file counts them", noneOpen("scan.critical_open")},
 			{"no open finding rated high, where the file counts them", noneOpen("scan.high_open")},
 			// The ASV Program Guide fails a scan on any vulnerability of

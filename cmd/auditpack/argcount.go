@@ -33,6 +33,7 @@ var argCounts = map[string]int{
 	"model convert":   1,
 	"evidence init":   1,
 	"evidence verify": 1,
+	"evidence facts":  1,
 	"verify":          1,
 	"keygen":          0,
 }

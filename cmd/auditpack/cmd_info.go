@@ -281,6 +281,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 		Usage: "work with evidence bundles",
 		Subcommands: []*cli.Command{
 			env.evidenceInitCommand(),
+			env.evidenceFactsCommand(),
 			{
 				Name: "verify", ArgsUsage: "DIR|ZIP", Usage: "hash every file of a bundle (a directory or a .zip) and judge freshness",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag},
@@ -320,8 +321,14 @@ func (env *environment) evidenceCommand() *cli.Command {
 	}
 }
 
-// reportEvidence prints a verified bundle. Damaged, missing or undeclared
-// files are integrity failures (exit 3); stale or out-of-period items exit 1.
+// reportEvidence prints a verified bundle: a line per item, then under it
+// what its files say (format, tool, targets) and its facts, each marked
+// read (with the file and place) or stated, not read. Damaged, missing or
+// undeclared files, and files of a known format that do not parse, are
+// integrity failures (exit 3); stale or out-of-period items exit 1. A
+// disagreement between a read and a stated fact, or between the stated
+// collection date and the file's own, is listed but fails nothing: the
+// file decides.
 func (env *environment) reportEvidence(x *evidence.Index) error {
 	// A line per item and per problem: buffered, a large bundle's report
 	// is a few writes rather than tens of thousands.
@@ -330,11 +337,12 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 	files := 0
 	for _, st := range x.Items {
 		status := "ok"
-		if !st.Valid() {
-			status = string(st.Problems[0].Type)
+		if i := slices.IndexFunc(st.Problems, evidence.Problem.Disqualifies); i >= 0 {
+			status = string(st.Problems[i].Type)
 		}
 		files += len(st.Files)
 		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", printable.String(st.Item.ID), printable.String(st.Item.Kind), status, printable.String(st.Item.CollectedAt))
+		itemFacts(out, st)
 	}
 	fmt.Fprintf(out, "\n%d items, %d files, %d problems\n", len(x.Items), files, len(x.Problems))
 	integrity, fresh := 0, 0
@@ -344,9 +352,10 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 			where = strings.TrimPrefix(where+" "+p.File, " ")
 		}
 		fmt.Fprintf(out, "  %-16s %s: %s\n", p.Type, printable.String(where), printable.String(p.Message))
-		if slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile}, p.Type) {
+		switch {
+		case slices.Contains([]evidence.ProblemType{evidence.MissingFile, evidence.HashMismatch, evidence.UnreadableFile, evidence.UndeclaredFile, evidence.FactsUnreadable}, p.Type):
 			integrity++
-		} else {
+		case p.Disqualifies():
 			fresh++
 		}
 	}
@@ -357,4 +366,40 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 		return &failingError{fmt.Sprintf("%d freshness problem(s) in the evidence bundle", fresh)}
 	}
 	return nil
+}
+
+// itemFacts writes, under an item's line, what each of its files was read
+// as and every fact of the item with its source.
+func itemFacts(w io.Writer, st *evidence.ItemStatus) {
+	for _, fr := range st.Reads {
+		switch {
+		case fr.Error != "":
+			fmt.Fprintf(w, "    %s: unreadable: %s\n", printable.String(fr.Path), printable.String(fr.Error))
+		case fr.Read != nil:
+			fmt.Fprintf(w, "    %s: %s (%s)\n", printable.String(fr.Path), printable.String(fr.Read.Format), printable.String(fr.Read.Tool))
+		}
+	}
+	if len(st.Targets) > 0 {
+		fmt.Fprintf(w, "    covers: %s\n", escList(st.Targets))
+	}
+	for _, f := range st.Facts {
+		v := evidence.FactValue(f.Value)
+		name := f.Name
+		if f.Target != "" {
+			name += " [" + f.Target + "]"
+		}
+		if f.Source != evidence.SourceRead {
+			fmt.Fprintf(w, "    stated %s = %s  (stated, not read)\n", printable.String(name), printable.String(v))
+			continue
+		}
+		where := f.File
+		if f.At != "" {
+			where += " at " + f.At
+		}
+		fmt.Fprintf(w, "    read   %s = %s  (%s", printable.String(name), printable.String(v), printable.String(where))
+		if f.Stated != nil {
+			fmt.Fprintf(w, "; stated %s", printable.String(evidence.FactValue(f.Stated)))
+		}
+		fmt.Fprintln(w, ")")
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,7 +15,9 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/urfave/cli/v2"
@@ -177,19 +180,118 @@ func manifestSkeleton(w io.Writer, fsys fs.FS) (int, error) {
 		if err != nil {
 			return 0, &inputError{err}
 		}
-		h := sha256.New()
-		_, err = io.Copy(h, f)
 		fi, _ := f.Stat()
+		sum, read, rerr := hashAndRead(f)
 		f.Close()
-		if err != nil {
-			return 0, &inputError{err}
+		if rerr != nil {
+			return 0, &inputError{fmt.Errorf("%s: %w", p, rerr)}
 		}
-		fmt.Fprintf(w, "  - id: EV-%03d\n    title: %s\n    kind: document\n", i+1, strconv.Quote(p))
-		fmt.Fprintf(w, "    collected_at: \"%s\"   # file modification date; set the real collection date\n", fi.ModTime().UTC().Format(time.DateOnly))
-		fmt.Fprintf(w, "    files: [{path: %s, sha256: %s}]\n", strconv.Quote(p), hex.EncodeToString(h.Sum(nil)))
+		fmt.Fprintf(w, "  - id: EV-%03d\n    title: %s\n", i+1, strconv.Quote(p))
+		skeletonItem(w, fi.ModTime(), read)
+		fmt.Fprintf(w, "    files: [{path: %s, sha256: %s}]\n", strconv.Quote(p), sum)
 		fmt.Fprintln(w, "    supports: []")
 	}
 	return len(files), nil
+}
+
+// hashAndRead hashes a file and, in the same pass, reads its facts.
+// read.err is set, and read.read nil, for a file of a known format that
+// does not parse: init proposes nothing from it but still lists it.
+func hashAndRead(f io.Reader) (string, fileFacts, error) {
+	h := sha256.New()
+	tee := io.TeeReader(f, h)
+	read, err := facts.ReadAll(tee)
+	var fe *facts.Error
+	out := fileFacts{read: read}
+	if errors.As(err, &fe) {
+		out = fileFacts{err: err}
+	} else if err != nil {
+		return "", out, err
+	}
+	// A parser may stop before the end; the hash covers the whole file.
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return "", out, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), out, nil
+}
+
+// fileFacts is what a file was read as, for the skeleton.
+type fileFacts struct {
+	read *facts.Read
+	err  error
+}
+
+// kindOf proposes the evidence kind of a file by the format it was read as.
+// A vulnerability scanner's output may be of an image or of hosts: the
+// proposal says which it assumed.
+var kindOf = map[string]struct{ kind, note string }{
+	"testssl-json-pretty": {"tls-scan", ""},
+	"testssl-json":        {"tls-scan", ""},
+	"sslyze-json":         {"tls-scan", ""},
+	"nmap-xml":            {"network-scan", ""},
+	"trivy-json":          {"container-scan", "; internal-vulnerability-scan if it scanned hosts, not images"},
+	"grype-json":          {"container-scan", "; internal-vulnerability-scan if it scanned hosts, not images"},
+	"prowler-ocsf-json":   {"posture-scan", ""},
+	"sarif":               {"sast-scan", ""},
+}
+
+// skeletonItem writes an item's kind and collected_at: proposed from what
+// its file says where auditpack reads its format (the scan's own date,
+// the kind its tool makes), else a document dated by the file's
+// modification time. Facts read from the file are listed in a comment and
+// never written as stated facts: the file states them.
+func skeletonItem(w io.Writer, mod time.Time, ff fileFacts) {
+	r := ff.read
+	if ff.err != nil {
+		fmt.Fprintf(w, "    # not readable as the evidence format it looks like: %s\n", comment(ff.err.Error()))
+	}
+	if r == nil {
+		fmt.Fprintln(w, "    kind: document")
+		fmt.Fprintf(w, "    collected_at: \"%s\"   # file modification date; set the real collection date\n", mod.UTC().Format(time.DateOnly))
+		return
+	}
+	k, ok := kindOf[r.Format]
+	if !ok {
+		k.kind, k.note = "scan-result", ""
+	}
+	fmt.Fprintf(w, "    kind: %s   # proposed: the file is %s (%s)%s\n", k.kind, comment(r.Format), comment(r.Tool), k.note)
+	if d, ok := r.Fact("scan.date"); ok {
+		if s, isString := d.Value.(string); isString {
+			fmt.Fprintf(w, "    collected_at: %s   # read from the file at %s\n", strconv.Quote(s), comment(d.At))
+		}
+	} else {
+		fmt.Fprintf(w, "    collected_at: \"%s\"   # the file gives no scan date: file modification date; set the real one\n", mod.UTC().Format(time.DateOnly))
+	}
+	if len(r.Facts) > 0 {
+		names := make([]string, len(r.Facts))
+		for i, f := range r.Facts {
+			names[i] = f.Name
+		}
+		fmt.Fprintf(w, "    # facts read from the file, not to be stated here: %s\n", oneLineList(names))
+	}
+	if len(r.Covered) > 0 {
+		names := make([]string, len(r.Covered))
+		for i, t := range r.Covered {
+			names[i] = t.Name
+		}
+		fmt.Fprintf(w, "    # it covers %s: name these in the overlay's components (hosts, resources) so that it supports them\n", oneLineList(names))
+	}
+}
+
+// oneLineList joins names for a comment, shortening a long list.
+func oneLineList(names []string) string {
+	const most = 12
+	more := ""
+	if len(names) > most {
+		names, more = names[:most], fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return comment(strings.Join(names, ", ")) + more
+}
+
+// comment is text from a file made safe for a YAML comment: one line, and
+// no character a YAML parser refuses (those are shown escaped).
+func comment(s string) string {
+	return printable.String(strings.TrimSpace(spaces.ReplaceAllString(strings.ToValidUTF8(s, "?"), " ")))
 }
 
 // writeKinds lists the evidence kinds as comment lines of the manifest.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel"
@@ -78,6 +79,7 @@ func exitCode(err error) int {
 		pkgVerify *pack.VerifyError
 		pkgBuild  *pack.BuildError
 		bundle    *evidence.BundleError
+		evfile    *facts.Error
 		special   *rootfs.NotRegularError
 		tooLarge  *rootfs.TooLargeError
 		refused   *staging.RefusedError
@@ -94,7 +96,7 @@ func exitCode(err error) int {
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
 		errors.As(err, &format), errors.As(err, &imported), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
-		errors.As(err, &bundle), errors.As(err, &refused), errors.As(err, &kept),
+		errors.As(err, &bundle), errors.As(err, &evfile), errors.As(err, &refused), errors.As(err, &kept),
 		errors.As(err, &special), errors.As(err, &tooLarge), errors.Is(err, rootfs.ErrOutside),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput

@@ -100,6 +100,8 @@ func hostileCommand(t *testing.T, src, dir string, bare bool) []string {
 		return []string{"evidence", "verify", put(name)}
 	case "package":
 		return []string{"verify", "--accept-unanchored", put(name)}
+	case "evfile":
+		return []string{"evidence", "facts", put(name)}
 	case "manifest":
 		if err := os.Mkdir(filepath.Join(dir, "bundle"), 0o755); err != nil {
 			t.Fatal(err)

@@ -264,8 +264,16 @@ func (b *builder) resources() []Resource {
 				continue
 			}
 			seen[id] = true
+			props := []Prop{{Name: "evidence-item", NS: NS, Value: text(it.ID, "-")}, {Name: "collected", NS: NS, Value: text(it.CollectedAt, "-")}}
+			// The tool format the file was read as: its facts came from it,
+			// not from the manifest.
+			for _, fr := range it.Reads {
+				if fr.Path == f.Path && fr.Read != nil {
+					props = append(props, Prop{Name: "evidence-format", NS: NS, Value: text(fr.Read.Format, "-")})
+				}
+			}
 			out = append(out, Resource{UUID: id, Title: text(it.ID+": "+f.Path, f.Path), Description: text(it.Title, it.ID),
-				Props:  []Prop{{Name: "evidence-item", NS: NS, Value: text(it.ID, "-")}, {Name: "collected", NS: NS, Value: text(it.CollectedAt, "-")}},
+				Props:  props,
 				RLinks: []RLink{{Href: b.file(f.Path, f.SHA256).href, Hashes: []Hash{{Algorithm: "SHA-256", Value: f.SHA256}}}}})
 		}
 	}

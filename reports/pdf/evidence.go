@@ -41,6 +41,9 @@ func (d *doc) evidence() {
 		var files []string
 		for _, f := range it.Files {
 			s := d.line(f.Path) + "\n  " + d.line(shortHash(f.SHA256))
+			if format := readFormat(it.Reads, f.Path); format != "" {
+				s += "\n  " + d.line(format)
+			}
 			if !f.OK {
 				s += d.line(" (actual " + shortHash(f.Actual) + ")")
 			}
@@ -67,7 +70,23 @@ func (d *doc) evidence() {
 			plain(fmt.Sprintf("%d d", it.AgeDays)), plain(d.orDash(d.line(it.ExpiresOn))), status)
 	}
 	t.end()
+	d.evidenceFacts()
 	d.undeclared()
+}
+
+// readFormat is the format a file of an item was read as, or "" when no
+// format claims it.
+func readFormat(reads []evidence.FileRead, path string) string {
+	for _, fr := range reads {
+		switch {
+		case fr.Path != path:
+		case fr.Error != "":
+			return "unreadable"
+		case fr.Read != nil:
+			return fr.Read.Format
+		}
+	}
+	return ""
 }
 
 // undeclared lists files in the bundle that no item declares, and other

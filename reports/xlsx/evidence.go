@@ -3,6 +3,7 @@ package xlsx
 import (
 	"strings"
 
+	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/exception"
 )
@@ -12,6 +13,7 @@ var evidenceColumns = []column{
 	{"Title", 34, wrapped},
 	{"Kind", 13, plain},
 	{"File", 32, wrapped},
+	{"Format", 20, wrapped},
 	{"SHA-256", 68, plain},
 	{"Hash check", 16, wrapped},
 	{"Size (bytes)", 11, number},
@@ -20,6 +22,10 @@ var evidenceColumns = []column{
 	{"Expires", 11, plain},
 	{"Status", 14, plain},
 	{"Problems", 40, wrapped},
+	{"Facts read", 60, wrapped},
+	{"Facts stated, not read", 40, wrapped},
+	{"Disagreements", 40, wrapped},
+	{"Coverage (hosts)", 30, wrapped},
 	{"Supports", 34, wrapped},
 	{"Used by", 44, wrapped},
 	{"Owner", 22, wrapped},
@@ -49,8 +55,9 @@ func (wb *workbook) evidence() error {
 			if fs.Path != "" {
 				size, check = int(fs.Size), wb.hashCheck(fs)
 			}
-			err := t.add(it.ID, it.Title, it.Kind, fs.Path, fs.SHA256, check, size, it.CollectedAt, it.AgeDays,
-				it.ExpiresOn, status, lines(problemMessages(it.Problems)), lines(supports(it.Supports)),
+			err := t.add(it.ID, it.Title, it.Kind, fs.Path, wb.fileFormat(it, fs.Path), fs.SHA256, check, size, it.CollectedAt, it.AgeDays,
+				it.ExpiresOn, status, lines(problemMessages(it.Problems)), lines(readFacts(it, fs.Path)), lines(statedFacts(it)),
+				wb.disagreements(it), lines(it.Targets), lines(supports(it.Supports)),
 				lines(it.UsedBy), it.Owner, it.Collector)
 			if err != nil {
 				return err
@@ -61,13 +68,72 @@ func (wb *workbook) evidence() error {
 		if p.Type != evidence.UndeclaredFile {
 			continue
 		}
-		err := t.add("(undeclared)", "", "", p.File, "", "", nil, "", nil, "",
+		err := t.add("(undeclared)", "", "", p.File, "", "", "", nil, "", nil, "",
 			styled{string(p.Type), wb.st.flag}, p.Message)
 		if err != nil {
 			return err
 		}
 	}
 	return t.close()
+}
+
+// fileFormat is the evidence format a file was read as, "not recognised"
+// for one no format claims (a PDF, a screenshot), or the reason a file of a
+// known format could not be read, flagged.
+func (wb *workbook) fileFormat(it audit.EvidenceItem, path string) any {
+	if path == "" {
+		return nil
+	}
+	for _, fr := range it.Reads {
+		if fr.Path != path {
+			continue
+		}
+		switch {
+		case fr.Error != "":
+			return styled{"unreadable: " + fr.Error, wb.st.flag}
+		case fr.Read != nil:
+			return fr.Read.Format + " (" + fr.Read.Tool + ")"
+		}
+	}
+	return "not recognised"
+}
+
+// readFacts lists the item's facts read from one of its files, each with
+// the place in the file it came from.
+func readFacts(it audit.EvidenceItem, path string) []string {
+	var out []string
+	for _, f := range it.Facts {
+		if f.Source == evidence.SourceRead && f.File == path {
+			out = append(out, f.Describe())
+		}
+	}
+	return out
+}
+
+// statedFacts lists the facts the manifest states that no file gave.
+func statedFacts(it audit.EvidenceItem) []string {
+	var out []string
+	for _, f := range it.Facts {
+		if f.Source != evidence.SourceRead {
+			out = append(out, f.Describe())
+		}
+	}
+	return out
+}
+
+// disagreements lists, flagged, where what the manifest states differs
+// from what a file says: the file's value decides.
+func (wb *workbook) disagreements(it audit.EvidenceItem) any {
+	var out []evidence.Problem
+	for _, p := range it.Problems {
+		if p.Type == evidence.FactsDisagree || p.Type == evidence.DateDisagree {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return styled{lines(problemMessages(out)), wb.st.flag}
 }
 
 // hashCheck says whether the file matched its declared SHA-256.
