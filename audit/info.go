@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -93,6 +92,12 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 			it.Status = string(st.Problems[i].Type)
 		}
 		slices.Sort(it.UsedBy)
+		if !st.Dated.IsZero() {
+			it.DatedOn = st.Dated.Format(time.DateOnly)
+		}
+		if st.Item.EffectiveFrom != "" || st.Item.EffectiveUntil != "" {
+			it.Effective = &EffectivePeriod{From: st.Item.EffectiveFrom, Until: st.Item.EffectiveUntil}
+		}
 		info.Items = append(info.Items, it)
 	}
 	info.Undeclared = nonNil(ev.Undeclared)
@@ -124,44 +129,6 @@ func modelInfo(x *model.Index) ModelInfo {
 		mi.Flows = append(mi.Flows, FlowInfo{Flow: f, Crossing: x.Crossing(f.ID), Classifications: nonNil(x.FlowClassifications(f.ID))})
 	}
 	return mi
-}
-
-// referenceWarnings reports evidence that points at nothing: a typo in a
-// manifest would otherwise make evidence silently count for nothing.
-// referenceWarnings names evidence references that point nowhere. A rule
-// that a rule set defines but this run does not select is not a dangling
-// reference: one bundle serves every framework a project audits.
-func referenceWarnings(ev *evidence.Index, x *model.Index, sets []*mappings.RuleSet) []Warning {
-	if ev == nil {
-		return nil
-	}
-	var out []Warning
-	ruleIDs := map[string]bool{}
-	for _, rs := range sets {
-		for _, r := range rs.Rules {
-			ruleIDs[r.ID] = true
-		}
-	}
-	for _, st := range ev.Items {
-		for _, s := range st.Item.Supports {
-			src := fmt.Sprintf("%s: item %s", ev.Manifest.File, st.Item.ID)
-			if s.Mitigation != "" && x.Mitigation(s.Mitigation) == nil {
-				out = append(out, Warning{src, fmt.Sprintf("supports mitigation %q, which is not in the model", s.Mitigation)})
-			}
-			if s.Element != "" && x.KindOf(s.Element) == "" {
-				out = append(out, Warning{src, fmt.Sprintf("supports element %q, which is not in the model", s.Element)})
-			}
-			if s.Capability != "" {
-				if _, ok := mappings.CapabilityByID(s.Capability); !ok {
-					out = append(out, Warning{src, fmt.Sprintf("supports capability %q, which auditpack does not know", s.Capability)})
-				}
-			}
-			if s.Rule != "" && !ruleIDs[s.Rule] {
-				out = append(out, Warning{src, fmt.Sprintf("supports rule %q, which no rule set defines", s.Rule)})
-			}
-		}
-	}
-	return out
 }
 
 func nonNil[T any](s []T) []T {

@@ -268,6 +268,9 @@ type EvidenceInfo struct {
 }
 
 // EvidenceItem is one manifest item with its verification outcome.
+// DatedOn is the day the item speaks for, from which its age counts: its
+// file's own date where one is read, never after the end of Effective, the
+// period it speaks for as its manifest entry gives it.
 type EvidenceItem struct {
 	ID          string                `json:"id"`
 	Title       string                `json:"title"`
@@ -277,6 +280,8 @@ type EvidenceItem struct {
 	CollectedAt string                `json:"collected_at"`
 	AgeDays     int                   `json:"age_days"`
 	ExpiresOn   string                `json:"expires_on,omitempty"`
+	DatedOn     string                `json:"dated_on,omitempty"`
+	Effective   *EffectivePeriod      `json:"effective,omitempty"`
 	Files       []evidence.FileStatus `json:"files"`
 	Supports    []evidence.Support    `json:"supports"`
 	Status      string                `json:"status"`
@@ -292,6 +297,13 @@ type EvidenceItem struct {
 	Reads   []evidence.FileRead `json:"reads"`
 	Facts   []evidence.ItemFact `json:"facts"`
 	Targets []string            `json:"targets"`
+}
+
+// EffectivePeriod is the period an evidence item speaks for, as its
+// manifest entry gives it; either end may be missing.
+type EffectivePeriod struct {
+	From  string `json:"from,omitempty"`
+	Until string `json:"until,omitempty"`
 }
 
 // ExceptionInfo is an exception with its status at the as-of date.

@@ -361,7 +361,8 @@ func compensatingProblems(e exception.Exception, ev *evidence.Index) []string {
 		case !ok:
 			out = append(out, fmt.Sprintf("compensating evidence %s is not in the bundle", id))
 		case !st.Valid():
-			out = append(out, fmt.Sprintf("compensating evidence %s: %s", id, st.Problems[0].Message))
+			p, _ := st.Disqualifying()
+			out = append(out, fmt.Sprintf("compensating evidence %s: %s", id, p.Message))
 		case st.AgeDays > MaxCompensatingEvidenceAgeDays:
 			out = append(out, fmt.Sprintf("compensating evidence %s is %d days old; it counts for at most %d", id, st.AgeDays, MaxCompensatingEvidenceAgeDays))
 		case !speaksFor(e, st.Item):

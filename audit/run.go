@@ -111,7 +111,7 @@ func Run(in Inputs) (*Results, error) {
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)
-	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets)...))
+	r.Warnings = nonNil(append(r.Warnings, referenceWarnings(in.Evidence, x, in.RuleSets, in.Catalogs, in.Exceptions)...))
 	return r, nil
 }
 

@@ -25,6 +25,14 @@ type EvidenceUse struct {
 	// the rule) or "facts-missing" (it does not state the facts at all).
 	Status  string `json:"status"`
 	Message string `json:"message,omitempty"`
+	// Facts are the item's facts the requirement reads, each with its
+	// source (read from a file, or only stated in the manifest);
+	// StatedOnly names those that were stated, not read.
+	Facts      []evidence.ItemFact `json:"facts,omitempty"`
+	StatedOnly []string            `json:"stated_only,omitempty"`
+	// SupersededBy names the newer item that decided the requirement in
+	// this one's place; Status stays what this item alone would show.
+	SupersededBy string `json:"superseded_by,omitempty"`
 }
 
 // Evidence statuses beyond the bundle's own problem types.
@@ -43,14 +51,16 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 	var reasons []Reason
 	verdict := Satisfied
 	caps := r.Requires.Capabilities()
-	var mits []string
-	for _, u := range used {
-		if u.Counted {
-			mits = append(mits, u.ID)
-		}
-	}
+	mits := countedOf(used)
 	for _, req := range r.Evidence {
-		cands := e.candidates(r, req, id, caps, mits)
+		cands, skipped, unchecked := e.candidates(r, req, id, caps, mits)
+		for _, msg := range skipped {
+			reasons = append(reasons, Reason{"evidence-not-covering", fmt.Sprintf("%s: %s", req.ID, msg)})
+		}
+		if len(unchecked) > 0 {
+			reasons = append(reasons, Reason{"evidence-coverage-unchecked", fmt.Sprintf("%s: %s name the hosts they covered, but %s declares no hosts or resources in the overlay, so the coverage could not be checked; the manifest's link decides",
+				req.ID, strings.Join(unchecked, ", "), e.scopeOf(req, id))})
+		}
 		if len(cands) == 0 {
 			if !req.Optional {
 				verdict = Worst(verdict, NeedsEvidence)
@@ -62,34 +72,12 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			}
 			continue
 		}
-		var best, newest *EvidenceUse
+		first := len(uses)
 		for _, st := range cands {
-			u := passKind(r, st, e.judgeItem(req, st))
-			uses = append(uses, u)
-			if best == nil || statusRank(u.Status) < statusRank(best.Status) {
-				b := u
-				best = &b
-			}
-			// The newest item that is intact, fresh, in period and states
-			// the facts the requirement reads speaks for the current
-			// state; ties go to the worse outcome. An item silent about
-			// those facts is not a result of this requirement.
-			if statusRank(u.Status) <= 1 && (newest == nil || u.CollectedAt > newest.CollectedAt ||
-				(u.CollectedAt == newest.CollectedAt && statusRank(u.Status) > statusRank(newest.Status))) {
-				n := u
-				newest = &n
-			}
+			uses = append(uses, passKind(r, st, e.judgeItem(req, st, id)))
 		}
-		if newest != nil {
-			// The newest usable item decides, either way: an older
-			// passing item never outweighs a newer one that contradicts
-			// the rule, and a newer passing one replaces an older failure.
-			if newest.Item != best.Item && newest.Status != best.Status {
-				reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) is superseded by the newer %s (collected %s)",
-					req.ID, best.Item, best.CollectedAt, newest.Item, newest.CollectedAt)})
-			}
-			best = newest
-		}
+		best := decide(uses[first:], cands)
+		sup := superseded(uses[first:], best)
 		switch best.Status {
 		case EvidenceOK:
 			reasons = append(reasons, Reason{"evidence-ok", fmt.Sprintf("%s backed by %s (collected %s)", req.ID, best.Item, best.CollectedAt)})
@@ -101,6 +89,10 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 				verdict = Worst(verdict, NeedsEvidence)
 			}
 			reasons = append(reasons, Reason{"evidence-" + best.Status, fmt.Sprintf("%s: evidence %s %s", req.ID, best.Item, best.Message)})
+		}
+		if sup != "" {
+			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; it supersedes %s",
+				req.ID, best.Item, best.CollectedAt, sup)})
 		}
 		if req.Occurrences != nil || req.AfterSignificantChange {
 			v, why := e.periodic(r, req, id, cands)
@@ -136,86 +128,85 @@ func (e *evaluator) scopeOf(req mappings.EvidenceRequirement, id string) string 
 
 // candidates returns the bundle items of an accepted kind that support this
 // rule's target: through the mitigation found, the element and capability,
-// the rule itself, or (per rule) one of the rule's controls.
-func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps, mits []string) []*evidence.ItemStatus {
+// the rule itself, or (per rule) one of the rule's controls, each as
+// [backs] reads a support entry. For a requirement per element, an item
+// whose files name what they covered is a candidate only if that includes
+// the element's hosts, whatever the manifest links it to; skipped says
+// which items were left out so. unchecked lists the candidates that name
+// their targets while the element declares no hosts to compare them with.
+func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps []string, mits counted) (out []*evidence.ItemStatus, skipped, unchecked []string) {
 	if e.in.Evidence == nil {
-		return nil
+		return nil, nil, nil
 	}
 	perElement := req.Per == mappings.PerElement && id != ""
-	// Evidence linked to a mitigation, without naming an element, speaks
-	// for each element the mitigation covers only when it covers one: a
-	// scan of one endpoint filed against a TLS mitigation on ten flows
-	// does not show the other nine.
-	speaks := func(m string) bool {
-		mi := e.x.Mitigation(m)
-		return !perElement || (mi != nil && len(mi.Targets) == 1)
-	}
-	linked := map[string]bool{}
 	var lists [][]int
-	for _, m := range mits {
+	ids := make([]string, 0, len(mits))
+	for m := range mits {
+		ids = append(ids, m)
+	}
+	slices.Sort(ids)
+	for _, m := range ids {
 		if mi := e.x.Mitigation(m); mi != nil {
-			for _, ev := range mi.Evidence {
-				linked[ev] = linked[ev] || speaks(m)
-			}
 			lists = append(lists, e.ev.ids(mi.Evidence))
 		}
 		lists = append(lists, e.ev.byMitigation[m])
-	}
-	var controls []string
-	for _, s := range r.Satisfies {
-		controls = append(controls, s.Control)
 	}
 	if id != "" {
 		lists = append(lists, e.ev.byElement[id])
 	}
 	lists = append(lists, e.ev.byRule[r.ID])
 	if !perElement {
-		for _, c := range controls {
-			lists = append(lists, e.ev.byControl[c])
+		for _, c := range r.Satisfies {
+			lists = append(lists, e.ev.byControl[c.Control])
 		}
 		for _, c := range caps {
 			lists = append(lists, e.ev.capOnly[c])
 		}
 	}
-	var out []*evidence.ItemStatus
 	for _, st := range e.ev.gather(lists...) {
 		if !mappings.AcceptsKind(req.Kinds, st.Item.Kind) {
 			continue
 		}
-		ok := linked[st.Item.ID]
-		for _, s := range st.Item.Supports {
-			switch {
-			case s.Mitigation != "" && slices.Contains(mits, s.Mitigation):
-				ok = ok || s.Element == id || (s.Element == "" && speaks(s.Mitigation))
-			case s.Element != "" && s.Element == id && (s.Capability == "" || slices.Contains(caps, s.Capability)):
-				ok = true
-			case s.Rule == r.ID:
-				// Evidence required per element must name the element: one
-				// item filed against the rule does not back every element.
-				ok = ok || (s.Element == "" && !perElement) || s.Element == id
-			case !perElement && s.Control != "" && slices.Contains(controls, s.Control):
-				ok = true
-			case !perElement && s.Element == "" && s.Capability != "" && slices.Contains(caps, s.Capability) && s.Mitigation == "":
+		cov := coverUnchecked
+		if perElement {
+			cov, _ = e.covers(st, id)
+		}
+		// Evidence linked to a mitigation, without naming an element,
+		// speaks for each element the mitigation covers only when it
+		// covers one, or when the item's files show they covered this
+		// one: a scan of one endpoint filed against a TLS mitigation on
+		// ten flows does not show the other nine.
+		speaks := func(m string) bool {
+			mi := e.x.Mitigation(m)
+			return !perElement || cov == coverYes || (mi != nil && len(mi.Targets) == 1)
+		}
+		ok := false
+		for _, m := range ids {
+			if mi := e.x.Mitigation(m); mi != nil && slices.Contains(mi.Evidence, st.Item.ID) && speaks(m) {
 				ok = true
 			}
 		}
-		if ok {
+		for _, s := range st.Item.Supports {
+			ok = ok || backs(s, r, id, perElement, caps, mits, speaks)
+		}
+		switch {
+		case !ok:
+		case cov == coverNo:
+			skipped = append(skipped, e.notCovered(st, id))
+		default:
+			if perElement && cov == coverUnchecked && len(st.Targets) > 0 {
+				unchecked = append(unchecked, st.Item.ID)
+			}
 			out = append(out, st)
 		}
 	}
-	return out
+	return out, skipped, unchecked
 }
 
-func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.ItemStatus) EvidenceUse {
+func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.ItemStatus, id string) EvidenceUse {
 	u := EvidenceUse{Requirement: req.ID, Item: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind,
 		CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
-	if len(st.Problems) > 0 {
-		p := st.Problems[0]
-		for _, q := range st.Problems {
-			if q.Type == evidence.HashMismatch || q.Type == evidence.MissingFile {
-				p = q
-			}
-		}
+	if p, bad := st.Disqualifying(); bad {
 		u.Status, u.Message = string(p.Type), p.Message
 		if p.File != "" {
 			u.Message = p.File + ": " + p.Message
@@ -227,13 +218,16 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 		u.Message = fmt.Sprintf("is %d days old; the rule accepts at most %d", st.AgeDays, req.MaxAgeDays)
 		return u
 	}
-	get := mapGetter(st.Item.Facts)
+	fs := e.targetFacts(st, id)
+	u.Facts, u.StatedOnly = factsUsed(req.Facts, fs)
+	readOnly := req.FactsSource == mappings.FactsRead
+	get := factGetter(fs, readOnly)
 	var unstated *mappings.Predicate
 	for i, f := range req.Facts {
 		switch holds(f, get) {
 		case model.False:
 			u.Status = FactsContradict
-			u.Message = fmt.Sprintf("does not show %s (it states %v)", describe(f), factValue(get, f))
+			u.Message = fmt.Sprintf("does not show %s (%s)", describe(f), factShown(fs, get, f))
 			return u
 		case model.Unknown:
 			if unstated == nil {
@@ -244,6 +238,9 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 	if unstated != nil {
 		u.Status = FactsMissing
 		u.Message = fmt.Sprintf("does not state whether %s", describe(*unstated))
+		if only := statedOnlyIn(*unstated, fs); readOnly && only != "" {
+			u.Message = fmt.Sprintf("does not show whether %s: %s is stated, not read, and the rule takes only facts read from the evidence files", describe(*unstated), only)
+		}
 	}
 	return u
 }
@@ -290,16 +287,6 @@ func holds(p mappings.Predicate, get getter) model.Tri {
 	return model.TriOf(compare(get(p.Field), p.Op, p.Value))
 }
 
-func factValue(get getter, p mappings.Predicate) any {
-	if p.Field == "" {
-		return "other facts"
-	}
-	if v := get(p.Field); v != nil {
-		return fmt.Sprintf("%s = %v", p.Field, v)
-	}
-	return p.Field + " absent"
-}
-
 // MaxAttestationAgeDays is how old an attestation may be and still count:
 // a person's word on a manual step or a scope is renewed at least yearly.
 const MaxAttestationAgeDays = 365
@@ -323,14 +310,15 @@ func (e *evaluator) attestations(r *mappings.Rule, scope bool) (valid, invalid [
 	}
 	for _, st := range e.ev.gather(e.ev.attest[r.ID]) {
 		for _, s := range st.Item.Supports {
-			if s.Rule != r.ID || s.Element != "" {
+			if FormOf(s) != LinkRule || s.Rule != r.ID || s.Element != "" {
 				continue
 			}
 			u := EvidenceUse{Requirement: "manual-attestation", Item: st.Item.ID, Title: st.Item.Title,
 				Kind: st.Item.Kind, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files, Status: EvidenceOK}
 			switch {
 			case !st.Valid():
-				u.Status, u.Message = string(st.Problems[0].Type), st.Problems[0].Message
+				p, _ := st.Disqualifying()
+				u.Status, u.Message = string(p.Type), p.Message
 				invalid = append(invalid, u)
 			case st.AgeDays > MaxAttestationAgeDays:
 				u.Status = TooOld

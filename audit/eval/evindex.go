@@ -14,8 +14,9 @@ import (
 type evidenceIndex struct {
 	items []*evidence.ItemStatus
 	pos   map[string]int // item id → position in items
-	// Items by what a support names; capOnly holds items with a support
-	// naming only a capability; attest holds attestations per rule.
+	// Items by what a support names ([FormOf]); capOnly holds items with
+	// a support naming only a capability; attest holds attestations per
+	// rule.
 	byElement, byMitigation, byRule, byControl, capOnly, attest map[string][]int
 }
 
@@ -33,24 +34,24 @@ func newEvidenceIndex(x *evidence.Index) *evidenceIndex {
 	}
 	for i, st := range x.Items {
 		ix.pos[st.Item.ID] = i
+		// Each entry is indexed under the one thing its form names, so
+		// that {mitigation, element} is found through the mitigation
+		// only and never read as a link to the element as a whole.
 		for _, s := range st.Item.Supports {
-			if s.Element != "" {
-				add(ix.byElement, s.Element, i)
-			}
-			if s.Mitigation != "" {
+			switch FormOf(s) {
+			case LinkMitigation, LinkMitigationElement, LinkMitigationCapability:
 				add(ix.byMitigation, s.Mitigation, i)
-			}
-			if s.Rule != "" {
+			case LinkElement, LinkElementCapability:
+				add(ix.byElement, s.Element, i)
+			case LinkCapability:
+				add(ix.capOnly, s.Capability, i)
+			case LinkRule:
 				add(ix.byRule, s.Rule, i)
 				if st.Item.Kind == "attestation" && s.Element == "" {
 					add(ix.attest, s.Rule, i)
 				}
-			}
-			if s.Control != "" {
+			case LinkControl:
 				add(ix.byControl, s.Control, i)
-			}
-			if s.Element == "" && s.Mitigation == "" && s.Capability != "" {
-				add(ix.capOnly, s.Capability, i)
 			}
 		}
 	}

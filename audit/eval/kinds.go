@@ -102,11 +102,12 @@ func quoteFacts(p mappings.Predicate, get getter) string {
 // supports the target, which items of other kinds were offered: an
 // internal scan filed for the ASV scan requirement is named, with the kind
 // it is and the kinds the requirement wants.
-func (e *evaluator) refusedKinds(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps, mits []string) *Reason {
+func (e *evaluator) refusedKinds(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps []string, mits counted) *Reason {
 	every := req
 	every.Kinds = mappings.EvidenceKindIDs()
 	var offered []string
-	for _, st := range e.candidates(r, every, id, caps, mits) {
+	cands, _, _ := e.candidates(r, every, id, caps, mits)
+	for _, st := range cands {
 		if st.Item.Kind != "attestation" {
 			offered = append(offered, fmt.Sprintf("%s (%s)", st.Item.ID, st.Item.Kind))
 		}

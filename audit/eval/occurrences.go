@@ -24,16 +24,22 @@ type Previous struct {
 
 const day = 24 * time.Hour
 
-// itemTime is when an item happened, for spacing and windows: its
-// collection date. It is the one place occurrences read an item's time,
-// so that an item that states the period it speaks for (a quarter's scan
-// filed after the quarter) is placed by that period here alone.
-func itemTime(st *evidence.ItemStatus) time.Time { return st.Item.Collected() }
+// itemTime is when an item happened, for spacing and windows and for
+// which result is the newest: the time it speaks for (its file's own date
+// where one is read, never after the end of its effective period), as
+// verification settled it. It is the one place occurrences and the
+// newest-result rule read an item's time.
+func itemTime(st *evidence.ItemStatus) time.Time {
+	if st.Dated.IsZero() {
+		return st.Item.Collected()
+	}
+	return st.Dated
+}
 
 // periodic checks the occurrences and the after-change test a requirement
 // asks for, over the items of an accepted kind that support the target.
 func (e *evaluator) periodic(r *mappings.Rule, req mappings.EvidenceRequirement, id string, cands []*evidence.ItemStatus) (Verdict, []Reason) {
-	times := e.occurrenceTimes(r, req, cands)
+	times := e.occurrenceTimes(r, req, id, cands)
 	verdict := Satisfied
 	var reasons []Reason
 	if req.Occurrences != nil {
@@ -55,7 +61,7 @@ func (e *evaluator) periodic(r *mappings.Rule, req mappings.EvidenceRequirement,
 // still shows that the scan or review happened when it did; damaged,
 // future-dated and out-of-period items do not count. With Passing only
 // items that meet the rule's facts and their kind's pass facts count.
-func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequirement, cands []*evidence.ItemStatus) []time.Time {
+func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequirement, id string, cands []*evidence.ItemStatus) []time.Time {
 	passing := req.Occurrences != nil && req.Occurrences.Passing
 	whole := req
 	whole.MaxAgeDays = 0
@@ -63,7 +69,7 @@ func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequi
 	for _, st := range cands {
 		cp := *st
 		cp.Problems = slices.DeleteFunc(slices.Clone(st.Problems), func(p evidence.Problem) bool { return p.Type == evidence.Stale })
-		u := passKind(r, &cp, e.judgeItem(whole, &cp))
+		u := passKind(r, &cp, e.judgeItem(whole, &cp, id))
 		if u.Status == EvidenceOK || (!passing && (u.Status == FactsContradict || u.Status == FactsMissing)) {
 			out = append(out, itemTime(st))
 		}

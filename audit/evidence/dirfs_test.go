@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 )
 
 // describe renders a hash result for comparison, errors by their message.
@@ -72,7 +74,7 @@ func TestDirCursorAgreesWithOpen(t *testing.T) {
 		defer close(done)
 		for range 2 {
 			for _, n := range names {
-				got, want := describe(hashFile(context.Background(), cur, n, buf, noProgress{})), describe(hashFile(context.Background(), plain, n, buf, noProgress{}))
+				got, want := describe(hashFile(context.Background(), cur, n, buf, noProgress{}, facts.ReadAll)), describe(hashFile(context.Background(), plain, n, buf, noProgress{}, facts.ReadAll))
 				if got != want {
 					t.Errorf("%q: through the directory handles %s, through the root %s", n, got, want)
 				}
@@ -107,6 +109,6 @@ func TestDirCursorCountsBytesRead(t *testing.T) {
 	}
 	cur := newOpener(fsys)
 	defer cur.close()
-	r := hashFile(context.Background(), cur, "logs/big.log", make([]byte, 64), noProgress{})
+	r := hashFile(context.Background(), cur, "logs/big.log", make([]byte, 64), noProgress{}, facts.ReadAll)
 	wantRefusal(t, r.err, "logs/big.log", "per-file limit")
 }

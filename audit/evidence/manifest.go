@@ -57,21 +57,28 @@ type Manifest struct {
 
 // Item is one piece of evidence.
 type Item struct {
-	ID          string         `json:"id"`
-	Title       string         `json:"title"`
-	Kind        string         `json:"kind"`
-	Description string         `json:"description,omitempty"`
-	Collector   string         `json:"collector,omitempty"`
-	Owner       string         `json:"owner,omitempty"`
-	CollectedAt string         `json:"collected_at"`
-	ValidDays   int            `json:"valid_days,omitempty"`
-	ValidUntil  string         `json:"valid_until,omitempty"`
-	Files       []File         `json:"files"`
-	Supports    []Support      `json:"supports"`
-	Facts       map[string]any `json:"facts,omitempty"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Kind        string `json:"kind"`
+	Description string `json:"description,omitempty"`
+	Collector   string `json:"collector,omitempty"`
+	Owner       string `json:"owner,omitempty"`
+	CollectedAt string `json:"collected_at"`
+	ValidDays   int    `json:"valid_days,omitempty"`
+	ValidUntil  string `json:"valid_until,omitempty"`
+	// EffectiveFrom and EffectiveUntil give the period the evidence
+	// speaks for (a SOC report's period, the quarter a scan stands for),
+	// ending on or before the day it was collected.
+	EffectiveFrom  string         `json:"effective_from,omitempty"`
+	EffectiveUntil string         `json:"effective_until,omitempty"`
+	Files          []File         `json:"files"`
+	Supports       []Support      `json:"supports"`
+	Facts          map[string]any `json:"facts,omitempty"`
 
 	collected time.Time
 	until     time.Time
+	effFrom   time.Time
+	effUntil  time.Time
 }
 
 // File is a file of an item, relative to the bundle root.
@@ -94,6 +101,10 @@ type Support struct {
 
 // Collected returns the collection time (UTC).
 func (it Item) Collected() time.Time { return it.collected }
+
+// Effective returns the period the item speaks for, either end the zero
+// time when the manifest does not give it.
+func (it Item) Effective() (from, until time.Time) { return it.effFrom, it.effUntil }
 
 // Expires returns when the item stops being valid by its own declaration
 // (valid_until, or collected_at + valid_days), or the zero time.
@@ -162,6 +173,9 @@ func settle(m *Manifest) (ptr, msg string, bad bool) {
 		} else if it.ValidDays > 0 {
 			it.until = it.collected.AddDate(0, 0, it.ValidDays)
 		}
+		if ptr, msg, bad := settleEffective(it, at); bad {
+			return ptr, msg, true
+		}
 		// Items list a handful of files, for which a scan is cheaper than
 		// a set; a long list is checked through one.
 		var seen map[string]bool
@@ -182,6 +196,35 @@ func settle(m *Manifest) (ptr, msg string, bad bool) {
 				return at(fmt.Sprintf("/files/%d/path", j)), fmt.Sprintf("file %q is listed twice in this item", f.Path), true
 			}
 		}
+	}
+	return "", "", false
+}
+
+// settleEffective parses an item's effective period and refuses one that
+// ends before it starts, or after the day the evidence was collected:
+// evidence cannot speak for a time after it was made (a scan run early in
+// a quarter shows that day, not the weeks after it).
+func settleEffective(it *Item, at func(string) string) (ptr, msg string, bad bool) {
+	var err error
+	if it.EffectiveFrom != "" {
+		if it.effFrom, err = ParseDate(it.EffectiveFrom); err != nil {
+			return at("/effective_from"), err.Error(), true
+		}
+	}
+	if it.EffectiveUntil != "" {
+		if it.effUntil, err = ParseDate(it.EffectiveUntil); err != nil {
+			return at("/effective_until"), err.Error(), true
+		}
+	}
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	if !it.effFrom.IsZero() && !it.effUntil.IsZero() && it.effFrom.After(it.effUntil) {
+		return at("/effective_from"), fmt.Sprintf("effective_from %s is after effective_until %s", it.EffectiveFrom, it.EffectiveUntil), true
+	}
+	if !it.effUntil.IsZero() && day(it.effUntil) > day(it.collected) {
+		return at("/effective_until"), fmt.Sprintf("effective_until %s is after collected_at %s: evidence cannot speak for a time after it was collected", it.EffectiveUntil, it.CollectedAt), true
+	}
+	if !it.effFrom.IsZero() && day(it.effFrom) > day(it.collected) {
+		return at("/effective_from"), fmt.Sprintf("effective_from %s is after collected_at %s: evidence cannot speak for a time after it was collected", it.EffectiveFrom, it.CollectedAt), true
 	}
 	return "", "", false
 }

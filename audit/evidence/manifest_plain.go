@@ -118,6 +118,10 @@ func plainItem(r *schemadoc.JSONReader, it *Item) error {
 			return str(6, &it.CollectedAt, validDate)
 		case "valid_until":
 			return str(7, &it.ValidUntil, validDate)
+		case "effective_from":
+			return str(12, &it.EffectiveFrom, validDate)
+		case "effective_until":
+			return str(13, &it.EffectiveUntil, validDate)
 		case "valid_days":
 			if err := got.once(8); err != nil {
 				return err

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 )
 
 // ProblemType classifies evidence problems; each is reported separately.
@@ -50,6 +52,11 @@ type Options struct {
 	// Progress, when set, is told what hashing has done; the command line
 	// draws it, the package never prints.
 	Progress Progress
+	// ReadFacts reads the facts of one evidence file while it is hashed
+	// (nil means [facts.ReadAll]). It answers (nil, nil) for a file no
+	// format recognises and a [*facts.Error] for a recognised file that
+	// does not parse; it may stop reading early.
+	ReadFacts func(io.Reader) (*facts.Read, error)
 }
 
 // Progress receives hashing progress. Its methods are called from several
@@ -75,7 +82,11 @@ type ItemStatus struct {
 	Item     Item
 	Files    []FileStatus
 	Problems []Problem
-	// AgeDays is whole days from collection to the as-of date.
+	// Dated is the time the item speaks for, from which its age counts:
+	// the date its files state where one is read (scan.date), else
+	// collected_at, and never later than effective_until. AgeDays is
+	// whole days from Dated to the as-of date.
+	Dated   time.Time
 	AgeDays int
 	// Reads holds what each of the item's files says, in file order;
 	// Facts the item's facts, read and stated merged (sorted by name,
@@ -164,7 +175,7 @@ func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (
 	}
 	x := &Index{Manifest: m, byID: map[string]*ItemStatus{}}
 	for _, it := range m.Items {
-		st := &ItemStatus{Item: it, AgeDays: int(opts.AsOf.Sub(it.collected).Hours() / 24)}
+		st := &ItemStatus{Item: it}
 		for _, f := range it.Files {
 			h := hashes[f.Path]
 			fsx := FileStatus{Path: f.Path, SHA256: f.SHA256, Actual: h.sum, Size: h.size}
@@ -181,7 +192,8 @@ func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (
 			}
 			st.Files = append(st.Files, fsx)
 		}
-		st.Problems = append(st.Problems, judgeDates(it, opts)...)
+		st.readFacts(hashes)
+		st.judgeDates(opts)
 		x.Items = append(x.Items, st)
 		x.byID[it.ID] = st
 	}
@@ -196,30 +208,15 @@ func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (
 	return x, nil
 }
 
-func judgeDates(it Item, opts Options) []Problem {
-	var out []Problem
-	day := func(t time.Time) string { return t.Format(time.DateOnly) }
-	if it.collected.After(opts.AsOf) {
-		out = append(out, Problem{FutureDated, it.ID, "",
-			fmt.Sprintf("collected %s, after the as-of date %s", day(it.collected), day(opts.AsOf))})
-	}
-	if !it.until.IsZero() && !opts.AsOf.Before(it.until) {
-		out = append(out, Problem{Stale, it.ID, "",
-			fmt.Sprintf("valid until %s, expired by the as-of date %s", day(it.until), day(opts.AsOf))})
-	}
-	if (!opts.PeriodStart.IsZero() && it.collected.Before(opts.PeriodStart)) ||
-		(!opts.PeriodEnd.IsZero() && it.collected.After(opts.PeriodEnd.Add(24*time.Hour-time.Nanosecond))) {
-		out = append(out, Problem{OutsidePeriod, it.ID, "",
-			fmt.Sprintf("collected %s, outside the audit period %s to %s", day(it.collected), day(opts.PeriodStart), day(opts.PeriodEnd))})
-	}
-	return out
-}
-
 type hashResult struct {
 	sum     string
 	size    int64
 	missing bool
 	err     error
+	// read and readErr are what the facts reader made of the file; they
+	// are set only for a file hashed to its end.
+	read    *facts.Read
+	readErr error
 }
 
 // hashAll hashes each of paths (distinct) once, in parallel, streaming.
@@ -244,13 +241,26 @@ func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map
 		o.close()
 		prog.Start(len(paths), total)
 	}
+	readFacts := opts.ReadFacts
+	if readFacts == nil {
+		readFacts = facts.ReadAll
+	}
 	results := make([]hashResult, len(paths))
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	// A panic in a worker (a facts reader's bug) is raised again on the
+	// caller's goroutine, where it can be recovered, not in a worker.
+	var bug atomic.Pointer[any]
 	for range min(workers, max(len(paths), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					bug.CompareAndSwap(nil, &v)
+					next.Store(int64(len(paths)))
+				}
+			}()
 			buf := make([]byte, 1<<20)
 			o := newOpener(fsys)
 			defer o.close()
@@ -259,12 +269,15 @@ func hashAll(ctx context.Context, fsys fs.FS, paths []string, opts Options) (map
 				if i >= len(paths) || ctx.Err() != nil {
 					return
 				}
-				results[i] = hashFile(ctx, o, paths[i], buf, prog)
+				results[i] = hashFile(ctx, o, paths[i], buf, prog, readFacts)
 				prog.Add(1, 0)
 			}
 		}()
 	}
 	wg.Wait()
+	if v := bug.Load(); v != nil {
+		panic(*v)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("evidence verification stopped: %w", err)
 	}
@@ -286,7 +299,8 @@ type noProgress struct{}
 func (noProgress) Start(int, int64) {}
 func (noProgress) Add(int, int64)   {}
 
-func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progress) hashResult {
+// hashFile hashes one file, handing its bytes to readFacts as they go by.
+func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progress, readFacts func(io.Reader) (*facts.Read, error)) hashResult {
 	f, err := o.open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return hashResult{missing: true}
@@ -303,16 +317,19 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 		return hashResult{err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
 	}
 	h := sha256.New()
+	fd := startFeed(readFacts)
 	var n int64
 	for {
 		k, err := f.Read(buf)
 		h.Write(buf[:k])
+		fd.write(buf[:k])
 		n += int64(k)
 		prog.Add(0, int64(k))
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			fd.abort(err)
 			var be *BundleError
 			if errors.As(err, &be) {
 				return hashResult{err: be}
@@ -320,10 +337,12 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 			return hashResult{err: fmt.Errorf("read: %w", err)}
 		}
 		if ctx.Err() != nil {
+			fd.abort(ctx.Err())
 			return hashResult{err: ctx.Err()}
 		}
 	}
-	return hashResult{sum: hex.EncodeToString(h.Sum(nil)), size: n}
+	read, readErr := fd.finish()
+	return hashResult{sum: hex.EncodeToString(h.Sum(nil)), size: n, read: read, readErr: readErr}
 }
 
 // listUndeclared lists the bundle's files that declared does not name. It

@@ -80,6 +80,11 @@ type Component struct {
 
 	OutOfScope       bool   `json:"out_of_scope,omitempty"`
 	OutOfScopeReason string `json:"out_of_scope_reason,omitempty"`
+	// Hosts and Resources name the component outside the model: host
+	// names, addresses and host:port, cloud resource ids and image names,
+	// as a scan reports what it covered. The scope overlay sets them.
+	Hosts     []string `json:"hosts,omitempty"`
+	Resources []string `json:"resources,omitempty"`
 	// Props keeps native properties an importer could not normalise.
 	Props map[string]string `json:"props,omitempty"`
 	Ref   string            `json:"ref,omitempty"`
@@ -110,10 +115,14 @@ type Flow struct {
 	// boxes) that the flow crosses, by zone id.
 	Boundaries []string `json:"boundaries,omitempty"`
 
-	OutOfScope       bool              `json:"out_of_scope,omitempty"`
-	OutOfScopeReason string            `json:"out_of_scope_reason,omitempty"`
-	Props            map[string]string `json:"props,omitempty"`
-	Ref              string            `json:"ref,omitempty"`
+	OutOfScope       bool   `json:"out_of_scope,omitempty"`
+	OutOfScopeReason string `json:"out_of_scope_reason,omitempty"`
+	// Hosts and Resources name the flow's endpoint outside the model, as
+	// for a component; a flow without them is known by its destination's.
+	Hosts     []string          `json:"hosts,omitempty"`
+	Resources []string          `json:"resources,omitempty"`
+	Props     map[string]string `json:"props,omitempty"`
+	Ref       string            `json:"ref,omitempty"`
 }
 
 // DataAsset is a kind of data. Classifications are normalised labels such as

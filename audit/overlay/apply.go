@@ -129,6 +129,8 @@ func applyComponent(c *model.Component, e ComponentEntry) {
 	}
 	c.Stores = addTags(c.Stores, e.Stores)
 	c.Processes = addTags(c.Processes, e.Processes)
+	c.Hosts = addTags(c.Hosts, e.Hosts)
+	c.Resources = addTags(c.Resources, e.Resources)
 	if e.OutOfScope != nil {
 		c.OutOfScope = *e.OutOfScope
 		c.OutOfScopeReason = e.OutOfScopeReason
@@ -143,6 +145,8 @@ func applyComponent(c *model.Component, e ComponentEntry) {
 func applyFlow(f *model.Flow, e FlowEntry) {
 	f.Tags = addTags(f.Tags, e.Tags)
 	f.Data = addTags(f.Data, e.Data)
+	f.Hosts = addTags(f.Hosts, e.Hosts)
+	f.Resources = addTags(f.Resources, e.Resources)
 	e.Interactive.apply(&f.Interactive)
 	e.Admin.apply(&f.Admin)
 	e.Encrypted.apply(&f.Encrypted)
@@ -160,10 +164,12 @@ func copyModel(m *model.Model) *model.Model {
 	})
 	c.Components = cloneEach(m.Components, func(x model.Component) model.Component {
 		x.Tags, x.Stores, x.Processes = clone(x.Tags), clone(x.Stores), clone(x.Processes)
+		x.Hosts, x.Resources = clone(x.Hosts), clone(x.Resources)
 		return x
 	})
 	c.Flows = cloneEach(m.Flows, func(f model.Flow) model.Flow {
 		f.Tags, f.Data = clone(f.Tags), clone(f.Data)
+		f.Hosts, f.Resources = clone(f.Hosts), clone(f.Resources)
 		return f
 	})
 	c.DataAssets = cloneEach(m.DataAssets, func(d model.DataAsset) model.DataAsset {

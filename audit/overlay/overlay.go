@@ -72,6 +72,11 @@ type ComponentEntry struct {
 	Processes        []string `json:"processes,omitempty"`
 	OutOfScope       *bool    `json:"out_of_scope,omitempty"`
 	OutOfScopeReason string   `json:"out_of_scope_reason,omitempty"`
+	// Hosts (host names, addresses, host:port) and Resources (cloud
+	// resource ids, image names) are how scans name the component, so
+	// that a scan supports exactly the elements it covered.
+	Hosts     []string `json:"hosts,omitempty"`
+	Resources []string `json:"resources,omitempty"`
 
 	EncryptedAtRest   Fact `json:"encrypted_at_rest,omitzero"`
 	StoresCredentials Fact `json:"stores_credentials,omitzero"`
@@ -83,9 +88,13 @@ type ComponentEntry struct {
 // FlowEntry tags flows, declares the data they carry and states (or resets
 // to unknown) facts the export left unknown or stated wrongly.
 type FlowEntry struct {
-	Match         Match    `json:"match"`
-	Tags          []string `json:"tags,omitempty"`
-	Data          []string `json:"data,omitempty"`
+	Match Match    `json:"match"`
+	Tags  []string `json:"tags,omitempty"`
+	Data  []string `json:"data,omitempty"`
+	// Hosts and Resources name the flow's endpoint as scans do; without
+	// them a flow is known by its destination component's.
+	Hosts         []string `json:"hosts,omitempty"`
+	Resources     []string `json:"resources,omitempty"`
 	Interactive   Fact     `json:"interactive,omitzero"`
 	Admin         Fact     `json:"admin,omitzero"`
 	Encrypted     Fact     `json:"encrypted,omitzero"`

@@ -3,6 +3,7 @@ package overlay
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
@@ -168,5 +169,37 @@ func TestFactRefusesOtherValues(t *testing.T) {
 	b, err := json.Marshal(FlowEntry{Match: Match{ID: "f1"}, Encrypted: Known(model.Unknown), Admin: Known(model.True)})
 	if err != nil || string(b) != `{"match":{"id":"f1"},"admin":true,"encrypted":null}` {
 		t.Errorf("Marshal = %s, %v", b, err)
+	}
+}
+
+// Hosts and resources reach the model through the schema, add to what an
+// earlier entry gave, and leave the caller's model unchanged; an empty
+// name is refused at its place.
+func TestHostsAndResources(t *testing.T) {
+	o, err := decodeOverlay(t, "components:\n"+
+		"  - {match: {id: s1}, hosts: [db.internal, \"10.0.3.4:5432\"], resources: [\"arn:aws:rds:eu-west-1:1:db:ledger\"]}\n"+
+		"  - {match: {name: db}, hosts: [db.internal, db-replica.internal]}\n"+
+		"flows:\n  - {match: {id: f1}, hosts: [\"db.internal:5432\"]}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := factModel()
+	got, warns, err := Apply(m, o)
+	if err != nil || len(warns) != 0 {
+		t.Fatalf("apply: %v %v", err, warns)
+	}
+	s := got.Components[1]
+	if !slices.Equal(s.Hosts, []string{"db.internal", "10.0.3.4:5432", "db-replica.internal"}) ||
+		!slices.Equal(s.Resources, []string{"arn:aws:rds:eu-west-1:1:db:ledger"}) {
+		t.Errorf("component hosts %v resources %v", s.Hosts, s.Resources)
+	}
+	if !slices.Equal(got.Flows[0].Hosts, []string{"db.internal:5432"}) {
+		t.Errorf("flow hosts %v", got.Flows[0].Hosts)
+	}
+	if m.Components[1].Hosts != nil || m.Flows[0].Hosts != nil {
+		t.Errorf("the caller's model changed: %v %v", m.Components[1].Hosts, m.Flows[0].Hosts)
+	}
+	if _, err := decodeOverlay(t, "flows:\n  - {match: {id: f1}, resources: [\"\"]}\n"); err == nil || !strings.Contains(err.Error(), "/flows/0/resources/0") {
+		t.Errorf("an empty resource name: %v", err)
 	}
 }

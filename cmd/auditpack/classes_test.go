@@ -24,6 +24,8 @@ package main
 //	  absent:    [{rule, element}]            results that must not exist
 //	  warnings:  [substring, ...]             each must appear in some warning
 //	  findings:  [{code, element}]            scope findings
+//	  evidence:  [{rule, element, item, status, superseded_by}]
+//	                                          evidence uses of a result; superseded_by "" for none
 //	  counts:    {framework ref: {field: n}}  summary counts by JSON name
 //	  error:     substring                    check must exit 2 with it on stderr
 //
@@ -71,6 +73,7 @@ type classExpect struct {
 	Absent   []map[string]string
 	Warnings []string
 	Findings []map[string]string
+	Evidence []map[string]string
 	Counts   map[string]map[string]int
 	Error    string
 }
@@ -158,6 +161,8 @@ func readClassVector(t *testing.T, file string) *classVector {
 			v.Expect.Absent = asMaps(val)
 		case "findings":
 			v.Expect.Findings = asMaps(val)
+		case "evidence":
+			v.Expect.Evidence = asMaps(val)
 		case "warnings":
 			for _, w := range asList(val) {
 				v.Expect.Warnings = append(v.Expect.Warnings, fmt.Sprint(w))
@@ -334,6 +339,9 @@ func runClassVector(t *testing.T, v *classVector) {
 			t.Errorf("%s: rule %s on %s is %s, want %s", v.File, e["rule"], e["element"], got, e["verdict"])
 		}
 	}
+	for _, e := range v.Expect.Evidence {
+		checkEvidenceUse(t, v.File, res, e)
+	}
 	for _, e := range v.Expect.Reasons {
 		key := e["rule"] + " " + e["element"]
 		if !slices.ContainsFunc(reasons[key], func(m string) bool { return strings.Contains(m, e["text"]) }) {
@@ -413,4 +421,34 @@ func runClassVector(t *testing.T, v *classVector) {
 			}
 		}
 	}
+}
+
+// checkEvidenceUse finds the use of an item by a result and compares its
+// status and superseded_by with the vector's.
+func checkEvidenceUse(t *testing.T, file string, res audit.Results, want map[string]string) {
+	t.Helper()
+	for _, rr := range res.RuleResults {
+		el := rr.Element.ID
+		if el == "" {
+			el = "(system)"
+		}
+		if rr.Rule != want["rule"] || el != want["element"] {
+			continue
+		}
+		for _, u := range rr.Evidence {
+			if u.Item != want["item"] {
+				continue
+			}
+			if s, ok := want["status"]; ok && u.Status != s {
+				t.Errorf("%s: rule %s on %s: evidence %s is %s, want %s", file, want["rule"], el, u.Item, u.Status, s)
+			}
+			if s, ok := want["superseded_by"]; ok && u.SupersededBy != s {
+				t.Errorf("%s: rule %s on %s: evidence %s superseded by %q, want %q", file, want["rule"], el, u.Item, u.SupersededBy, s)
+			}
+			return
+		}
+		t.Errorf("%s: rule %s on %s does not use evidence %s", file, want["rule"], el, want["item"])
+		return
+	}
+	t.Errorf("%s: no result for rule %s on %s", file, want["rule"], want["element"])
 }

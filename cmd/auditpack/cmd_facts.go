@@ -29,7 +29,7 @@ func (env *environment) evidenceFactsCommand() *cli.Command {
 				return err
 			}
 			name := c.Args().First()
-			read, err := readFacts(name)
+			read, err := readFactsFile(name)
 			if err != nil {
 				return err
 			}
@@ -41,14 +41,14 @@ func (env *environment) evidenceFactsCommand() *cli.Command {
 	}
 }
 
-// readFacts reads the facts of the evidence file the user named. The file
+// readFactsFile reads the facts of the evidence file the user named. The file
 // is opened as every named input is (a directory, pipe or device is
 // refused) and read no further than the size its handle had when opened,
 // however long it is: parsers stream, so memory grows with the facts, not
 // with the file. A file no format recognises is bad input here, unlike in
 // a bundle: the user asked what it states, and it states nothing auditpack
 // can read.
-func readFacts(name string) (*facts.Read, error) {
+func readFactsFile(name string) (*facts.Read, error) {
 	f, err := rootfs.Open(name, name)
 	if err != nil {
 		return nil, inputFileError(name, err)
@@ -58,7 +58,7 @@ func readFacts(name string) (*facts.Read, error) {
 	if err != nil {
 		return nil, inputFileError(name, err)
 	}
-	read, err := facts.ReadAll(io.LimitReader(f, fi.Size()))
+	read, err := readFacts(io.LimitReader(f, fi.Size()))
 	var fe *facts.Error
 	switch {
 	case errors.As(err, &fe):

@@ -303,7 +303,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 					if err != nil {
 						return &inputError{err}
 					}
-					opts := evidence.Options{AsOf: asOf}
+					opts := evidence.Options{AsOf: asOf, ReadFacts: readFacts}
 					bar := env.newProgress(c, "hashing evidence", "files")
 					if bar != nil {
 						opts.Progress = bar
@@ -337,8 +337,8 @@ func (env *environment) reportEvidence(x *evidence.Index) error {
 	files := 0
 	for _, st := range x.Items {
 		status := "ok"
-		if i := slices.IndexFunc(st.Problems, evidence.Problem.Disqualifies); i >= 0 {
-			status = string(st.Problems[i].Type)
+		if p, bad := st.Disqualifying(); bad {
+			status = string(p.Type)
 		}
 		files += len(st.Files)
 		fmt.Fprintf(out, "%-30s %-14s %-12s %s\n", printable.String(st.Item.ID), printable.String(st.Item.Kind), status, printable.String(st.Item.CollectedAt))

@@ -426,6 +426,7 @@ func loadEvidence(ctx context.Context, f files, dir string, opts evidence.Option
 		return loadedEvidence{err: &inputError{err}}
 	}
 	data, _ := fs.ReadFile(fsys, path.Base(m.File))
+	opts.ReadFacts = readFacts
 	x, err := evidence.VerifyContext(ctx, fsys, m, opts)
 	if err != nil {
 		return loadedEvidence{err: &inputError{err}}

@@ -11,10 +11,13 @@ package facts
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -115,8 +118,44 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (at %s)", e.At)
 	}
 	b.WriteString(": ")
+	var te *json.UnmarshalTypeError
+	if errors.As(e.Err, &te) {
+		// The decoder names Go types and struct fields; a user needs the
+		// file's field and what it should have held.
+		field := te.Field
+		if i := strings.LastIndexByte(field, '.'); i >= 0 {
+			field = field[i+1:]
+		}
+		if field == "" {
+			field = "a value"
+		} else {
+			field = strconv.Quote(field)
+		}
+		fmt.Fprintf(&b, "%s is a JSON %s, want %s", field, te.Value, jsonKind(te.Type.Kind()))
+		return b.String()
+	}
 	b.WriteString(e.Err.Error())
 	return b.String()
+}
+
+// jsonKind names the JSON type that decodes into a Go kind.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "another type"
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -159,7 +159,7 @@ func TestProwlerEmptyScan(t *testing.T) {
 func TestProwlerBrokenFiles(t *testing.T) {
 	for _, tc := range []struct{ file, at, msg string }{
 		{"truncated.json", "/0", "unexpected EOF"},
-		{"status-number.json", "/0/status_code", "cannot unmarshal number"},
+		{"status-number.json", "/0/status_code", `"status_code" is a JSON number, want a string`},
 		{"status-unknown.json", "/0/status_code", `"ERROR" is none of`},
 		{"no-check.json", "/0/metadata/event_code", "no check id"},
 		{"object.json", "", "the document is an object, want an array"},

@@ -161,7 +161,7 @@ func TestSARIFBrokenFiles(t *testing.T) {
 	for _, tc := range []struct{ file, at, msg string }{
 		{"truncated.sarif", "/runs/0/results/0", "unexpected EOF"},
 		{"version.sarif", "/version", `SARIF version "2.0.0"`},
-		{"rule-number.sarif", "/runs/0/results/0/ruleId", "cannot unmarshal number"},
+		{"rule-number.sarif", "/runs/0/results/0/ruleId", `"ruleId" is a JSON number, want a string`},
 		{"results-object.sarif", "/runs/0/results", "results is an object, want an array"},
 		{"bad-time.sarif", "/runs/0/invocations/0/endTimeUtc", "not an RFC 3339 time"},
 		{"no-runs.sarif", "/runs", "no runs"},

@@ -117,7 +117,7 @@ func TestSslyzeEdges(t *testing.T) {
 func TestSslyzeBroken(t *testing.T) {
 	for _, c := range []struct{ file, at, msg string }{
 		{"edge/truncated.json", "/server_scan_results/0/scan_result/certificate_info/result/certificate_deployments/0/received_certificate_chain/0", "unexpected EOF"},
-		{"edge/wrong-type.json", "/server_scan_results/0/server_location", "cannot unmarshal string"},
+		{"edge/wrong-type.json", "/server_scan_results/0/server_location", `"port" is a JSON string, want an integer`},
 	} {
 		f, err := os.Open(filepath.Join(tlsCorpus("sslyze-json"), c.file))
 		if err != nil {

@@ -1,0 +1,175 @@
+package eval
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
+	"github.com/auditpack/auditpack/audit/model"
+)
+
+// HostsOf returns the names an element is known by outside the model, as
+// scans name what they covered: a component's overlay hosts and
+// resources; a flow's own, else its destination component's (a scan of a
+// flow is a scan of the endpoint it reaches). Nil means none are declared.
+func HostsOf(x *model.Index, id string) []string {
+	if c := x.Component(id); c != nil {
+		return names(c.Hosts, c.Resources)
+	}
+	if f := x.Flow(id); f != nil {
+		if h := names(f.Hosts, f.Resources); len(h) > 0 {
+			return h
+		}
+		if c := x.Component(f.Target); c != nil {
+			return names(c.Hosts, c.Resources)
+		}
+	}
+	return nil
+}
+
+func names(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, n := range l {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// hostKey is how a host name compares: case and a trailing dot do not
+// make another host. Ports and paths are kept: a TLS scan of host:443 says
+// nothing of host:8443.
+func hostKey(s string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+}
+
+// coverage is whether an item's files show that they covered an element.
+type coverage int
+
+const (
+	// coverUnchecked: the files do not say what they covered, or the
+	// element declares no hosts; the manifest's link decides.
+	coverUnchecked coverage = iota
+	coverYes
+	coverNo
+)
+
+// covers compares the targets an item's files name with the element's
+// hosts. It returns the element's hosts the item covered.
+func (e *evaluator) covers(st *evidence.ItemStatus, id string) (coverage, []string) {
+	if len(st.Targets) == 0 || id == "" {
+		return coverUnchecked, nil
+	}
+	hosts := HostsOf(e.x, id)
+	if len(hosts) == 0 {
+		return coverUnchecked, nil
+	}
+	keys := map[string]bool{}
+	for _, t := range st.Targets {
+		keys[hostKey(t)] = true
+	}
+	var hit []string
+	for _, h := range hosts {
+		if keys[hostKey(h)] {
+			hit = append(hit, h)
+		}
+	}
+	if len(hit) == 0 {
+		return coverNo, nil
+	}
+	return coverYes, hit
+}
+
+// notCovered says what an item covered and what it did not.
+func (e *evaluator) notCovered(st *evidence.ItemStatus, id string) string {
+	return fmt.Sprintf("%s covers %s; not %s", st.Item.ID, strings.Join(st.Targets, ", "), strings.Join(HostsOf(e.x, id), ", "))
+}
+
+// targetFacts returns the facts of an item that speak for element id:
+// those read about the targets that are the element's hosts, with the
+// whole-file facts (Target "", which include stated ones) for any name no
+// such target gives; without a matching target, the whole-file facts
+// alone. When several of the element's hosts were scanned, each one's
+// facts are returned, sorted by name then target, and a caller reads them
+// towards the weaker claim.
+func (e *evaluator) targetFacts(st *evidence.ItemStatus, id string) []evidence.ItemFact {
+	keys := map[string]bool{}
+	for _, h := range HostsOf(e.x, id) {
+		keys[hostKey(h)] = true
+	}
+	// A per-target fact carries the target's primary name; the element
+	// may declare any name the file knows it by.
+	for _, r := range st.Reads {
+		if r.Read == nil {
+			continue
+		}
+		for _, t := range r.Read.Covered {
+			if slices.ContainsFunc(t.Aliases, func(a string) bool { return keys[hostKey(a)] }) {
+				keys[hostKey(t.Name)] = true
+			}
+		}
+	}
+	var out []evidence.ItemFact
+	named := map[string]bool{}
+	byName := map[string][]evidence.ItemFact{}
+	var order []string
+	for _, f := range st.Facts {
+		if f.Target != "" && keys[hostKey(f.Target)] {
+			if _, ok := byName[f.Name]; !ok {
+				order = append(order, f.Name)
+			}
+			byName[f.Name] = append(byName[f.Name], f)
+			named[f.Name] = true
+		}
+	}
+	// Several of the element's hosts scanned: each fact is read towards
+	// the weaker claim (the lowest version, any weak suite), as a file's
+	// whole-file facts are, so that one passing host never speaks for a
+	// failing one.
+	for _, n := range order {
+		fs := byName[n]
+		if len(fs) == 1 {
+			out = append(out, fs[0])
+			continue
+		}
+		raw := make([]facts.Fact, len(fs))
+		for i, f := range fs {
+			raw[i] = facts.Fact{Name: f.Name, Value: f.Value, At: f.At, Target: f.Target}
+		}
+		v, ok := facts.Combined(n, raw)
+		if !ok {
+			// A fact outside the vocabulary cannot be combined; keep the
+			// first host's and every other, so the getter sees the first
+			// and the reader sees all.
+			out = append(out, fs...)
+			continue
+		}
+		c := fs[0]
+		c.Value = v
+		for _, f := range fs {
+			if reflect.DeepEqual(f.Value, v) {
+				c = f
+				break
+			}
+		}
+		out = append(out, c)
+	}
+	for _, f := range st.Facts {
+		if f.Target == "" && !named[f.Name] {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b evidence.ItemFact) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Target, b.Target)
+	})
+	return out
+}
