@@ -40,7 +40,7 @@ func TestParseErrors(t *testing.T) {
 		{strings.Replace(base, "classifications: [pan]}", "classifications: [card]}", 1),
 			`auditpack.yaml:13: at /overlay/data_assets/0/classifications/0: unknown classification "card"`},
 		{strings.Replace(base, "params: {min_tls_version:", "params: {min_tls:", 1),
-			`auditpack.yaml:25: at /overlay/mitigations/0/provides/0/params/min_tls: unknown parameter "min_tls" of encrypt-in-transit (known: cert_validation, min_tls_version, mutual_auth, protocol)`},
+			`auditpack.yaml:38: at /overlay/mitigations/0/provides/0/params/min_tls: unknown parameter "min_tls" of encrypt-in-transit (known: cert_validation, min_tls_version, mutual_auth, protocol)`},
 		{strings.Replace(base, "cert_validation: true}}]", "cert_validation: yes}}]", 1),
 			`at /overlay/mitigations/0/provides/0/params/cert_validation: parameter "cert_validation" of encrypt-in-transit must be a boolean, not the string "yes"`},
 		{strings.Replace(base, "capability: encrypt-in-transit,", "capability: encrypt-in-transport,", 1),

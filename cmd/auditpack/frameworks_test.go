@@ -140,7 +140,7 @@ func TestDemoEvidenceServesEveryFramework(t *testing.T) {
 			byItem[e.Item][strings.SplitN(r.Rule, "-", 2)[0]] = true
 		}
 	}
-	for _, item := range []string{"EV-NSC-RULESET", "EV-TLS-EDGE", "EV-IDP-MFA", "EV-LOGGING-CONFIG", "EV-INTERNAL-SCAN"} {
+	for _, item := range []string{"EV-NSC-RULESET", "EV-TLS-EDGE", "EV-IDP-MFA", "EV-LOGGING-CONFIG", "EV-INTERNAL-SCAN-2026-Q4"} {
 		for _, fw := range []string{"pci", "soc2", "iso", "nist", "csf"} {
 			if !byItem[item][fw] {
 				t.Errorf("evidence %s backs no %s rule (backs: %v)", item, fw, byItem[item])

@@ -132,14 +132,14 @@ func TestVocabUnknownClassificationExits2(t *testing.T) {
 
 func TestVocabUnknownCapabilityExits2(t *testing.T) {
 	cfg := vocabProject(t, "auditpack.yaml", "capability: web-attack-protection,", "capability: web-attack-protect,")
-	expectInputError(t, cfg, "auditpack.yaml"+`:33: at /overlay/mitigations/4/provides/0/capability: unknown capability "web-attack-protect" (known: `,
+	expectInputError(t, cfg, "auditpack.yaml"+`:46: at /overlay/mitigations/4/provides/0/capability: unknown capability "web-attack-protect" (known: `,
 		`; did you mean "web-attack-protection"?`)
 }
 
 func TestVocabUnknownOrMistypedParameterExits2(t *testing.T) {
 	t.Run("unknown name", func(t *testing.T) {
 		cfg := vocabProject(t, "auditpack.yaml", "params: {mode: block}", "params: {mod: block}")
-		expectInputError(t, cfg, "auditpack.yaml"+`:33: at /overlay/mitigations/4/provides/0/params/mod: unknown parameter "mod" of web-attack-protection (known: mode); did you mean "mode"?`)
+		expectInputError(t, cfg, "auditpack.yaml"+`:46: at /overlay/mitigations/4/provides/0/params/mod: unknown parameter "mod" of web-attack-protection (known: mode); did you mean "mode"?`)
 	})
 	t.Run("wrong type", func(t *testing.T) {
 		// Quoted, "true" is a string, and YAML 1.2 reads yes as one too.
