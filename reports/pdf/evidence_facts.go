@@ -19,7 +19,7 @@ import (
 func (d *doc) evidenceFacts() {
 	var items []*audit.EvidenceItem
 	for i := range d.r.Evidence.Items {
-		if it := &d.r.Evidence.Items[i]; len(it.Reads) > 0 || len(it.Facts) > 0 {
+		if it := &d.r.Evidence.Items[i]; readSomething(it) || len(it.Facts) > 0 {
 			items = append(items, it)
 		}
 	}
@@ -65,8 +65,8 @@ func (d *doc) evidenceFacts() {
 		if len(probs) > 0 {
 			disagree = cell{text: strings.Join(probs, "\n"), fg: red, bg: paleRed}
 		}
-		for _, sup := range it.SupersededBy {
-			disagree.text += "\n" + d.line("superseded by "+sup)
+		for _, sup := range supersededBy(it.SupersededBy) {
+			disagree.text += "\n" + d.line(sup)
 		}
 		disagree.text += "\n" + d.line(served(it.UsedBy))
 		t.row(cell{text: item, head: true}, plain(d.orDash(strings.Join(files, "\n"))), plain(d.orDash(facts)), disagree)
@@ -87,4 +87,30 @@ func served(usedBy []string) string {
 		return "served no finding"
 	}
 	return fmt.Sprintf("served %d finding(s) of %s", len(usedBy), strings.Join(rules, ", "))
+}
+
+// readSomething reports whether a format was recognised in any of the
+// item's files: a file none claims says nothing this section could show.
+func readSomething(it *audit.EvidenceItem) bool {
+	return slices.ContainsFunc(it.Reads, func(fr evidence.FileRead) bool { return fr.Read != nil || fr.Error != "" })
+}
+
+// supersededBy condenses an item's "NEWER for RULE ELEMENT (REQUIREMENT)"
+// lines to one per newer item with the number of findings, which is what
+// fits a column; results.json and the workbook keep every line.
+func supersededBy(lines []string) []string {
+	count := map[string]int{}
+	var order []string
+	for _, l := range lines {
+		newer, _, _ := strings.Cut(l, " for ")
+		if count[newer] == 0 {
+			order = append(order, newer)
+		}
+		count[newer]++
+	}
+	out := make([]string, len(order))
+	for i, n := range order {
+		out[i] = fmt.Sprintf("superseded by %s (%d finding(s))", n, count[n])
+	}
+	return out
 }
