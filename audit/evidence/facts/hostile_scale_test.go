@@ -2,7 +2,9 @@ package facts
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"testing"
 	"time"
 )
@@ -156,4 +158,58 @@ func TestScanDateOutOfRange(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOneHugeSkippedValueStaysOutOfMemory: a 30 MB Trivy report whose
+// only large part is one string the reader has no use for (a value under
+// Metadata; a comment before nmap's root element). The readers skip it,
+// yet the decoder holds it whole, several times over: a 150 MB file of
+// this shape took 574 MB of memory, so a file of a gigabyte or two
+// exhausts a machine. Memory must follow the facts kept, not the largest
+// value of the file: such a value is streamed past, or refused as bad
+// input naming its place.
+func TestOneHugeSkippedValueStaysOutOfMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses 60 MB")
+	}
+	const size = 30 << 20
+	const bound = size / 4
+	for _, tc := range []struct {
+		format string
+		gen    func(io.Writer)
+	}{
+		{"trivy-json", func(w io.Writer) {
+			io.WriteString(w, `{"SchemaVersion":2,"ArtifactName":"img","ArtifactType":"container_image","Metadata":{"x":"`)
+			io.Copy(w, io.LimitReader(repeatByte('A'), size))
+			io.WriteString(w, `"},"Results":[]}`)
+		}},
+		{nmapID, func(w io.Writer) {
+			io.WriteString(w, `<?xml version="1.0"?>`+"\n"+`<nmaprun scanner="nmap" args="nmap" start="1700000000" version="7.94" xmloutputversion="1.05"><!--`)
+			io.Copy(w, io.LimitReader(repeatByte('A'), size))
+			io.WriteString(w, `--><runstats><finished time="1700000100"/><hosts up="0" down="0" total="0"/></runstats></nmaprun>`)
+		}},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			s := newHeapSampler(streamed(tc.gen), 2<<20, true)
+			_, err := Parse(tc.format, s)
+			var fe *Error
+			if err != nil && !errors.As(err, &fe) {
+				t.Fatalf("%v (%T) is not a *facts.Error", err, err)
+			}
+			t.Logf("read %d MB; live heap grew by at most %d KiB (err %v)", s.read>>20, s.grown()>>10, err)
+			if s.grown() > bound {
+				t.Errorf("live heap grew by %d bytes for one value the reader skips, want under %d", s.grown(), bound)
+			}
+		})
+	}
+}
+
+// repeatByte is an endless reader of one byte.
+type repeatByte byte
+
+func (b repeatByte) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
 }
