@@ -187,7 +187,7 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 			}
 		}
 		for _, s := range st.Item.Supports {
-			ok = ok || backs(s, r, id, perElement, caps, mits, speaks)
+			ok = ok || backs(s, st.Item.Kind, r, id, perElement, caps, mits, speaks)
 		}
 		switch {
 		case !ok:
