@@ -69,6 +69,9 @@ func referenceWarnings(ev *evidence.Index, x *model.Index, sets []*mappings.Rule
 			if msg == "" && s.Exception != "" && exc != nil && !exceptions[s.Exception] {
 				msg = fmt.Sprintf("supports exception %q, which the exceptions file does not define", s.Exception)
 			}
+			if msg == "" {
+				msg = eval.KindLinkProblem(it.Kind, s)
+			}
 			if msg != "" {
 				src := fmt.Sprintf("%s: item %s at /items/%d/supports/%d", ev.Manifest.File, it.ID, i, j)
 				out = append(out, Warning{src, msg + "; it backs nothing"})

@@ -49,46 +49,164 @@ func hostKey(s string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
 }
 
+// declaredOf returns an element's overlay hosts and resources, found as
+// [HostsOf] finds them but kept apart: a TLS scan names hosts and a
+// posture export names cloud resources, and neither is expected to name
+// the other's.
+func declaredOf(x *model.Index, id string) (hosts, resources []string) {
+	if c := x.Component(id); c != nil {
+		return names(c.Hosts), names(c.Resources)
+	}
+	if f := x.Flow(id); f != nil {
+		if len(f.Hosts)+len(f.Resources) > 0 {
+			return names(f.Hosts), names(f.Resources)
+		}
+		if c := x.Component(f.Target); c != nil {
+			return names(c.Hosts), names(c.Resources)
+		}
+	}
+	return nil, nil
+}
+
+// targetKeys returns the compared form of every name the items' files
+// gave what they covered, aliases included.
+func targetKeys(sts ...*evidence.ItemStatus) map[string]bool {
+	keys := map[string]bool{}
+	for _, st := range sts {
+		for _, t := range st.Targets {
+			keys[hostKey(t)] = true
+		}
+	}
+	return keys
+}
+
+// split returns the names of list the keys cover and those they miss.
+func split(keys map[string]bool, list []string) (hit, missed []string) {
+	for _, n := range list {
+		if keys[hostKey(n)] {
+			hit = append(hit, n)
+		} else {
+			missed = append(missed, n)
+		}
+	}
+	return hit, missed
+}
+
 // coverage is whether an item's files show that they covered an element.
 type coverage int
 
 const (
-	// coverUnchecked: the files do not say what they covered, or the
-	// element declares no hosts; the manifest's link decides.
+	// coverUnchecked: the files do not say what they covered; the
+	// manifest's link decides.
 	coverUnchecked coverage = iota
 	coverYes
+	// coverNo: the files name what they covered, and that is none of the
+	// element's hosts, or only some of them.
 	coverNo
+	// coverUnmapped: the files name what they covered, but the element
+	// declares no hosts or resources to compare that with, so the item
+	// cannot be shown to cover it.
+	coverUnmapped
 )
 
 // covers compares the targets an item's files name with the element's
-// hosts. It returns the element's hosts the item covered.
-func (e *evaluator) covers(st *evidence.ItemStatus, id string) (coverage, []string) {
+// hosts and resources. Each entry of a list is a host of its own: an item
+// that covers some of an element's hosts covers the element only when it
+// covers them all, and a name and an address count as one host only
+// because the file gives them as names of one target, which makes both
+// appear among its targets. A list none of whose names the item gives
+// (the resources, for a TLS scan) is not asked of it. It returns the
+// names the item covered and, when it does not cover the element, those
+// it missed.
+func (e *evaluator) covers(st *evidence.ItemStatus, id string) (cov coverage, hit, missed []string) {
 	if len(st.Targets) == 0 || id == "" {
-		return coverUnchecked, nil
+		return coverUnchecked, nil, nil
 	}
-	hosts := HostsOf(e.x, id)
-	if len(hosts) == 0 {
-		return coverUnchecked, nil
+	hosts, resources := declaredOf(e.x, id)
+	if len(hosts)+len(resources) == 0 {
+		return coverUnmapped, nil, nil
 	}
-	keys := map[string]bool{}
-	for _, t := range st.Targets {
-		keys[hostKey(t)] = true
-	}
-	var hit []string
-	for _, h := range hosts {
-		if keys[hostKey(h)] {
-			hit = append(hit, h)
+	keys := targetKeys(st)
+	for _, list := range [][]string{hosts, resources} {
+		h, m := split(keys, list)
+		if len(h) > 0 {
+			hit, missed = append(hit, h...), append(missed, m...)
 		}
 	}
-	if len(hit) == 0 {
-		return coverNo, nil
+	switch {
+	case len(hit) == 0:
+		return coverNo, nil, HostsOf(e.x, id)
+	case len(missed) > 0:
+		return coverNo, hit, missed
 	}
-	return coverYes, hit
+	return coverYes, hit, nil
 }
 
-// notCovered says what an item covered and what it did not.
-func (e *evaluator) notCovered(st *evidence.ItemStatus, id string) string {
-	return fmt.Sprintf("%s covers %s; not %s", st.Item.ID, strings.Join(st.Targets, ", "), strings.Join(HostsOf(e.x, id), ", "))
+// notCovered says what an item covered and which of the element's hosts
+// it did not.
+func (e *evaluator) notCovered(st *evidence.ItemStatus, missed []string) string {
+	return fmt.Sprintf("%s covers %s; not %s", st.Item.ID, strings.Join(st.Targets, ", "), strings.Join(missed, ", "))
+}
+
+// uncoveredInScope compares the union of what the items counted for a
+// system-wide requirement covered with the hosts and resources of every
+// in-scope component that declares them, and returns, for each it does
+// not wholly cover, the component and the names missed. A list of which
+// the items name nothing anywhere (the resources, when the scans name
+// hosts) is not asked of them; nor is anything when no item names what
+// it covered.
+func (e *evaluator) uncoveredInScope(items []*evidence.ItemStatus) []string {
+	keys := targetKeys(items...)
+	if len(keys) == 0 {
+		return nil
+	}
+	type place struct {
+		id               string
+		hosts, resources []string
+	}
+	var places []place
+	askHosts, askResources := false, false
+	for _, c := range e.x.Model.Components {
+		if c.Kind == model.KindExternalEntity || !inScopeClass(e.x.ScopeOf(c.ID).Class) {
+			continue
+		}
+		h, r := names(c.Hosts), names(c.Resources)
+		if len(h)+len(r) == 0 {
+			continue
+		}
+		hit, _ := split(keys, h)
+		askHosts = askHosts || len(hit) > 0
+		hit, _ = split(keys, r)
+		askResources = askResources || len(hit) > 0
+		places = append(places, place{c.ID, h, r})
+	}
+	var out []string
+	for _, p := range places {
+		var missed []string
+		if askHosts {
+			_, m := split(keys, p.hosts)
+			missed = append(missed, m...)
+		}
+		if askResources {
+			_, m := split(keys, p.resources)
+			missed = append(missed, m...)
+		}
+		if len(missed) > 0 {
+			out = append(out, fmt.Sprintf("%s %q (%s)", e.x.KindOf(p.id), e.x.NameOf(p.id), strings.Join(missed, ", ")))
+		}
+	}
+	return out
+}
+
+// inScopeClass reports whether a derived scope class puts a component
+// among the systems a system-wide scan must reach: the CDE and what
+// connects to it or can affect its security, not a third party's.
+func inScopeClass(class string) bool {
+	switch class {
+	case model.ScopeCDE, model.ScopeConnected, model.ScopeSecurityImpacting:
+		return true
+	}
+	return false
 }
 
 // targetFacts returns the facts of an item that speak for element id:

@@ -158,20 +158,63 @@ func TestMitigationWideScanSpeaksForCoveredHosts(t *testing.T) {
 	}
 }
 
-// Without hosts declared for an element the manifest's link decides, and
-// the result says that coverage could not be checked.
-func TestCoverageUncheckedWithoutHosts(t *testing.T) {
+// Without hosts declared for an element, an item whose files name what
+// they covered cannot be shown to cover it: the link alone does not make
+// a scan of some other server evidence, and the reason asks for the
+// element's hosts in the overlay.
+func TestCoverageUnmappedWithoutHosts(t *testing.T) {
 	x := threeBanks(t, nil)
 	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "tls-scan", "collected_at": "2026-10-20",
 		"facts": map[string]any{"tls.min_version": "1.2"}, "supports": []any{map[string]any{"element": "f-c", "capability": "encrypt-in-transit"}}}},
 		map[string][]string{"EV-TLS": {"auth.bank-a.example:443"}})
 	r := verdicts(t, x, idx)["f-c"]
-	if r.Verdict != Satisfied || !hasReason(r, "evidence-coverage-unchecked", "could not be checked") {
-		t.Errorf("f-c is %s with %v; want satisfied, saying coverage could not be checked", r.Verdict, r.Reasons)
+	if r.Verdict != NeedsEvidence || !hasReason(r, "evidence-coverage-unchecked", "map its hosts in the overlay") {
+		t.Errorf("f-c is %s with %v; want needs-evidence, asking for its hosts in the overlay", r.Verdict, r.Reasons)
 	}
 }
 
-// A flow is known by its own hosts, else by its destination's.
+// An item whose files name nothing they covered is still judged by its
+// link, with or without hosts in the overlay.
+func TestCoverageUncheckedWithoutTargets(t *testing.T) {
+	x := threeBanks(t, banks)
+	idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "tls-scan", "collected_at": "2026-10-20",
+		"facts": map[string]any{"tls.min_version": "1.2"}, "supports": []any{map[string]any{"element": "f-c", "capability": "encrypt-in-transit"}}}}, nil)
+	if r := verdicts(t, x, idx)["f-c"]; r.Verdict != Satisfied {
+		t.Errorf("f-c is %s with %v; want satisfied", r.Verdict, r.Reasons)
+	}
+}
+
+// Every entry of an element's hosts must be covered: a scan of one of
+// two names is not a scan of the element, and the reason names the one
+// missed; a list of which the item names nothing (the resources, for a
+// TLS scan) is not asked of it.
+func TestEveryDeclaredHostCovered(t *testing.T) {
+	x := threeBanks(t, map[string][]string{"bank-a": {"auth.bank-a.example", "203.0.113.12"}})
+	x.Model.Components[1].Resources = []string{"arn:aws:elasticloadbalancing:eu-west-2:1:loadbalancer/app/bank-a"}
+	x, err := model.New(x.Model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		targets []string
+		want    Verdict
+	}{
+		{[]string{"auth.bank-a.example:443", "auth.bank-a.example", "203.0.113.11"}, NeedsEvidence},
+		{[]string{"auth.bank-a.example:443", "auth.bank-a.example", "203.0.113.12"}, Satisfied},
+	} {
+		idx := bundleOf(t, []map[string]any{{"id": "EV-TLS", "kind": "tls-scan", "collected_at": "2026-10-20",
+			"facts": map[string]any{"tls.min_version": "1.2"}, "supports": []any{map[string]any{"element": "f-a", "capability": "encrypt-in-transit"}}}},
+			map[string][]string{"EV-TLS": c.targets})
+		r := verdicts(t, x, idx)["f-a"]
+		if r.Verdict != c.want {
+			t.Errorf("%v: f-a is %s with %v; want %s", c.targets, r.Verdict, r.Reasons, c.want)
+		}
+		if c.want == NeedsEvidence && !hasReason(r, "evidence-not-covering", "; not 203.0.113.12") {
+			t.Errorf("%v: f-a does not name the host missed: %v", c.targets, r.Reasons)
+		}
+	}
+}
+
 func TestHostsOf(t *testing.T) {
 	x := threeBanks(t, banks)
 	if got := HostsOf(x, "f-c"); !slices.Equal(got, banks["bank-c"]) {

@@ -58,8 +58,8 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			reasons = append(reasons, Reason{"evidence-not-covering", fmt.Sprintf("%s: %s", req.ID, msg)})
 		}
 		if len(unchecked) > 0 {
-			reasons = append(reasons, Reason{"evidence-coverage-unchecked", fmt.Sprintf("%s: %s name the hosts they covered, but %s declares no hosts or resources in the overlay, so the coverage could not be checked; the manifest's link decides",
-				req.ID, strings.Join(unchecked, ", "), e.scopeOf(req, id))})
+			reasons = append(reasons, Reason{"evidence-coverage-unchecked", fmt.Sprintf("%s: %s name the hosts they covered, but %s %q declares no hosts or resources in the overlay, so they cannot be shown to cover it; map its hosts in the overlay (components[].hosts or .resources)",
+				req.ID, strings.Join(unchecked, ", "), e.x.KindOf(id), e.x.NameOf(id))})
 		}
 		if len(cands) == 0 {
 			if !req.Optional {
@@ -90,6 +90,15 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			}
 			reasons = append(reasons, Reason{"evidence-" + best.Status, fmt.Sprintf("%s: evidence %s %s", req.ID, best.Item, best.Message)})
 		}
+		if id == "" {
+			if missed := e.uncoveredInScope(okItems(uses[first:], cands)); len(missed) > 0 {
+				if !req.Optional {
+					verdict = Worst(verdict, NeedsEvidence)
+				}
+				reasons = append(reasons, Reason{"evidence-not-covering", fmt.Sprintf("%s: no counted evidence covers the in-scope %s",
+					req.ID, strings.Join(missed, "; "))})
+			}
+		}
 		if sup != "" {
 			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; it supersedes %s",
 				req.ID, best.Item, best.CollectedAt, sup)})
@@ -100,6 +109,17 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 		}
 	}
 	return uses, verdict, reasons
+}
+
+// okItems returns the candidates whose use is valid evidence.
+func okItems(uses []EvidenceUse, cands []*evidence.ItemStatus) []*evidence.ItemStatus {
+	var out []*evidence.ItemStatus
+	for i, u := range uses {
+		if u.Status == EvidenceOK {
+			out = append(out, cands[i])
+		}
+	}
+	return out
 }
 
 // statusRank orders item outcomes from best to worst usable: a valid item
@@ -129,11 +149,12 @@ func (e *evaluator) scopeOf(req mappings.EvidenceRequirement, id string) string 
 // candidates returns the bundle items of an accepted kind that support this
 // rule's target: through the mitigation found, the element and capability,
 // the rule itself, or (per rule) one of the rule's controls, each as
-// [backs] reads a support entry. For a requirement per element, an item
-// whose files name what they covered is a candidate only if that includes
-// the element's hosts, whatever the manifest links it to; skipped says
-// which items were left out so. unchecked lists the candidates that name
-// their targets while the element declares no hosts to compare them with.
+// [backs] reads a support entry. Wherever the rule judges an element (per
+// element or per rule), an item whose files name what they covered is a
+// candidate only if that includes every one of the element's hosts,
+// whatever the manifest links it to; skipped says which items were left
+// out so. unchecked lists the items left out because they name their
+// targets while the element declares no hosts to compare them with.
 func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequirement, id string, caps []string, mits counted) (out []*evidence.ItemStatus, skipped, unchecked []string) {
 	if e.in.Evidence == nil {
 		return nil, nil, nil
@@ -167,10 +188,10 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 		if !mappings.AcceptsKind(req.Kinds, st.Item.Kind) {
 			continue
 		}
-		cov := coverUnchecked
-		if perElement {
-			cov, _ = e.covers(st, id)
-		}
+		// Coverage is checked wherever the rule judges an element, per
+		// rule as per element: an ASV scan of the marketing site is no
+		// scan of the checkout host.
+		cov, _, missed := e.covers(st, id)
 		// Evidence linked to a mitigation, without naming an element,
 		// speaks for each element the mitigation covers only when it
 		// covers one, or when the item's files show they covered this
@@ -187,16 +208,15 @@ func (e *evaluator) candidates(r *mappings.Rule, req mappings.EvidenceRequiremen
 			}
 		}
 		for _, s := range st.Item.Supports {
-			ok = ok || backs(s, r, id, perElement, caps, mits, speaks)
+			ok = ok || backs(s, st.Item.Kind, r, id, perElement, caps, mits, speaks)
 		}
 		switch {
 		case !ok:
 		case cov == coverNo:
-			skipped = append(skipped, e.notCovered(st, id))
+			skipped = append(skipped, e.notCovered(st, missed))
+		case cov == coverUnmapped:
+			unchecked = append(unchecked, st.Item.ID)
 		default:
-			if perElement && cov == coverUnchecked && len(st.Targets) > 0 {
-				unchecked = append(unchecked, st.Item.ID)
-			}
 			out = append(out, st)
 		}
 	}

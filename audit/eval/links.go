@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
@@ -29,7 +30,8 @@ const (
 	// capability of that mitigation (on that element).
 	LinkMitigationCapability
 	// LinkElement: {element}, the element as a whole (an attestation of
-	// compliance for a service provider).
+	// compliance for a service provider); only items of a whole-entity
+	// kind ([WholeEntityKind]) may be linked so.
 	LinkElement
 	// LinkElementCapability: {element, capability}, whichever mitigation
 	// provides the capability there.
@@ -82,6 +84,34 @@ func FormOf(s evidence.Support) LinkForm {
 		return LinkCapability
 	}
 	return LinkAmbiguous
+}
+
+// wholeEntityKinds are the kinds of evidence that speak for an entity as
+// a whole, whatever the requirement: an AOC or a SOC report covers every
+// requirement its scope names, a contract or a responsibility matrix
+// every duty it assigns. Any other item (a configuration export, a scan)
+// shows one thing, and a link naming only the element would let it back
+// every rule on that element.
+var wholeEntityKinds = []string{"aoc", "contract", "responsibility-matrix", "soc-report"}
+
+// WholeEntityKind reports whether an evidence kind (or a synonym of one)
+// may be linked to a bare element.
+func WholeEntityKind(kind string) bool {
+	if k, ok := mappings.KindByID(kind); ok {
+		kind = k.ID
+	}
+	return slices.Contains(wholeEntityKinds, kind)
+}
+
+// KindLinkProblem says why a support entry cannot link an item of the
+// given kind, or returns "": a bare element link backs only whole-entity
+// kinds.
+func KindLinkProblem(kind string, s evidence.Support) string {
+	if FormOf(s) == LinkElement && !WholeEntityKind(kind) {
+		return fmt.Sprintf("supports element %q as a whole, which only an item of kind %s can; a %s item must name what it shows there (a mitigation, the element with a capability, or a rule)",
+			s.Element, strings.Join(wholeEntityKinds, ", "), kind)
+	}
+	return ""
 }
 
 // LinkProblem says why a support entry resolves to nothing in this model,
@@ -156,10 +186,10 @@ func countedOf(used []MitigationUse) counted {
 	return out
 }
 
-// backs reports whether one support entry links an item to this (rule,
-// element, requirement). speaks says whether a mitigation-wide link speaks
+// backs reports whether one support entry of an item of the given kind
+// links it to this (rule, element, requirement). speaks says whether a mitigation-wide link speaks
 // for this element.
-func backs(s evidence.Support, r *mappings.Rule, id string, perElement bool, caps []string, mits counted, speaks func(string) bool) bool {
+func backs(s evidence.Support, kind string, r *mappings.Rule, id string, perElement bool, caps []string, mits counted, speaks func(string) bool) bool {
 	switch FormOf(s) {
 	case LinkMitigation:
 		_, ok := mits[s.Mitigation]
@@ -176,7 +206,7 @@ func backs(s evidence.Support, r *mappings.Rule, id string, perElement bool, cap
 		}
 		return speaks(s.Mitigation)
 	case LinkElement:
-		return s.Element == id
+		return s.Element == id && WholeEntityKind(kind)
 	case LinkElementCapability:
 		return s.Element == id && slices.Contains(caps, s.Capability)
 	case LinkCapability:
