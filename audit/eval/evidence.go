@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
@@ -102,6 +103,9 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 		if sup != "" {
 			reasons = append(reasons, Reason{"evidence-superseded", fmt.Sprintf("%s: %s (collected %s) decides as the newest result; it supersedes %s",
 				req.ID, best.Item, best.CollectedAt, sup)})
+		}
+		if held := unread(uses[first:], cands, best); held != "" {
+			reasons = append(reasons, Reason{"evidence-stated-not-read", fmt.Sprintf("%s: %s is newer, but its facts are stated, not read from a file; a stated value never overturns the failure %s's file shows: rescan, or file the newer tool's output, so that its facts are read", req.ID, held, best.Item)})
 		}
 		if req.Occurrences != nil || req.AfterSignificantChange {
 			v, why := e.periodic(r, req, id, cands)
@@ -236,7 +240,9 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 	if req.MaxAgeDays > 0 && st.AgeDays > req.MaxAgeDays {
 		u.Status = TooOld
 		u.Message = fmt.Sprintf("is %d days old; the rule accepts at most %d", st.AgeDays, req.MaxAgeDays)
-		return u
+		if !observedWithin(st, e.in.AsOf, req.MaxAgeDays) {
+			return u
+		}
 	}
 	fs := e.targetFacts(st, id)
 	u.Facts, u.StatedOnly = factsUsed(req.Facts, fs)
@@ -246,14 +252,20 @@ func (e *evaluator) judgeItem(req mappings.EvidenceRequirement, st *evidence.Ite
 	for i, f := range req.Facts {
 		switch holds(f, get) {
 		case model.False:
-			u.Status = FactsContradict
 			u.Message = fmt.Sprintf("does not show %s (%s)", describe(f), factShown(fs, get, f))
+			if u.Status == TooOld {
+				u.Message += fmt.Sprintf("; observed on %s, its effective period does not make a failure older", producedTime(st).Format(time.DateOnly))
+			}
+			u.Status = FactsContradict
 			return u
 		case model.Unknown:
 			if unstated == nil {
 				unstated = &req.Facts[i]
 			}
 		}
+	}
+	if u.Status == TooOld {
+		return u
 	}
 	if unstated != nil {
 		u.Status = FactsMissing

@@ -78,3 +78,17 @@ func TestNewestResultDecides(t *testing.T) {
 		})
 	}
 }
+
+func TestSupersededReasonOnlyWhenOutcomeDiffers(t *testing.T) {
+	x := threeBanks(t, nil)
+	idx := bundleOf(t, []map[string]any{scanItem("EV-OLD", "2026-09-01", "1.2"), scanItem("EV-NEW", "2026-10-01", "1.3")}, nil)
+	r := verdicts(t, x, idx)["f-a"]
+	if u := use(r, "EV-OLD"); u == nil || u.SupersededBy != "EV-NEW" {
+		t.Fatalf("the older pass is not listed as superseded by the newer one: %+v", r.Evidence)
+	}
+	for _, why := range r.Reasons {
+		if why.Code == "evidence-superseded" {
+			t.Errorf("an older item agreeing with the newer one gave a superseded reason: %s", why.Message)
+		}
+	}
+}

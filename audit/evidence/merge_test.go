@@ -209,6 +209,21 @@ func TestFileDateDecidesAge(t *testing.T) {
 	}
 }
 
+func TestFileDatedAfterCollectionDoesNotMakeItNewer(t *testing.T) {
+	asOf := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	collected := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	fsys := factBundle("FAKE 2026-11-01T09:12:00Z\n", `collected_at: "2026-06-01"`)
+	x := verify(t, fsys, Options{ReadFacts: fakeReads, AsOf: asOf})
+	st, _ := x.Item("EV-1")
+	if !st.Dated.Equal(collected) || !st.Produced.Equal(collected) || st.AgeDays != 167 {
+		t.Errorf("dated %s, produced %s, age %d; want collected_at 2026-06-01, 167 days", st.Dated, st.Produced, st.AgeDays)
+	}
+	d := problemsOf(x, DateDisagree)
+	if len(d) != 1 || !strings.Contains(d[0].Message, "2026-11-01") || !strings.Contains(d[0].Message, "collected_at decides") {
+		t.Errorf("want a date-disagree problem saying collected_at decides, got %+v", x.Problems)
+	}
+}
+
 func TestEffectivePeriodAgesTheItem(t *testing.T) {
 	asOf := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
 	fsys := factBundle("report\n", `collected_at: "2026-11-01", effective_from: "2025-10-01", effective_until: "2026-09-30", valid_days: 60`)

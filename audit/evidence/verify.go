@@ -88,6 +88,13 @@ type ItemStatus struct {
 	// whole days from Dated to the as-of date.
 	Dated   time.Time
 	AgeDays int
+	// Produced is when the evidence was made: the earlier of its file's
+	// own date and collected_at (a file cannot be made after it was
+	// collected). It ignores the effective period, a person's word on what
+	// the item speaks for, so that which result is the newest and whether
+	// an observation is recent enough to count as one rest on when it
+	// was observed.
+	Produced time.Time
 	// Reads holds what each of the item's files says, in file order;
 	// Facts the item's facts, read and stated merged (sorted by name,
 	// then target); Targets the hosts, images or resources its files say
