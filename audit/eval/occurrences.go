@@ -82,7 +82,7 @@ func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequi
 		own := e.judgeItem(whole, &cp, id)
 		u := e.passKind(r, whole, &cp, id, own)
 		if u.Status != EvidenceOK && (u.Status != own.Status || u.Message != own.Message) {
-			deviations = append(deviations, fmt.Sprintf("%s (%s %s)", st.Item.ID, date(itemTime(st)), u.Message))
+			deviations = append(deviations, fmt.Sprintf("%s (%s: %s)", st.Item.ID, date(itemTime(st)), u.Message))
 			continue
 		}
 		if !(u.Status == EvidenceOK || (!passing && (u.Status == FactsContradict || u.Status == FactsMissing))) {
@@ -106,8 +106,9 @@ func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequi
 			req.ID, strings.Join(dups[first], ", "), plural(len(dups[first]), "holds", "hold"), first)})
 	}
 	if len(deviations) > 0 {
-		reasons = append(reasons, Reason{"occurrences-deviation", fmt.Sprintf("%s: %d %s not count as %s, being deviations: %s",
-			req.ID, len(deviations), plural(len(deviations), "item does", "items do"), plural(len(deviations), "an occurrence", "occurrences"), strings.Join(deviations, "; "))})
+		reasons = append(reasons, Reason{"occurrences-deviation", fmt.Sprintf("%s: %d %s not count as %s, being %s: %s",
+			req.ID, len(deviations), plural(len(deviations), "item does", "items do"), plural(len(deviations), "an occurrence", "occurrences"),
+			plural(len(deviations), "a deviation", "deviations"), strings.Join(deviations, "; "))})
 	}
 	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 	return out, reasons
