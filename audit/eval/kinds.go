@@ -41,7 +41,7 @@ func (e *evaluator) passKind(r *mappings.Rule, req mappings.EvidenceRequirement,
 	}
 	if path, format := wrongFormat(k, st); path != "" {
 		u.Status = FactsMissing
-		u.Message = fmt.Sprintf("file %s reads as %s, which is not a format a %s is: the item does not count as a %s", path, format, k.ID, k.ID)
+		u.Message = fmt.Sprintf("file %s reads as %s, a format the kind %s does not take: the item does not count as one", path, format, k.ID)
 		return u
 	}
 	// The facts that speak for this element (its own host's, where the
