@@ -21,6 +21,17 @@ type EvidenceKind struct {
 	// of the kind passes for a rule unless it names one of the rule's
 	// controls there.
 	FailedControls string
+	// PassedControls names a list fact whose entries are the control refs
+	// whose checks the tool ran and passed: an item of the kind counts for
+	// a rule only when it names one of the rule's controls there, since a
+	// scan that ran none of a rule's checks shows nothing about it.
+	PassedControls string
+	// Formats lists the file formats (audit/evidence/facts ids) an item of
+	// the kind may be read as. A file read as another format is not what
+	// the kind says (a container image scan filed as an ASV scan), and the
+	// item does not count for the kind. Files no parser recognises (a
+	// vendor's PDF report) are taken by every kind, as stated-only.
+	Formats []string
 	// SameAs names the kind this one is a synonym of: the two mean the
 	// same, and each is accepted wherever the other is.
 	SameAs string
@@ -67,6 +78,12 @@ var completeReview = PassFact{Says: "the review covered all it was meant to (rev
 // could not finish the scan has not shown what it was run to show.
 var completeScan = PassFact{Says: "the tool finished the scan of every target, where the file says", When: notFalse("scan.complete"), Incomplete: true}
 
+// hostScanFormats are the formats an internal or authenticated scan may
+// be read as: the vulnerability scanners that scan hosts and their
+// packages, and nmap for the hosts and services the scan reached. SARIF is
+// left out: most of it is static analysis of code, not a scan of systems.
+var hostScanFormats = []string{"trivy-json", "grype-json", "nmap-xml"}
+
 // kinds is the vocabulary, sorted by id. docs/evidence-bundles.md lists
 // it, and a test keeps the two in step.
 var kinds = sortKinds([]EvidenceKind{
@@ -74,7 +91,7 @@ var kinds = sortKinds([]EvidenceKind{
 		Pass: []PassFact{completeReview}},
 	{ID: "aoc", Label: "Attestation of compliance", Meaning: "a PCI DSS attestation of compliance of an entity or service provider",
 		Pass: []PassFact{{Says: "the attestation reports the entity compliant, where it says", When: isWhereStated("tpsp.compliance_status", "compliant")}}},
-	{ID: "asv-scan", Label: "ASV scan", Meaning: "an external vulnerability scan by a PCI SSC approved scanning vendor, with the vendor's pass or fail",
+	{ID: "asv-scan", Label: "ASV scan", Formats: []string{"sarif"}, Meaning: "an external vulnerability scan by a PCI SSC approved scanning vendor, with the vendor's pass or fail",
 		Pass: []PassFact{
 			// A vendor's export that counts findings but states no overall
 			// result passes on the counts alone; a stated or read fail
@@ -90,25 +107,25 @@ var kinds = sortKinds([]EvidenceKind{
 			completeScan,
 		}},
 	{ID: "attestation", Label: "Attestation", Meaning: "a person's signed statement, for a manual step or a scope"},
-	{ID: "authenticated-scan", Label: "Authenticated vulnerability scan", Meaning: "an internal vulnerability scan run with credentials on the scanned systems",
+	{ID: "authenticated-scan", Label: "Authenticated vulnerability scan", Formats: hostScanFormats, Meaning: "an internal vulnerability scan run with credentials on the scanned systems",
 		Pass: []PassFact{completeScan}},
 	{ID: "configuration", SameAs: "configuration-export", Label: "Configuration", Meaning: "the former name of configuration-export"},
 	{ID: "configuration-export", Label: "Configuration export", Meaning: "an export or capture of a system's effective configuration (a rule set, a policy object, a settings dump)"},
 	{ID: "configuration-review", Label: "Configuration review", Meaning: "a record of a review of network security control or system configurations, with who reviewed, what was found and what was changed",
 		Pass: []PassFact{completeReview}},
-	{ID: "container-scan", Label: "Container image scan", Meaning: "a vulnerability scan of container images or their packages",
+	{ID: "container-scan", Label: "Container image scan", Formats: []string{"trivy-json", "grype-json"}, Meaning: "a vulnerability scan of container images or their packages",
 		Pass: []PassFact{completeScan}},
 	{ID: "contract", Label: "Contract", Meaning: "a written agreement between the entity and another party"},
 	{ID: "document", Label: "Document", Meaning: "a document of no more specific kind (a diagram, a procedure, a record)"},
 	{ID: "inventory", Label: "Inventory", Meaning: "a list of assets, data, scripts or accounts"},
 	{ID: "incident-response-test", Label: "Incident response test", Meaning: "a record of a test or exercise of the incident response plan, with what was learned",
 		Pass: []PassFact{completeReview}},
-	{ID: "internal-vulnerability-scan", Label: "Internal vulnerability scan", Meaning: "a vulnerability scan of the entity's systems run from inside its networks, by the entity or for it",
+	{ID: "internal-vulnerability-scan", Label: "Internal vulnerability scan", Formats: hostScanFormats, Meaning: "a vulnerability scan of the entity's systems run from inside its networks, by the entity or for it",
 		Pass: []PassFact{completeScan}},
 	{ID: "log-review", Label: "Log review", Meaning: "a record that logs were reviewed, when and by whom, and what was followed up",
 		Pass: []PassFact{completeReview}},
 	{ID: "log-sample", Label: "Log sample", Meaning: "an extract of log records"},
-	{ID: "network-scan", Label: "Network scan", Meaning: "a port and service scan of hosts (nmap and the like)",
+	{ID: "network-scan", Label: "Network scan", Formats: []string{"nmap-xml"}, Meaning: "a port and service scan of hosts (nmap and the like)",
 		Pass: []PassFact{completeScan}},
 	{ID: "penetration-test-external", Label: "External penetration test", Meaning: "a report of a penetration test made from outside the entity's networks",
 		Pass: []PassFact{{Says: "the report is of an external test, where it says", When: notFalse("pentest.external")}}},
@@ -116,11 +133,11 @@ var kinds = sortKinds([]EvidenceKind{
 		Pass: []PassFact{{Says: "the report is of an internal test, where it says", When: notFalse("pentest.internal")}}},
 	{ID: "policy", SameAs: "policy-document", Label: "Policy", Meaning: "the former name of policy-document"},
 	{ID: "policy-document", Label: "Policy document", Meaning: "an approved policy or standard of the entity"},
-	{ID: "posture-scan", Label: "Cloud posture scan", Meaning: "a cloud configuration assessment (Prowler and the like) whose checks map to framework requirements",
-		FailedControls: "posture.requirements_failed", Pass: []PassFact{completeScan}},
+	{ID: "posture-scan", Label: "Cloud posture scan", Formats: []string{"prowler-ocsf-json"}, Meaning: "a cloud configuration assessment (Prowler and the like) whose checks map to framework requirements",
+		FailedControls: "posture.requirements_failed", PassedControls: "posture.requirements_passed", Pass: []PassFact{completeScan}},
 	{ID: "responsibility-matrix", Label: "Responsibility matrix", Meaning: "a matrix of which party manages which requirement"},
 	{ID: "restore-test", Label: "Restore test", Meaning: "a record of a test restoring data or systems from backup"},
-	{ID: "sast-scan", Label: "Static analysis scan", Meaning: "a static analysis of source code or infrastructure code (SARIF from Semgrep, CodeQL, Checkov and the like)",
+	{ID: "sast-scan", Label: "Static analysis scan", Formats: []string{"sarif"}, Meaning: "a static analysis of source code or infrastructure code (SARIF from Semgrep, CodeQL, Checkov and the like)",
 		Pass: []PassFact{completeScan}},
 	{ID: "scan-result", Generic: true, Label: "Scan result (generic)", Meaning: "the output of some scan, of no stated kind; rules that name a specific scan kind do not accept it"},
 	{ID: "screenshot", Label: "Screenshot", Meaning: "a screen capture"},
@@ -130,7 +147,7 @@ var kinds = sortKinds([]EvidenceKind{
 		Pass: []PassFact{{Says: "the service auditor's opinion is unqualified, where the report says", When: isWhereStated("soc.opinion", "unqualified")}}},
 	{ID: "test-result", Generic: true, Label: "Test result (generic)", Meaning: "the result of some test, of no stated kind; rules that name a specific test kind do not accept it"},
 	{ID: "ticket", Label: "Ticket", Meaning: "a change, incident or work record from a ticketing system"},
-	{ID: "tls-scan", Label: "TLS scan", Meaning: "a scan of the SSL/TLS protocols, suites and certificate a server offers (testssl.sh, sslyze and the like)",
+	{ID: "tls-scan", Label: "TLS scan", Formats: []string{"testssl-json", "testssl-json-pretty", "sslyze-json"}, Meaning: "a scan of the SSL/TLS protocols, suites and certificate a server offers (testssl.sh, sslyze and the like)",
 		Pass: []PassFact{completeScan}},
 	{ID: "training-record", Label: "Training record", Meaning: "a record of who completed which security awareness or role training, and when"},
 })

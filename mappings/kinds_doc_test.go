@@ -18,7 +18,7 @@ const (
 // docs/evidence-bundles.md shows.
 func kindsTable() string {
 	var b strings.Builder
-	b.WriteString("| kind | meaning | passes only when |\n|---|---|---|\n")
+	b.WriteString("| kind | meaning | files read as | passes only when |\n|---|---|---|---|\n")
 	for _, k := range mappings.EvidenceKinds() {
 		meaning := k.Meaning
 		switch {
@@ -34,7 +34,20 @@ func kindsTable() string {
 		if k.FailedControls != "" {
 			pass = append(pass, "`"+k.FailedControls+"` names none of the rule's controls")
 		}
-		b.WriteString("| `" + k.ID + "` | " + meaning + " | " + strings.Join(pass, "; ") + " |\n")
+		if k.PassedControls != "" {
+			pass = append(pass, "`"+k.PassedControls+"` names one of the rule's controls")
+		}
+		formats := "any"
+		if !k.Generic {
+			formats = "none (unrecognised files only)"
+			if len(k.Formats) > 0 {
+				formats = "`" + strings.Join(k.Formats, "`, `") + "`"
+			}
+		}
+		if k.SameAs != "" {
+			formats = "as `" + k.SameAs + "`"
+		}
+		b.WriteString("| `" + k.ID + "` | " + meaning + " | " + formats + " | " + strings.Join(pass, "; ") + " |\n")
 	}
 	return b.String()
 }

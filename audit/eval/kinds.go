@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/mappings"
 )
@@ -36,6 +37,11 @@ func (e *evaluator) passKind(r *mappings.Rule, req mappings.EvidenceRequirement,
 	}
 	k, ok := mappings.KindByID(st.Item.Kind)
 	if !ok {
+		return u
+	}
+	if path, format := wrongFormat(k, st); path != "" {
+		u.Status = FactsMissing
+		u.Message = fmt.Sprintf("file %s reads as %s, a format the kind %s does not take: the item does not count as one", path, format, k.ID)
 		return u
 	}
 	// The facts that speak for this element (its own host's, where the
@@ -73,11 +79,56 @@ func (e *evaluator) passKind(r *mappings.Rule, req mappings.EvidenceRequirement,
 			}
 		}
 	}
+	if k.PassedControls != "" {
+		passed, _ := get(k.PassedControls).([]string)
+		if !slices.ContainsFunc(r.Satisfies, func(s mappings.Satisfies) bool { return slices.Contains(passed, s.Control) }) {
+			u.Status = FactsMissing
+			u.Message = fmt.Sprintf("the %s ran no check mapped to a control of this rule (%s names none of %s)", k.ID, k.PassedControls, strings.Join(controlsOf(r), ", "))
+			return u
+		}
+	}
 	if unstated != nil && u.Status == EvidenceOK {
 		u.Status = FactsMissing
 		u.Message = fmt.Sprintf("does not state whether %s, which a passing %s shows", unstated.Says, k.ID)
 	}
 	return u
+}
+
+// wrongFormat returns the first file of the item read as a format its
+// kind does not take, and that format; "" when every file fits. A file no
+// parser recognises fits every kind: it is stated-only. Generic kinds say
+// too little about their files to refuse any format.
+func wrongFormat(k mappings.EvidenceKind, st *evidence.ItemStatus) (path, format string) {
+	if k.Generic {
+		return "", ""
+	}
+	if k.SameAs != "" {
+		if s, ok := mappings.KindByID(k.SameAs); ok {
+			k = s
+		}
+	}
+	for _, fr := range st.Reads {
+		if fr.Read != nil && knownFormat(fr.Read.Format) && !slices.Contains(k.Formats, fr.Read.Format) {
+			return fr.Path, fr.Read.Format
+		}
+	}
+	return "", ""
+}
+
+// knownFormat says whether a format is one of the parsers' (a reader
+// installed by tests may name another, which stands for none in
+// particular).
+func knownFormat(id string) bool {
+	return slices.ContainsFunc(facts.Formats(), func(f facts.Format) bool { return f.ID == id })
+}
+
+// controlsOf lists the controls a rule satisfies, for messages.
+func controlsOf(r *mappings.Rule) []string {
+	var out []string
+	for _, s := range r.Satisfies {
+		out = append(out, s.Control)
+	}
+	return out
 }
 
 // quoteFacts names the facts of p the item gives, with their values, as

@@ -39,9 +39,8 @@ func itemTime(st *evidence.ItemStatus) time.Time {
 // periodic checks the occurrences and the after-change test a requirement
 // asks for, over the items of an accepted kind that support the target.
 func (e *evaluator) periodic(r *mappings.Rule, req mappings.EvidenceRequirement, id string, cands []*evidence.ItemStatus) (Verdict, []Reason) {
-	times := e.occurrenceTimes(r, req, id, cands)
+	times, reasons := e.occurrenceTimes(r, req, id, cands)
 	verdict := Satisfied
-	var reasons []Reason
 	if req.Occurrences != nil {
 		v, why := e.occurrences(req, times)
 		verdict, reasons = Worst(verdict, v), append(reasons, why...)
@@ -57,25 +56,78 @@ func (e *evaluator) periodic(r *mappings.Rule, req mappings.EvidenceRequirement,
 }
 
 // occurrenceTimes returns the sorted times of the items that count as
-// occurrences. An item past its own validity or older than max_age_days
-// still shows that the scan or review happened when it did; damaged,
-// future-dated and out-of-period items do not count. With Passing only
-// items that meet the rule's facts and their kind's pass facts count.
-func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequirement, id string, cands []*evidence.ItemStatus) []time.Time {
+// occurrences, and the reasons some did not. An item past its own validity
+// or older than max_age_days still shows that the scan or review happened
+// when it did; damaged, future-dated and out-of-period items do not count.
+// An item that fails its kind's pass facts (a review that left accounts
+// out, a container scan filed as an ASV scan) never counts, passing or
+// not: it is a deviation, not an occurrence. With Passing only items that
+// also meet the rule's facts count. Items holding the same files (the same
+// SHA-256s) are one occurrence, at the earliest date claimed: one report
+// filed under four dates is one scan.
+func (e *evaluator) occurrenceTimes(r *mappings.Rule, req mappings.EvidenceRequirement, id string, cands []*evidence.ItemStatus) ([]time.Time, []Reason) {
 	passing := req.Occurrences != nil && req.Occurrences.Passing
 	whole := req
 	whole.MaxAgeDays = 0
+	sorted := slices.Clone(cands)
+	slices.SortStableFunc(sorted, func(a, b *evidence.ItemStatus) int { return itemTime(a).Compare(itemTime(b)) })
 	var out []time.Time
-	for _, st := range cands {
+	var deviations []string
+	firstOf := map[string]string{}
+	dups := map[string][]string{}
+	var dupOrder []string
+	for _, st := range sorted {
 		cp := *st
 		cp.Problems = slices.DeleteFunc(slices.Clone(st.Problems), func(p evidence.Problem) bool { return p.Type == evidence.Stale })
-		u := e.passKind(r, whole, &cp, id, e.judgeItem(whole, &cp, id))
-		if u.Status == EvidenceOK || (!passing && (u.Status == FactsContradict || u.Status == FactsMissing)) {
-			out = append(out, itemTime(st))
+		own := e.judgeItem(whole, &cp, id)
+		u := e.passKind(r, whole, &cp, id, own)
+		if u.Status != EvidenceOK && (u.Status != own.Status || u.Message != own.Message) {
+			deviations = append(deviations, fmt.Sprintf("%s (%s: %s)", st.Item.ID, date(itemTime(st)), u.Message))
+			continue
 		}
+		if !(u.Status == EvidenceOK || (!passing && (u.Status == FactsContradict || u.Status == FactsMissing))) {
+			continue
+		}
+		if key := fileSet(st.Item); key != "" {
+			if first, seen := firstOf[key]; seen {
+				if len(dups[first]) == 0 {
+					dupOrder = append(dupOrder, first)
+				}
+				dups[first] = append(dups[first], st.Item.ID)
+				continue
+			}
+			firstOf[key] = st.Item.ID
+		}
+		out = append(out, itemTime(st))
+	}
+	var reasons []Reason
+	for _, first := range dupOrder {
+		reasons = append(reasons, Reason{"occurrences-duplicate", fmt.Sprintf("%s: %s %s the same files (the same SHA-256) as %s, and count once with it",
+			req.ID, strings.Join(dups[first], ", "), plural(len(dups[first]), "holds", "hold"), first)})
+	}
+	if len(deviations) > 0 {
+		reasons = append(reasons, Reason{"occurrences-deviation", fmt.Sprintf("%s: %d %s not count as %s, being %s: %s",
+			req.ID, len(deviations), plural(len(deviations), "item does", "items do"), plural(len(deviations), "an occurrence", "occurrences"),
+			plural(len(deviations), "a deviation", "deviations"), strings.Join(deviations, "; "))})
 	}
 	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
-	return out
+	return out, reasons
+}
+
+// fileSet is the sorted SHA-256s of an item's files, "" for an item with
+// none: two items with the same set hold the same evidence.
+func fileSet(it evidence.Item) string {
+	var sums []string
+	for _, f := range it.Files {
+		if f.SHA256 != "" {
+			sums = append(sums, f.SHA256)
+		}
+	}
+	if len(sums) == 0 {
+		return ""
+	}
+	slices.Sort(sums)
+	return strings.Join(slices.Compact(sums), ",")
 }
 
 // occurrences checks Count items within the window, none more than
@@ -119,21 +171,29 @@ func (e *evaluator) occurrences(req mappings.EvidenceRequirement, times []time.T
 	gap := func(from, to time.Time) {
 		gaps = append(gaps, fmt.Sprintf("no %s between %s and %s", what, date(from), date(to)))
 	}
+	// empty names each EveryDays window after a due date (an item, or the
+	// window's start) that passes with no item before next: a scan missed
+	// three quarters running names all three.
+	empty := func(due, next time.Time, first time.Duration) {
+		for next.Sub(due) > every {
+			gap(due.Add(first), due.Add(every))
+			due, first = due.Add(every), day
+		}
+	}
 	switch {
 	case len(in) == 0:
 		gaps = append(gaps, fmt.Sprintf("no %s between %s and %s", what, date(start), date(end)))
 	default:
-		if spread && in[0].Sub(start) > every {
-			gap(start, start.Add(every))
-		}
+		// The window's start is the first due date, as each item is the
+		// next one's: four scans in the last quarter leave the three
+		// before empty. A schedule kept since before the window always
+		// meets it, since the item before the start was at most
+		// EveryDays before the first one in it.
+		empty(start, in[0], 0)
 		for i := 1; i < len(in); i++ {
-			if in[i].Sub(in[i-1]) > every {
-				gap(in[i-1].Add(day), in[i-1].Add(every))
-			}
+			empty(in[i-1], in[i], day)
 		}
-		if last := in[len(in)-1]; end.Sub(last) > every {
-			gap(last.Add(day), last.Add(every))
-		}
+		empty(in[len(in)-1], end, day)
 		if len(gaps) == 0 && len(in) < count {
 			gap(start, in[0].Add(-day))
 		}
