@@ -27,6 +27,11 @@ func (st *ItemStatus) judgeDates(opts Options) {
 		t, err := ParseDate(fmt.Sprint(f.Value))
 		switch {
 		case err != nil:
+			// A file whose own time is no date cannot have the item's
+			// date checked against it, so its facts cannot be said to
+			// speak for any time: the item is not passed over as dated.
+			st.Problems = append(st.Problems, Problem{FactsUnreadable, it.ID, f.File,
+				fmt.Sprintf("the file's own date (at %s) is not a date: %v", f.At, err)})
 		case day(t) != day(it.collected) && t.After(it.collected):
 			st.Problems = append(st.Problems, Problem{DateDisagree, it.ID, f.File,
 				fmt.Sprintf("the file says it was made on %s (at %s), after collected_at %s; a file cannot be made after it was collected, so collected_at decides", day(t), f.At, day(it.collected))})

@@ -324,7 +324,7 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 		return hashResult{err: fmt.Errorf("not a regular file (%s)", fi.Mode().Type())}
 	}
 	h := sha256.New()
-	fd := startFeed(readFacts)
+	fd := startFeed(ctx, readFacts)
 	var n int64
 	for {
 		k, err := f.Read(buf)
@@ -348,7 +348,10 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 			return hashResult{err: ctx.Err()}
 		}
 	}
-	read, readErr := fd.finish()
+	read, readErr := fd.finish(ctx)
+	if err := ctx.Err(); err != nil {
+		return hashResult{err: err}
+	}
 	return hashResult{sum: hex.EncodeToString(h.Sum(nil)), size: n, read: read, readErr: readErr}
 }
 

@@ -235,6 +235,13 @@ var kindOf = map[string]struct{ kind, note string }{
 	"sarif":               {"sast-scan", ""},
 }
 
+// manifestDate reports whether s is a collected_at the manifest takes: a
+// date (YYYY-MM-DD) or an RFC 3339 time, with a four-digit year.
+func manifestDate(s string) bool {
+	_, err := evidence.ParseDate(s)
+	return err == nil
+}
+
 // skeletonItem writes an item's kind and collected_at: proposed from what
 // its file says where auditpack reads its format (the scan's own date,
 // the kind its tool makes), else a document dated by the file's
@@ -255,12 +262,17 @@ func skeletonItem(w io.Writer, mod time.Time, ff fileFacts) {
 		k.kind, k.note = "scan-result", ""
 	}
 	fmt.Fprintf(w, "    kind: %s   # proposed: the file is %s (%s)%s\n", k.kind, comment(r.Format), comment(r.Tool), k.note)
-	if d, ok := r.Fact("scan.date"); ok {
-		if s, isString := d.Value.(string); isString {
-			fmt.Fprintf(w, "    collected_at: %s   # read from the file at %s\n", strconv.Quote(s), comment(d.At))
-		}
-	} else {
+	// The file's date is proposed only where the manifest takes it as a
+	// date; anything else would make the skeleton fail to load.
+	d, ok := r.Fact("scan.date")
+	s, isString := d.Value.(string)
+	switch {
+	case !ok:
 		fmt.Fprintf(w, "    collected_at: \"%s\"   # the file gives no scan date: file modification date; set the real one\n", mod.UTC().Format(time.DateOnly))
+	case !isString || !manifestDate(s):
+		fmt.Fprintf(w, "    collected_at: \"%s\"   # the file's date at %s is no date a manifest takes: file modification date; set the real one\n", mod.UTC().Format(time.DateOnly), comment(d.At))
+	default:
+		fmt.Fprintf(w, "    collected_at: %s   # read from the file at %s\n", strconv.Quote(s), comment(d.At))
 	}
 	if len(r.Facts) > 0 {
 		names := make([]string, len(r.Facts))

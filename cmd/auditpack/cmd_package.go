@@ -386,11 +386,19 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 			out = append(out, pack.External{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(s.Data))})
 		}
 	}
+	// Items may share a file (one scan serving two requirements): each
+	// path is copied once. A path that verified for one item verified
+	// against the same bytes for every other, so the first copy serves.
+	copied := map[string]bool{}
 	for _, it := range x.Items {
 		for _, f := range it.Files {
 			if !f.OK {
 				continue // missing or damaged: results.json reports it; nothing to embed
 			}
+			if copied[f.Path] {
+				continue
+			}
+			copied[f.Path] = true
 			name := pack.EvidenceDir + "/" + f.Path
 			if err := pack.CheckName(name); err != nil {
 				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %w", f.Path, err)}
