@@ -147,8 +147,17 @@ var kinds = sortKinds([]EvidenceKind{
 		Pass: []PassFact{{Says: "the service auditor's opinion is unqualified, where the report says", When: isWhereStated("soc.opinion", "unqualified")}}},
 	{ID: "test-result", Generic: true, Label: "Test result (generic)", Meaning: "the result of some test, of no stated kind; rules that name a specific test kind do not accept it"},
 	{ID: "ticket", Label: "Ticket", Meaning: "a change, incident or work record from a ticketing system"},
+	// A TLS scan shows strong cryptography only if it also shows no weak
+	// suite accepted and a valid, unexpired server certificate: a file
+	// that reads TLS 1.2 but 3DES and a self-signed, expired certificate
+	// does not pass for any rule that takes it.
 	{ID: "tls-scan", Label: "TLS scan", Formats: []string{"testssl-json", "testssl-json-pretty", "sslyze-json"}, Meaning: "a scan of the SSL/TLS protocols, suites and certificate a server offers (testssl.sh, sslyze and the like)",
-		Pass: []PassFact{completeScan}},
+		Pass: []PassFact{
+			{Says: "no weak suite (NULL, anonymous, EXPORT, DES, RC2, RC4, 3DES, IDEA) accepted, where the file says", When: isWhereStated("tls.weak_ciphers_offered", false)},
+			{Says: "the server certificate had not expired, where the file says", When: isWhereStated("tls.cert_expired", false)},
+			{Says: "the server certificate's chain validated, where the file says", When: notFalse("tls.cert_trusted")},
+			completeScan,
+		}},
 	{ID: "training-record", Label: "Training record", Meaning: "a record of who completed which security awareness or role training, and when"},
 })
 

@@ -213,7 +213,11 @@ func inScopeClass(class string) bool {
 // those read about the targets that are the element's hosts, with the
 // whole-file facts (Target "", which include stated ones) for any name no
 // such target gives; without a matching target, the whole-file facts
-// alone. When several of the element's hosts were scanned, each one's
+// alone. Once a target matches, a whole-file fact read from a file stands
+// in only where it is about the file itself (the tool, the scan's date):
+// a value read about the file's other hosts says nothing of this one, so
+// a host silent on its protocols never borrows another host's version.
+// What the manifest states still fills in, marked stated. When several of the element's hosts were scanned, each one's
 // facts are returned, sorted by name then target, and a caller reads them
 // towards the weaker claim.
 func (e *evaluator) targetFacts(st *evidence.ItemStatus, id string) []evidence.ItemFact {
@@ -231,6 +235,12 @@ func (e *evaluator) targetFacts(st *evidence.ItemStatus, id string) []evidence.I
 			if slices.ContainsFunc(t.Aliases, func(a string) bool { return keys[hostKey(a)] }) {
 				keys[hostKey(t.Name)] = true
 			}
+		}
+	}
+	matched := false
+	for _, r := range st.Reads {
+		if r.Read != nil && slices.ContainsFunc(r.Read.Covered, func(t facts.Target) bool { return keys[hostKey(t.Name)] }) {
+			matched = true
 		}
 	}
 	var out []evidence.ItemFact
@@ -279,9 +289,16 @@ func (e *evaluator) targetFacts(st *evidence.ItemStatus, id string) []evidence.I
 		out = append(out, c)
 	}
 	for _, f := range st.Facts {
-		if f.Target == "" && !named[f.Name] {
-			out = append(out, f)
+		if f.Target != "" || named[f.Name] {
+			continue
 		}
+		if matched && f.Source == evidence.SourceRead && !aboutFile(f.Name) {
+			if v, ok := statedValue(st.Item.Facts, f.Name); ok {
+				out = append(out, evidence.ItemFact{Name: f.Name, Value: v, Source: evidence.SourceStated})
+			}
+			continue
+		}
+		out = append(out, f)
 	}
 	slices.SortStableFunc(out, func(a, b evidence.ItemFact) int {
 		if c := strings.Compare(a.Name, b.Name); c != 0 {
@@ -290,4 +307,29 @@ func (e *evaluator) targetFacts(st *evidence.ItemStatus, id string) []evidence.I
 		return strings.Compare(a.Target, b.Target)
 	})
 	return out
+}
+
+// aboutFile reports whether a fact is about a file as a whole (the tool
+// that wrote it, when the scan ran) rather than about the targets in it.
+func aboutFile(name string) bool {
+	d, ok := facts.Lookup(name)
+	return ok && d.Combine == facts.FileOnly
+}
+
+// statedValue is the value the manifest states for a dotted fact name,
+// written flat ("tls.min_version") or nested ({tls: {min_version}}).
+func statedValue(m map[string]any, name string) (any, bool) {
+	if v, ok := m[name]; ok {
+		return v, true
+	}
+	for k, v := range m {
+		if rest, ok := strings.CutPrefix(name, k+"."); ok {
+			if sub, ok := v.(map[string]any); ok {
+				if v, ok := statedValue(sub, rest); ok {
+					return v, true
+				}
+			}
+		}
+	}
+	return nil, false
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -265,5 +266,35 @@ func TestTargetFacts(t *testing.T) {
 		if got := show(e.targetFacts(st, id)); got != want {
 			t.Errorf("targetFacts(%s) = %s, want %s", id, got, want)
 		}
+	}
+}
+
+// A matching target silent on a fact never borrows the whole file's read
+// value, which speaks for the file's other hosts; a stated value fills in,
+// marked stated, and the file's own facts (the tool) still stand.
+func TestTargetFactsSilentTargetBorrowsNothing(t *testing.T) {
+	x := threeBanks(t, banks)
+	e := &evaluator{x: x}
+	st := &evidence.ItemStatus{
+		Item: evidence.Item{Facts: map[string]any{"tls": map[string]any{"cert_trusted": true}}},
+		Reads: []evidence.FileRead{{Path: "tls.json", Read: &facts.Read{Covered: []facts.Target{
+			{Name: "gw.bank-b.example:443"}, {Name: "auth.bank-a.example:443"},
+		}}}},
+		Facts: []evidence.ItemFact{
+			{Name: "scan.tool", Value: "testssl.sh", Source: evidence.SourceRead},
+			{Name: "tls.min_version", Value: "1.2", Source: evidence.SourceRead},
+			{Name: "tls.cert_trusted", Value: false, Source: evidence.SourceRead, Stated: true},
+			{Name: "tls.cert_trusted", Value: false, Source: evidence.SourceRead, Target: "gw.bank-b.example:443"},
+			{Name: "tls.cert_not_after", Value: "2027-06-01", Source: evidence.SourceRead, Target: "auth.bank-a.example:443"},
+			{Name: "tls.min_version", Value: "1.2", Source: evidence.SourceRead, Target: "gw.bank-b.example:443"},
+		},
+	}
+	var got []string
+	for _, f := range e.targetFacts(st, "f-a") {
+		got = append(got, fmt.Sprintf("%s=%v/%s@%s", f.Name, f.Value, f.Source, f.Target))
+	}
+	want := "scan.tool=testssl.sh/read@ tls.cert_not_after=2027-06-01/read@auth.bank-a.example:443 tls.cert_trusted=true/stated@"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("targetFacts(f-a) = %s, want %s", g, want)
 	}
 }

@@ -8,9 +8,19 @@ import (
 // combine derives whole-file facts from per-target ones, for every fact of
 // the vocabulary the parser did not state about the whole file (have).
 // Facts outside the vocabulary are never combined.
+//
+// A target silent on a fact whose whole-file value is a claim about every
+// target (the lowest version, no weak suite, every certificate trusted)
+// leaves that value unknown: the fact is then not combined, rather than
+// read from the targets that gave it, so that one host's result never
+// stands for a host the tool did not test.
 func combine(targets []Fact, have map[string]bool) []Fact {
 	byName := map[string][]Fact{}
 	var names []string
+	all := map[string]bool{}
+	for _, f := range targets {
+		all[f.Target] = true
+	}
 	for _, f := range targets {
 		if have[f.Name] {
 			continue
@@ -27,9 +37,35 @@ func combine(targets []Fact, have map[string]bool) []Fact {
 		if !ok || d.Combine == FileOnly {
 			continue
 		}
+		if silenceMatters(d) && len(targetsOf(byName[n])) < len(all) {
+			continue
+		}
 		if v, ok := combined(d, byName[n]); ok {
 			out = append(out, Fact{Name: n, Value: v, At: commonAt(byName[n])})
 		}
+	}
+	return out
+}
+
+// silenceMatters reports whether a target silent on the fact makes its
+// whole-file value unknown: for a lowest or highest value, a flag over
+// every target, and the list of accepted versions. Lists of what was
+// found (errors, ports, findings) and counts are not claims about the
+// targets that give none, nor is the list of untested versions.
+func silenceMatters(d Def) bool {
+	switch d.Combine {
+	case Lowest, Highest, AnyTrue, AllTrue:
+		return true
+	case Union:
+		return d.Type == Versions && d.Name != "tls.protocols_untested"
+	}
+	return false
+}
+
+func targetsOf(fs []Fact) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		out[f.Target] = true
 	}
 	return out
 }

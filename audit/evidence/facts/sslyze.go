@@ -21,7 +21,7 @@ var sslyze = parser{id: "sslyze-json", name: "sslyze JSON (--json_out)",
 	parse: parseSslyze,
 	yields: []string{
 		"scan.tool", "scan.date", "scan.targets", "scan.errors", "scan.complete",
-		"tls.protocols_offered", "tls.min_version", "tls.max_version", "tls.weak_ciphers_offered",
+		"tls.protocols_offered", "tls.protocols_untested", "tls.min_version", "tls.max_version", "tls.weak_ciphers_offered",
 		"tls.cert_not_after", "tls.cert_expired", "tls.cert_trusted",
 	}}
 
@@ -203,7 +203,7 @@ func sslyzeCommand(s *tlsStream, t *tlsTarget, command, at string) error {
 	if !suites.read {
 		return nil
 	}
-	t.tested(at)
+	t.tested(version, at)
 	if suites.supported || suites.accepted > 0 {
 		t.offer(version, at)
 	}

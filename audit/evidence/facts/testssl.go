@@ -35,7 +35,7 @@ var testsslFlat = parser{id: "testssl-json", name: "testssl.sh JSON (--jsonfile)
 
 var testsslYields = []string{
 	"scan.tool", "scan.date", "scan.targets", "scan.errors", "scan.complete",
-	"tls.protocols_offered", "tls.min_version", "tls.max_version", "tls.weak_ciphers_offered",
+	"tls.protocols_offered", "tls.protocols_untested", "tls.min_version", "tls.max_version", "tls.weak_ciphers_offered",
 	"tls.cert_not_after", "tls.cert_expired", "tls.cert_trusted",
 	"scan.findings_open", "scan.critical_open", "scan.high_open", "scan.medium_open", "scan.low_open",
 }
@@ -281,8 +281,13 @@ func (t *testsslTarget) entry(e testsslEntry, at, sectionAt string) {
 		return
 	}
 	if v, ok := testsslProtocols[id]; ok {
-		t.tested(sectionAt)
-		switch offered, known := testsslOffered(low); {
+		offered, known := testsslOffered(low)
+		if known {
+			t.tested(v, sectionAt)
+		} else {
+			t.protocolsAt = cmp.Or(t.protocolsAt, sectionAt)
+		}
+		switch {
 		case offered:
 			t.offer(v, at)
 		case !known:

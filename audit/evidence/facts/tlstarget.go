@@ -15,9 +15,11 @@ type tlsTarget struct {
 	at             string // pointer of the target's own object, or of its first entry
 
 	// protocols maps each accepted version to where the file says so;
-	// protocolsAt is where the protocol tests are, set once any was read.
+	// protocolsAt is where the protocol tests are, set once any was read;
+	// tried holds every version the tool tested, accepted or refused.
 	protocols   map[string]string
 	protocolsAt string
+	tried       map[string]bool
 
 	// weakAt is where an accepted weak suite was seen; ciphersAt where a
 	// complete cipher test was, without which "no weak suite" is not a
@@ -51,15 +53,61 @@ func (t *tlsTarget) offer(version, at string) {
 	if t.protocols == nil {
 		t.protocols = map[string]string{}
 	}
+	t.try(version)
 	if _, ok := t.protocols[version]; !ok {
 		t.protocols[version] = at
 	}
 }
 
-func (t *tlsTarget) tested(at string) {
+// tested records that the tool tested version, at the protocol tests'
+// place, whether or not the server accepted it.
+func (t *tlsTarget) tested(version, at string) {
 	if t.protocolsAt == "" {
 		t.protocolsAt = at
 	}
+	t.try(version)
+}
+
+func (t *tlsTarget) try(version string) {
+	if t.tried == nil {
+		t.tried = map[string]bool{}
+	}
+	t.tried[version] = true
+}
+
+// allVersions are the SSL/TLS versions a scan may test, lowest first.
+var allVersions = []string{"SSLv2", "SSLv3", "1.0", "1.1", "1.2", "1.3"}
+
+// untried lists the versions the tool never tested, lowest first.
+func (t *tlsTarget) untried() []string {
+	var out []string
+	for _, v := range allVersions {
+		if !t.tried[v] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// triedBelow reports whether every version below v was tested, and so
+// shown refused or accepted: only then is v the lowest accepted.
+func (t *tlsTarget) triedBelow(v string) bool {
+	for _, o := range allVersions {
+		if CompareVersions(o, v) < 0 && !t.tried[o] {
+			return false
+		}
+	}
+	return true
+}
+
+// triedAbove is triedBelow for the versions above v.
+func (t *tlsTarget) triedAbove(v string) bool {
+	for _, o := range allVersions {
+		if CompareVersions(o, v) > 0 && !t.tried[o] {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *tlsTarget) fail(msg, at string) {
@@ -124,6 +172,11 @@ func (t *tlsTarget) facts(scanned time.Time) []Fact {
 	add := func(n string, v any, at string) {
 		out = append(out, Fact{Name: n, Value: v, At: tlsPointer(at), Target: name})
 	}
+	// A lowest version is a claim that every older one was tried and
+	// refused, a highest one that every newer one was, and a list of the
+	// accepted versions that every version was tried: a file that never
+	// tested a version makes none of these claims about it, and says
+	// which it left untested instead.
 	if t.protocolsAt != "" || len(t.protocols) > 0 {
 		var versions []string
 		for v := range t.protocols {
@@ -134,12 +187,23 @@ func (t *tlsTarget) facts(scanned time.Time) []Fact {
 		if at == "" {
 			at = t.protocols[versions[0]]
 		}
-		add("tls.protocols_offered", versions, at)
+		untried := t.untried()
+		if len(untried) == 0 {
+			add("tls.protocols_offered", versions, at)
+		} else {
+			add("tls.protocols_untested", untried, at)
+		}
 		if len(versions) > 0 {
 			lo, hi := versions[0], versions[len(versions)-1]
-			add("tls.min_version", lo, t.protocols[lo])
-			add("tls.max_version", hi, t.protocols[hi])
+			if t.triedBelow(lo) {
+				add("tls.min_version", lo, t.protocols[lo])
+			}
+			if t.triedAbove(hi) {
+				add("tls.max_version", hi, t.protocols[hi])
+			}
 		}
+	} else {
+		add("tls.protocols_untested", slices.Clone(allVersions), t.at)
 	}
 	switch {
 	case t.weakAt != "":

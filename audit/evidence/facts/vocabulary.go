@@ -56,6 +56,7 @@ var Vocabulary = sortedDefs([]Def{
 	{"tls.protocols_offered", Versions, Union, "every SSL/TLS version the server accepted"},
 	{"tls.min_version", Version, Lowest, "the lowest SSL/TLS version accepted"},
 	{"tls.max_version", Version, Highest, "the highest SSL/TLS version accepted"},
+	{"tls.protocols_untested", Versions, Union, "SSL/TLS versions the tool never tested, or tested without a conclusion; while any is, the target has no tls.protocols_offered, and a tls.min_version (tls.max_version) only where every older (newer) version was tested"},
 	{"tls.weak_ciphers_offered", Bool, AnyTrue, "a NULL, anonymous, EXPORT, DES, RC2, RC4, 3DES or IDEA suite was accepted (rejected suites do not count)"},
 	{"tls.cert_not_after", Date, Lowest, "the expiry of the server certificate (the leaf, not an intermediate)"},
 	{"tls.cert_expired", Bool, AnyTrue, "the server certificate had expired when the scan ran"},
