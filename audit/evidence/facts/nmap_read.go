@@ -157,6 +157,9 @@ func (nr *nmapReader) run() error {
 				return nr.fail(fmt.Errorf("elements nest deeper than %d", nmapMaxDepth))
 			}
 			n := nr.push(t.Name.Local)
+			if err := distinctAttrs(t); err != nil {
+				return nr.fail(err)
+			}
 			if err := nr.start(t, n); err != nil {
 				return nr.fail(err)
 			}
@@ -401,6 +404,40 @@ func checkUnixAttr(v string) error {
 	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
 		_, err := unixTime(s)
 		return err
+	}
+	return nil
+}
+
+// distinctAttrs refuses an element that names an attribute twice: XML
+// forbids it (a well-formedness rule encoding/xml does not check), and a
+// reader taking either value would read a port as open that the file also
+// calls closed.
+func distinctAttrs(e xml.StartElement) error {
+	if len(e.Attr) < 2 {
+		return nil
+	}
+	if len(e.Attr) <= 8 {
+		// nmap's elements carry a few attributes: compare them pairwise
+		// rather than allocate a map for each element.
+		for i, a := range e.Attr {
+			for _, b := range e.Attr[:i] {
+				if a.Name == b.Name {
+					return fmt.Errorf("attribute %q given twice", a.Name.Local)
+				}
+			}
+		}
+		return nil
+	}
+	seen := make(map[xml.Name]bool, len(e.Attr))
+	for _, a := range e.Attr {
+		if seen[a.Name] {
+			name := a.Name.Local
+			if a.Name.Space != "" {
+				name = a.Name.Space + " " + name
+			}
+			return fmt.Errorf("attribute %q given twice", name)
+		}
+		seen[a.Name] = true
 	}
 	return nil
 }
