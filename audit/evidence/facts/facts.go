@@ -11,6 +11,7 @@ package facts
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -200,15 +201,20 @@ func Parse(format string, r io.Reader) (*Read, error) {
 // states nothing a machine can read.
 func ReadAll(r io.Reader) (*Read, error) {
 	br := bufio.NewReaderSize(r, HeadSize)
+	l, err := skipLead(br)
+	if err != nil {
+		return nil, err
+	}
 	head, err := br.Peek(HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	format := Detect(head)
+	format := Detect(append(l.decl[:len(l.decl):len(l.decl)], head...))
 	if format == "" {
 		return nil, nil
 	}
-	return Parse(format, br)
+	read, err := Parse(format, io.MultiReader(bytes.NewReader(l.decl), br))
+	return read, l.shift(err)
 }
 
 // finish combines per-target facts into whole-file ones where a parser did

@@ -83,7 +83,7 @@ type nmapHost struct {
 	// seenServices and seenInsecure hold what services and insecure
 	// hold, for one look-up per port.
 	seenServices, seenInsecure map[string]bool
-	errors   []string
+	errors                     []string
 }
 
 func (h *nmapHost) name() string {
