@@ -183,6 +183,11 @@ func Parse(format string, r io.Reader) (*Read, error) {
 		return nil, fmt.Errorf("unknown evidence format %q", format)
 	}
 	p := parsers[i]
+	if p.id == nmapID {
+		r = &xmlGuard{r: r}
+	} else {
+		r = &jsonGuard{r: r}
+	}
 	read, err := p.parse(r)
 	if err != nil {
 		var fe *Error

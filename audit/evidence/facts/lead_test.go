@@ -32,3 +32,15 @@ func TestByteOrderMarkAndSpaceBeforeJSON(t *testing.T) {
 		t.Fatalf("read %v, err %v; want %s", r, err, trivyID)
 	}
 }
+
+// TestHugeNumberIsRefused: a JSON number millions of digits long is one
+// value the decoder would hold whole, as a string is.
+func TestHugeNumberIsRefused(t *testing.T) {
+	doc := `{"SchemaVersion":2,"ArtifactName":"img","ArtifactType":"container_image","Metadata":{"x":1` +
+		strings.Repeat("0", maxValue+10) + `},"Results":[]}`
+	_, err := Parse(trivyID, strings.NewReader(doc))
+	var fe *Error
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "longer than") {
+		t.Fatalf("err %v, want a *facts.Error refusing the value", err)
+	}
+}
