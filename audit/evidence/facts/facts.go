@@ -164,6 +164,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // HeadSize is how much of a file [Detect] looks at.
 const HeadSize = 64 << 10
 
+// WideHeadSize is how much of a JSON file [ReadAll] looks at when its
+// first [HeadSize] bytes show no format's keys (a leading value may fill
+// them).
+const WideHeadSize = 4 << 20
+
 // Detect names the format of a file from its first bytes (up to
 // [HeadSize]), or returns "" when none of [Formats] recognises it.
 func Detect(head []byte) string {
@@ -215,10 +220,22 @@ func ReadAll(r io.Reader) (*Read, error) {
 		return nil, err
 	}
 	format := Detect(append(l.decl[:len(l.decl):len(l.decl)], head...))
+	var rest io.Reader = br
+	if format == "" && len(head) == HeadSize && (head[0] == '{' || head[0] == '[') {
+		// A leading key whose value fills the head hides the keys
+		// after it: look further, within a bound, before calling the
+		// file unrecognised.
+		wide := bufio.NewReaderSize(br, WideHeadSize)
+		head, err = wide.Peek(WideHeadSize)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, err
+		}
+		format, rest = Detect(head), wide
+	}
 	if format == "" {
 		return nil, nil
 	}
-	read, err := Parse(format, io.MultiReader(bytes.NewReader(l.decl), br))
+	read, err := Parse(format, io.MultiReader(bytes.NewReader(l.decl), rest))
 	return read, l.shift(err)
 }
 

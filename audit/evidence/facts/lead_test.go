@@ -44,3 +44,14 @@ func TestHugeNumberIsRefused(t *testing.T) {
 		t.Fatalf("err %v, want a *facts.Error refusing the value", err)
 	}
 }
+
+// TestLeadingLongValueDoesNotHideTheKeys: a first key whose value fills
+// the 64 KiB head leaves the format's keys beyond it; the file is still
+// recognised.
+func TestLeadingLongValueDoesNotHideTheKeys(t *testing.T) {
+	doc := `{"note":"` + strings.Repeat("A", 100_000) + `","SchemaVersion":2,"ArtifactName":"img","ArtifactType":"container_image","Results":[]}`
+	r, err := ReadAll(strings.NewReader(doc))
+	if err != nil || r == nil || r.Format != trivyID {
+		t.Fatalf("read %v, err %v; want %s", r, err, trivyID)
+	}
+}
