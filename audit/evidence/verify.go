@@ -318,6 +318,9 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 	}
 	h := sha256.New()
 	fd := startFeed(readFacts)
+	// A cancellation closes the pipe, so that a write blocked on a busy
+	// reader returns at once rather than when the reader next reads.
+	defer context.AfterFunc(ctx, func() { fd.w.CloseWithError(ctx.Err()) })()
 	var n int64
 	for {
 		k, err := f.Read(buf)
@@ -337,7 +340,9 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 			return hashResult{err: fmt.Errorf("read: %w", err)}
 		}
 		if ctx.Err() != nil {
-			fd.abort(ctx.Err())
+			// Not waiting for the reader: it may be computing for long,
+			// and what it reads is dropped anyway.
+			fd.w.CloseWithError(ctx.Err())
 			return hashResult{err: ctx.Err()}
 		}
 	}
