@@ -344,7 +344,9 @@ func hashFile(ctx context.Context, o opener, name string, buf []byte, prog Progr
 			return hashResult{err: fmt.Errorf("read: %w", err)}
 		}
 		if ctx.Err() != nil {
-			fd.abort(ctx.Err())
+			// Not waiting for the reader: it may be computing for long,
+			// and what it reads is dropped anyway.
+			fd.w.CloseWithError(ctx.Err())
 			return hashResult{err: ctx.Err()}
 		}
 	}

@@ -11,6 +11,7 @@ package facts
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -163,6 +164,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // HeadSize is how much of a file [Detect] looks at.
 const HeadSize = 64 << 10
 
+// WideHeadSize is how much of a JSON file [ReadAll] looks at when its
+// first [HeadSize] bytes show no format's keys (a leading value may fill
+// them).
+const WideHeadSize = 4 << 20
+
 // Detect names the format of a file from its first bytes (up to
 // [HeadSize]), or returns "" when none of [Formats] recognises it.
 func Detect(head []byte) string {
@@ -182,6 +188,11 @@ func Parse(format string, r io.Reader) (*Read, error) {
 		return nil, fmt.Errorf("unknown evidence format %q", format)
 	}
 	p := parsers[i]
+	if p.id == nmapID {
+		r = &xmlGuard{r: r}
+	} else {
+		r = &jsonGuard{r: r}
+	}
 	read, err := p.parse(r)
 	if err != nil {
 		var fe *Error
@@ -200,15 +211,32 @@ func Parse(format string, r io.Reader) (*Read, error) {
 // states nothing a machine can read.
 func ReadAll(r io.Reader) (*Read, error) {
 	br := bufio.NewReaderSize(r, HeadSize)
+	l, err := skipLead(br)
+	if err != nil {
+		return nil, err
+	}
 	head, err := br.Peek(HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	format := Detect(head)
+	format := Detect(append(l.decl[:len(l.decl):len(l.decl)], head...))
+	var rest io.Reader = br
+	if format == "" && len(head) == HeadSize && (head[0] == '{' || head[0] == '[') {
+		// A leading key whose value fills the head hides the keys
+		// after it: look further, within a bound, before calling the
+		// file unrecognised.
+		wide := bufio.NewReaderSize(br, WideHeadSize)
+		head, err = wide.Peek(WideHeadSize)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, err
+		}
+		format, rest = Detect(head), wide
+	}
 	if format == "" {
 		return nil, nil
 	}
-	return Parse(format, br)
+	read, err := Parse(format, io.MultiReader(bytes.NewReader(l.decl), rest))
+	return read, l.shift(err)
 }
 
 // finish combines per-target facts into whole-file ones where a parser did

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 )
 
 const grypeID = "grype-json"
@@ -258,8 +259,21 @@ func (gr *grypeReader) database() error {
 		}
 		return w.skip()
 	}
-	return w.object(readStatus)
+	known := false
+	err := w.object(func(key string) error {
+		known = true
+		return readStatus(key)
+	})
+	if err == nil && !known {
+		// A null or empty db says nothing of a database: grype matched
+		// against none that the file can show.
+		gr.errors = append(gr.errors, "vulnerability database unknown: descriptor.db is null or empty")
+	}
+	return err
 }
+
+// errNoSource is the scan error of a file that names nothing scanned.
+const errNoSource = "the file names no source it scanned"
 
 var errWantTarget = errors.New("source.target is neither a string nor an object")
 
@@ -282,11 +296,20 @@ func (gr *grypeReader) read() *Read {
 	}
 	found := gr.counts.facts(gr.target, "/matches")
 	found = append(found, Fact{Name: "scan.vulnerability_ids", Value: gr.vulns.list(), At: "/matches", Target: gr.target})
-	if gr.sawDB {
-		if len(gr.errors) > 0 {
-			found = append(found, Fact{Name: "scan.errors", Value: SortedList(gr.errors), At: "/descriptor/db", Target: gr.target})
+	errs, at := gr.errors, "/descriptor/db"
+	if gr.target == "" {
+		// A file that names nothing it scanned is no clean scan: its
+		// empty matches may be a scan of nothing at all.
+		errs = append(slices.Clone(errs), errNoSource)
+		if len(gr.errors) == 0 {
+			at = "/source"
 		}
-		found = append(found, Fact{Name: "scan.complete", Value: len(gr.errors) == 0, At: "/descriptor/db", Target: gr.target})
+	}
+	if gr.sawDB || gr.target == "" {
+		if len(errs) > 0 {
+			found = append(found, Fact{Name: "scan.errors", Value: SortedList(errs), At: at, Target: gr.target})
+		}
+		found = append(found, Fact{Name: "scan.complete", Value: len(errs) == 0, At: at, Target: gr.target})
 	}
 	for _, f := range found {
 		if gr.target != "" {

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,7 +80,10 @@ type nmapHost struct {
 	services []string
 	insecure []string
 	vulns    []string
-	errors   []string
+	// seenServices and seenInsecure hold what services and insecure
+	// hold, for one look-up per port.
+	seenServices, seenInsecure map[string]bool
+	errors                     []string
 }
 
 func (h *nmapHost) name() string {
@@ -190,12 +192,17 @@ func (nr *nmapReader) date() (string, string) {
 	return "", ""
 }
 
-// appendDistinct appends v unless s holds it: a host's services are few, its
-// ports many, and only the distinct ones are facts.
-func appendDistinct(s []string, v string) []string {
-	if slices.Contains(s, v) {
+// appendDistinct appends v unless s holds it, as seen (made on first use)
+// tells: a host's ports are many and only the distinct services are facts,
+// and a file may name a service of its own on every port.
+func appendDistinct(s []string, seen *map[string]bool, v string) []string {
+	if *seen == nil {
+		*seen = map[string]bool{}
+	}
+	if (*seen)[v] {
 		return s
 	}
+	(*seen)[v] = true
 	return append(s, v)
 }
 

@@ -15,15 +15,12 @@ import (
 // already read; nothing else of the file stays in memory.
 
 // nmapFrame is one open element: its name and how many children of each
-// name it has had so far, for XML paths with positions.
+// name it has had so far, for XML paths with positions. The counts are a
+// map, so that an element of many distinctly named children costs each
+// child one look-up, not a walk over its elder siblings.
 type nmapFrame struct {
 	name     string
-	children []nmapCount
-}
-
-type nmapCount struct {
-	name string
-	n    int
+	children map[string]int
 }
 
 // nmapReader holds the state of one read.
@@ -83,10 +80,8 @@ func (nr *nmapReader) path() string {
 		b.WriteByte('/')
 		b.WriteString(f.name)
 		if i > 0 {
-			for _, c := range nr.stack[i-1].children {
-				if c.name == f.name && (f.name == "host" || f.name == "port" || c.n > 1) {
-					fmt.Fprintf(&b, "[%d]", c.n)
-				}
+			if n := nr.stack[i-1].children[f.name]; n > 0 && (f.name == "host" || f.name == "port" || n > 1) {
+				fmt.Fprintf(&b, "[%d]", n)
 			}
 		}
 	}
@@ -100,23 +95,18 @@ func (nr *nmapReader) push(name string) int {
 	n := 1
 	if len(nr.stack) > 0 {
 		top := &nr.stack[len(nr.stack)-1]
-		found := false
-		for i := range top.children {
-			if top.children[i].name == name {
-				top.children[i].n++
-				n = top.children[i].n
-				found = true
-				break
-			}
+		if top.children == nil {
+			top.children = map[string]int{}
 		}
-		if !found {
-			top.children = append(top.children, nmapCount{name, 1})
-		}
+		top.children[name]++
+		n = top.children[name]
 	}
 	if len(nr.stack) < cap(nr.stack) {
+		// A fresh map rather than a cleared one: clearing a map that
+		// once held many names costs its size every time.
 		nr.stack = nr.stack[:len(nr.stack)+1]
 		f := &nr.stack[len(nr.stack)-1]
-		f.name, f.children = name, f.children[:0]
+		f.name, f.children = name, nil
 	} else {
 		nr.stack = append(nr.stack, nmapFrame{name: name})
 	}
@@ -167,6 +157,9 @@ func (nr *nmapReader) run() error {
 				return nr.fail(fmt.Errorf("elements nest deeper than %d", nmapMaxDepth))
 			}
 			n := nr.push(t.Name.Local)
+			if err := distinctAttrs(t); err != nil {
+				return nr.fail(err)
+			}
 			if err := nr.start(t, n); err != nil {
 				return nr.fail(err)
 			}
@@ -212,6 +205,9 @@ func (nr *nmapReader) start(e xml.StartElement, n int) error {
 		}
 		nr.version, _ = xmlAttr(e, "version")
 		nr.started, _ = xmlAttr(e, "start")
+		if err := checkUnixAttr(nr.started); err != nil {
+			return fmt.Errorf("start: %w", err)
+		}
 		if s, _ := xmlAttr(e, "scanner"); s != "" && s != "nmap" {
 			return fmt.Errorf("scanner is %q, not nmap", s)
 		}
@@ -294,6 +290,9 @@ func (nr *nmapReader) start(e xml.StartElement, n int) error {
 				if _, err := strconv.ParseInt(t, 10, 64); err != nil {
 					return fmt.Errorf("finish time %q is not a Unix time", t)
 				}
+				if err := checkUnixAttr(t); err != nil {
+					return fmt.Errorf("finish time: %w", err)
+				}
 			}
 			nr.finished = t
 			if x, _ := xmlAttr(e, "exit"); x == "error" {
@@ -359,9 +358,9 @@ func (nr *nmapReader) end(name string) error {
 				if tls && svc != "https" {
 					svc = "ssl/" + svc
 				}
-				h.services = appendDistinct(h.services, svc)
+				h.services = appendDistinct(h.services, &h.seenServices, svc)
 				if !tls && nmapClearText[nr.svc] {
-					h.insecure = appendDistinct(h.insecure, nr.svc)
+					h.insecure = appendDistinct(h.insecure, &h.seenInsecure, nr.svc)
 				}
 			}
 		}
@@ -397,4 +396,48 @@ func (nr *nmapReader) closeHost() {
 	nr.byName[h.name()] = h
 	nr.hosts = append(nr.hosts, h)
 	nr.upHosts++
+}
+
+// checkUnixAttr refuses a Unix time attribute past year 9999; one that is
+// no number is left to the reader of the date, as before.
+func checkUnixAttr(v string) error {
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		_, err := unixTime(s)
+		return err
+	}
+	return nil
+}
+
+// distinctAttrs refuses an element that names an attribute twice: XML
+// forbids it (a well-formedness rule encoding/xml does not check), and a
+// reader taking either value would read a port as open that the file also
+// calls closed.
+func distinctAttrs(e xml.StartElement) error {
+	if len(e.Attr) < 2 {
+		return nil
+	}
+	if len(e.Attr) <= 8 {
+		// nmap's elements carry a few attributes: compare them pairwise
+		// rather than allocate a map for each element.
+		for i, a := range e.Attr {
+			for _, b := range e.Attr[:i] {
+				if a.Name == b.Name {
+					return fmt.Errorf("attribute %q given twice", a.Name.Local)
+				}
+			}
+		}
+		return nil
+	}
+	seen := make(map[xml.Name]bool, len(e.Attr))
+	for _, a := range e.Attr {
+		if seen[a.Name] {
+			name := a.Name.Local
+			if a.Name.Space != "" {
+				name = a.Name.Space + " " + name
+			}
+			return fmt.Errorf("attribute %q given twice", name)
+		}
+		seen[a.Name] = true
+	}
+	return nil
 }

@@ -108,6 +108,7 @@ type ocsfFinding struct {
 type prowlerCheck struct {
 	failed, passed, mutedFailed int
 	providers                   []string
+	providerSeen                map[string]bool
 	at                          string
 }
 
@@ -129,6 +130,7 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 	targets := map[string]*prowlerTarget{}
 	var when scanTime
 	var versions []string
+	versionSeen := map[string]bool{}
 	versionAt := ""
 	for i := 0; d.dec.More(); i++ {
 		at := ptr("", i)
@@ -154,10 +156,11 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 		if len(versions) == 0 && versionAt == "" {
 			versionAt = ptr(ptr(at, "metadata"), "product")
 		}
-		if v := f.Metadata.Product.Version; isVersion(v) && !slices.Contains(versions, v) {
+		if v := f.Metadata.Product.Version; isVersion(v) && !versionSeen[v] {
 			if len(versions) == 0 {
 				versionAt = ptr(ptr(ptr(at, "metadata"), "product"), "version")
 			}
+			versionSeen[v] = true
 			versions = append(versions, v)
 		}
 		if err := when.add(d, at, f); err != nil {
@@ -166,10 +169,11 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 
 		c := checks[id]
 		if c == nil {
-			c = &prowlerCheck{at: at}
+			c = &prowlerCheck{at: at, providerSeen: map[string]bool{}}
 			checks[id] = c
 		}
-		if p := f.provider(); p != "" && !slices.Contains(c.providers, p) {
+		if p := f.provider(); p != "" && !c.providerSeen[p] {
+			c.providerSeen[p] = true
 			c.providers = append(c.providers, p)
 		}
 		open := status == "FAIL" && !muted
@@ -182,6 +186,12 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 			c.passed++
 		}
 
+		// Only an account target gathers its finding's resources as
+		// aliases: a finding without an account makes each resource a
+		// target of its own, which is no other resource's alias (and
+		// aliasing them all to each other grows with the square of the
+		// resources).
+		account := f.Cloud != nil && f.Cloud.Account != nil && f.Cloud.Account.UID != ""
 		for _, name := range f.targets() {
 			t := targets[name]
 			if t == nil {
@@ -192,9 +202,11 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 			if f.Cloud != nil && f.Cloud.Account != nil && f.Cloud.Account.Name != "" {
 				t.aliases[f.Cloud.Account.Name] = true
 			}
-			for _, res := range f.Resources {
-				if res.UID != "" && res.UID != name {
-					t.aliases[res.UID] = true
+			if account {
+				for _, res := range f.Resources {
+					if res.UID != "" && res.UID != name {
+						t.aliases[res.UID] = true
+					}
 				}
 			}
 			if !open {
@@ -202,6 +214,10 @@ func parseProwlerOCSF(r io.Reader) (*Read, error) {
 			}
 			t.counts.add(ocsfSeverity(f.Severity, f.SeverityID))
 			t.checks[id] = true
+			if !account {
+				t.failedResources[name] = true
+				continue
+			}
 			for _, res := range f.Resources {
 				if res.UID != "" {
 					t.failedResources[res.UID] = true
@@ -315,8 +331,10 @@ func (f *ocsfFinding) targets() []string {
 		return []string{f.Cloud.Account.UID}
 	}
 	var out []string
+	seen := map[string]bool{}
 	for _, r := range f.Resources {
-		if r.UID != "" && !slices.Contains(out, r.UID) {
+		if r.UID != "" && !seen[r.UID] {
+			seen[r.UID] = true
 			out = append(out, r.UID)
 		}
 	}
@@ -414,9 +432,14 @@ func parseOCSFTime(v any) (instant time.Time, day string, err error) {
 			return time.Time{}, "", fmt.Errorf("time %s is not a positive whole number of seconds", x)
 		}
 		if n > 1e11 {
-			return time.UnixMilli(n).UTC(), "", nil
+			t, err := unixTime(n / 1000)
+			if err != nil {
+				return time.Time{}, "", err
+			}
+			return t.Add(time.Duration(n%1000) * time.Millisecond), "", nil
 		}
-		return time.Unix(n, 0).UTC(), "", nil
+		t, err := unixTime(n)
+		return t, "", err
 	case string:
 		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
 			return t.UTC(), "", nil

@@ -44,6 +44,7 @@ type sarifState struct {
 	uris     map[string]bool
 	pending  map[[2]int]bool // run, artifact index of an open result
 	tools    []string
+	toolSeen map[string]bool // what tools holds, for one look-up per run
 	toolAt   string
 	date     time.Time
 	dateAt   string
@@ -60,7 +61,11 @@ func newSARIFState() *sarifState {
 }
 
 func (s *sarifState) addTool(tool, at string) {
-	if !slices.Contains(s.tools, tool) {
+	if s.toolSeen == nil {
+		s.toolSeen = map[string]bool{}
+	}
+	if !s.toolSeen[tool] {
+		s.toolSeen[tool] = true
 		s.tools = append(s.tools, tool)
 	}
 	if s.toolAt == "" {

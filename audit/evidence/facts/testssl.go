@@ -123,9 +123,17 @@ func parseTestsslPretty(r io.Reader) (*Read, error) {
 		return nil, err
 	}
 	if sec, err := strconv.ParseInt(start, 10, 64); err == nil && sec > 0 {
-		file.scanned, file.dateAt = time.Unix(sec, 0).UTC(), "/startTime"
-		if d, err := strconv.Atoi(took); err == nil && d > 0 {
-			file.scanned, file.dateAt = file.scanned.Add(time.Duration(d)*time.Second), "/scanTime"
+		t, err := unixTime(sec)
+		if err != nil {
+			return nil, &Error{Format: "testssl-json-pretty", At: "/startTime", Err: err}
+		}
+		file.scanned, file.dateAt = t, "/startTime"
+		if d, err := strconv.ParseInt(took, 10, 64); err == nil && d > 0 {
+			t, err := addSeconds(file.scanned, d)
+			if err != nil {
+				return nil, &Error{Format: "testssl-json-pretty", At: "/scanTime", Err: err}
+			}
+			file.scanned, file.dateAt = t, "/scanTime"
 		}
 	}
 	return file.read(), nil

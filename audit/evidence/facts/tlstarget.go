@@ -31,6 +31,7 @@ type tlsTarget struct {
 
 	errors      []string
 	errorsAt    string
+	errorSeen   map[string]bool // what errors holds, for one look-up per error
 	unreachable bool
 
 	// severities counts testssl's own ratings, by fact name.
@@ -114,7 +115,11 @@ func (t *tlsTarget) fail(msg, at string) {
 	if msg = strings.TrimSpace(msg); msg == "" {
 		msg = "error"
 	}
-	if !slices.Contains(t.errors, msg) {
+	if t.errorSeen == nil {
+		t.errorSeen = map[string]bool{}
+	}
+	if !t.errorSeen[msg] {
+		t.errorSeen[msg] = true
 		t.errors = append(t.errors, msg)
 	}
 	if t.errorsAt == "" {
@@ -289,11 +294,17 @@ type tlsFile struct {
 	// errors are the tool's errors not tied to a target it reached.
 	errors   []string
 	errorsAt string
+	// errorSeen holds what errors holds, for one look-up per error.
+	errorSeen map[string]bool
 }
 
 func (f *tlsFile) fail(msg, at string) {
 	msg = strings.TrimSpace(msg)
-	if !slices.Contains(f.errors, msg) {
+	if f.errorSeen == nil {
+		f.errorSeen = map[string]bool{}
+	}
+	if !f.errorSeen[msg] {
+		f.errorSeen[msg] = true
 		f.errors = append(f.errors, msg)
 	}
 	if f.errorsAt == "" {

@@ -24,7 +24,7 @@ var trivy = parser{id: trivyID, name: "Trivy JSON (-f json)",
 	parse:  parseTrivy,
 	yields: []string{"scan.findings_open", "scan.critical_open", "scan.high_open",
 		"scan.medium_open", "scan.low_open", "scan.vulnerability_ids", "scan.failed_checks",
-		"scan.failed_resources", "scan.date", "scan.tool", "scan.targets"}}
+		"scan.failed_resources", "scan.date", "scan.tool", "scan.targets", "scan.errors", "scan.complete"}}
 
 func detectTrivy(head []byte) bool {
 	s, ok := shapeOf(head)
@@ -221,8 +221,12 @@ func (tr *trivyReader) read() *Read {
 		Fact{Name: "scan.failed_resources", Value: tr.ress.list(), At: "/Results", Target: tr.artifact})
 	if tr.artifact == "" {
 		// A report that names no artifact states its findings about
-		// the whole file and covers nothing by name.
+		// the whole file and covers nothing by name; nor is it a clean
+		// scan: its empty results may be a scan of nothing at all.
 		r.Facts = append(r.Facts, found...)
+		r.Facts = append(r.Facts,
+			Fact{Name: "scan.errors", Value: []string{"the file names no artifact it scanned"}, At: "/ArtifactName"},
+			Fact{Name: "scan.complete", Value: false, At: "/ArtifactName"})
 		return r
 	}
 	// One artifact: the file's facts are its facts, stated here rather
