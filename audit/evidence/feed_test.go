@@ -43,7 +43,7 @@ func TestHashFileCancelledWhileReaderBusyAtTheEnd(t *testing.T) {
 		if !errors.Is(res.err, context.Canceled) {
 			t.Fatalf("got %+v, want the cancellation", res)
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("hashFile did not return 2 s after cancellation: finish waits for the facts reader")
 	}
 }
