@@ -38,6 +38,6 @@ func TestHashFileCancelledWhileReaderBusy(t *testing.T) {
 			t.Fatalf("got %v, want the cancellation", res.err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("hashFile did not return 2 s after cancellation: it waits for the facts reader")
+		t.Fatal("hashFile did not return 10 s after cancellation: it waits for the facts reader")
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 )
 
 // checkVector runs check on one of the read-facts vectors and returns its
@@ -162,6 +164,11 @@ func checkRealScan(t *testing.T, asOf, collected, file string, cut int, stated m
 		item["facts"] = stated
 	}
 	v.Evidence = []any{item}
+	// The flow is known by the host the file scanned, as a project's
+	// overlay would map it, so that the scan is shown to cover it.
+	if read, err := facts.ReadAll(bytes.NewReader(data)); err == nil && read != nil && len(read.Covered) > 0 {
+		v.Overlay = map[string]any{"flows": []any{map[string]any{"match": map[string]any{"id": "f-auth"}, "hosts": []any{read.Covered[0].Name}}}}
+	}
 	cfg := writeClassProject(t, v)
 	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--format", "json")
 	if code != 0 && code != exitFailing {
