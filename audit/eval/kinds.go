@@ -11,21 +11,6 @@ import (
 	"github.com/auditpack/auditpack/mappings"
 )
 
-// itemGetter reads an item's facts: the merged read-and-stated facts about
-// the whole file where the bundle has them, else the manifest's own.
-func itemGetter(st *evidence.ItemStatus) getter {
-	if len(st.Facts) == 0 {
-		return mapGetter(st.Item.Facts)
-	}
-	m := make(map[string]any, len(st.Facts))
-	for _, f := range st.Facts {
-		if f.Target == "" {
-			m[f.Name] = f.Value
-		}
-	}
-	return mapGetter(m)
-}
-
 // passKind holds an item that met the rule's own checks to the pass facts
 // of its kind: an ASV scan that did not pass, a segmentation test that
 // found the segmentation ineffective, a posture scan that failed one of
@@ -47,9 +32,11 @@ func (e *evaluator) passKind(r *mappings.Rule, req mappings.EvidenceRequirement,
 	// The facts that speak for this element (its own host's, where the
 	// file scanned several), read only when the rule takes only facts
 	// read from files.
-	get := itemGetter(st)
-	if len(st.Facts) > 0 {
-		get = factGetter(e.targetFacts(st, id), req.FactsSource == mappings.FactsRead)
+	get := factGetter(e.targetFacts(st, id), req.FactsSource == mappings.FactsRead)
+	if len(st.Facts) == 0 {
+		// An item built without verification (a unit test's) has only
+		// the manifest's facts; verification merges those into st.Facts.
+		get = mapGetter(st.Item.Facts)
 	}
 	var unstated *mappings.PassFact
 	for i, p := range k.Pass {

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"errors"
 	"io"
 	"slices"
 )
@@ -45,5 +44,3 @@ func FormatsOf(fact string) []string {
 	}
 	return out
 }
-
-var errNotWritten = errors.New("not read yet")
