@@ -119,22 +119,27 @@ func (d *ptrDecoder) end() error {
 	return nil
 }
 
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
 // ptr appends a key or index to a JSON pointer (RFC 6901 escaping).
 func ptr(at string, key any) string {
 	switch k := key.(type) {
 	case int:
 		return at + "/" + strconv.Itoa(k)
 	case string:
-		if strings.ContainsAny(k, "~/") {
-			k = pointerEscaper.Replace(k)
-		}
-		return at + "/" + k
+		return at + "/" + escapeKey(k)
 	}
 	panic(fmt.Sprintf("ptr: key of type %T", key))
 }
 
+// escapeKey escapes a key for a JSON pointer (RFC 6901): "~" as "~0",
+// "/" as "~1". Every reader's pointers go through it.
+func escapeKey(key string) string {
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+}
+
+// tokenKind names the JSON type of a token, for messages of every reader.
 func tokenKind(tok json.Token) string {
 	switch v := tok.(type) {
 	case json.Delim:

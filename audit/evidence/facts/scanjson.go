@@ -32,7 +32,7 @@ func (w *jsonWalk) pointer(more ...string) string {
 	var b strings.Builder
 	for _, p := range append(w.path, more...) {
 		b.WriteByte('/')
-		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1"))
+		b.WriteString(escapeKey(p))
 	}
 	if b.Len() == 0 {
 		return "/"
@@ -77,7 +77,7 @@ func (w *jsonWalk) object(each func(key string) error) error {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return w.fail(fmt.Errorf("want an object, found %s", describeToken(tok)))
+		return w.fail(fmt.Errorf("want an object, found %s", tokenKind(tok)))
 	}
 	for w.dec.More() {
 		tok, err := w.token()
@@ -107,7 +107,7 @@ func (w *jsonWalk) array(each func(i int) error) error {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return w.fail(fmt.Errorf("want an array, found %s", describeToken(tok)))
+		return w.fail(fmt.Errorf("want an array, found %s", tokenKind(tok)))
 	}
 	for i := 0; w.dec.More(); i++ {
 		w.path = append(w.path, strconv.Itoa(i))
@@ -133,7 +133,7 @@ func (w *jsonWalk) str() (string, error) {
 	case string:
 		return v, nil
 	}
-	return "", w.fail(fmt.Errorf("want a string, found %s", describeToken(tok)))
+	return "", w.fail(fmt.Errorf("want a string, found %s", tokenKind(tok)))
 }
 
 // strs reads an array of strings.
@@ -200,23 +200,6 @@ func (w *jsonWalk) end() error {
 type skipped struct{}
 
 func (*skipped) UnmarshalJSON([]byte) error { return nil }
-
-func describeToken(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '{' {
-			return "an object"
-		}
-		return "an array"
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	}
-	return "null"
-}
 
 // utcDate turns a tool's RFC 3339 timestamp (any offset, any fraction)
 // into the vocabulary's form: RFC 3339 in UTC, to the second.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 )
 
 // tlsStream walks a JSON document token by token for the TLS parsers, so
@@ -61,7 +60,7 @@ func (s *tlsStream) object(at string, fn func(key, at string) error) error {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return s.fail(at, fmt.Errorf("expected an object, found %s", tlsTokenKind(tok)))
+		return s.fail(at, fmt.Errorf("expected an object, found %s", tokenKind(tok)))
 	}
 	for s.dec.More() {
 		tok, err := s.dec.Token()
@@ -69,7 +68,7 @@ func (s *tlsStream) object(at string, fn func(key, at string) error) error {
 			return s.fail(at, err)
 		}
 		key, _ := tok.(string)
-		if err := fn(key, at+"/"+tlsEscape(key)); err != nil {
+		if err := fn(key, at+"/"+escapeKey(key)); err != nil {
 			return err
 		}
 	}
@@ -90,7 +89,7 @@ func (s *tlsStream) array(at string, fn func(i int, at string) error) error {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return s.fail(at, fmt.Errorf("expected an array, found %s", tlsTokenKind(tok)))
+		return s.fail(at, fmt.Errorf("expected an array, found %s", tokenKind(tok)))
 	}
 	for i := 0; s.dec.More(); i++ {
 		if err := fn(i, at+"/"+strconv.Itoa(i)); err != nil {
@@ -133,7 +132,7 @@ func (s *tlsStream) scalar(at string) (string, error) {
 	case json.Number:
 		return v.String(), nil
 	}
-	return "", s.fail(at, fmt.Errorf("expected a string or number, found %s", tlsTokenKind(tok)))
+	return "", s.fail(at, fmt.Errorf("expected a string or number, found %s", tokenKind(tok)))
 }
 
 // end checks that nothing but white space follows the document.
@@ -145,34 +144,4 @@ func (s *tlsStream) end() error {
 		return s.fail("", err)
 	}
 	return nil
-}
-
-func tlsTokenKind(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '{' {
-			return "an object"
-		}
-		if v == '[' {
-			return "an array"
-		}
-		return fmt.Sprintf("%q", string(v))
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%T", tok)
-}
-
-// tlsEscape escapes a key for a JSON pointer (RFC 6901).
-func tlsEscape(key string) string {
-	if !strings.ContainsAny(key, "~/") {
-		return key
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
 }
