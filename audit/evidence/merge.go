@@ -50,6 +50,14 @@ func (st *ItemStatus) readFacts(hashes map[string]hashResult) {
 	for _, s := range statedFacts(st.Item.Facts) {
 		i := slices.IndexFunc(merged, func(f ItemFact) bool { return f.Name == s.Name && f.Target == "" })
 		if i < 0 {
+			// A person's word never stands where the file says the test
+			// was not made: it is dropped, and the item says why.
+			if u, ok := untested(merged, s.Name); ok {
+				st.Problems = append(st.Problems, Problem{FactsDisagree, st.Item.ID, u.File,
+					fmt.Sprintf("%s: the manifest states %s, but the file did not test it (%s = %s at %s); the stated value does not count",
+						s.Name, shownValue(s.Value), u.Name, shownValue(u.Value), u.At)})
+				continue
+			}
 			merged = append(merged, s)
 			continue
 		}
@@ -69,6 +77,20 @@ func (st *ItemStatus) readFacts(hashes map[string]hashResult) {
 		st.Targets = append(st.Targets, t)
 	}
 	slices.Sort(st.Targets)
+}
+
+// untested returns a read fact (of the whole file or of a target) saying
+// the file did not test what the named fact is about.
+func untested(read []ItemFact, name string) (ItemFact, bool) {
+	by := facts.UntestedBy(name)
+	if by == "" {
+		return ItemFact{}, false
+	}
+	i := slices.IndexFunc(read, func(f ItemFact) bool { return f.Name == by && len(toStrings(f.Value)) > 0 })
+	if i < 0 {
+		return ItemFact{}, false
+	}
+	return read[i], true
 }
 
 // unreadable says why a recognised file's facts cannot be read, with the

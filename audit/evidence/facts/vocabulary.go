@@ -100,3 +100,17 @@ func Lookup(name string) (Def, bool) {
 	}
 	return Vocabulary[i], true
 }
+
+// untestedBy names, for a fact a file may leave out because the tool did
+// not test what it is about, the fact that says so: a scan that did not
+// try the older protocol versions states no lowest version, and lists
+// them in tls.protocols_untested.
+var untestedBy = map[string]string{
+	"tls.min_version":       "tls.protocols_untested",
+	"tls.max_version":       "tls.protocols_untested",
+	"tls.protocols_offered": "tls.protocols_untested",
+}
+
+// UntestedBy returns the fact whose non-empty value says a file did not
+// test what the named fact is about, or "".
+func UntestedBy(name string) string { return untestedBy[name] }
