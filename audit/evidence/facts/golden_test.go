@@ -11,14 +11,8 @@ import (
 	"testing"
 )
 
-// The -update flag may be declared by another test file of this package;
-// it is declared here only if not, so that the files never clash.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files of the facts tests")
-	}
-}
-
+// goldenUpdating reports -update, which doc_test.go declares for every
+// golden file and generated table of the package.
 func goldenUpdating() bool {
 	f := flag.Lookup("update")
 	return f != nil && f.Value.String() == "true"

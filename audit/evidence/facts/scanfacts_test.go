@@ -1,10 +1,7 @@
 package facts
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,19 +11,6 @@ import (
 
 // evidenceDir is the corpus of real tool outputs, one folder per format.
 const evidenceDir = "../../../testdata/evidence"
-
-// The golden files of this package are refreshed with -update. The flag is
-// registered once, whichever test file of the package asks first.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files of audit/evidence/facts")
-	}
-}
-
-func updatingGoldens() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // readSample parses one file of the corpus with ReadAll, as auditpack
 // reads evidence: detection first, then the parser.
@@ -139,25 +123,7 @@ func requireVocabularyTypes(t testing.TB, r *Read) {
 // compareReadGolden compares the JSON of a Read with path.facts.golden.
 func compareReadGolden(t *testing.T, path string, r *Read) {
 	t.Helper()
-	got, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	golden := path + ".facts.golden"
-	if updatingGoldens() {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what is read now:\n%s", golden, got)
-	}
+	checkGolden(t, path, r)
 }
 
 // samplesOf lists the real files of a format's corpus folder (not the

@@ -3,25 +3,11 @@ package facts
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// The -update flag may be declared by another test file of this package;
-// it is declared here only if not, so that the files never clash.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden facts files")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // tlsCorpus is the test corpus of a format, at the repository's top.
 func tlsCorpus(format string) string {
@@ -45,25 +31,7 @@ func readTLSFile(t *testing.T, format, name string) *Read {
 // tlsGolden compares the JSON of a Read with its golden file.
 func tlsGolden(t *testing.T, format, name string, r *Read) {
 	t.Helper()
-	got, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join(tlsCorpus(format), name+".facts.golden")
-	if updating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: facts differ from %s (run with -update and review the diff)\n%s", name, path, got)
-	}
+	checkGolden(t, filepath.Join(tlsCorpus(format), name), r)
 }
 
 // tlsFact finds a fact: about the whole file when target is "", else about
