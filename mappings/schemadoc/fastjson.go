@@ -3,6 +3,7 @@ package schemadoc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -327,6 +328,9 @@ func (p *jsonParser) number() (any, *Problem) {
 	return v, nil
 }
 
+// errNotFinite is a number that float64 cannot hold.
+var errNotFinite = errors.New("not a finite number")
+
 // number normalises a number the way the YAML path does: integers that fit
 // in int64 as themselves, everything else through float64.
 func number(s string) (any, error) {
@@ -335,48 +339,7 @@ func number(s string) (any, error) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return nil, ErrNotPlain
+		return nil, errNotFinite
 	}
 	return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
-}
-
-// surrogateEscape reports a \uD800-\uDFFF escape, which [JSONReader]
-// leaves to [Decode].
-func surrogateEscape(data []byte) bool {
-	for i := 0; ; {
-		j := bytes.Index(data[i:], []byte(`\u`))
-		if j < 0 {
-			return false
-		}
-		i += j + 2
-		if i+1 < len(data) && (data[i] == 'd' || data[i] == 'D') && bytes.IndexByte([]byte("89abABcdefCDEF"), data[i+1]) >= 0 {
-			return true
-		}
-	}
-}
-
-// printable reports whether data is valid UTF-8 made only of characters the
-// YAML decoder accepts everywhere and whose line breaks are "\n" or "\r\n",
-// so that lines are counted alike on both paths.
-func printable(data []byte) bool {
-	for len(data) > 0 {
-		if c := data[0]; c >= 0x20 && c < 0x7f || c == '\n' {
-			data = data[1:]
-			continue
-		}
-		r, n := utf8.DecodeRune(data)
-		data = data[n:]
-		switch {
-		case r == utf8.RuneError && n == 1:
-			return false
-		case r == '\r' && (len(data) == 0 || data[0] != '\n'):
-			return false // a lone CR is a line break to YAML
-		case r == '\n' || r == '\r':
-		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029:
-			return false // tabs and controls, and NEL, LS and PS, which YAML counts as line breaks
-		case r >= 0xd800 && r < 0xe000, r == 0xfeff, r == 0xfffe, r == 0xffff:
-			return false
-		}
-	}
-	return true
 }
