@@ -25,21 +25,25 @@ import (
 // grew superlinear at millions of tokens, and it cannot say where a
 // string's escape is wrong.
 //
-// values, the count of [countJSON], sizes the line map: growing a map of
-// millions of pointers step by step was most of the cost of reading a
-// large results.json.
-func parseJSON(data []byte, maxDepth, values int) (any, Lines, *Problem) {
-	p := &jsonParser{data: data, maxDepth: maxDepth, line: 1, lines: make(Lines, values)}
+// lines, when not nil, receives the line of every value by pointer;
+// building the pointers is most of the cost of a large document, so
+// [parse] reads without them and again with them only when asked.
+//
+// respelt reports a number whose value is written differently from how it
+// was read (1.50, 1e3, -0): encoding/json reading the document's own bytes
+// would then give another json.Number, or refuse 1e3 for an int field.
+func parseJSON(data []byte, maxDepth int, lines lineMap) (v any, respelt bool, perr *Problem) {
+	p := &jsonParser{data: data, maxDepth: maxDepth, line: 1, lines: lines}
 	p.space()
-	v, perr := p.value("", 0)
+	v, perr = p.value("", 0)
 	if perr != nil {
-		return nil, nil, perr
+		return nil, false, perr
 	}
 	p.space()
 	if p.off < len(p.data) {
-		return nil, nil, p.fail("unexpected %s after the end of the JSON document (a file holds one document)", p.what())
+		return nil, false, p.fail("unexpected %s after the end of the JSON document (a file holds one document)", p.what())
 	}
-	return v, p.lines, nil
+	return v, p.respelt, nil
 }
 
 // looksJSON reports whether data starts like a JSON object or array.
@@ -52,9 +56,10 @@ type jsonParser struct {
 	data      []byte
 	off       int
 	maxDepth  int
-	line      int // of data[off]
-	lineStart int // offset of the first byte of line
-	lines     Lines
+	line      int     // of data[off]
+	lineStart int     // offset of the first byte of line
+	lines     lineMap // nil: not recorded
+	respelt   bool    // a number is spelt otherwise than its value
 }
 
 // fail is a problem at the current offset, its column counted in
@@ -99,7 +104,9 @@ func (p *jsonParser) expect(c byte) bool {
 
 func (p *jsonParser) value(ptr string, depth int) (any, *Problem) {
 	p.space()
-	p.lines[ptr] = p.line
+	if p.lines != nil {
+		p.lines[ptr] = p.line
+	}
 	if p.off >= len(p.data) {
 		return nil, p.fail("unexpected end of document, expected a value")
 	}
@@ -120,6 +127,22 @@ func (p *jsonParser) value(ptr string, depth int) (any, *Problem) {
 		return p.number()
 	}
 	return nil, p.fail("unexpected %s, expected a value", p.what())
+}
+
+// member and elem are the pointers of a member and an element of ptr,
+// when lines are recorded.
+func (p *jsonParser) member(ptr, key string) string {
+	if p.lines == nil {
+		return ""
+	}
+	return ptr + "/" + escape(key)
+}
+
+func (p *jsonParser) elem(ptr string, i int) string {
+	if p.lines == nil {
+		return ""
+	}
+	return ptr + "/" + strconv.Itoa(i)
 }
 
 func (p *jsonParser) object(ptr string, depth int) (any, *Problem) {
@@ -147,7 +170,7 @@ func (p *jsonParser) object(ptr string, depth int) (any, *Problem) {
 		if !p.expect(':') {
 			return nil, p.fail("unexpected %s, expected ':' after the key", p.what())
 		}
-		v, perr := p.value(ptr+"/"+escape(k), depth+1)
+		v, perr := p.value(p.member(ptr, k), depth+1)
 		if perr != nil {
 			return nil, perr
 		}
@@ -171,7 +194,7 @@ func (p *jsonParser) array(ptr string, depth int) (any, *Problem) {
 		return s, nil
 	}
 	for i := 0; ; i++ {
-		v, perr := p.value(ptr+"/"+strconv.Itoa(i), depth+1)
+		v, perr := p.value(p.elem(ptr, i), depth+1)
 		if perr != nil {
 			return nil, perr
 		}
@@ -323,6 +346,9 @@ func (p *jsonParser) number() (any, *Problem) {
 	v, err := number(lit)
 	if err != nil {
 		return nil, p.fail("%s is not a finite number", lit)
+	}
+	if string(v.(json.Number)) != lit {
+		p.respelt = true
 	}
 	p.off = i
 	return v, nil

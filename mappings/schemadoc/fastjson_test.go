@@ -35,7 +35,8 @@ func checkFastPath(t *testing.T, data []byte) {
 	if !looksJSON(data) || !utf8.Valid(data) {
 		return
 	}
-	v, lines, perr := parseJSON(data, maxDepth, 0)
+	lines := lineMap{}
+	v, respelt, perr := parseJSON(data, maxDepth, lines)
 	var std any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -60,6 +61,10 @@ func checkFastPath(t *testing.T, data []byte) {
 	}
 	if stdErr != nil {
 		t.Fatalf("%q: took what encoding/json refuses: %v", data, stdErr)
+	}
+	if !respelt && !reflect.DeepEqual(std, v) {
+		// decode reads such a document's own bytes with encoding/json.
+		t.Fatalf("%q: numbers not respelt, yet encoding/json reads other values\nfast %#v\nstd  %#v", data, v, std)
 	}
 	if !reflect.DeepEqual(normalise(std), v) {
 		t.Fatalf("%q: values differ from encoding/json\nfast %#v\nstd  %#v", data, v, std)
@@ -119,7 +124,7 @@ func TestEscapedSlash(t *testing.T) {
 func TestFastJSONLongAndSplitKeys(t *testing.T) {
 	long := `{"` + strings.Repeat("k", 1100) + `": 1}`
 	for _, s := range []string{long, "{\"a\"\n: 1}"} {
-		if _, _, p := parseJSON([]byte(s), maxDepth, 0); p != nil {
+		if _, _, p := parseJSON([]byte(s), maxDepth, nil); p != nil {
 			t.Errorf("%.40q: %v", s, p.Message)
 		}
 		checkFastPath(t, []byte(s))
@@ -165,4 +170,26 @@ func printable(data []byte) bool {
 		}
 	}
 	return true
+}
+
+// A number spelt otherwise than [Parse] gives it is noted, so that its
+// document is decoded from the values, not from its bytes.
+func TestRespelt(t *testing.T) {
+	for s, want := range map[string]bool{`[1, -2, 0.5, 1e+21, "1.50"]`: false, `[1.50]`: true, `[1e3]`: true, `[-0]`: true, `[180.0]`: true} {
+		if _, got, p := parseJSON([]byte(s), maxDepth, nil); p != nil || got != want {
+			t.Errorf("%s: respelt %v (%v), want %v", s, got, p, want)
+		}
+	}
+}
+
+// An int field reads a number the document spells with an exponent, as
+// it does when the same value is written in YAML.
+func TestDecodeRespeltNumber(t *testing.T) {
+	var out struct {
+		N int            `json:"n"`
+		F map[string]any `json:"f"`
+	}
+	if _, err := Decode("d.json", []byte(`{"n": 1e3, "f": {"x": 1.50}}`), nil, &out); err != nil || out.N != 1000 || out.F["x"] != json.Number("1.5") {
+		t.Fatalf("got %+v, %v", out, err)
+	}
 }
