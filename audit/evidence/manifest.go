@@ -23,7 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/auditpack/auditpack/audit/archive"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
