@@ -7,7 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/evidence/facts"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // readTLSItem is an item whose one file was read as a TLS scan that

@@ -31,3 +31,22 @@ func TestCoreStaysPure(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameworksStayLowest keeps frameworks, schemadoc included, below
+// every other layer: each of them decodes its documents through schemadoc,
+// so it must not depend on any of them.
+func TestFrameworksStayLowest(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not on PATH: " + err.Error())
+	}
+	out, err := exec.Command("go", "list", "-deps", "github.com/auditpack/auditpack/frameworks/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	const module = "github.com/auditpack/auditpack/"
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, module) && !strings.HasPrefix(dep, module+"frameworks") {
+			t.Errorf("a frameworks package depends on %s", dep)
+		}
+	}
+}

@@ -12,7 +12,7 @@ package mappings
 import (
 	"encoding/json"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // RuleSet is one parsed rule file.

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 

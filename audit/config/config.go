@@ -17,7 +17,7 @@ import (
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // SchemaVersion is the value of the "schema" key.

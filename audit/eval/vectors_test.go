@@ -32,8 +32,8 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/mappings"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 const vectorRoot = "../../testdata/vectors/rules"

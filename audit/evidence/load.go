@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"path"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // Load finds the manifest at the root of a bundle and parses it. display is

@@ -23,7 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/auditpack/auditpack/audit/archive"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -119,25 +119,10 @@ var ManifestLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 2_000_000
 // checks that ids are unique, dates parse, and file paths are clean,
 // relative and inside the bundle.
 //
-// A manifest written as plain JSON (what tools generate, and what makes a
-// manifest large) is decoded straight into its types and checked against
-// the schema's rules in code; anything else, and any manifest those checks
-// or the ones above refuse, takes the general path, which gives every
-// message with its line.
+// Every manifest, YAML or JSON, small or generated, takes the one path:
+// decode, schema validation, then the checks above, so that every problem
+// is reported with its line and pointer whatever the manifest looks like.
 func ParseManifest(name string, data []byte) (*Manifest, error) {
-	if m, ok := decodePlain(data); ok {
-		if _, _, bad := settle(m); !bad {
-			m.File = name
-			return m, nil
-		}
-	}
-	return parseGeneral(name, data)
-}
-
-// parseGeneral parses a manifest the general way: generic values, schema
-// validation, encoding/json, then the checks beyond the schema. Every
-// problem it reports names its line.
-func parseGeneral(name string, data []byte) (*Manifest, error) {
 	m := &Manifest{File: name}
 	lines, err := schemadoc.DecodeLimited(name, data, ManifestLimits, compiled(), m)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 func sum(s string) string {
@@ -176,7 +176,7 @@ func TestDirBundleReportsEveryProblemType(t *testing.T) {
 		}
 		return s + "]}"
 	}
-	manifest := plainManifest(
+	manifest := jsonManifest(
 		item("OK", "2026-10-01", 365, "a/scan.json"),
 		item("MISSING", "2026-10-01", 365, "a/gone.txt"),
 		item("TAMPERED", "2026-10-01", 365, "b/policy.txt"),
@@ -226,7 +226,7 @@ func TestDirBundleReportsEveryProblemType(t *testing.T) {
 // A manifest larger than any document the parser takes is refused with the
 // parser's message, after reading no more than one byte past that size.
 func TestOversizedManifestIsReadOnlyUpToTheLimit(t *testing.T) {
-	data := []byte(plainManifest() + strings.Repeat(" ", schemadoc.MaxSize))
+	data := []byte(jsonManifest() + strings.Repeat(" ", schemadoc.MaxSize))
 	fsys := fstest.MapFS{"manifest.json": &fstest.MapFile{Data: data}}
 	counted := &countingFS{FS: fsys}
 	_, err := Load(counted, "bundle")
@@ -269,11 +269,11 @@ func (f *countingFile) Read(p []byte) (int, error) {
 // An invalid plain JSON manifest is refused with the general path's message
 // and line, and nothing but the manifest is opened.
 func TestInvalidManifestIsRefusedBeforeAnyFileIsRead(t *testing.T) {
-	item := fmt.Sprintf(plainItemJSON, sum("scan"))
+	item := fmt.Sprintf(itemJSON, sum("scan"))
 	for _, tc := range []struct{ manifest, want string }{
-		{plainManifest(item, item), "bundle/manifest.json:4: at /items/1/id: duplicate item id"},
-		{plainManifest(strings.Replace(item, `"kind": "scan-result"`, `"kind": "scan-result", "extra": 1`, 1)), "bundle/manifest.json:1: at /items/0: additionalProperties 'extra' not allowed"},
-		{plainManifest(strings.Replace(item, `"a/scan.json"`, `"../scan.json"`, 1)), `bundle/manifest.json:2: at /items/0/files/0/path: path "../scan.json" is not a clean path`},
+		{jsonManifest(item, item), "bundle/manifest.json:4: at /items/1/id: duplicate item id"},
+		{jsonManifest(strings.Replace(item, `"kind": "scan-result"`, `"kind": "scan-result", "extra": 1`, 1)), "bundle/manifest.json:1: at /items/0: additionalProperties 'extra' not allowed"},
+		{jsonManifest(strings.Replace(item, `"a/scan.json"`, `"../scan.json"`, 1)), `bundle/manifest.json:2: at /items/0/files/0/path: path "../scan.json" is not a clean path`},
 	} {
 		fsys := &countingFS{FS: fstest.MapFS{
 			"manifest.json": &fstest.MapFile{Data: []byte(tc.manifest)},

@@ -26,7 +26,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // FuzzApply decodes an overlay as the configuration does (schema first) and

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/model"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 func sample() *model.Model {

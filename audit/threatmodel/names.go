@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // renameFiles gives every file named by a typed error in err's chain the

@@ -16,7 +16,7 @@ import (
 	"github.com/auditpack/auditpack/audit/threatmodel/threagile"
 	"github.com/auditpack/auditpack/audit/threatmodel/threatdragon"
 	"github.com/auditpack/auditpack/audit/threatmodel/tmt"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // MaxSize bounds a threat-model file; larger files are refused unread.

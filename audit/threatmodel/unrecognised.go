@@ -17,7 +17,7 @@ import (
 	"github.com/auditpack/auditpack/audit/threatmodel/threagile"
 	"github.com/auditpack/auditpack/audit/threatmodel/threatdragon"
 	"github.com/auditpack/auditpack/audit/threatmodel/tmt"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"go.yaml.in/yaml/v3"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/overlay"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/mappings"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
 // Problem is a value outside its vocabulary, located by the JSON pointer of

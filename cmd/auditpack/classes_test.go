@@ -45,7 +45,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 const classRoot = "../../testdata/vectors/classes"

@@ -13,8 +13,8 @@ import (
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/frameworks"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/mappings"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
 	"github.com/auditpack/auditpack/reports/pack"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/frameworks"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 func TestFrameworksListShowsEveryCatalog(t *testing.T) {

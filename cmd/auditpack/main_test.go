@@ -11,7 +11,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/frameworks"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 func fixedNow() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) }

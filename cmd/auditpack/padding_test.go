@@ -11,7 +11,7 @@ import (
 // values. These two once passed the density rule and cost 23 seconds and
 // 2 GB (JSON) and 6 to 10 seconds and 510 MB (YAML) before being refused;
 // they are now refused by the scan, before anything is built (the timing
-// is BenchmarkPaddedRefusal in mappings/schemadoc).
+// is BenchmarkPaddedRefusal in frameworks/schemadoc).
 func TestPaddedValueFloodRefused(t *testing.T) {
 	dir := t.TempDir()
 	var j, y strings.Builder

@@ -13,7 +13,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/audit/rootfs"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )

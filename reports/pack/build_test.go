@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/reports/sign"
 )
 

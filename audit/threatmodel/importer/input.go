@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 var (

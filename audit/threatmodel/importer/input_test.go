@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 func TestDecodeJSON(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/vocab"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 

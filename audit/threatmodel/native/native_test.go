@@ -7,7 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/example"
 	"github.com/auditpack/auditpack/audit/model"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"io/fs"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"go.yaml.in/yaml/v3"
 )
 

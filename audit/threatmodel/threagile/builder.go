@@ -3,7 +3,7 @@ package threagile
 import (
 	"errors"
 	"fmt"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"

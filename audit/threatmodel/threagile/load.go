@@ -10,7 +10,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"go.yaml.in/yaml/v3"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // Limits on hostile or runaway input. A real model is well under a megabyte

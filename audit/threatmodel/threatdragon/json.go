@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/auditpack/auditpack/audit/threatmodel/importer"
-	"github.com/auditpack/auditpack/mappings/schemadoc"
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // Limits bound a Threat Dragon file. Real models are well under a megabyte

@@ -3,6 +3,7 @@ package schemadoc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -24,21 +25,25 @@ import (
 // grew superlinear at millions of tokens, and it cannot say where a
 // string's escape is wrong.
 //
-// values, the count of [countJSON], sizes the line map: growing a map of
-// millions of pointers step by step was most of the cost of reading a
-// large results.json.
-func parseJSON(data []byte, maxDepth, values int) (any, Lines, *Problem) {
-	p := &jsonParser{data: data, maxDepth: maxDepth, line: 1, lines: make(Lines, values)}
+// lines, when not nil, receives the line of every value by pointer;
+// building the pointers is most of the cost of a large document, so
+// [parse] reads without them and again with them only when asked.
+//
+// respelt reports a number whose value is written differently from how it
+// was read (1.50, 1e3, -0): encoding/json reading the document's own bytes
+// would then give another json.Number, or refuse 1e3 for an int field.
+func parseJSON(data []byte, maxDepth int, lines lineMap) (v any, respelt bool, perr *Problem) {
+	p := &jsonParser{data: data, maxDepth: maxDepth, line: 1, lines: lines}
 	p.space()
-	v, perr := p.value("", 0)
+	v, perr = p.value("", 0)
 	if perr != nil {
-		return nil, nil, perr
+		return nil, false, perr
 	}
 	p.space()
 	if p.off < len(p.data) {
-		return nil, nil, p.fail("unexpected %s after the end of the JSON document (a file holds one document)", p.what())
+		return nil, false, p.fail("unexpected %s after the end of the JSON document (a file holds one document)", p.what())
 	}
-	return v, p.lines, nil
+	return v, p.respelt, nil
 }
 
 // looksJSON reports whether data starts like a JSON object or array.
@@ -51,9 +56,10 @@ type jsonParser struct {
 	data      []byte
 	off       int
 	maxDepth  int
-	line      int // of data[off]
-	lineStart int // offset of the first byte of line
-	lines     Lines
+	line      int     // of data[off]
+	lineStart int     // offset of the first byte of line
+	lines     lineMap // nil: not recorded
+	respelt   bool    // a number is spelt otherwise than its value
 }
 
 // fail is a problem at the current offset, its column counted in
@@ -98,7 +104,9 @@ func (p *jsonParser) expect(c byte) bool {
 
 func (p *jsonParser) value(ptr string, depth int) (any, *Problem) {
 	p.space()
-	p.lines[ptr] = p.line
+	if p.lines != nil {
+		p.lines[ptr] = p.line
+	}
 	if p.off >= len(p.data) {
 		return nil, p.fail("unexpected end of document, expected a value")
 	}
@@ -119,6 +127,22 @@ func (p *jsonParser) value(ptr string, depth int) (any, *Problem) {
 		return p.number()
 	}
 	return nil, p.fail("unexpected %s, expected a value", p.what())
+}
+
+// member and elem are the pointers of a member and an element of ptr,
+// when lines are recorded.
+func (p *jsonParser) member(ptr, key string) string {
+	if p.lines == nil {
+		return ""
+	}
+	return ptr + "/" + escape(key)
+}
+
+func (p *jsonParser) elem(ptr string, i int) string {
+	if p.lines == nil {
+		return ""
+	}
+	return ptr + "/" + strconv.Itoa(i)
 }
 
 func (p *jsonParser) object(ptr string, depth int) (any, *Problem) {
@@ -146,7 +170,7 @@ func (p *jsonParser) object(ptr string, depth int) (any, *Problem) {
 		if !p.expect(':') {
 			return nil, p.fail("unexpected %s, expected ':' after the key", p.what())
 		}
-		v, perr := p.value(ptr+"/"+escape(k), depth+1)
+		v, perr := p.value(p.member(ptr, k), depth+1)
 		if perr != nil {
 			return nil, perr
 		}
@@ -170,7 +194,7 @@ func (p *jsonParser) array(ptr string, depth int) (any, *Problem) {
 		return s, nil
 	}
 	for i := 0; ; i++ {
-		v, perr := p.value(ptr+"/"+strconv.Itoa(i), depth+1)
+		v, perr := p.value(p.elem(ptr, i), depth+1)
 		if perr != nil {
 			return nil, perr
 		}
@@ -323,9 +347,15 @@ func (p *jsonParser) number() (any, *Problem) {
 	if err != nil {
 		return nil, p.fail("%s is not a finite number", lit)
 	}
+	if string(v.(json.Number)) != lit {
+		p.respelt = true
+	}
 	p.off = i
 	return v, nil
 }
+
+// errNotFinite is a number that float64 cannot hold.
+var errNotFinite = errors.New("not a finite number")
 
 // number normalises a number the way the YAML path does: integers that fit
 // in int64 as themselves, everything else through float64.
@@ -335,48 +365,7 @@ func number(s string) (any, error) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return nil, ErrNotPlain
+		return nil, errNotFinite
 	}
 	return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
-}
-
-// surrogateEscape reports a \uD800-\uDFFF escape, which [JSONReader]
-// leaves to [Decode].
-func surrogateEscape(data []byte) bool {
-	for i := 0; ; {
-		j := bytes.Index(data[i:], []byte(`\u`))
-		if j < 0 {
-			return false
-		}
-		i += j + 2
-		if i+1 < len(data) && (data[i] == 'd' || data[i] == 'D') && bytes.IndexByte([]byte("89abABcdefCDEF"), data[i+1]) >= 0 {
-			return true
-		}
-	}
-}
-
-// printable reports whether data is valid UTF-8 made only of characters the
-// YAML decoder accepts everywhere and whose line breaks are "\n" or "\r\n",
-// so that lines are counted alike on both paths.
-func printable(data []byte) bool {
-	for len(data) > 0 {
-		if c := data[0]; c >= 0x20 && c < 0x7f || c == '\n' {
-			data = data[1:]
-			continue
-		}
-		r, n := utf8.DecodeRune(data)
-		data = data[n:]
-		switch {
-		case r == utf8.RuneError && n == 1:
-			return false
-		case r == '\r' && (len(data) == 0 || data[0] != '\n'):
-			return false // a lone CR is a line break to YAML
-		case r == '\n' || r == '\r':
-		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029:
-			return false // tabs and controls, and NEL, LS and PS, which YAML counts as line breaks
-		case r >= 0xd800 && r < 0xe000, r == 0xfeff, r == 0xfffe, r == 0xffff:
-			return false
-		}
-	}
-	return true
 }

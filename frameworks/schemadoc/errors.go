@@ -53,7 +53,7 @@ func (e *Error) Error() string {
 }
 
 // Errorf builds a one-problem [*Error] located at pointer, looking its line
-// up in lines (which may be nil). Semantic checks after schema validation use
+// up in lines (which may be the zero Lines). Semantic checks after schema validation use
 // it so that their messages read like the schema's.
 func Errorf(file string, lines Lines, pointer, format string, args ...any) *Error {
 	return &Error{File: file, Problems: []Problem{{Line: lines.Line(pointer), Pointer: pointer, Message: fmt.Sprintf(format, args...)}}}

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -68,14 +69,14 @@ func Decode(name string, data []byte, schema *jsonschema.Schema, out any) (Lines
 
 // DecodeLimited is [Decode] for a document type with limits of its own.
 func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema, out any) (Lines, error) {
-	v, lines, err := ParseLimited(name, data, l)
+	d, err := parse(name, data, l)
 	if err != nil {
-		return nil, err
+		return Lines{}, err
 	}
-	if err := DecodeParsed(name, v, lines, schema, out); err != nil {
-		return nil, err
+	if err := decode(name, d, schema, out); err != nil {
+		return Lines{}, err
 	}
-	return lines, nil
+	return d.lines, nil
 }
 
 // DecodeParsed is the second half of [DecodeLimited], for a caller that
@@ -83,6 +84,23 @@ func DecodeLimited(name string, data []byte, l Limits, schema *jsonschema.Schema
 // pay for parsing it twice: it validates v against schema and decodes it
 // into out.
 func DecodeParsed(name string, v any, lines Lines, schema *jsonschema.Schema, out any) error {
+	return decode(name, parsed{value: v, lines: lines}, schema, out)
+}
+
+// parsed is a document as [parse] read it. json holds the document's own
+// bytes when they are JSON that spells every number as value does: then
+// encoding/json reads out from them and gives what it would read from
+// value re-encoded, without the round trip, which cost a large manifest
+// or model about as much as parsing it.
+type parsed struct {
+	value any
+	lines Lines
+	json  []byte
+}
+
+// decode validates d against schema and decodes it into out.
+func decode(name string, d parsed, schema *jsonschema.Schema, out any) error {
+	v, lines := d.value, d.lines
 	if schema != nil {
 		if err := schema.Validate(v); err != nil {
 			if e := undeclared(name, lines, schema, v); e != nil {
@@ -91,9 +109,12 @@ func DecodeParsed(name string, v any, lines Lines, schema *jsonschema.Schema, ou
 			return fromValidation(name, lines, err)
 		}
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+	raw := d.json
+	if raw == nil {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return &Error{File: name, Problems: []Problem{{Message: err.Error()}}}
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -144,12 +165,37 @@ func outOfRange(v any, ptr, key string) (string, bool) {
 }
 
 // Lines maps JSON pointers of a parsed document to their 1-based lines.
-type Lines map[string]int
+// A JSON document's lines are found when first asked for, by reading the
+// document again: a valid document is rarely asked, and recording a
+// pointer and a line for every value of a large one cost about as much as
+// reading it.
+type Lines struct{ idx *lineIndex }
+
+// lineMap is the line of every value by pointer.
+type lineMap map[string]int
+
+type lineIndex struct {
+	once  sync.Once
+	build func() lineMap
+	m     lineMap
+}
+
+func knownLines(m lineMap) Lines { return Lines{&lineIndex{m: m}} }
+
+func lazyLines(build func() lineMap) Lines { return Lines{&lineIndex{build: build}} }
 
 // Line returns the line of pointer, or of its nearest ancestor.
 func (l Lines) Line(pointer string) int {
+	if l.idx == nil {
+		return 0
+	}
+	l.idx.once.Do(func() {
+		if l.idx.build != nil {
+			l.idx.m, l.idx.build = l.idx.build(), nil
+		}
+	})
 	for p := pointer; ; {
-		if n, ok := l[p]; ok {
+		if n, ok := l.idx.m[p]; ok {
 			return n
 		}
 		i := strings.LastIndexByte(p, '/')
@@ -174,30 +220,48 @@ func Parse(name string, data []byte) (any, Lines, error) {
 // which scans the bytes and checks l again on the node tree ([ParseYAML]).
 // Either way, a document beyond l is refused before most of its cost.
 func ParseLimited(name string, data []byte, l Limits) (any, Lines, error) {
+	d, err := parse(name, data, l)
+	return d.value, d.lines, err
+}
+
+// parse is [ParseLimited], keeping what [decode] can use.
+func parse(name string, data []byte, l Limits) (parsed, error) {
 	if len(data) > l.Size {
-		return nil, nil, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", l.Size>>20)}}}
+		return parsed{}, &Error{File: name, Problems: []Problem{{Message: fmt.Sprintf("document is larger than %d MiB", l.Size>>20)}}}
 	}
 	if p := StrayBOM(data); p != nil {
-		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+		return parsed{}, &Error{File: name, Problems: []Problem{*p}}
 	}
 	data = bytes.TrimPrefix(data, bom)
 	if p := invalidUTF8(data); p != nil {
-		return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+		return parsed{}, &Error{File: name, Problems: []Problem{*p}}
 	}
 	if looksJSON(data) {
 		// A document that starts like JSON is JSON: it is never read again
 		// as YAML, which would report a syntax error as schema errors.
 		values, p := countJSON(data, l)
 		if p != nil {
-			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+			return parsed{}, &Error{File: name, Problems: []Problem{*p}}
 		}
-		v, lines, p := parseJSON(data, l.Depth, values)
+		v, respelt, p := parseJSON(data, l.Depth, nil)
 		if p != nil {
-			return nil, nil, &Error{File: name, Problems: []Problem{*p}}
+			// Read again, recording pointers, for the problem's place.
+			_, _, p = parseJSON(data, l.Depth, lineMap{})
+			return parsed{}, &Error{File: name, Problems: []Problem{*p}}
 		}
-		return v, lines, nil
+		depth := l.Depth
+		d := parsed{value: v, lines: lazyLines(func() lineMap {
+			m := make(lineMap, values)
+			parseJSON(data, depth, m)
+			return m
+		})}
+		if !respelt {
+			d.json = data
+		}
+		return d, nil
 	}
-	return parseYAML(name, data, l)
+	v, lines, err := parseYAML(name, data, l)
+	return parsed{value: v, lines: knownLines(lines)}, err
 }
 
 // invalidUTF8 locates the first byte that is not UTF-8, which the YAML
@@ -224,7 +288,7 @@ func invalidUTF8(data []byte) *Problem {
 
 // parseYAML converts any YAML 1.2 document, JSON included, through a node
 // tree, which gives lines and precise syntax errors.
-func parseYAML(name string, data []byte, l Limits) (any, Lines, error) {
+func parseYAML(name string, data []byte, l Limits) (any, lineMap, error) {
 	root, err := ParseYAML(name, data, l)
 	if err != nil {
 		return nil, nil, err
@@ -232,7 +296,7 @@ func parseYAML(name string, data []byte, l Limits) (any, Lines, error) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, nil, &Error{File: name, Problems: []Problem{{Message: "document is empty"}}}
 	}
-	lines := Lines{}
+	lines := lineMap{}
 	// ParseYAML has bounded the expanded values and the nesting; convert
 	// counts every node and alias hop as a level and guards again, so its
 	// bounds are twice those, which nothing ParseYAML accepts can reach.
@@ -244,7 +308,7 @@ func parseYAML(name string, data []byte, l Limits) (any, Lines, error) {
 	return v, lines, nil
 }
 
-func convert(n *yaml.Node, ptr string, lines Lines, depth, maxDepth int, budget *int) (any, *Problem) {
+func convert(n *yaml.Node, ptr string, lines lineMap, depth, maxDepth int, budget *int) (any, *Problem) {
 	if depth > maxDepth {
 		return nil, &Problem{Line: n.Line, Pointer: ptr, Message: "nesting is too deep"}
 	}
@@ -304,7 +368,7 @@ func convert(n *yaml.Node, ptr string, lines Lines, depth, maxDepth int, budget 
 }
 
 // merge applies a YAML merge key: keys already present win.
-func merge(m map[string]any, vn *yaml.Node, ptr string, lines Lines, depth, maxDepth int, budget *int) *Problem {
+func merge(m map[string]any, vn *yaml.Node, ptr string, lines lineMap, depth, maxDepth int, budget *int) *Problem {
 	v, err := convert(vn, ptr, lines, depth+1, maxDepth, budget)
 	if err != nil {
 		return err

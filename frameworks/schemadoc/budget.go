@@ -88,7 +88,7 @@ func (l Limits) CheckSize(name string, data []byte) error {
 // ScanJSON checks a JSON document against l without decoding it: one pass
 // over the bytes counts values, nesting and string lengths exactly for
 // well-formed JSON, so a reader that builds values afterwards (the fast
-// path of [Parse], [JSONReader], encoding/json) builds a bounded number.
+// path of [Parse], encoding/json) builds a bounded number.
 // Malformed JSON is left to the decoder, which says what is wrong.
 func ScanJSON(name string, data []byte, l Limits) error {
 	if err := l.CheckSize(name, data); err != nil {
