@@ -118,7 +118,7 @@ type resultsStream struct {
 	t     *tracker
 	dec   *json.Decoder
 	parts map[string]part
-	out   *audit.Results   // the large arrays, slimmed
+	out   *audit.Results  // the large arrays, slimmed
 	lines schemadoc.Lines // of the rest of the document
 	// version is set once schema_version is read; a problem found before
 	// it waits in pending, so that a foreign file is named as such rather
