@@ -18,7 +18,8 @@ type tracker struct {
 	sum   hash.Hash
 	n     int64 // bytes read so far
 	limit int64
-	buf   []byte // the bytes from base to n
+	buf   []byte // buf[head:] are the bytes from base to n
+	head  int
 	base  int64
 	line  int // line of the byte at base, 1-based
 	col   int // characters before base on its line
@@ -34,6 +35,10 @@ var errResultsTooLarge = fmt.Errorf("larger than %d GiB", maxResultsSize>>30)
 func (t *tracker) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	t.sum.Write(p[:n])
+	if t.head > len(t.buf)/2 { // compact now and then, not at every mark
+		t.buf = append(t.buf[:0], t.buf[t.head:]...)
+		t.head = 0
+	}
 	t.buf = append(t.buf, p[:n]...)
 	t.n += int64(n)
 	if t.n > t.limit {
@@ -44,9 +49,10 @@ func (t *tracker) Read(p []byte) (int, error) {
 
 // mark forgets the bytes before off, which no problem will point into.
 func (t *tracker) mark(off int64) {
-	k := int(min(max(off-t.base, 0), int64(len(t.buf))))
-	t.line, t.col = t.advance(t.buf[:k])
-	t.buf = append(t.buf[:0], t.buf[k:]...)
+	kept := t.buf[t.head:]
+	k := int(min(max(off-t.base, 0), int64(len(kept))))
+	t.line, t.col = t.advance(kept[:k])
+	t.head += k
 	t.base += int64(k)
 }
 
@@ -62,14 +68,16 @@ func (t *tracker) advance(seg []byte) (int, int) {
 // pos is the line and 1-based column of the byte at off, at or after the
 // last mark.
 func (t *tracker) pos(off int64) (int, int) {
-	k := int(min(max(off-t.base, 0), int64(len(t.buf))))
-	line, col := t.advance(t.buf[:k])
+	kept := t.buf[t.head:]
+	k := int(min(max(off-t.base, 0), int64(len(kept))))
+	line, col := t.advance(kept[:k])
 	return line, col + 1
 }
 
 // from returns the bytes kept from off on.
 func (t *tracker) from(off int64) []byte {
-	return t.buf[min(max(off-t.base, 0), int64(len(t.buf))):]
+	kept := t.buf[t.head:]
+	return kept[min(max(off-t.base, 0), int64(len(kept))):]
 }
 
 // hexSum is the SHA-256 of the bytes read so far.
