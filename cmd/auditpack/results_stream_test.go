@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -10,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/mappings/schemadoc"
 )
 
@@ -117,5 +121,39 @@ func TestPreviousCopyRefusesAChangedFile(t *testing.T) {
 	os.WriteFile(p, bytes.Replace(good, []byte(`"satisfied"`), []byte(`"excepted" `), 1), 0o644)
 	if err := l.copyTo(io.Discard); err == nil || !strings.Contains(err.Error(), "changed while the package was built") {
 		t.Errorf("copy of a changed file: %v", err)
+	}
+}
+
+// Results read as a stream, slimmed to what Compare reads, compare exactly
+// as the whole documents do.
+func TestStreamedResultsCompareAsWholeOnes(t *testing.T) {
+	read := func(q string) (*audit.Results, *audit.Results) {
+		p := filepath.Join(quarterResults(t, q), "results.json")
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var whole audit.Results
+		if err := json.Unmarshal(data, &whole); err != nil {
+			t.Fatal(err)
+		}
+		slim, sum, size, err := decodeResultsStream(p, bytes.NewReader(data), maxResultsSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := sha256.Sum256(data); sum != hex.EncodeToString(want[:]) || size != int64(len(data)) {
+			t.Errorf("%s: hash %s size %d, want the file's", q, sum, size)
+		}
+		return &whole, slim
+	}
+	wholeOld, slimOld := read("q3")
+	wholeNew, slimNew := read("q4")
+	want, _ := json.Marshal(diff.Compare(wholeOld, wholeNew))
+	got, _ := json.Marshal(diff.Compare(slimOld, slimNew))
+	if !bytes.Equal(got, want) {
+		t.Errorf("changes differ:\n got %s\nwant %s", got, want)
+	}
+	if bytes.Contains(want, []byte(`"controls":[]`)) || bytes.Contains(want, []byte(`"evidence":[]`)) {
+		t.Fatalf("the quarters show no control or evidence change to compare: %s", want)
 	}
 }
