@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,11 +136,30 @@ type resultsStream struct {
 // returns the results slimmed to what diff and build --previous read, and
 // the SHA-256 and the size of the bytes read.
 func decodeResultsStream(name string, r io.Reader, limit int64) (*audit.Results, string, int64, error) {
-	d := &resultsStream{name: name, t: newTracker(r, limit), parts: resultsParts(), out: &audit.Results{}, lines: schemadoc.Lines{}}
+	// One leading byte order mark is allowed, as in every document read:
+	// it is hashed and counted but not decoded.
+	head := make([]byte, len(byteOrderMark))
+	k, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, "", 0, &inputError{fmt.Errorf("%s: %w", name, err)}
+	}
+	var t *tracker
+	if bytes.Equal(head[:k], byteOrderMark) {
+		t = newTracker(r, limit-int64(k))
+		t.sum.Write(head)
+		t.skipped = int64(k)
+	} else {
+		t = newTracker(io.MultiReader(bytes.NewReader(head[:k]), r), limit)
+	}
+	d := &resultsStream{name: name, t: t, parts: resultsParts(), out: &audit.Results{}, lines: schemadoc.Lines{}}
 	d.dec = json.NewDecoder(d.t)
 	tok, err := d.dec.Token()
 	if err != nil {
-		if p := schemadoc.StrayBOM(d.t.from(0)); p != nil {
+		start := d.t.from(0)
+		if d.t.skipped > 0 { // the mark skipped is the one a second one stands after
+			start = slices.Concat(byteOrderMark, start)
+		}
+		if p := schemadoc.StrayBOM(start); p != nil {
 			return nil, "", 0, &schemadoc.Error{File: name, Problems: []schemadoc.Problem{*p}}
 		}
 		return nil, "", 0, d.syntax(err)
@@ -163,7 +184,7 @@ func decodeResultsStream(name string, r io.Reader, limit int64) (*audit.Results,
 	res.RuleResults, res.Controls, res.Warnings = nonNilSlice(d.out.RuleResults), nonNilSlice(d.out.Controls), nonNilSlice(d.out.Warnings)
 	res.Evidence.Items, res.Scope.Elements = nonNilSlice(d.out.Evidence.Items), nonNilSlice(d.out.Scope.Elements)
 	res.Model.Components, res.Model.Flows = nonNilSlice(d.out.Model.Components), nonNilSlice(d.out.Model.Flows)
-	return &res, d.t.hexSum(), d.t.n, nil
+	return &res, d.t.hexSum(), d.t.n + d.t.skipped, nil
 }
 
 func nonNilSlice[T any](s []T) []T {
@@ -442,6 +463,9 @@ func (d *resultsStream) trailing() error {
 		}
 	}
 }
+
+// byteOrderMark is UTF-8's byte order mark.
+var byteOrderMark = []byte("\xef\xbb\xbf")
 
 // jsonPointerEscaper escapes a key for a JSON pointer (RFC 6901).
 var jsonPointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")

@@ -157,3 +157,22 @@ func TestStreamedResultsCompareAsWholeOnes(t *testing.T) {
 		t.Fatalf("the quarters show no control or evidence change to compare: %s", want)
 	}
 }
+
+// One leading byte order mark is allowed, as in every document auditpack
+// reads, and counts in the hash and size of the file; a second is refused.
+func TestResultsStreamTakesOneByteOrderMark(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join(quarterResults(t, "q3"), "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := append([]byte("\xef\xbb\xbf"), good...)
+	_, sum, size, err := decodeResultsStream("r.json", bytes.NewReader(data), maxResultsSize)
+	want := sha256.Sum256(data)
+	if err != nil || sum != hex.EncodeToString(want[:]) || size != int64(len(data)) {
+		t.Errorf("with a byte order mark: %v, hash %s, size %d of %d", err, sum, size, len(data))
+	}
+	twice := append([]byte("\xef\xbb\xbf"), data...)
+	if _, _, _, err := decodeResultsStream("r.json", bytes.NewReader(twice), maxResultsSize); err == nil || !strings.Contains(err.Error(), "r.json:1: a byte order mark stands after the start") {
+		t.Errorf("with two: %v", err)
+	}
+}

@@ -14,15 +14,18 @@ import (
 // and keeping the bytes since the last mark, so that a problem found in a
 // file read once, in pieces, can still be given its line and column.
 type tracker struct {
-	r     io.Reader
-	sum   hash.Hash
-	n     int64 // bytes read so far
-	limit int64
-	buf   []byte // buf[head:] are the bytes from base to n
-	head  int
-	base  int64
-	line  int // line of the byte at base, 1-based
-	col   int // characters before base on its line
+	r   io.Reader
+	sum hash.Hash
+	n   int64 // bytes read so far, after any skipped
+	// skipped counts the bytes before the stream (a byte order mark):
+	// hashed, never decoded.
+	skipped int64
+	limit   int64
+	buf     []byte // buf[head:] are the bytes from base to n
+	head    int
+	base    int64
+	line    int // line of the byte at base, 1-based
+	col     int // characters before base on its line
 }
 
 func newTracker(r io.Reader, limit int64) *tracker {
