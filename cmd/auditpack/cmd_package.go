@@ -200,7 +200,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
 		Signer: signerDescription(o.signer.signer), Results: encoded}
 	if o.prev != nil {
-		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), resultsID(o.prev.data)
+		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), o.prev.id()
 		env.printComparison(ro.Changes, ro.PreviousID)
 	}
 	rs.start(res, ro, o, func(r artefactRenderer) bool { return !r.early })
@@ -261,7 +261,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if o.prev != nil {
 		// The changes chapter rests on these results: keep them, so that
 		// auditpack diff can check it from the package alone.
-		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: p.recordName(o.prev.name), Data: o.prev.data})
+		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: p.recordName(o.prev.name), SHA256: o.prev.sha256, Size: o.prev.size})
 	}
 	if err := o.step(); err != nil {
 		return err
@@ -276,6 +276,11 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	}
 	if err := writeFiles(st.Dir, files); err != nil {
 		return err
+	}
+	if o.prev != nil {
+		if err := copyPrevious(st.Dir, pkg.InputPaths[len(opts.Inputs)-1], o.prev); err != nil {
+			return err
+		}
 	}
 	if o.zip {
 		if err := writeZip(st.Zip, st.Dir); err != nil {

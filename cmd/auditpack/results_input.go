@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -8,27 +10,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/audit/rootfs"
-	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/reports/pack"
-	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // resultsName is where a package keeps its results, at its root.
 const resultsName = "results.json"
-
-// resultsSchema validates every results.json read back, so that a damaged
-// or foreign file is refused with the place it goes wrong rather than
-// compared as if it were empty. It is compiled on first use: compiling it
-// when the program starts cost every command, diff or not, tens of
-// milliseconds.
-var resultsSchema = sync.OnceValue(func() *jsonschema.Schema {
-	return schemadoc.MustCompile("results.schema.json", audit.ResultsSchema())
-})
 
 // readResults loads the results of a package directory, a package zip or a
 // results.json file. Errors name the file and exit 2.
@@ -41,16 +31,44 @@ func readResults(name string) (*audit.Results, error) {
 }
 
 // loadedResults is results.json as read, for a package that must record
-// which results it was compared with.
+// which results it was compared with. The file is not held in memory:
+// open reads it again, and the copy must still have sha256.
 type loadedResults struct {
 	// name is the file read: the results file, or the package directory or
 	// zip with the file in it.
 	name    string
-	data    []byte
+	sha256  string // lower-case hex, of the bytes read
+	size    int64
+	open    func() (io.ReadCloser, error)
 	results *audit.Results
 }
 
-// readResultsData is readResults that keeps results.json exactly as read.
+// id is the package id of the results read: the id that package's own
+// report shows.
+func (l *loadedResults) id() string { return "AP-" + strings.ToUpper(l.sha256[:12]) }
+
+// copyTo streams results.json to w as read before, and fails if the file
+// changed since: a package must keep the results its changes chapter was
+// computed from.
+func (l *loadedResults) copyTo(w io.Writer) error {
+	f, err := l.open()
+	if err != nil {
+		return fmt.Errorf("%s: %w", l.name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(f, l.size+1))
+	if err != nil {
+		return fmt.Errorf("%s: %w", l.name, err)
+	}
+	if n != l.size || hex.EncodeToString(h.Sum(nil)) != l.sha256 {
+		return &inputError{fmt.Errorf("%s: changed while the package was built", l.name)}
+	}
+	return nil
+}
+
+// readResultsData is readResults that also keeps how to copy results.json
+// exactly as read.
 func readResultsData(name string) (*loadedResults, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
@@ -60,12 +78,12 @@ func readResultsData(name string) (*loadedResults, error) {
 		}
 		return nil, &inputError{fmt.Errorf("%s: %w", name, err)}
 	}
-	var data []byte
 	display := name
+	var open func() (io.ReadCloser, error)
 	switch {
 	case fi.IsDir():
 		display = filepath.Join(name, resultsName)
-		data, err = readFromDir(name)
+		open, err = openInDir(name)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &inputError{fmt.Errorf("%s has no %s: not an audit package", name, resultsName)}
 		}
@@ -73,40 +91,23 @@ func readResultsData(name string) (*loadedResults, error) {
 		return nil, &inputError{fmt.Errorf("%s: not a regular file, directory or zip", name)}
 	case isZipFile(name):
 		display = name + ":" + resultsName
-		data, err = readFromZip(name)
+		open, err = openInZip(name)
 	default:
-		data, err = readBounded(name, fi.Size(), func() (io.ReadCloser, error) { return rootfs.Open(name, name) })
+		open = func() (io.ReadCloser, error) { return rootfs.Open(name, name) }
 	}
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
-	r, err := decodeResults(display, data)
+	f, err := open()
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
+	}
+	defer f.Close()
+	r, sum, size, err := decodeResultsStream(display, f, maxResultsSize)
 	if err != nil {
 		return nil, err
 	}
-	return &loadedResults{name: display, data: data, results: r}, nil
-}
-
-// resultsLimits bound a results.json read back (see [schemadoc.Limits]).
-var resultsLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 4_000_000, Depth: 64, String: 1 << 20}
-
-// decodeResults checks the schema version before anything else, so that a
-// results file from another major format is named as such.
-func decodeResults(name string, data []byte) (*audit.Results, error) {
-	// Parsed once: the schema version is looked at first, so a foreign
-	// file is named as such rather than by its schema errors.
-	v, lines, err := schemadoc.ParseLimited(name, data, resultsLimits)
-	if err != nil {
-		return nil, err
-	}
-	if m, _ := v.(map[string]any); m == nil || m["schema_version"] != audit.SchemaVersion {
-		return nil, &inputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q)", name, audit.SchemaVersion)}
-	}
-	var r audit.Results
-	if err := schemadoc.DecodeParsed(name, v, lines, resultsSchema(), &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return &loadedResults{name: display, sha256: sum, size: size, results: r, open: open}, nil
 }
 
 // isZipFile reports whether the named file is a zip archive, by name or
@@ -120,9 +121,9 @@ func isZipFile(name string) bool {
 	return isZip(f, name)
 }
 
-// readFromDir reads results.json through an os.Root, so a symbolic link
+// openInDir opens results.json through an os.Root, so a symbolic link
 // cannot lead outside the package, and refuses anything but a regular file.
-func readFromDir(dir string) ([]byte, error) {
+func openInDir(dir string) (func() (io.ReadCloser, error), error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
@@ -135,51 +136,88 @@ func readFromDir(dir string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) { return rootfs.OpenIn(root, resultsName, dir) })
+	return func() (io.ReadCloser, error) {
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer root.Close()
+		return rootfs.OpenIn(root, resultsName, dir)
+	}, nil
 }
 
-// readFromZip reads results.json from a package zip checked with the
-// package rules (pack.OpenZip): the same view `auditpack verify` checks, so
-// one archive cannot show a reviewer one file and the tool another.
-func readFromZip(name string) ([]byte, error) {
-	z, f, err := pack.OpenZipFile(name)
-	var refusal archive.Refusal
-	if errors.As(err, &refusal) {
-		return nil, fmt.Errorf("not a safe package zip: %w", err)
-	} else if err != nil {
+// openInZip opens results.json in a package zip checked with the package
+// rules (pack.OpenZip): the same view `auditpack verify` checks, so one
+// archive cannot show a reviewer one file and the tool another. The entry
+// is inflated as it is read, never held whole.
+func openInZip(name string) (func() (io.ReadCloser, error), error) {
+	open := func() (fs.File, *os.File, error) {
+		z, f, err := pack.OpenZipFile(name)
+		var refusal archive.Refusal
+		if errors.As(err, &refusal) {
+			return nil, nil, fmt.Errorf("not a safe package zip: %w", err)
+		} else if err != nil {
+			return nil, nil, err
+		}
+		fi, err := fs.Stat(z, resultsName)
+		if err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("not an audit package: %w", err)
+		}
+		if !fi.Mode().IsRegular() {
+			f.Close()
+			return nil, nil, errors.New("not a regular file in the zip")
+		}
+		e, err := z.Open(resultsName)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return e, f, nil
+	}
+	e, f, err := open()
+	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	fi, err := fs.Stat(z, resultsName)
-	if err != nil {
-		return nil, fmt.Errorf("not an audit package: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file in the zip")
-	}
-	return readBounded(resultsName, fi.Size(), func() (io.ReadCloser, error) {
-		f, err := z.Open(resultsName)
-		return f, err
-	})
+	first := true
+	return func() (io.ReadCloser, error) {
+		if first {
+			first = false
+			return entryCloser{e, f}, nil
+		}
+		e, f, err := open()
+		if err != nil {
+			return nil, err
+		}
+		return entryCloser{e, f}, nil
+	}, nil
 }
 
-// readBounded reads at most schemadoc.MaxSize bytes, trusting neither the
-// declared size nor the stream.
-func readBounded(name string, size int64, open func() (io.ReadCloser, error)) ([]byte, error) {
-	if size > schemadoc.MaxSize {
-		return nil, fmt.Errorf("larger than %d MiB", schemadoc.MaxSize>>20)
+// entryCloser is a zip entry that closes its archive file with it.
+type entryCloser struct {
+	fs.File
+	zip *os.File
+}
+
+func (c entryCloser) Close() error {
+	c.File.Close()
+	return c.zip.Close()
+}
+
+// copyPrevious streams the previous results into the package directory at
+// its package path.
+func copyPrevious(dir, name string, l *loadedResults) error {
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
 	}
-	f, err := open()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, schemadoc.MaxSize+1))
-	if err != nil {
-		return nil, err
+	if err := l.copyTo(f); err != nil {
+		f.Close()
+		return err
 	}
-	if len(data) > schemadoc.MaxSize {
-		return nil, fmt.Errorf("larger than %d MiB", schemadoc.MaxSize>>20)
-	}
-	return data, nil
+	return f.Close()
 }

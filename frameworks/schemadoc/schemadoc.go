@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strconv"
@@ -427,4 +428,25 @@ func escape(key string) string {
 		return key
 	}
 	return pointerEscaper.Replace(key)
+}
+
+// LinesOf makes Lines of a map its caller fills, such as a reader that
+// parses a document piece by piece and records where each piece lies. The
+// map is consulted, not copied: entries added later are found.
+func LinesOf(m map[string]int) Lines { return knownLines(m) }
+
+// All yields every pointer with its line, in no particular order, building
+// the index first if it is not yet built.
+func (l Lines) All() iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		if l.idx == nil {
+			return
+		}
+		l.Line("")
+		for p, n := range l.idx.m {
+			if !yield(p, n) {
+				return
+			}
+		}
+	}
 }

@@ -21,10 +21,16 @@ type File struct {
 
 // Input is an input file exactly as read: its role (config, model, rules,
 // exceptions, evidence-manifest), the name the user gave, and its bytes.
+//
+// An input too large to hold has no Data but its SHA256 (lower-case hex)
+// and Size: [Build] lists it and the caller copies it, by streaming, to
+// the path [Package.InputPaths] gives.
 type Input struct {
 	Role   string
 	Source string
 	Data   []byte
+	SHA256 string
+	Size   int64
 }
 
 // External is a file the caller writes into the package itself, typically
@@ -72,6 +78,8 @@ type Package struct {
 	Files    []File
 	External []External
 	Manifest *Manifest
+	// InputPaths are the package paths of the inputs, in their order.
+	InputPaths []string
 }
 
 // Build assembles a package: it signs the report in place, names the
@@ -128,8 +136,21 @@ func Build(opts BuildOptions) (*Package, error) {
 		}
 	}
 	inputNames := map[string]bool{}
+	var inputPaths []string
 	for _, in := range opts.Inputs {
 		p := InputPath(in.Role, in.Source, inputNames)
+		inputPaths = append(inputPaths, p)
+		if in.Data == nil && in.SHA256 != "" {
+			if len(in.SHA256) != 64 || !isLowerHex(in.SHA256) || in.Size < 0 {
+				return nil, buildErrorf("input %q must have a SHA-256", p)
+			}
+			if err := b.claim(p); err != nil {
+				return nil, err
+			}
+			b.entries = append(b.entries, FileEntry{Path: p, SHA256: in.SHA256, Size: in.Size, MediaType: mediaType(p)})
+			m.Inputs = append(m.Inputs, InputEntry{Role: in.Role, Source: in.Source, Path: p, SHA256: in.SHA256, Size: in.Size})
+			continue
+		}
 		if err := b.add(p, in.Data); err != nil {
 			return nil, err
 		}
@@ -172,7 +193,7 @@ func Build(opts BuildOptions) (*Package, error) {
 	}
 	files := append(b.files, File{ManifestName, mj}, File{SumsName, sumsData}, File{SignatureName, p7s})
 	slices.SortFunc(files, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
-	return &Package{Files: files, External: slices.Clone(opts.Evidence), Manifest: m}, nil
+	return &Package{Files: files, External: slices.Clone(opts.Evidence), Manifest: m, InputPaths: inputPaths}, nil
 }
 
 // builder collects files and refuses unsafe or clashing names, including
