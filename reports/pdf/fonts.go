@@ -19,8 +19,11 @@ var (
 	fontBold []byte
 )
 
-// fontFamily is the family name registered with fpdf.
-const fontFamily = "DejaVu"
+// fontFamily is the family name registered with fpdf. Family names are
+// case-insensitive and fpdf names the fonts in the file in lower case
+// anyway; a name already in lower case spares SetFont, which runs for
+// every line of text, from copying it.
+const fontFamily = "dejavu"
 
 // glyphSet holds the characters that both embedded fonts can draw. fpdf maps
 // characters through the Basic Multilingual Plane only, so nothing above

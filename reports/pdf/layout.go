@@ -223,10 +223,10 @@ type styledLine struct {
 
 // measure wraps every cell and returns the lines and the row height.
 //
-// Measuring needs no font in fpdf, only on the page: each cell writes the
-// operator of the font it is measured in (see fontOperator), so the page
-// is the same as when measuring selected each font, and only the font
-// measuring ends with is selected in fpdf.
+// Measuring itself needs no font in fpdf (see widthIn), but each cell
+// selects the font it is measured in, as the report always has, so that
+// its pages stay byte for byte as they were; measuring ends in the body
+// font.
 func (t *table) measure(cells []cell) ([][]styledLine, float64) {
 	d := t.d
 	lines := make([][]styledLine, len(t.cols))
@@ -241,20 +241,20 @@ func (t *table) measure(cells []cell) ([][]styledLine, float64) {
 			text, rest, split = strings.Cut(cl.text, "\n")
 		}
 		first := style(cl.bold || cl.head)
-		d.fontOperator(first, t.size)
+		d.font(first, t.size)
 		wrapped := d.wrapIn(first, t.size, text, c.w-2)
 		ls := make([]styledLine, len(wrapped))
 		for j, l := range wrapped {
 			ls[j] = styledLine{l, cl.bold || cl.head}
 		}
 		if split {
-			d.fontOperator(style(cl.bold), t.size)
+			d.font(style(cl.bold), t.size)
 			for _, l := range d.wrapIn(style(cl.bold), t.size, rest, c.w-2) {
 				ls = append(ls, styledLine{l, cl.bold})
 			}
 		}
 		if len(ls) > maxCellLines {
-			d.fontOperator("", t.size)
+			d.font("", t.size)
 			more := "… (" + strconv.Itoa(len(ls)-maxCellLines) + " more lines; the full text is in results.json)"
 			note := d.wrapIn("", t.size, more, c.w-2)
 			ls = ls[:maxCellLines]

@@ -1,10 +1,6 @@
 package pdf
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
-	"strconv"
 	"sync"
 
 	"github.com/go-pdf/fpdf"
@@ -12,8 +8,9 @@ import (
 
 // Text is measured many times per table row (to wrap it, then to draw it,
 // once per layout pass), so the layout keeps its own copy of the embedded
-// fonts' glyph widths rather than asking fpdf rune by rune, and writes the
-// font operator itself when fpdf would only repeat it.
+// fonts' glyph widths rather than asking fpdf rune by rune. The copy is
+// read through fpdf's public measuring API only, once per process, so it
+// does not depend on how fpdf stores fonts or writes pages.
 
 // styles are the font styles the report uses, in the order of the tables
 // below.
@@ -26,9 +23,9 @@ func styleIndex(style string) int {
 	return 0
 }
 
-// fontMetrics is what one fpdf document knows about the embedded fonts,
-// read once from a scratch document: it is the same in every document that
-// registers the same font files under the same family name.
+// fontMetrics is the glyph widths of the embedded fonts, read once from a
+// scratch document: they are the same in every document that registers the
+// same font files.
 type fontMetrics struct {
 	// units are glyph widths in 1/1000 em per style, indexed by rune, as
 	// fpdf's GetStringSymbolWidth counts them. Every rune fpdf can map is in
@@ -36,8 +33,6 @@ type fontMetrics struct {
 	units [len(styles)][]int32
 	// beyond is what fpdf counts for a rune above the BMP.
 	beyond [len(styles)]int
-	// ids are fpdf's names of the fonts in content streams ("/F<id>").
-	ids [len(styles)]string
 }
 
 // runeUnits is the width of r in 1/1000 em in style s (see styleIndex).
@@ -48,21 +43,13 @@ func (m *fontMetrics) runeUnits(s int, r rune) int {
 	return m.beyond[s]
 }
 
-// selectOp is the content stream operator fpdf's SetFont writes on a page.
-func (m *fontMetrics) selectOp(style string, size float64) string {
-	return "BT /F" + m.ids[styleIndex(style)] + " " + strconv.FormatFloat(size, 'f', 2, 64) + " Tf ET"
-}
-
 var metrics = sync.OnceValues(func() (*fontMetrics, error) {
 	p := fpdf.New("P", "mm", "A4", "")
-	p.SetCompression(false)
 	p.AddUTF8FontFromBytes(fontFamily, "", fontRegular)
 	p.AddUTF8FontFromBytes(fontFamily, "B", fontBold)
-	p.AddPage()
 	m := &fontMetrics{}
-	const probeSize = 10
 	for i, s := range styles {
-		p.SetFont(fontFamily, s, probeSize)
+		p.SetFont(fontFamily, s, 10)
 		units := make([]int32, 0x10000)
 		for r := range units {
 			units[r] = int32(p.GetStringSymbolWidth(string(rune(r))))
@@ -70,28 +57,8 @@ var metrics = sync.OnceValues(func() (*fontMetrics, error) {
 		m.units[i] = units
 		m.beyond[i] = p.GetStringSymbolWidth(string(rune(0x10001)))
 	}
-	var out bytes.Buffer
-	if err := p.Output(&out); err != nil {
+	if err := p.Error(); err != nil {
 		return nil, err
-	}
-	// The page holds one operator per SetFont above, in style order.
-	rest := out.Bytes()
-	for i := range styles {
-		const op = "BT /F"
-		at := bytes.Index(rest, []byte(op))
-		if at < 0 {
-			return nil, errors.New("font operator not found")
-		}
-		rest = rest[at+len(op):]
-		end := bytes.IndexByte(rest, ' ')
-		if end <= 0 {
-			return nil, errors.New("font operator not understood")
-		}
-		m.ids[i] = string(rest[:end])
-		want := m.selectOp(styles[i], probeSize)
-		if !bytes.HasPrefix(rest, []byte(want[len(op):])) {
-			return nil, fmt.Errorf("font operator %q not as expected", rest[:end])
-		}
 	}
 	return m, nil
 })

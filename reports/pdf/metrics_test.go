@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,45 +8,6 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 )
-
-// TestFontOperatorMatchesSetFont checks that the operator the layout writes
-// itself is byte for byte the one fpdf's SetFont writes, in every style and
-// in the sizes the report uses.
-func TestFontOperatorMatchesSetFont(t *testing.T) {
-	g, err := glyphs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := metrics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sizes := []float64{6.5, 7, 7.5, 8, 8.5, 9, 10, 11, 13, 14, 16, 22}
-	page := func(selectFont func(d *doc, style string, size float64)) []byte {
-		d := newDoc(tiny("Org", "store"), Options{}, time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC), g, m, layout{})
-		d.pdf.SetCompression(false)
-		d.pdf.AddPage()
-		for _, style := range styles {
-			for _, size := range sizes {
-				selectFont(d, style, size)
-			}
-		}
-		d.pdf.SetFont(fontFamily, "", 9) // the font newDoc selected
-		var b bytes.Buffer
-		if err := d.pdf.Output(&b); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	want := page(func(d *doc, style string, size float64) { d.pdf.SetFont(fontFamily, style, size) })
-	got := page(func(d *doc, style string, size float64) { d.fontOperator(style, size) })
-	if n := bytes.Count(want, []byte(" Tf ET\n")); n < len(styles)*len(sizes) {
-		t.Fatalf("SetFont wrote %d font operators, want at least %d", n, len(styles)*len(sizes))
-	}
-	if !bytes.Equal(got, want) {
-		t.Error("fontOperator does not write what SetFont writes")
-	}
-}
 
 // TestWidthsMatchFpdf checks the width tables against fpdf's own measure.
 func TestWidthsMatchFpdf(t *testing.T) {

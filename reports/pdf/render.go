@@ -125,18 +125,17 @@ type doc struct {
 	links   map[string]int
 	subs    map[rune]bool
 	// style and size are fpdf's current font once fontSet; text is its
-	// text colour once textSet. They let font and textColor skip what
-	// would not change anything.
+	// text colour once textSet. They let text be measured without asking
+	// fpdf, and textColor skip what would not change anything.
 	style   string
 	size    float64
 	fontSet bool
 	text    rgb
 	textSet bool
-	fontOps [len(styles)][]fontOp
 	chapter string
 	// draft is set in a pass whose pages are never written, which only
 	// learns the layout: table rows take their place on the page but are
-	// not typeset, and repeated font operators are left out.
+	// not typeset, and the current font is not selected again.
 	draft bool
 	// onBreak redraws a table's header after a page break inside it.
 	onBreak func()
@@ -208,44 +207,16 @@ func (d *doc) layout() layout {
 
 // font selects the embedded font in style "" or "B" at size points.
 //
-// Selecting the current font again changes nothing in fpdf but the page,
-// where SetFont repeats the font operator; font writes that operator
-// itself, which costs far less than SetFont's parsing and formatting.
+// fpdf writes a font operator on the page whenever a font is selected, even
+// the current one again, and the report's pages are made of exactly those
+// calls. A draft pass is never written, so there selecting the current font
+// again is skipped.
 func (d *doc) font(style string, size float64) {
-	if d.fontSet && style == d.style && size == d.size {
-		d.fontOperator(style, size)
+	if d.draft && d.fontSet && style == d.style && size == d.size {
 		return
 	}
 	d.style, d.size, d.fontSet = style, size, true
 	d.pdf.SetFont(fontFamily, style, size)
-}
-
-// fontOperator writes, on the current page, the operator with which
-// fpdf's SetFont selects a font, without changing fpdf's current font.
-// Layout code that only measures uses it to leave the page exactly as if
-// it had selected the font.
-func (d *doc) fontOperator(style string, size float64) {
-	if d.pdf.PageNo() > 0 && !d.pdf.Err() && !d.draft {
-		d.pdf.RawWriteStr(d.fontOp(style, size))
-	}
-}
-
-// fontOp is one font operator, kept because a report uses few sizes.
-type fontOp struct {
-	size float64
-	op   string
-}
-
-func (d *doc) fontOp(style string, size float64) string {
-	ops := &d.fontOps[styleIndex(style)]
-	for _, o := range *ops {
-		if o.size == size {
-			return o.op
-		}
-	}
-	op := d.m.selectOp(style, size)
-	*ops = append(*ops, fontOp{size, op})
-	return op
 }
 
 // newPage starts a page of the current chapter and, inside a table,
