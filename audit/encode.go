@@ -1,10 +1,8 @@
 package audit
 
 import (
-	"bufio"
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"reflect"
@@ -40,53 +38,25 @@ func Encode(r *Results) ([]byte, error) {
 // reused buffer: memory stays that of one rule result whatever the model.
 // The bytes are exactly those of encoding the whole at once.
 func EncodeTo(w io.Writer, r *Results) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	e := &streamer{w: bw}
-	e.enc = json.NewEncoder(&e.one)
-	e.enc.SetEscapeHTML(false)
-	if err := e.results(r); err != nil {
-		return fmt.Errorf("encode results: %w", err)
+	j := jsonindent.NewWriter(w, "  ")
+	err := encodeResults(j, r)
+	if cerr := j.Close(); err == nil {
+		err = cerr
 	}
-	if err := bw.Flush(); err != nil {
+	if err != nil {
 		return fmt.Errorf("encode results: %w", err)
 	}
 	return nil
 }
 
-// streamer writes one value at a time: each is encoded compactly into one
-// and laid out by [jsonindent.Append] into out, both reused.
-type streamer struct {
-	w   *bufio.Writer
-	enc *json.Encoder
-	one bytes.Buffer
-	out []byte
-}
-
-// value writes v indented as it stands in the document, its lines after
-// the first prefixed by prefix.
-func (e *streamer) value(v any, prefix string) error {
-	e.one.Reset()
-	if err := e.enc.Encode(v); err != nil {
-		return err
-	}
-	var err error
-	e.out, err = jsonindent.Append(e.out[:0], bytes.TrimSuffix(e.one.Bytes(), []byte("\n")), prefix, "  ")
-	if err != nil {
-		return err
-	}
-	_, err = e.w.Write(e.out)
-	return err
-}
-
-// results writes the top-level object. Its fields are walked in declaration
-// order, as encoding/json does, so a field added to Results is written
-// without change here; none may be omitempty, which would need encoding/json's
-// emptiness rules.
-func (e *streamer) results(r *Results) error {
+// encodeResults writes the top-level object. Its fields are walked in
+// declaration order, as encoding/json does, so a field added to Results is
+// written without change here; none may be omitempty, which would need
+// encoding/json's emptiness rules.
+func encodeResults(j *jsonindent.Writer, r *Results) error {
 	v := reflect.ValueOf(r).Elem()
 	t := v.Type()
-	e.w.WriteString("{")
-	first := true
+	j.Begin('{')
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -97,42 +67,18 @@ func (e *streamer) results(r *Results) error {
 		if opts != "" || name == "" {
 			return fmt.Errorf("field %s: tag %q cannot be streamed", f.Name, tag)
 		}
-		if !first {
-			e.w.WriteString(",")
-		}
-		first = false
-		key, err := json.Marshal(name)
-		if err != nil {
-			return err
-		}
-		e.w.WriteString("\n  ")
-		e.w.Write(key)
-		e.w.WriteString(": ")
+		j.Key(name)
 		if rs, ok := v.Field(i).Addr().Interface().(*[]eval.Result); ok && len(*rs) > 0 {
-			err = e.ruleResults(*rs)
+			j.Begin('[')
+			for k := range *rs {
+				j.Elem()
+				j.Value(&(*rs)[k])
+			}
+			j.End(']')
 		} else {
-			err = e.value(v.Field(i).Addr().Interface(), "  ")
-		}
-		if err != nil {
-			return err
+			j.Value(v.Field(i).Addr().Interface())
 		}
 	}
-	_, err := e.w.WriteString("\n}\n")
-	return err
-}
-
-// ruleResults writes a non-empty array of rule results, element by element.
-func (e *streamer) ruleResults(rs []eval.Result) error {
-	e.w.WriteString("[")
-	for i := range rs {
-		if i > 0 {
-			e.w.WriteString(",")
-		}
-		e.w.WriteString("\n    ")
-		if err := e.value(&rs[i], "    "); err != nil {
-			return err
-		}
-	}
-	_, err := e.w.WriteString("\n  ]")
-	return err
+	j.End('}')
+	return nil
 }
