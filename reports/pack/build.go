@@ -46,7 +46,8 @@ type BuildOptions struct {
 	// Demo marks a package signed with a throwaway key (manifest and VERIFY.txt).
 	Demo bool
 	// Artefacts are rendered files other than the PDF (results.json,
-	// workbook.xlsx, ...), at the package root or in a folder of their own.
+	// workbook.xlsx, ...), at the package root or in a folder of their own,
+	// held in memory: fine for small ones; large ones are Streamed.
 	Artefacts []File
 	// Streamed are artefacts the caller wrote into the package itself
 	// through [Artefact.Stream]; Build checks their names and lists them.
