@@ -9,9 +9,9 @@ import (
 	"github.com/auditpack/auditpack/audit/synthetic"
 )
 
-// Encoding rule results in parallel chunks gives exactly the bytes of
-// encoding the whole document at once.
-func TestEncodeSplitsWithoutChangingBytes(t *testing.T) {
+// Streaming the document field by field and the rule results one by one
+// gives exactly the bytes of encoding the whole document at once.
+func TestEncodeStreamsWithoutChangingBytes(t *testing.T) {
 	s := synthetic.Scale(2)
 	s.EvidenceBytes = int64(s.EvidenceFiles) * 64
 	p, err := synthetic.Generate(s)
@@ -31,7 +31,7 @@ func TestEncodeSplitsWithoutChangingBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(res.RuleResults) < 2048 {
-		t.Fatalf("only %d rule results: the split path is not exercised", len(res.RuleResults))
+		t.Fatalf("only %d rule results: a large document is not exercised", len(res.RuleResults))
 	}
 	got, err := audit.Encode(res)
 	if err != nil {
@@ -49,6 +49,6 @@ func TestEncodeSplitsWithoutChangingBytes(t *testing.T) {
 		for i < len(got) && i < len(want.Bytes()) && got[i] == want.Bytes()[i] {
 			i++
 		}
-		t.Fatalf("split encoding differs at byte %d of %d/%d", i, len(got), want.Len())
+		t.Fatalf("streamed encoding differs at byte %d of %d/%d", i, len(got), want.Len())
 	}
 }

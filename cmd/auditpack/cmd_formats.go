@@ -58,12 +58,7 @@ func (env *environment) renderCheck(format string, res *audit.Results, failOn []
 	}
 	switch format {
 	case "json":
-		data, err := audit.Encode(res)
-		if err != nil {
-			return err
-		}
-		_, err = env.stdout.Write(data)
-		return err
+		return audit.EncodeTo(env.stdout, res)
 	case "sarif":
 		return sarif.Render(env.stdout, res)
 	case "junit":

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -32,14 +33,14 @@ import (
 // artefactRenderer renders one file of the package from the results. It is
 // the seam through which report renderers join the package: the PDF report
 // (named pack.ReportName) is signed in place by the package builder, every
-// other artefact is listed in manifest.json and covered by SHA256SUMS.
-// A renderer must be deterministic: the same results and options, the same
-// bytes.
+// other artefact is streamed into the staged package, hashed as written,
+// and listed in manifest.json and SHA256SUMS. A renderer must be
+// deterministic: the same results and options, the same bytes.
 type artefactRenderer struct {
 	name   string
-	render func(res *audit.Results, opts renderOptions) ([]byte, error)
+	render func(w io.Writer, res *audit.Results, opts renderOptions) error
 	// early marks a renderer that needs nothing of renderOptions but the
-	// results: it starts while results.json is encoded for the package id.
+	// results: it starts while results.json is written for the package id.
 	early bool
 }
 
@@ -61,49 +62,26 @@ type renderOptions struct {
 	// --previous), nil without one; PreviousID names that package.
 	Changes    *diff.Changes
 	PreviousID string
-	// Results is results.json as already encoded for the package id; on a
-	// large model it is hundreds of megabytes, so it is encoded once.
-	Results []byte
 }
 
 // renderers are the artefacts every package carries, in order: the results,
 // the PDF report (signed in place by the package builder), the workbook and
 // the OSCAL assessment results, all rendered from the same results.
 var renderers = []artefactRenderer{
-	{name: "results.json", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
-		if o.Results != nil {
-			return o.Results, nil
-		}
-		return audit.Encode(res)
+	{name: resultsName, early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
+		return audit.EncodeTo(w, res)
 	}},
-	{name: pack.ReportName, render: func(res *audit.Results, o renderOptions) ([]byte, error) {
-		var buf bytes.Buffer
-		err := pdf.Render(&buf, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
+	{name: pack.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
+		return pdf.Render(w, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
 			Changes: o.Changes, PreviousPackageID: o.PreviousID})
-		return buf.Bytes(), err
 	}},
-	{name: "workbook.xlsx", render: func(res *audit.Results, o renderOptions) ([]byte, error) {
-		var buf bytes.Buffer
-		err := xlsx.Render(&buf, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo,
+	{name: "workbook.xlsx", render: func(w io.Writer, res *audit.Results, o renderOptions) error {
+		return xlsx.Render(w, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo,
 			Changes: o.Changes, PreviousPackageID: o.PreviousID})
-		return buf.Bytes(), err
 	}},
-	{name: "oscal/assessment-results.json", early: true, render: func(res *audit.Results, _ renderOptions) ([]byte, error) {
-		var buf bytes.Buffer
-		err := oscal.Render(&buf, res)
-		return buf.Bytes(), err
+	{name: "oscal/assessment-results.json", early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
+		return oscal.Render(w, res)
 	}},
-}
-
-// packageID derives a package's id from its results: "AP-" and the first
-// twelve hex digits of the SHA-256 of results.json. It returns the encoded
-// results too, for the package to reuse.
-func packageID(res *audit.Results) (string, []byte, error) {
-	data, err := audit.Encode(res)
-	if err != nil {
-		return "", nil, err
-	}
-	return resultsID(data), data, nil
 }
 
 // resultsID is the package id of results.json as written; a previous
@@ -111,8 +89,12 @@ func packageID(res *audit.Results) (string, []byte, error) {
 // package's own report shows.
 func resultsID(data []byte) string {
 	sum := sha256.Sum256(data)
-	return "AP-" + strings.ToUpper(hex.EncodeToString(sum[:6]))
+	return sumID(hex.EncodeToString(sum[:]))
 }
+
+// sumID is the package id of a results.json whose SHA-256 is sum (hex):
+// "AP-" and its first twelve hex digits.
+func sumID(sum string) string { return "AP-" + strings.ToUpper(sum[:12]) }
 
 // signerDescription names a signing certificate for people: its subject and
 // the start of its SHA-256 fingerprint, which VERIFY.txt gives in full.
@@ -190,33 +172,10 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if err := o.step(); err != nil {
 		return err
 	}
-	rs := newRenders()
-	rs.start(res, renderOptions{}, o, func(r artefactRenderer) bool { return r.early })
-	id, encoded, err := packageID(res)
-	if err != nil {
-		rs.wait()
-		return err
-	}
-	ro := renderOptions{Demo: o.demo, AsOf: p.inputs.AsOf, Version: version, PackageID: id,
-		Signer: signerDescription(o.signer.signer), Results: encoded}
+	var ro renderOptions
 	if o.prev != nil {
 		ro.Changes, ro.PreviousID = diff.Compare(o.prev.results, res), o.prev.id()
 		env.printComparison(ro.Changes, ro.PreviousID)
-	}
-	rs.start(res, ro, o, func(r artefactRenderer) bool { return !r.early })
-	rendered, err := rs.wait()
-	if err != nil {
-		return err
-	}
-	var artefacts []pack.File
-	var report []byte
-	for i, r := range renderers {
-		data := rendered[i]
-		if r.name == pack.ReportName {
-			report = data
-			continue
-		}
-		artefacts = append(artefacts, pack.File{Path: r.name, Data: data})
 	}
 	zipPath := ""
 	if o.zip {
@@ -231,6 +190,29 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 			st.Abort()
 		}
 	}()
+	// results.json is streamed into the package first, for the id; the
+	// early renderers, which need no id, run meanwhile.
+	rs := newRenders(st.Dir)
+	rs.start(res, renderOptions{}, o, func(r artefactRenderer) bool { return r.early })
+	resultsAt := slices.IndexFunc(renderers, func(r artefactRenderer) bool { return r.name == resultsName })
+	<-rs.done[resultsAt]
+	if err := rs.errs[resultsAt]; err != nil {
+		rs.wait()
+		return err
+	}
+	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.inputs.AsOf, version, signerDescription(o.signer.signer)
+	ro.PackageID = sumID(rs.out[resultsAt].SHA256)
+	rs.start(res, ro, o, func(r artefactRenderer) bool { return !r.early })
+	rendered, err := rs.wait()
+	if err != nil {
+		return err
+	}
+	var streamed []pack.Streamed
+	for i, r := range renderers {
+		if r.name != pack.ReportName {
+			streamed = append(streamed, rendered[i])
+		}
+	}
 	var evidence []pack.External
 	if o.embedEvidence {
 		if evidence, err = copyEvidence(p, st.Dir); err != nil {
@@ -242,8 +224,8 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		Project:       pack.Project{Organisation: res.Project.Organisation, System: res.Project.System},
 		AsOf:          p.inputs.AsOf,
 		Demo:          o.demo,
-		Artefacts:     artefacts,
-		Report:        report,
+		Streamed:      streamed,
+		Report:        rs.report,
 		Evidence:      evidence,
 		EmbedEvidence: o.embedEvidence,
 		Signer:        o.signer.signer,
@@ -332,16 +314,26 @@ func (env *environment) printComparison(c *diff.Changes, id string) {
 	}
 }
 
-// renders are artefacts being rendered concurrently, each into its own
-// slot: renderers can be started in several rounds and waited for once.
+// renders are artefacts being rendered concurrently, each streamed into its
+// own file of the staged package dir, but for the PDF report, which is held
+// (a few megabytes) for the package builder to sign in place. Renderers can
+// be started in several rounds and waited for once.
 type renders struct {
-	wg   sync.WaitGroup
-	out  [][]byte
-	errs []error
+	dir    string
+	wg     sync.WaitGroup
+	out    []pack.Streamed
+	report []byte
+	errs   []error
+	done   []chan struct{} // closed when the renderer's out and errs are set
 }
 
-func newRenders() *renders {
-	return &renders{out: make([][]byte, len(renderers)), errs: make([]error, len(renderers))}
+func newRenders(dir string) *renders {
+	rs := &renders{dir: dir, out: make([]pack.Streamed, len(renderers)), errs: make([]error, len(renderers)),
+		done: make([]chan struct{}, len(renderers))}
+	for i := range rs.done {
+		rs.done[i] = make(chan struct{})
+	}
+	return rs
 }
 
 // start renders, each on its own goroutine, the renderers that pick selects.
@@ -353,22 +345,55 @@ func (rs *renders) start(res *audit.Results, ro renderOptions, o packageOptions,
 		rs.wg.Add(1)
 		go func() {
 			defer rs.wg.Done()
-			data, err := r.render(res, ro)
+			defer close(rs.done[i])
+			a := pack.Artefact{Path: r.name, Write: func(w io.Writer) error { return r.render(w, res, ro) }}
+			var err error
+			if r.name == pack.ReportName {
+				var buf bytes.Buffer
+				err = a.Write(&buf)
+				rs.report = buf.Bytes()
+			} else {
+				rs.out[i], err = streamArtefact(rs.dir, a)
+			}
 			if err != nil {
 				rs.errs[i] = fmt.Errorf("render %s: %w", r.name, err)
 				return
 			}
-			rs.out[i] = data
 			rs.errs[i] = o.step()
 		}()
 	}
 }
 
-// wait returns every artefact, in the renderers' order, once all started
-// renders have ended, with all their errors.
-func (rs *renders) wait() ([][]byte, error) {
+// wait returns every streamed artefact, in the renderers' order, once all
+// started renders have ended, with all their errors.
+func (rs *renders) wait() ([]pack.Streamed, error) {
 	rs.wg.Wait()
 	return rs.out, errors.Join(rs.errs...)
+}
+
+// streamArtefact writes a into a new file of dir, through a buffer, hashing
+// as it writes.
+func streamArtefact(dir string, a pack.Artefact) (pack.Streamed, error) {
+	if err := pack.CheckName(a.Path); err != nil {
+		return pack.Streamed{}, err
+	}
+	dst := filepath.Join(dir, filepath.FromSlash(a.Path))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return pack.Streamed{}, err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return pack.Streamed{}, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	st, err := a.Stream(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return st, err
 }
 
 // copyEvidence copies every evidence file that verified, and the evidence

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/x509"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,9 +27,9 @@ func withTestReport(t *testing.T) *renderOptions {
 			continue
 		}
 		real := r.render
-		renderers[i].render = func(res *audit.Results, o renderOptions) ([]byte, error) {
+		renderers[i].render = func(w io.Writer, res *audit.Results, o renderOptions) error {
 			*got = o
-			return real(res, o)
+			return real(w, res, o)
 		}
 		found = true
 	}

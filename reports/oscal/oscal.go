@@ -49,12 +49,11 @@ const Version = "1.1.3"
 const NS = "urn:auditpack:oscal"
 
 // Render writes r as OSCAL assessment-results JSON: the indented encoding
-// of [Build], without HTML escaping, with a final newline. The large arrays
-// are encoded apart, in parallel (see encode.go); the bytes are those of
-// encoding the whole document at once.
+// of [Build], without HTML escaping, with a final newline. The document is
+// streamed, its large arrays element by element (see encode.go); the bytes
+// are those of encoding the whole document at once.
 func Render(w io.Writer, r *audit.Results) error {
-	_, err := encodeDocument(w, r)
-	return err
+	return encodeDocument(w, r)
 }
 
 // Build returns the assessment-results document of r.

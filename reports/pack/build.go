@@ -52,8 +52,12 @@ type BuildOptions struct {
 	// Demo marks a package signed with a throwaway key (manifest and VERIFY.txt).
 	Demo bool
 	// Artefacts are rendered files other than the PDF (results.json,
-	// workbook.xlsx, ...), at the package root or in a folder of their own.
+	// workbook.xlsx, ...), at the package root or in a folder of their own,
+	// held in memory: fine for small ones; large ones are Streamed.
 	Artefacts []File
+	// Streamed are artefacts the caller wrote into the package itself
+	// through [Artefact.Stream]; Build checks their names and lists them.
+	Streamed []Streamed
 	// Report is the unsigned PDF report, signed here in place; nil when the
 	// package has no PDF report.
 	Report []byte
@@ -121,6 +125,18 @@ func Build(opts BuildOptions) (*Package, error) {
 		if err := b.add(a.Path, a.Data); err != nil {
 			return nil, err
 		}
+	}
+	for _, a := range opts.Streamed {
+		if reserved(a.Path) || underDir(a.Path, InputsDir) || underDir(a.Path, EvidenceDir) {
+			return nil, buildErrorf("artefact name %q is reserved for the package itself", a.Path)
+		}
+		if len(a.SHA256) != 64 || !isLowerHex(a.SHA256) || a.Size < 0 {
+			return nil, buildErrorf("artefact %q needs a SHA-256 and a size", a.Path)
+		}
+		if err := b.claim(a.Path); err != nil {
+			return nil, err
+		}
+		b.entries = append(b.entries, FileEntry{Path: a.Path, SHA256: a.SHA256, Size: a.Size, MediaType: mediaType(a.Path)})
 	}
 	if opts.Report != nil {
 		signed, err := sign.SignPDF(opts.Report, s, sign.PDFOptions{SigningTime: st, Rand: opts.Rand,

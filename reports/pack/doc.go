@@ -7,9 +7,10 @@
 // # Building
 //
 // [Build] is pure: it takes bytes, hashes, a [sign.Signer] and times, and
-// returns the files to write. Large evidence files never pass through it:
-// the caller copies them and hands over their hashes, so the package stays
-// streamable. The same inputs, key and times give byte-identical unsigned
+// returns the files to write. Large evidence files and large artefacts never
+// pass through it: the caller copies the evidence, or streams an [Artefact]
+// through [Artefact.Stream], and hands over the hashes, so no large file
+// is held whole. The same inputs, key and times give byte-identical unsigned
 // files; with RSA keys the signatures are identical too.
 //
 // # Verifying
