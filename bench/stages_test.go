@@ -1,5 +1,5 @@
 // Package bench measures each stage of auditpack on synthetic projects of
-// growing size. The scales default to 1 and 10 (see audit/synthetic.Scale);
+// growing size. The scales default to 1 and 10 (see bench/internal/synthetic.Scale);
 // AUDITPACK_BENCH_SCALES=1,10,100 adds the large one, which bench/run.sh
 // uses. Every benchmark reports ns/op per scale, so dividing the ×10 figure
 // by the ×1 figure shows whether a stage grows linearly.
@@ -19,8 +19,8 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/evidence"
-	"github.com/auditpack/auditpack/audit/synthetic"
 	"github.com/auditpack/auditpack/audit/threatmodel"
+	"github.com/auditpack/auditpack/bench/internal/synthetic"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
 	"github.com/auditpack/auditpack/reports/pdf"

@@ -17,7 +17,7 @@ import (
 	"os"
 	"path"
 
-	"github.com/auditpack/auditpack/audit/synthetic"
+	"github.com/auditpack/auditpack/bench/internal/synthetic"
 )
 
 func main() {

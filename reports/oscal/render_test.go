@@ -3,13 +3,10 @@ package oscal
 import (
 	"bytes"
 	"encoding/json"
-	"io"
-	"sync"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/audit/synthetic"
 	"github.com/auditpack/auditpack/reports/reporttest"
 )
 
@@ -27,38 +24,6 @@ func whole(t testing.TB, r *audit.Results) []byte {
 	return buf.Bytes()
 }
 
-// generated evaluates a synthetic project held in memory, once per size.
-var generated sync.Map // synthetic.Spec → *audit.Results
-
-func generate(tb testing.TB, s synthetic.Spec) *audit.Results {
-	tb.Helper()
-	if r, ok := generated.Load(s); ok {
-		return r.(*audit.Results)
-	}
-	p, err := synthetic.Generate(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fsys, err := p.MapFS()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	l, err := synthetic.Load(fsys, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	r, err := audit.Run(l.Inputs)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	generated.Store(s, r)
-	return r
-}
-
-// small is a generated project big enough that every large array of the
-// document spans several chunks.
-var small = synthetic.Spec{Components: 120, Flows: 600, EvidenceFiles: 60, EvidenceBytes: 60 << 10, Seed: 3}
-
 func TestRenderIsThePlainEncodingOfBuild(t *testing.T) {
 	hostile := reporttest.Demo(t)
 	hostile.Project.System = "<Payments & Co> \u2028 \"core\""
@@ -71,10 +36,9 @@ func TestRenderIsThePlainEncodingOfBuild(t *testing.T) {
 	bare.Model.Threats, bare.Model.Zones, bare.Model.Components, bare.Model.Flows = nil, nil, nil, nil
 
 	for name, r := range map[string]*audit.Results{
-		"demo":      reporttest.Demo(t),
-		"hostile":   hostile,
-		"bare":      bare,
-		"generated": generate(t, small),
+		"demo":    reporttest.Demo(t),
+		"hostile": hostile,
+		"bare":    bare,
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -91,21 +55,5 @@ func TestRenderIsThePlainEncodingOfBuild(t *testing.T) {
 					at, len(got), len(want), got[max(0, at-80):min(len(got), at+80)], want[max(0, at-80):min(len(want), at+80)])
 			}
 		})
-	}
-}
-
-// BenchmarkRender renders the document of a project the size of the
-// benchmarks' ×1 scale (evidence contents are small: only their hashes
-// reach the document).
-func BenchmarkRender(b *testing.B) {
-	s := synthetic.Scale(1)
-	s.EvidenceBytes = int64(s.EvidenceFiles) << 10
-	r := generate(b, s)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if err := Render(io.Discard, r); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
