@@ -41,6 +41,19 @@ func TestThreatsInScope(t *testing.T) {
 	}
 }
 
+// TestSevereThreatsIncludeUntargeted checks that the severe threats the
+// report's summary headlines include one against the system as a whole,
+// which the results' judged threats leave out.
+func TestSevereThreatsIncludeUntargeted(t *testing.T) {
+	d := demos(t)
+	if got, want := threatIDs(view.SevereThreatsInScope(d["demo"])), []string{"T-2"}; !slices.Equal(got, want) {
+		t.Errorf("demo: severe threats %v, want %v", got, want)
+	}
+	if got, want := threatIDs(view.SevereThreatsInScope(d["untargeted"])), []string{"T-2", "T-SYS"}; !slices.Equal(got, want) {
+		t.Errorf("untargeted: severe threats %v, want %v", got, want)
+	}
+}
+
 // TestOSCALRisksAreTheViewsThreats checks that OSCAL carries one risk per
 // threat the view (and so the PDF's threat chapter) lists, including a
 // threat with no target.

@@ -6,6 +6,7 @@ package view
 
 import (
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/model"
 )
 
@@ -44,6 +45,20 @@ func ThreatsInScope(r *audit.Results) []*model.Threat {
 			ok = ok || in[id]
 		}
 		if ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// SevereThreatsInScope returns the threats in scope that are high or
+// critical, in model order: every output headlining severe threats names
+// these, including those against the system as a whole, which no rule
+// judges and [audit.Results].Threats therefore leaves out.
+func SevereThreatsInScope(r *audit.Results) []*model.Threat {
+	var out []*model.Threat
+	for _, t := range ThreatsInScope(r) {
+		if eval.OpenSevere(t) {
 			out = append(out, t)
 		}
 	}
