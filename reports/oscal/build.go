@@ -48,8 +48,15 @@ func newBuilder(r *audit.Results) *builder {
 	b.system = r.Project.Organisation + "\x1f" + r.Project.System
 	b.run = strings.Join([]string{b.system, r.Project.AsOf, r.Model.Source.SHA256, r.Tool.Version}, "\x1f")
 	b.threatsOf, b.resultsOf = map[string][]int{}, map[string][]int{}
-	for i, t := range r.Model.Threats {
-		if !view.OpenThreat(t.Status) {
+	// Only the threats the document raises as risks, so that no finding
+	// names a risk the document does not hold.
+	risky := map[*model.Threat]bool{}
+	for _, t := range view.ThreatsInScope(r) {
+		risky[t] = true
+	}
+	for i := range r.Model.Threats {
+		t := &r.Model.Threats[i]
+		if !risky[t] {
 			continue
 		}
 		for _, id := range t.Targets {

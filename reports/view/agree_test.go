@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/reporttest"
@@ -18,7 +19,17 @@ import (
 func demos(t *testing.T) map[string]*audit.Results {
 	v := reporttest.Demo(t)
 	v.Model.Threats = append(v.Model.Threats, model.Threat{ID: "T-SYS", Title: "Whole-system threat", Status: model.ThreatOpen, Severity: "high"})
-	return map[string]*audit.Results{"demo": reporttest.Demo(t), "untargeted": v}
+	// And one whose only target is a judged component declared out of
+	// scope: in scope of nothing, so no output raises it.
+	o := reporttest.Demo(t)
+	for i := range o.Model.Components {
+		if c := &o.Model.Components[i]; slices.ContainsFunc(o.RuleResults, func(rr eval.Result) bool { return rr.Element.ID == c.ID }) {
+			c.OutOfScope = true
+			o.Model.Threats = append(o.Model.Threats, model.Threat{ID: "T-OOS", Title: "Out of scope", Status: model.ThreatOpen, Severity: "high", Targets: []string{c.ID}})
+			break
+		}
+	}
+	return map[string]*audit.Results{"demo": reporttest.Demo(t), "untargeted": v, "out-of-scope": o}
 }
 
 func threatIDs(ts []*model.Threat) []string {
@@ -38,6 +49,9 @@ func TestThreatsInScope(t *testing.T) {
 	}
 	if got, want := threatIDs(view.ThreatsInScope(d["untargeted"])), []string{"T-2", "T-5", "T-SYS"}; !slices.Equal(got, want) {
 		t.Errorf("untargeted: threats in scope %v, want %v", got, want)
+	}
+	if got := threatIDs(view.ThreatsInScope(d["out-of-scope"])); slices.Contains(got, "T-OOS") {
+		t.Errorf("out-of-scope: threats in scope %v hold T-OOS", got)
 	}
 }
 

@@ -125,6 +125,17 @@ func TestRenderersAgree(t *testing.T) {
 			// OSCAL: one finding per control, one risk per threat in scope.
 			var oc, oe, ot []string
 			for _, res := range oscal.Build(r).AssessmentResults.Results {
+				held := map[string]bool{}
+				for _, rk := range res.Risks {
+					held[rk.UUID] = true
+				}
+				for _, fd := range res.Findings {
+					for _, rr := range fd.RelatedRisks {
+						if !held[rr.RiskUUID] {
+							t.Errorf("OSCAL finding %s names risk %s the document does not hold", fd.Props[0].Value, rr.RiskUUID)
+						}
+					}
+				}
 				for _, fd := range res.Findings {
 					for _, p := range fd.Props {
 						if p.Name == "control" {
