@@ -3,6 +3,7 @@ package markdown
 import (
 	"bufio"
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"io"
 	"strings"
 
@@ -88,17 +89,11 @@ func count(cs []diff.ControlChange, dir string) int {
 }
 
 func evidenceDetail(e diff.EvidenceChange) string {
-	switch e.Change {
-	case diff.EvidenceHashChanged:
-		return fmt.Sprintf("%s: SHA-256 %s → %s", e.File, short(e.OldSHA256), short(e.NewSHA256))
-	case diff.EvidenceAdded, diff.EvidenceRemoved:
-		return dash(e.From + e.To)
+	lines := view.EvidenceChangeDetail(e, 0)
+	if t := view.EvidenceTransition(e); t != "" {
+		lines = append([]string{t}, lines...)
 	}
-	s := e.From + " → " + e.To
-	if e.Message != "" {
-		s += ": " + e.Message
-	}
-	return s
+	return dash(strings.Join(lines, "; "))
 }
 
 func transition(change, from, to string) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // builder derives every UUID from a scope naming the run, so that two
@@ -18,7 +19,6 @@ type builder struct {
 	run      string // organisation, system, as-of and model hash
 	system   string // organisation and system
 	elements map[string]string
-	inScope  map[string]bool
 	// threatsOf lists, per element id, the open threats targeting it (as
 	// indexes of the model's threats, in model order, each once), and
 	// resultsOf the rule results about an element an open threat targets
@@ -43,18 +43,20 @@ type fileRef struct {
 }
 
 func newBuilder(r *audit.Results) *builder {
-	b := &builder{r: r, elements: map[string]string{}, inScope: map[string]bool{}, files: map[fileKey]fileRef{},
+	b := &builder{r: r, elements: map[string]string{}, files: map[fileKey]fileRef{},
 		collected: stamp(r.Project.AsOf)}
 	b.system = r.Project.Organisation + "\x1f" + r.Project.System
 	b.run = strings.Join([]string{b.system, r.Project.AsOf, r.Model.Source.SHA256, r.Tool.Version}, "\x1f")
-	for _, rr := range r.RuleResults {
-		if rr.Element.ID != "" {
-			b.inScope[rr.Element.ID] = true
-		}
-	}
 	b.threatsOf, b.resultsOf = map[string][]int{}, map[string][]int{}
-	for i, t := range r.Model.Threats {
-		if !openThreat(t.Status) {
+	// Only the threats the document raises as risks, so that no finding
+	// names a risk the document does not hold.
+	risky := map[*model.Threat]bool{}
+	for _, t := range view.ThreatsInScope(r) {
+		risky[t] = true
+	}
+	for i := range r.Model.Threats {
+		t := &r.Model.Threats[i]
+		if !risky[t] {
 			continue
 		}
 		for _, id := range t.Targets {
@@ -280,21 +282,13 @@ func (b *builder) resources() []Resource {
 	return out
 }
 
-// openThreat reports whether a threat's status leaves risk standing.
-func openThreat(status string) bool {
-	return status == model.ThreatOpen || status == model.ThreatInProgress || status == model.ThreatPartial
-}
-
 func (b *builder) riskUUID(threat string) string { return b.uuid("risk", threat) }
 
 func (b *builder) risks() []Risk {
 	var out []Risk
-	for _, t := range b.r.Model.Threats {
-		if !openThreat(t.Status) || !slices.ContainsFunc(t.Targets, func(id string) bool { return b.inScope[id] }) {
-			continue
-		}
+	for _, t := range view.ThreatsInScope(b.r) {
 		rk := Risk{UUID: b.riskUUID(t.ID), Title: text(t.Title, t.ID), Description: text(t.Description, t.Title),
-			Statement: text(fmt.Sprintf("Threat %s (%s, severity %s) against %s is %s in the threat model.", t.ID, t.Category, t.Severity, strings.Join(t.Targets, ", "), t.Status), t.ID),
+			Statement: text(fmt.Sprintf("Threat %s (%s, severity %s) against %s is %s in the threat model.", t.ID, t.Category, t.Severity, targetsOf(t), t.Status), t.ID),
 			Props:     []Prop{{Name: "threat-status", NS: NS, Value: text(t.Status, "-")}},
 			Status:    "open",
 			ThreatIDs: []ThreatID{{System: "urn:auditpack:threat-model", ID: "urn:auditpack:threat:" + escapeID(t.ID)}},
@@ -319,6 +313,15 @@ func (b *builder) risks() []Risk {
 		out = append(out, rk)
 	}
 	return out
+}
+
+// targetsOf names what a threat is against; a threat with no target is
+// against the system as a whole.
+func targetsOf(t *model.Threat) string {
+	if len(t.Targets) == 0 {
+		return "the system as a whole"
+	}
+	return strings.Join(t.Targets, ", ")
 }
 
 func escapeID(id string) string {

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/diff"
@@ -198,7 +199,7 @@ func (d *doc) evidenceChanges() {
 		column{"Detail", 78})
 	for _, e := range list {
 		change := plain(d.line(e.Change))
-		if e.Change == diff.EvidenceStale || e.Change == diff.EvidenceInvalid || e.Change == diff.EvidenceHashChanged {
+		if view.EvidenceChangeFlagged(e) {
 			change.fg, change.bold = red, true
 		}
 		t.row(cell{text: d.line(e.Item) + "\n" + d.line(e.Title), head: true}, change,
@@ -209,19 +210,9 @@ func (d *doc) evidenceChanges() {
 
 // evidenceDetail says why an item changed and which rules use it.
 func (d *doc) evidenceDetail(e diff.EvidenceChange) string {
-	var lines []string
-	if e.Change == diff.EvidenceHashChanged {
-		lines = append(lines, d.line(fmt.Sprintf("%s: SHA-256 %s → %s", e.File, shortHash(e.OldSHA256), shortHash(e.NewSHA256))))
-	}
-	if e.Message != "" {
-		lines = append(lines, d.line(e.Message))
-	}
-	if n := len(e.UsedBy); n > 0 {
-		used := "used by " + strings.Join(e.UsedBy[:min(n, maxChangeFindings)], ", ")
-		if n > maxChangeFindings {
-			used += fmt.Sprintf(" and %d more", n-maxChangeFindings)
-		}
-		lines = append(lines, d.line(used))
+	lines := view.EvidenceChangeDetail(e, maxChangeFindings)
+	for i := range lines {
+		lines[i] = d.line(lines[i])
 	}
 	return d.orDash(strings.Join(lines, "\n"))
 }

@@ -3,6 +3,7 @@ package pdf
 import (
 	"cmp"
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"slices"
 	"strings"
 
@@ -384,15 +385,23 @@ func (d *doc) scopeFindings() {
 // openThreats names the open high and critical threats and the controls
 // whose mitigations they call into question.
 func (d *doc) openThreats() {
-	t := d.r.Threats
+	t := view.SevereThreatsInScope(d.r)
 	if len(t) == 0 {
 		return
 	}
+	judged := map[string]audit.ThreatFinding{}
+	for _, x := range d.r.Threats {
+		judged[x.ID] = x
+	}
 	d.heading(fmt.Sprintf("Open high and critical threats (%d)", len(t)), 11)
 	for _, x := range t {
-		msg := fmt.Sprintf("• %s %s (%s, %s) on %s", x.ID, x.Title, x.Severity, x.Status, strings.Join(x.Targets, ", "))
-		if len(x.Controls) > 0 {
-			msg += fmt.Sprintf("; %d controls rest on the elements it threatens", len(x.Controls))
+		on := strings.Join(x.Targets, ", ")
+		if len(x.Targets) == 0 {
+			on = "the system as a whole"
+		}
+		msg := fmt.Sprintf("• %s %s (%s, %s) on %s", x.ID, x.Title, strings.ToLower(x.Severity), x.Status, on)
+		if n := len(judged[x.ID].Controls); n > 0 {
+			msg += fmt.Sprintf("; %d controls rest on the elements it threatens", n)
 		}
 		d.paragraph(d.line(msg), 9, black)
 	}

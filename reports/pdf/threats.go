@@ -7,38 +7,14 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
+	"github.com/auditpack/auditpack/reports/view"
 )
-
-// openThreat reports whether a threat still needs work.
-func openThreat(status string) bool {
-	return status == model.ThreatOpen || status == model.ThreatInProgress || status == model.ThreatPartial
-}
-
-// inScope reports whether a threat touches an in-scope element; a threat
-// with no target concerns the system as a whole and counts.
-func (d *doc) inScope(t *model.Threat) bool {
-	if len(t.Targets) == 0 {
-		return true
-	}
-	for _, id := range t.Targets {
-		if e, ok := d.ix.elements[id]; ok && !e.outOfScope {
-			return true
-		}
-	}
-	return false
-}
 
 // threats is chapter 7: the model's threats that are still open on
 // in-scope elements, worst severity first.
 func (d *doc) threats() {
 	d.chapterStart("threats", titleThreats)
-	var open []*model.Threat
-	for i := range d.r.Model.Threats {
-		t := &d.r.Model.Threats[i]
-		if openThreat(t.Status) && d.inScope(t) {
-			open = append(open, t)
-		}
-	}
+	open := view.ThreatsInScope(d.r)
 	slices.SortStableFunc(open, func(a, b *model.Threat) int {
 		return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
 	})

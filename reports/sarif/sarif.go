@@ -36,6 +36,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"io"
 	"net/url"
 	"path"
@@ -84,7 +85,7 @@ func Build(r *audit.Results) *Log {
 			PartialFingerprints: map[string]string{"auditpackFinding/v1": fingerprint(rr)},
 			Properties:          map[string]any{"verdict": string(rr.Verdict), "controls": controlsOf(r, rr.Rule)},
 		}
-		if ex := exceptedBy(r, rr); len(ex) > 0 {
+		if ex := view.ExceptedBy(r, rr.Rule, rr.Element.ID); len(ex) > 0 {
 			res.Suppressions = []Suppression{{Kind: "external", Status: "accepted", Justification: strings.Join(ex, ", ")}}
 			res.Properties["verdict"] = string(eval.Excepted)
 			res.Properties["assessed"] = string(rr.Verdict)
@@ -157,33 +158,6 @@ func tagsOf(ri audit.RuleInfo) []string {
 		}
 	}
 	return tags
-}
-
-// exceptedBy returns the exceptions that cover a failing (rule, element)
-// for every control its rule maps to, or nil when any control is left
-// uncovered.
-func exceptedBy(r *audit.Results, rr eval.Result) []string {
-	var ids []string
-	found := false
-	for _, c := range r.Controls {
-		for _, f := range c.Findings {
-			if f.Rule != rr.Rule || f.Element.ID != rr.Element.ID {
-				continue
-			}
-			found = true
-			if f.Verdict != eval.Excepted {
-				return nil
-			}
-			if !slices.Contains(ids, f.Exception) {
-				ids = append(ids, f.Exception)
-			}
-		}
-	}
-	if !found {
-		return nil
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 func controlsOf(r *audit.Results, rule string) []string {

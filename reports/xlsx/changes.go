@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/diff"
@@ -64,7 +65,7 @@ func (wb *workbook) changes() error {
 	}
 	for _, e := range c.Evidence {
 		change := any(e.Change)
-		if e.Change == diff.EvidenceStale || e.Change == diff.EvidenceInvalid || e.Change == diff.EvidenceHashChanged {
+		if view.EvidenceChangeFlagged(e) {
 			change = styled{e.Change, wb.st.flag}
 		}
 		old, new := e.From, e.To
@@ -139,17 +140,7 @@ func scopeDetail(sc diff.ScopeChange) string {
 }
 
 func evidenceDetail(e diff.EvidenceChange) string {
-	var out []string
-	if e.File != "" {
-		out = append(out, "file "+e.File)
-	}
-	if e.Message != "" {
-		out = append(out, e.Message)
-	}
-	if len(e.UsedBy) > 0 {
-		out = append(out, "used by "+strings.Join(e.UsedBy, ", "))
-	}
-	return lines(out)
+	return lines(view.EvidenceChangeDetail(e, 0))
 }
 
 // prefixed labels a value, or gives nothing when there is none.

@@ -68,7 +68,7 @@ func TestChangesSheet(t *testing.T) {
 		"control | added | pci-dss@4.0.1:12.1.1 | new |  | manual",
 		"scope | added | f-new | New flow, dataflow |  |  | brought into scope of r1, r2",
 		"evidence | stale | EV-TLS | TLS scan | ok | too-old | older than 90 days\nused by r1 f-settle",
-		"evidence | hash-changed | EV-CFG | Config | 11 | 22 | file a.json",
+		"evidence | hash-changed | EV-CFG | Config | 11 | 22 | a.json: SHA-256 11 → 22",
 		"exception | expired | EX-1 | control pci-dss@4.0.1:3.5.1; element card-store | active | expired | expires 2026-10-31",
 		"version | changed | pci | rule-set | 1.0 | 1.10",
 	}
