@@ -1,8 +1,3 @@
-// Package audit runs auditpack's pipeline without I/O: it applies the scope
-// overlay to a threat model, evaluates the mapping rules, joins the evidence
-// index and the exceptions, and rolls verdicts up per control into
-// [Results], the single source of truth that results.json, the PDF report
-// and the workbook are all rendered from.
 package audit
 
 import (

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
 	"io/fs"
 	"slices"
@@ -295,7 +296,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 						asOf = t
 					}
 					dir := c.Args().First()
-					fsys, display, err := diskFiles{base: "."}.dir(dir)
+					fsys, display, err := proj.DiskFiles{Base: "."}.Dir(dir)
 					if err != nil {
 						return err
 					}

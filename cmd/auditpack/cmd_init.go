@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -131,7 +132,7 @@ func (env *environment) evidenceInitCommand() *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "replace an existing manifest"}},
 		Action: func(c *cli.Context) error {
 			dir := c.Args().First()
-			fsys, _, err := diskFiles{base: "."}.dir(dir)
+			fsys, _, err := proj.DiskFiles{Base: "."}.Dir(dir)
 			if err != nil {
 				return err
 			}

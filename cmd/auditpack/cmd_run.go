@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
 	"path/filepath"
 	"slices"
@@ -35,17 +36,18 @@ func projectFlags() []cli.Flag {
 	}
 }
 
-// overridesOf reads the overriding flags. Paths on the command line are
-// relative to the working directory, as every shell user expects, unlike
-// those in the configuration; they are made absolute here, and recorded
-// relative to the configuration like the rest (diskFiles.name).
-func overridesOf(c *cli.Context) overrides {
-	ov := overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), model: absArg(c.String("model")),
-		evidence: absArg(c.String("evidence")), exceptions: absArg(c.String("exceptions"))}
+// overridesOf maps the overriding flags to load options. Paths on the
+// command line are relative to the working directory, as every shell user
+// expects, unlike those in the configuration; they are made absolute here,
+// and recorded relative to the configuration like the rest
+// (proj.DiskFiles.Name).
+func overridesOf(c *cli.Context) proj.Options {
+	o := proj.Options{AsOf: c.String("as-of"), Frameworks: c.StringSlice("framework"), Model: absArg(c.String("model")),
+		Evidence: absArg(c.String("evidence")), Exceptions: absArg(c.String("exceptions"))}
 	for _, r := range c.StringSlice("rules") {
-		ov.rules = append(ov.rules, absArg(r))
+		o.Rules = append(o.Rules, absArg(r))
 	}
-	return ov
+	return o
 }
 
 // absArg makes a command-line path absolute; "" stays "".
@@ -63,17 +65,16 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("cannot read the project configuration: %w", err)}
 	}
-	ov := overridesOf(c)
-	bar := env.withProgress(c, &ov)
-	defer bar.Finish()
-	f := projectFiles(name)
+	o := overridesOf(c)
+	f := proj.ConfigFiles(name)
 	// The configuration is named by its base name: every other input is
-	// named relative to its directory (see diskFiles).
-	p, err := loadProject(f, filepath.Base(name), data, ov, env.now(), version)
+	// named relative to its directory (see proj.DiskFiles).
+	o.Files, o.ConfigName, o.ConfigData = f, filepath.Base(name), data
+	p, err := env.load(c, o)
 	if err != nil {
 		return nil, err
 	}
-	p.root, p.paths = f.root, inputPaths(f, name, p.cfg)
+	p.root, p.paths = f.Root, inputPaths(f, name, p.cfg)
 	for _, a := range p.absolute {
 		warnf(env.stderr, "%s: %s is an absolute path; the configuration goes into the package as written, "+
 			"so the package would carry this path of the building machine: name it relative to the configuration", filepath.Base(name), a)
@@ -81,15 +82,20 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	return p, nil
 }
 
-// withProgress lets loading stop on Ctrl-C and, on a terminal, show
-// evidence hashing progress.
-func (env *environment) withProgress(c *cli.Context, ov *overrides) *progressBar {
-	ov.ctx = c.Context
+// load loads a project, stopping on Ctrl-C and, on a terminal, showing
+// evidence hashing progress. The clock and the version come from here.
+func (env *environment) load(c *cli.Context, o proj.Options) (*project, error) {
 	bar := env.newProgress(c, "hashing evidence", "files")
 	if bar != nil {
-		ov.progress = bar
+		o.Progress = bar
 	}
-	return bar
+	defer bar.Finish()
+	o.Now, o.Version, o.ReadFacts = env.now(), version, readFacts
+	l, err := proj.Load(c.Context, o)
+	if err != nil {
+		return nil, err
+	}
+	return fromLoaded(l), nil
 }
 
 // loadDemo loads the built-in example.
@@ -100,11 +106,8 @@ func (env *environment) loadDemo(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	ov := overrides{asOf: c.String("as-of"), frameworks: c.StringSlice("framework")}
-	bar := env.withProgress(c, &ov)
-	defer bar.Finish()
-	p, err := loadProject(embeddedFiles{fsys: fsys, base: example.Dir}, "auditpack.yaml", data, ov, env.now(), version)
-	return p, err
+	return env.load(c, proj.Options{AsOf: c.String("as-of"), Frameworks: c.StringSlice("framework"),
+		Files: proj.EmbeddedFiles{FS: fsys, Base: example.Dir}, ConfigName: "auditpack.yaml", ConfigData: data})
 }
 
 func (env *environment) demoCommand() *cli.Command {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
@@ -27,46 +28,46 @@ func (env *environment) verifyCommand() *cli.Command {
 			&cli.StringFlag{Name: "signer-fingerprint", Usage: "the signer certificate's `SHA256` (hex, colons allowed)"},
 			&cli.BoolFlag{Name: "accept-unanchored", Usage: "without --ca or --signer-fingerprint, accept the signer the package names (integrity only; proves nothing about who signed)"},
 		},
-		Action: func(c *cli.Context) error {
-			target, v, err := verifyArgs(c)
-			if err != nil {
-				return err
-			}
-			var opts pack.VerifyOptions
-			if f := v.ca; f != "" {
-				pool, err := loadCAFile(f)
-				if err != nil {
-					return err
-				}
-				opts.Roots = pool
-			}
-			if s := v.fingerprint; s != "" {
-				pin, err := parseFingerprint(s)
-				if err != nil {
-					return err
-				}
-				opts.Pin = pin
-			}
-			opts.AcceptUnanchored = v.acceptUnanchored
-			if opts.AcceptUnanchored && (opts.Roots != nil || opts.Pin != nil) {
-				return &usageError{"--accept-unanchored makes no sense with --ca or --signer-fingerprint"}
-			}
-			return env.verify(target, opts)
-		},
+		Action: func(c *cli.Context) error { return env.runVerify(c.Context, verifyOptionsOf(c)) },
 	}
 }
 
-// verifyFlags are verify's options, wherever they were given.
-type verifyFlags struct {
+// verifyOptions are verify's options, wherever they were given.
+type verifyOptions struct {
+	target           string // the package directory or zip
 	ca, fingerprint  string
 	acceptUnanchored bool
 }
 
-// verifyArgs returns the package argument and the options.
-func verifyArgs(c *cli.Context) (string, verifyFlags, error) {
-	v := verifyFlags{ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"), acceptUnanchored: c.Bool("accept-unanchored")}
-	// checkArgs has made sure there is exactly one argument.
-	return c.Args().First(), v, nil
+// verifyOptionsOf reads verify's flags and its package argument (checkArgs
+// has made sure there is exactly one).
+func verifyOptionsOf(c *cli.Context) verifyOptions {
+	return verifyOptions{target: c.Args().First(), ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"),
+		acceptUnanchored: c.Bool("accept-unanchored")}
+}
+
+// runVerify turns the trust options into checks and verifies the package.
+func (env *environment) runVerify(_ context.Context, v verifyOptions) error {
+	var opts pack.VerifyOptions
+	if f := v.ca; f != "" {
+		pool, err := loadCAFile(f)
+		if err != nil {
+			return err
+		}
+		opts.Roots = pool
+	}
+	if s := v.fingerprint; s != "" {
+		pin, err := parseFingerprint(s)
+		if err != nil {
+			return err
+		}
+		opts.Pin = pin
+	}
+	opts.AcceptUnanchored = v.acceptUnanchored
+	if opts.AcceptUnanchored && (opts.Roots != nil || opts.Pin != nil) {
+		return &usageError{"--accept-unanchored makes no sense with --ca or --signer-fingerprint"}
+	}
+	return env.verify(v.target, opts)
 }
 
 // verify opens a package directory or zip, runs every check and prints one

@@ -9,6 +9,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/model"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
@@ -75,6 +76,8 @@ func exitCode(err error) int {
 		imported  *threatmodel.ImportError
 		invalid   *model.InvalidError
 		run       *audit.InputError
+		loaded    *proj.InputError
+		option    *proj.OptionError
 		fw        *frameworks.FileError
 		pkgVerify *pack.VerifyError
 		pkgBuild  *pack.BuildError
@@ -95,7 +98,8 @@ func exitCode(err error) int {
 	case errors.As(err, &integrity), errors.As(err, &pkgVerify):
 		return exitIntegrity
 	case errors.As(err, &usage), errors.As(err, &input), errors.As(err, &doc), errors.As(err, &lint),
-		errors.As(err, &format), errors.As(err, &imported), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &fw), errors.As(err, &pkgBuild),
+		errors.As(err, &format), errors.As(err, &imported), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &loaded), errors.As(err, &option),
+		errors.As(err, &fw), errors.As(err, &pkgBuild),
 		errors.As(err, &bundle), errors.As(err, &evfile), errors.As(err, &refused), errors.As(err, &kept),
 		errors.As(err, &special), errors.As(err, &tooLarge), errors.Is(err, rootfs.ErrOutside),
 		errors.Is(err, fs.ErrNotExist):

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/rootfs"
 )
 
@@ -37,21 +36,4 @@ func readUserFile(name, role string, limit int64) ([]byte, error) {
 }
 
 // inputFileError names display in an error from reading it, once.
-func inputFileError(display string, err error) error {
-	var (
-		nr *rootfs.NotRegularError
-		tl *rootfs.TooLargeError
-		ou *rootfs.OutsideError
-	)
-	switch {
-	case errors.As(err, &nr), errors.As(err, &tl), errors.As(err, &ou):
-		return &inputError{err}
-	case errors.Is(err, fs.ErrNotExist):
-		return &inputError{fmt.Errorf("%s: no such file", display)}
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return &inputError{fmt.Errorf("%s: %w", display, err)}
-}
+func inputFileError(display string, err error) error { return proj.FileError(display, err) }

@@ -1,4 +1,4 @@
-package main
+package project
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"github.com/auditpack/auditpack/audit/rootfs"
 )
 
-// openBundle opens an evidence bundle on disk: a directory, read through
+// OpenBundle opens an evidence bundle on disk: a directory, read through
 // os.Root so that nothing resolves outside it, or a .zip archive, read in
 // place and never extracted. Both are checked entry by entry before any
 // file is hashed (see evidence.OpenDir and evidence.OpenZip); a refused
@@ -21,34 +21,34 @@ import (
 //
 // The directory or archive stays open for the rest of the process: the
 // package step reads the bundle again when it embeds the evidence.
-func openBundle(abs, display string) (fs.FS, error) {
+func OpenBundle(abs, display string) (fs.FS, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return nil, &inputError{err}
+		return nil, &InputError{err}
 	}
 	switch {
 	case fi.IsDir():
 		root, err := os.OpenRoot(abs)
 		if err != nil {
-			return nil, &inputError{err}
+			return nil, &InputError{err}
 		}
 		return evidence.OpenDir(root, display, evidence.DefaultLimits)
 	case !fi.Mode().IsRegular():
-		return nil, &inputError{fmt.Errorf("%s: an evidence bundle is a directory or a .zip file", display)}
+		return nil, &InputError{fmt.Errorf("%s: an evidence bundle is a directory or a .zip file", display)}
 	}
 	f, err := rootfs.Open(abs, display)
 	if err != nil {
-		return nil, inputFileError(display, err)
+		return nil, FileError(display, err)
 	}
-	if !isZip(f, abs) {
+	if !IsZip(f, abs) {
 		f.Close()
-		return nil, &inputError{fmt.Errorf("%s: not a directory or a .zip archive", display)}
+		return nil, &InputError{fmt.Errorf("%s: not a directory or a .zip archive", display)}
 	}
 	return evidence.OpenZip(f, fi.Size(), display, evidence.DefaultLimits)
 }
 
-// isZip recognises a zip by its name or its first bytes.
-func isZip(f io.ReaderAt, name string) bool {
+// IsZip recognises a zip by its name or its first bytes.
+func IsZip(f io.ReaderAt, name string) bool {
 	if strings.EqualFold(filepath.Ext(name), ".zip") {
 		return true
 	}
