@@ -272,8 +272,8 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if err := o.step(); err != nil {
 		return err
 	}
-	if beforeCommit != nil {
-		beforeCommit()
+	if env.beforeCommit != nil {
+		env.beforeCommit()
 	}
 	if err := st.Commit(); err != nil {
 		return err
@@ -295,9 +295,6 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	return nil
 }
 
-// beforeCommit, when set, runs just before a package is moved into place:
-// tests use it to change the output path under a running build.
-var beforeCommit func()
 
 // previousRole is the input role of the previous package's results.
 const previousRole = "previous-results"

@@ -44,14 +44,22 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 
 // runContext is run with a context whose cancellation stops the command.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
-	unknownCommand = false
+	return runHooked(ctx, args, stdout, stderr, now, nil)
+}
+
+// runHooked is runContext with beforeCommit, which, when not nil, runs just
+// before a package is moved into place: tests use it to change the output
+// path under a running build. It is passed down, not kept in a variable,
+// so that no state outlives one command line.
+func runHooked(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time, beforeCommit func()) int {
 	// Everything printed passes through printable, so a name with an escape
 	// sequence or a carriage return cannot rewrite the terminal or the CI
 	// log; the printers escape names themselves too, line feeds included.
 	out, errOut := printable.NewWriter(stdout), printable.NewWriter(stderr)
 	defer out.Flush()
 	defer errOut.Flush()
-	app := newTermApp(out, errOut, stderr, now)
+	app, env := newTermApp(out, errOut, stderr, now)
+	env.beforeCommit = beforeCommit
 	args, err := flagsFirst(app.Commands, args)
 	if err == nil {
 		err = app.RunContext(ctx, args)
@@ -62,18 +70,19 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, no
 	if err != nil {
 		printError(errOut, err)
 	}
-	if err == nil && unknownCommand {
+	if err == nil && env.unknownCommand {
 		return exitInput
 	}
 	return exitCode(err)
 }
 
 func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
-	return newTermApp(stdout, stderr, stderr, now)
+	app, _ := newTermApp(stdout, stderr, stderr, now)
+	return app
 }
 
 // newTermApp is newApp with the unfiltered stderr, term, for progress.
-func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) *cli.App {
+func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) (*cli.App, *environment) {
 	env := &environment{stdout: stdout, stderr: stderr, term: term, now: now}
 	app := &cli.App{
 		Name:           "auditpack",
@@ -102,7 +111,7 @@ func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) *cli.App {
 			env.keygenCommand(),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			unknownCommand = true
+			env.unknownCommand = true
 			fmt.Fprintf(stderr, "auditpack: unknown command %q (see auditpack help)\n", name)
 		},
 	}
@@ -123,12 +132,8 @@ func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) *cli.App {
 		}
 	}
 	each("", app.Commands)
-	return app
+	return app, env
 }
-
-// unknownCommand records that urfave/cli met an unknown command, which it
-// reports through a callback that cannot return an error.
-var unknownCommand bool
 
 // environment is what commands may touch of the outside world.
 type environment struct {
@@ -137,4 +142,10 @@ type environment struct {
 	// draws with CR and an erase sequence and must see the terminal.
 	term io.Writer
 	now  func() time.Time
+	// unknownCommand records that urfave/cli met an unknown command, which
+	// it reports through a callback that cannot return an error.
+	unknownCommand bool
+	// beforeCommit, when set, runs just before a package is moved into
+	// place (see runHooked).
+	beforeCommit func()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ func fixedNow() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(append([]string{"auditpack"}, args...), &out, &errOut, fixedNow)
+	code := runHooked(context.Background(), append([]string{"auditpack"}, args...), &out, &errOut, fixedNow, beforeCommit)
 	return code, out.String(), errOut.String()
 }
 

@@ -21,7 +21,7 @@ func TestMain(m *testing.M) {
 			// Stop just before the final step, to be killed there.
 			beforeCommit = func() { time.Sleep(time.Hour) }
 		}
-		os.Exit(runContext(context.Background(), os.Args[1:], os.Stdout, os.Stderr, fixedNow))
+		os.Exit(runHooked(context.Background(), os.Args[1:], os.Stdout, os.Stderr, fixedNow, beforeCommit))
 	}
 	os.Exit(m.Run())
 }
@@ -33,6 +33,10 @@ func auditpackProcess(dir string, args ...string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), "AUDITPACK_TEST_MAIN=1")
 	return cmd
 }
+
+// beforeCommit is what runCLI passes as the build's hook; tests set it
+// with hookBeforeCommit.
+var beforeCommit func()
 
 // hookBeforeCommit runs f just before the build moves its package into
 // place, for the test's duration.
