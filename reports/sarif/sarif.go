@@ -74,6 +74,13 @@ func Build(r *audit.Results) *Log {
 	}
 	run := Run{Tool: Tool{Driver: d}, Results: []Result{}, ColumnKind: "unicodeCodePoints"}
 	uri := modelURI(r.Model.Source.File)
+	excepted := view.ExceptionsOf(r)
+	controls := map[string][]string{}
+	for _, ri := range r.Rules {
+		if _, ok := controls[ri.ID]; !ok {
+			controls[ri.ID] = nonNil(ri.Controls)
+		}
+	}
 	for _, rr := range r.RuleResults {
 		level := levelOf(rr.Verdict)
 		if level == "" {
@@ -83,9 +90,9 @@ func Build(r *audit.Results) *Log {
 			Message:             Message{Text: messageOf(rr)},
 			Locations:           []Location{locationOf(uri, rr.Element)},
 			PartialFingerprints: map[string]string{"auditpackFinding/v1": fingerprint(rr)},
-			Properties:          map[string]any{"verdict": string(rr.Verdict), "controls": controlsOf(r, rr.Rule)},
+			Properties:          map[string]any{"verdict": string(rr.Verdict), "controls": controlsOf(controls, rr.Rule)},
 		}
-		if ex := view.ExceptedBy(r, rr.Rule, rr.Element.ID); len(ex) > 0 {
+		if ex := excepted.By(rr.Rule, rr.Element.ID); len(ex) > 0 {
 			res.Suppressions = []Suppression{{Kind: "external", Status: "accepted", Justification: strings.Join(ex, ", ")}}
 			res.Properties["verdict"] = string(eval.Excepted)
 			res.Properties["assessed"] = string(rr.Verdict)
@@ -160,11 +167,10 @@ func tagsOf(ri audit.RuleInfo) []string {
 	return tags
 }
 
-func controlsOf(r *audit.Results, rule string) []string {
-	for _, ri := range r.Rules {
-		if ri.ID == rule {
-			return nonNil(ri.Controls)
-		}
+// controlsOf returns the controls rule maps to, from the rules indexed by id.
+func controlsOf(controls map[string][]string, rule string) []string {
+	if c, ok := controls[rule]; ok {
+		return c
 	}
 	return []string{}
 }
