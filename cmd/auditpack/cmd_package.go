@@ -295,7 +295,6 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	return nil
 }
 
-
 // previousRole is the input role of the previous package's results.
 const previousRole = "previous-results"
 
