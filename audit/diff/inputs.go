@@ -15,24 +15,46 @@ import (
 // falling outside the audit period.
 var staleStatuses = []string{string(evidence.Stale), eval.TooOld, string(evidence.OutsidePeriod)}
 
+// uses indexes, once per results, what the rules said of each evidence
+// item: comparing thousands of items must not walk every rule result for
+// each of them.
+type uses struct {
+	tooOld map[string]bool
+	// message is the first rule's non-empty message per item and status.
+	message map[[2]string]string
+}
+
+func usesOf(r *audit.Results) uses {
+	x := uses{tooOld: map[string]bool{}, message: map[[2]string]string{}}
+	for _, rr := range r.RuleResults {
+		for _, u := range rr.Evidence {
+			if u.Status == eval.TooOld {
+				x.tooOld[u.Item] = true
+			}
+			k := [2]string{u.Item, u.Status}
+			if _, ok := x.message[k]; !ok && u.Message != "" {
+				x.message[k] = u.Message
+			}
+		}
+	}
+	return x
+}
+
 // freshness is an item's status as the rules saw it: the bundle's verdict
 // on the item when it has a problem, else "too-old" when any rule found it
 // older than it accepts, else "ok".
-func freshness(r *audit.Results, it audit.EvidenceItem) string {
+func (x uses) freshness(it audit.EvidenceItem) string {
 	if it.Status != eval.EvidenceOK {
 		return it.Status
 	}
-	for _, rr := range r.RuleResults {
-		for _, u := range rr.Evidence {
-			if u.Item == it.ID && u.Status == eval.TooOld {
-				return eval.TooOld
-			}
-		}
+	if x.tooOld[it.ID] {
+		return eval.TooOld
 	}
 	return eval.EvidenceOK
 }
 
 func evidenceChanges(old, new *audit.Results) []EvidenceChange {
+	ou, nu := usesOf(old), usesOf(new)
 	before := map[string]audit.EvidenceItem{}
 	for _, it := range old.Evidence.Items {
 		before[it.ID] = it
@@ -43,16 +65,16 @@ func evidenceChanges(old, new *audit.Results) []EvidenceChange {
 		seen[n.ID] = true
 		o, ok := before[n.ID]
 		if !ok {
-			out = append(out, EvidenceChange{Item: n.ID, Title: n.Title, Change: EvidenceAdded, To: freshness(new, n), UsedBy: nonNil(n.UsedBy)})
+			out = append(out, EvidenceChange{Item: n.ID, Title: n.Title, Change: EvidenceAdded, To: nu.freshness(n), UsedBy: nonNil(n.UsedBy)})
 			continue
 		}
-		from, to := freshness(old, o), freshness(new, n)
+		from, to := ou.freshness(o), nu.freshness(n)
 		if from == eval.EvidenceOK && to != eval.EvidenceOK {
 			ch := EvidenceChange{Item: n.ID, Title: n.Title, Change: EvidenceInvalid, From: from, To: to, UsedBy: nonNil(n.UsedBy)}
 			if slices.Contains(staleStatuses, to) {
 				ch.Change = EvidenceStale
 			}
-			ch.Message = problemMessage(new, n, to)
+			ch.Message = nu.problemMessage(n, to)
 			out = append(out, ch)
 		}
 		oldFiles := map[string]string{}
@@ -68,7 +90,7 @@ func evidenceChanges(old, new *audit.Results) []EvidenceChange {
 	}
 	for _, o := range old.Evidence.Items {
 		if !seen[o.ID] {
-			out = append(out, EvidenceChange{Item: o.ID, Title: o.Title, Change: EvidenceRemoved, From: freshness(old, o), UsedBy: nonNil(o.UsedBy)})
+			out = append(out, EvidenceChange{Item: o.ID, Title: o.Title, Change: EvidenceRemoved, From: ou.freshness(o), UsedBy: nonNil(o.UsedBy)})
 		}
 	}
 	order := []string{EvidenceStale, EvidenceInvalid, EvidenceHashChanged, EvidenceAdded, EvidenceRemoved}
@@ -82,20 +104,13 @@ func evidenceChanges(old, new *audit.Results) []EvidenceChange {
 
 // problemMessage explains status for the item: the bundle's problem
 // message, or the first rule's complaint that it is too old.
-func problemMessage(r *audit.Results, it audit.EvidenceItem, status string) string {
+func (x uses) problemMessage(it audit.EvidenceItem, status string) string {
 	for _, p := range it.Problems {
 		if string(p.Type) == status {
 			return p.Message
 		}
 	}
-	for _, rr := range r.RuleResults {
-		for _, u := range rr.Evidence {
-			if u.Item == it.ID && u.Status == status && u.Message != "" {
-				return u.Message
-			}
-		}
-	}
-	return ""
+	return x.message[[2]string{it.ID, status}]
 }
 
 func exceptionChanges(old, new *audit.Results) []ExceptionChange {
