@@ -15,22 +15,7 @@ import (
 func TestEncodeStreamsWithoutChangingBytes(t *testing.T) {
 	s := synthetic.Scale(2)
 	s.EvidenceBytes = int64(s.EvidenceFiles) * 64
-	p, err := synthetic.Generate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := p.MapFS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := synthetic.Load(fsys, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := audit.Run(l.Inputs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := evaluate(t, s)
 	if len(res.RuleResults) < 2048 {
 		t.Fatalf("only %d rule results: a large document is not exercised", len(res.RuleResults))
 	}
@@ -59,22 +44,7 @@ func TestEncodeStreamsWithoutChangingBytes(t *testing.T) {
 // large array holds many elements.
 func TestOSCALStreamsWithoutChangingBytes(t *testing.T) {
 	s := synthetic.Spec{Components: 120, Flows: 600, EvidenceFiles: 60, EvidenceBytes: 60 << 10, Seed: 3}
-	p, err := synthetic.Generate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := p.MapFS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := synthetic.Load(fsys, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := audit.Run(l.Inputs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := evaluate(t, s)
 	var got, want bytes.Buffer
 	if err := oscal.Render(&got, res); err != nil {
 		t.Fatal(err)
@@ -92,4 +62,26 @@ func TestOSCALStreamsWithoutChangingBytes(t *testing.T) {
 		}
 		t.Fatalf("streamed OSCAL differs at byte %d of %d/%d", i, got.Len(), want.Len())
 	}
+}
+
+// evaluate generates the project s in memory and evaluates it.
+func evaluate(t *testing.T, s synthetic.Spec) *audit.Results {
+	t.Helper()
+	p, err := synthetic.Generate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := p.MapFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := synthetic.Load(fsys, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := audit.Run(l.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -61,9 +61,3 @@ func (x *Exceptions) By(rule, element string) []string {
 	}
 	return slices.Clone(cv.ids)
 }
-
-// ExceptedBy is [Exceptions.By] for one question; a renderer asking for
-// many builds the index once with [ExceptionsOf].
-func ExceptedBy(r *audit.Results, rule, element string) []string {
-	return ExceptionsOf(r).By(rule, element)
-}
