@@ -18,14 +18,15 @@
 //  2. Evaluate. [Run] (or project.Project.Evaluate) applies the overlay
 //     (audit/overlay), evaluates each rule per element (audit/eval), checks
 //     exceptions and rolls verdicts up per control into [Results].
-//     audit/diff compares two Results.
+//     audit/diff compares two Results; audit/resultsfile writes them as
+//     results.json and reads them back, as a stream.
 //  3. View. Between Results and the renderers sits the view: what every
 //     output shows, counted and sorted once (reports/tally names the
 //     verdict columns they share; a view model built once from Results,
 //     reports/view, is the intended home for the rest).
 //  4. Render. reports/pdf, reports/xlsx, reports/oscal, reports/sarif,
 //     reports/junit and reports/markdown each turn Results into one format;
-//     results.json is [Results] encoded by this package.
+//     results.json is [Results] written by audit/resultsfile.
 //  5. Package. reports/pack assembles the rendered files, the inputs as
 //     read and optionally the evidence into a directory or a deterministic
 //     zip with its manifest and checksums, and verifies such packages.

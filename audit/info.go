@@ -67,30 +67,16 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 		return info
 	}
 	info.Manifest = ev.Manifest.File
-	used, superseded := map[string][]string{}, map[string][]string{}
-	seen := map[[2]string]bool{} // a set, not a list scan: an item may back thousands of results
-	for _, r := range results {
-		for _, u := range r.Evidence {
-			key := r.Rule + " " + elementKey(r.Element)
-			if k := [2]string{u.Item, key}; !seen[k] {
-				seen[k] = true
-				used[u.Item] = append(used[u.Item], key)
-			}
-			if u.SupersededBy != "" {
-				line := u.SupersededBy + " for " + key + " (" + u.Requirement + ")"
-				if k := [2]string{u.Item, line}; !seen[k] {
-					seen[k] = true
-					superseded[u.Item] = append(superseded[u.Item], line)
-				}
-			}
-		}
+	users := NewEvidenceUsers()
+	for i := range results {
+		users.Add(&results[i])
 	}
 	for _, st := range ev.Items {
 		it := EvidenceItem{ID: st.Item.ID, Title: st.Item.Title, Kind: st.Item.Kind, Collector: st.Item.Collector,
 			Owner: st.Item.Owner, CollectedAt: st.Item.CollectedAt, AgeDays: st.AgeDays, Files: st.Files,
-			Supports: st.Item.Supports, Status: "ok", Problems: nonNil(st.Problems), UsedBy: nonNil(used[st.Item.ID]),
+			Supports: st.Item.Supports, Status: "ok", Problems: nonNil(st.Problems), UsedBy: users.UsedBy(st.Item.ID),
 			Reads: fileReads(st.Reads), Facts: nonNil(st.Facts), Targets: nonNil(st.Targets),
-			SupersededBy: nonNil(superseded[st.Item.ID])}
+			SupersededBy: users.SupersededBy(st.Item.ID)}
 		if !st.Item.Expires().IsZero() {
 			it.ExpiresOn = st.Item.Expires().Format(time.DateOnly)
 		}
@@ -99,8 +85,6 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 			// the problems but leaves the item counting.
 			it.Status = string(st.Problems[i].Type)
 		}
-		slices.Sort(it.UsedBy)
-		slices.Sort(it.SupersededBy)
 		if !st.Dated.IsZero() {
 			it.DatedOn = st.Dated.Format(time.DateOnly)
 		}

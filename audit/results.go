@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the value of results.json's schema_version.
-const SchemaVersion = "auditpack/results/v1"
+const SchemaVersion = "auditpack/results/v2"
 
 // Results is the complete, sorted outcome of an audit run.
 type Results struct {

@@ -6,36 +6,45 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/bench/internal/synthetic"
 	"github.com/auditpack/auditpack/reports/oscal"
 )
 
-// Streaming the document field by field and the rule results one by one
-// gives exactly the bytes of encoding the whole document at once.
-func TestEncodeStreamsWithoutChangingBytes(t *testing.T) {
+// results.json written element by element, with its tables, reads back
+// as every field of the results it was written from, on a project large
+// enough that every table and large array holds many entries: the
+// whole-document encoding of both is the same.
+func TestResultsRoundTrip(t *testing.T) {
 	s := synthetic.Scale(2)
 	s.EvidenceBytes = int64(s.EvidenceFiles) * 64
 	res := evaluate(t, s)
 	if len(res.RuleResults) < 2048 {
 		t.Fatalf("only %d rule results: a large document is not exercised", len(res.RuleResults))
 	}
-	got, err := audit.Encode(res)
+	if res.Inputs == nil { // evaluated in memory, from no files
+		res.Inputs = []audit.InputFile{}
+	}
+	data, err := resultsfile.Encode(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want bytes.Buffer
-	enc := json.NewEncoder(&want)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(res); err != nil {
+	rd, err := resultsfile.Decode("results.json", bytes.NewReader(data), resultsfile.MaxSize, true)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want.Bytes()) {
+	want, _ := json.Marshal(res)
+	got, _ := json.Marshal(rd.Results)
+	if !bytes.Equal(got, want) {
 		i := 0
-		for i < len(got) && i < len(want.Bytes()) && got[i] == want.Bytes()[i] {
+		for i < len(got) && i < len(want) && got[i] == want[i] {
 			i++
 		}
-		t.Fatalf("streamed encoding differs at byte %d of %d/%d", i, len(got), want.Len())
+		t.Fatalf("read back differs at byte %d of %d/%d: %.200s", i, len(got), len(want), got[max(i-100, 0):])
+	}
+	again, err := resultsfile.Encode(rd.Results)
+	if err != nil || !bytes.Equal(again, data) {
+		t.Errorf("writing what was read gives other bytes (%v)", err)
 	}
 }
 

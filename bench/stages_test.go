@@ -19,6 +19,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/bench/internal/synthetic"
 	"github.com/auditpack/auditpack/reports/oscal"
@@ -204,7 +205,7 @@ func BenchmarkVerifyBundle(b *testing.B) {
 func BenchmarkResultsJSON(b *testing.B) {
 	eachScale(b, func(b *testing.B, f *fixture) {
 		for b.Loop() {
-			if _, err := audit.Encode(f.results); err != nil {
+			if _, err := resultsfile.Encode(f.results); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -253,7 +254,7 @@ func BenchmarkPackage(b *testing.B) {
 	signer := sign.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
 	eachScale(b, func(b *testing.B, f *fixture) {
 		b.StopTimer()
-		results, err := audit.Encode(f.results)
+		results, err := resultsfile.Encode(f.results)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -309,7 +309,7 @@ func runClassVector(t *testing.T, v *classVector) {
 		t.Fatalf("%s: check exited %d: %s", v.File, code, stderr)
 	}
 	var res audit.Results
-	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+	if err := unmarshalResults([]byte(stdout), &res); err != nil {
 		t.Fatalf("%s: %v", v.File, err)
 	}
 	results := map[string]string{}

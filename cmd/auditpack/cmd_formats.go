@@ -8,6 +8,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/reports/junit"
 	"github.com/auditpack/auditpack/reports/markdown"
 	"github.com/auditpack/auditpack/reports/oscal"
@@ -58,7 +59,7 @@ func (env *environment) renderCheck(format string, res *audit.Results, failOn []
 	}
 	switch format {
 	case "json":
-		return audit.EncodeTo(env.stdout, res)
+		return resultsfile.EncodeTo(env.stdout, res)
 	case "sarif":
 		return sarif.Render(env.stdout, res)
 	case "junit":

@@ -21,6 +21,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/printable"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pack"
@@ -69,7 +70,7 @@ type renderOptions struct {
 // the OSCAL assessment results, all rendered from the same results.
 var renderers = []artefactRenderer{
 	{name: resultsName, early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
-		return audit.EncodeTo(w, res)
+		return resultsfile.EncodeTo(w, res)
 	}},
 	{name: pack.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return pdf.Render(w, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,

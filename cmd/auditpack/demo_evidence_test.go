@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"github.com/auditpack/auditpack/audit"
 	"io/fs"
 	"os"
 	"path"
@@ -75,27 +75,8 @@ func TestDemoContradictionIsReadFromAFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res struct {
-		RuleResults []struct {
-			Rule    string `json:"rule"`
-			Element struct {
-				ID string `json:"id"`
-			} `json:"element"`
-			Verdict  string `json:"verdict"`
-			Evidence []struct {
-				Item   string `json:"item"`
-				Status string `json:"status"`
-				Facts  []struct {
-					Name   string `json:"name"`
-					Value  any    `json:"value"`
-					Source string `json:"source"`
-					File   string `json:"file"`
-					At     string `json:"at"`
-				} `json:"facts"`
-			} `json:"evidence"`
-		} `json:"rule_results"`
-	}
-	if err := json.Unmarshal(data, &res); err != nil {
+	var res audit.Results
+	if err := unmarshalResults(data, &res); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]struct{ verdict, item, status, minVersion string }{
@@ -109,7 +90,7 @@ func TestDemoContradictionIsReadFromAFile(t *testing.T) {
 			continue
 		}
 		delete(want, r.Element.ID)
-		if r.Verdict != w.verdict {
+		if string(r.Verdict) != w.verdict {
 			t.Errorf("4.2.1 on %s: %s, want %s", r.Element.ID, r.Verdict, w.verdict)
 		}
 		found := false

@@ -47,7 +47,7 @@ func TestDiffRefusesBadInputs(t *testing.T) {
 		{"empty directory", t.TempDir(), " has no results.json: not an audit package"},
 		{"not json", write("garbage.json", "{not json"), "garbage.json"},
 		{"other schema", write("other.json", `{"schema_version": "someone/else/v1"}`), "other.json: not auditpack results"},
-		{"schema violation", write("bad.json", strings.Replace(string(good), `"verdict": "satisfied"`, `"verdict": "fine"`, 1)), "bad.json"},
+		{"schema violation", write("bad.json", strings.Replace(string(good), `"verdict":"satisfied"`, `"verdict":"fine"`, 1)), "bad.json"},
 		{"fifo", fifo, "fifo.json: not a regular file"},
 		{"symlink out of the package", linked, "results.json"},
 		{"zip slip", zipOfResults(t, map[string]string{"../results.json": string(good), "results.json": string(good)}), `entry "../results.json": unsafe entry name`},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,7 +25,7 @@ func checkVector(t *testing.T, name string) (*audit.Results, string) {
 		t.Fatalf("check exited %d: %s", code, stderr)
 	}
 	var res audit.Results
-	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+	if err := unmarshalResults([]byte(stdout), &res); err != nil {
 		t.Fatal(err)
 	}
 	return &res, filepath.Join(filepath.Dir(cfg), "evidence")
@@ -175,7 +174,7 @@ func checkRealScan(t *testing.T, asOf, collected, file string, cut int, stated m
 		t.Fatalf("check exited %d: %s", code, stderr)
 	}
 	var res audit.Results
-	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+	if err := unmarshalResults([]byte(stdout), &res); err != nil {
 		t.Fatal(err)
 	}
 	return &res

@@ -10,6 +10,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/model"
 	proj "github.com/auditpack/auditpack/audit/project"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
@@ -84,6 +85,7 @@ func exitCode(err error) int {
 		bundle    *evidence.BundleError
 		evfile    *facts.Error
 		special   *rootfs.NotRegularError
+		resultsIn *resultsfile.InputError
 		tooLarge  *rootfs.TooLargeError
 		refused   *staging.RefusedError
 		kept      *staging.KeptError
@@ -101,7 +103,7 @@ func exitCode(err error) int {
 		errors.As(err, &format), errors.As(err, &imported), errors.As(err, &invalid), errors.As(err, &run), errors.As(err, &loaded), errors.As(err, &option),
 		errors.As(err, &fw), errors.As(err, &pkgBuild),
 		errors.As(err, &bundle), errors.As(err, &evfile), errors.As(err, &refused), errors.As(err, &kept),
-		errors.As(err, &special), errors.As(err, &tooLarge), errors.Is(err, rootfs.ErrOutside),
+		errors.As(err, &special), errors.As(err, &resultsIn), errors.As(err, &tooLarge), errors.Is(err, rootfs.ErrOutside),
 		errors.Is(err, fs.ErrNotExist):
 		return exitInput
 	}

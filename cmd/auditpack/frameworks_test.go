@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
@@ -61,11 +61,11 @@ func demoResults(t *testing.T, names ...string) audit.Results {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := schemadoc.MustCompile("results.schema.json", audit.ResultsSchema()).Validate(v); err != nil {
+	if err := schemadoc.MustCompile("results.schema.json", resultsfile.Schema()).Validate(v); err != nil {
 		t.Fatalf("results.json does not match its schema: %v", err)
 	}
 	var res audit.Results
-	if err := json.Unmarshal(data, &res); err != nil {
+	if err := unmarshalResults(data, &res); err != nil {
 		t.Fatal(err)
 	}
 	return res

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
@@ -54,7 +54,7 @@ func TestDemoResultsAreCompleteValidAndDeterministic(t *testing.T) {
 		}
 	}
 
-	schema := schemadoc.MustCompile("results.schema.json", audit.ResultsSchema())
+	schema := schemadoc.MustCompile("results.schema.json", resultsfile.Schema())
 	v, _, err := schemadoc.Parse("results.json", ra)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestDemoResultsAreCompleteValidAndDeterministic(t *testing.T) {
 	}
 
 	var res audit.Results
-	if err := json.Unmarshal(ra, &res); err != nil {
+	if err := unmarshalResults(ra, &res); err != nil {
 		t.Fatal(err)
 	}
 	reg, err := frameworks.Builtin()
@@ -142,7 +142,7 @@ func TestCheckFailOn(t *testing.T) {
 	}
 	t.Setenv("AUDITPACK_AS_OF", "2026-06-01")
 	code, stdout, _ = runCLI(t, "check", "-c", cfg, "--format", "json", "--fail-on", "manual")
-	if code != exitFailing || !strings.Contains(stdout, `"as_of": "2026-06-01"`) {
+	if code != exitFailing || !strings.Contains(stdout, `"as_of":"2026-06-01"`) {
 		t.Fatalf("AUDITPACK_AS_OF must override the configuration: exit %d", code)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"testing"
 
@@ -62,7 +61,7 @@ func TestImportedProjects(t *testing.T) {
 				t.Fatalf("check exited %d, want %d (controls fail): %s", code, exitFailing, stderr)
 			}
 			var res audit.Results
-			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			if err := unmarshalResults([]byte(stdout), &res); err != nil {
 				t.Fatal(err)
 			}
 			if res.Model.Source.Format != tt.format {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/archive"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/reports/pack"
 )
@@ -103,11 +104,11 @@ func readResultsData(name string) (*loadedResults, error) {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
 	defer f.Close()
-	r, sum, size, err := decodeResultsStream(display, f, maxResultsSize)
+	rd, err := resultsfile.Decode(display, f, resultsfile.MaxSize, false)
 	if err != nil {
 		return nil, err
 	}
-	return &loadedResults{name: display, sha256: sum, size: size, results: r, open: open}, nil
+	return &loadedResults{name: display, sha256: rd.SHA256, size: rd.Size, results: rd.Results, open: open}, nil
 }
 
 // isZipFile reports whether the named file is a zip archive, by name or

@@ -8,18 +8,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // A results.json larger than the bound on documents read whole is read,
 // and compares as the same results: only the bound of its own
-// (maxResultsSize) applies, since it is read one element at a time.
+// (resultsfile.MaxSize) applies, since it is read one element at a time.
 func TestDiffReadsResultsOverTheDocumentBound(t *testing.T) {
 	q3, q4 := quarterResults(t, "q3"), quarterResults(t, "q4")
 	good, err := os.ReadFile(filepath.Join(q3, "results.json"))
@@ -50,24 +52,30 @@ func TestDiffReadsResultsOverTheDocumentBound(t *testing.T) {
 }
 
 // damagedDeep is good results with the verdict of its last rule result
-// made invalid, and the JSON pointer of that verdict.
+// made invalid, and the JSON pointer of that verdict. Each rule result is
+// a line of its own.
 func damagedDeep(t *testing.T, good []byte) ([]byte, string) {
 	t.Helper()
-	var doc map[string]any
-	if err := json.Unmarshal(good, &doc); err != nil {
-		t.Fatal(err)
+	lines := bytes.Split(good, []byte("\n"))
+	first, last := -1, -1
+	for i, l := range lines {
+		if bytes.HasPrefix(l, []byte(`"rule_results":[`)) {
+			first = i + 1
+		}
+		if first > 0 && i >= first && bytes.HasPrefix(l, []byte("]")) {
+			last = i - 1
+			break
+		}
 	}
-	rr := doc["rule_results"].([]any)
-	if len(rr) < 3 {
-		t.Fatalf("only %d rule results", len(rr))
+	if first < 0 || last-first < 2 {
+		t.Fatalf("rule results on lines %d to %d", first, last)
 	}
-	last := len(rr) - 1
-	rr[last].(map[string]any)["verdict"] = "fine"
-	data, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		t.Fatal(err)
+	re := regexp.MustCompile(`"verdict":"[a-z-]+"`)
+	if !re.Match(lines[last]) {
+		t.Fatalf("no verdict in %s", lines[last])
 	}
-	return data, "/rule_results/" + strconv.Itoa(last) + "/verdict"
+	lines[last] = re.ReplaceAll(lines[last], []byte(`"verdict":"fine"`))
+	return bytes.Join(lines, []byte("\n")), "/rule_results/" + strconv.Itoa(last-first) + "/verdict"
 }
 
 // A damaged element deep in rule_results is refused, in every form of
@@ -80,7 +88,7 @@ func TestDiffRefusesADamagedElementWithItsPointer(t *testing.T) {
 	}
 	bad, ptr := damagedDeep(t, good)
 	// The line of the damaged verdict, as the file gives it.
-	at := bytes.Index(bad, []byte(`"verdict": "fine"`))
+	at := bytes.Index(bad, []byte(`"verdict":"fine"`))
 	line := strconv.Itoa(bytes.Count(bad[:at], []byte("\n")) + 1)
 	dir := filepath.Join(t.TempDir(), "pkg")
 	os.MkdirAll(dir, 0o755)
@@ -134,10 +142,10 @@ func TestStreamedResultsCompareAsWholeOnes(t *testing.T) {
 			t.Fatal(err)
 		}
 		var whole audit.Results
-		if err := json.Unmarshal(data, &whole); err != nil {
+		if err := unmarshalResults(data, &whole); err != nil {
 			t.Fatal(err)
 		}
-		slim, sum, size, err := decodeResultsStream(p, bytes.NewReader(data), maxResultsSize)
+		slim, sum, size, err := decodeResultsStream(p, bytes.NewReader(data), resultsfile.MaxSize)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,13 +174,30 @@ func TestResultsStreamTakesOneByteOrderMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := append([]byte("\xef\xbb\xbf"), good...)
-	_, sum, size, err := decodeResultsStream("r.json", bytes.NewReader(data), maxResultsSize)
+	_, sum, size, err := decodeResultsStream("r.json", bytes.NewReader(data), resultsfile.MaxSize)
 	want := sha256.Sum256(data)
 	if err != nil || sum != hex.EncodeToString(want[:]) || size != int64(len(data)) {
 		t.Errorf("with a byte order mark: %v, hash %s, size %d of %d", err, sum, size, len(data))
 	}
 	twice := append([]byte("\xef\xbb\xbf"), data...)
-	if _, _, _, err := decodeResultsStream("r.json", bytes.NewReader(twice), maxResultsSize); err == nil || !strings.Contains(err.Error(), "r.json:1: a byte order mark stands after the start") {
+	if _, _, _, err := decodeResultsStream("r.json", bytes.NewReader(twice), resultsfile.MaxSize); err == nil || !strings.Contains(err.Error(), "r.json:1: a byte order mark stands after the start") {
 		t.Errorf("with two: %v", err)
+	}
+}
+
+// A package written before results.json version 2 compares with one
+// written after: the demo's results in both versions show no change.
+func TestDiffReadsVersion1(t *testing.T) {
+	v1 := filepath.Join("..", "..", "testdata", "results", "demo-v1.json")
+	v2 := filepath.Join("..", "..", "testdata", "results", "demo.json")
+	for _, args := range [][]string{{v1, v2}, {v2, v1}} {
+		code, stdout, stderr := runCLI(t, append([]string{"diff"}, args...)...)
+		if code != exitOK || !strings.Contains(stdout, "nothing changed") {
+			t.Errorf("diff %s: exit %d, %s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+	}
+	data, err := os.ReadFile(v1)
+	if err != nil || !bytes.Contains(data[:200], []byte(`"schema_version": "auditpack/results/v1"`)) {
+		t.Fatalf("%s is not version 1 results: %v", v1, err)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +58,7 @@ func reviewProject(t *testing.T, model, rules, extra string) string {
 func reviewResult(t *testing.T, stdout string) audit.Results {
 	t.Helper()
 	var res audit.Results
-	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+	if err := unmarshalResults([]byte(stdout), &res); err != nil {
 		t.Fatalf("results: %v", err)
 	}
 	return res

@@ -25,7 +25,7 @@ func TestDiffTextEscapesRuleIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hostile := regexp.MustCompile(`("rule": "[^"\\]+)"`).ReplaceAll(data, []byte(`$1`+hostileRuleSuffix+`"`))
+	hostile := regexp.MustCompile(`(?m)^(\{"id":"pci-[^"\\]+)"`).ReplaceAll(data, []byte(`$1`+hostileRuleSuffix+`"`))
 	mustWrite(t, path, hostile, 0o644)
 	code, stdout, stderr := runCLI(t, "diff", q3, q4)
 	if code != exitOK {
@@ -138,7 +138,7 @@ func TestSingleValuedFlagGivenTwice(t *testing.T) {
 	}
 	t.Setenv("AUDITPACK_AS_OF", "2026-01-01")
 	code, stdout, stderr := runCLI(t, "check", "-c", cfg, "--as-of", "2026-06-01", "--format", "json", "--fail-on", "none")
-	if code != exitOK || !strings.Contains(stdout, `"as_of": "2026-06-01"`) {
+	if code != exitOK || !strings.Contains(stdout, `"as_of":"2026-06-01"`) {
 		t.Errorf("a flag must override its environment variable: exit %d %s", code, stderr)
 	}
 }

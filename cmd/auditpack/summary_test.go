@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +27,7 @@ func TestSummarySplitsSatisfiedAndManual(t *testing.T) {
 		t.Fatal(err)
 	}
 	var res audit.Results
-	if err := json.Unmarshal(data, &res); err != nil {
+	if err := unmarshalResults(data, &res); err != nil {
 		t.Fatal(err)
 	}
 	checkCountsTable(t, "demo", stdout, &res)
@@ -37,7 +36,7 @@ func TestSummarySplitsSatisfiedAndManual(t *testing.T) {
 	_, text, _ := runCLI(t, "check", "-c", cfg)
 	_, js, _ := runCLI(t, "check", "-c", cfg, "--format", "json")
 	var checked audit.Results
-	if err := json.Unmarshal([]byte(js), &checked); err != nil {
+	if err := unmarshalResults([]byte(js), &checked); err != nil {
 		t.Fatalf("check --format json: %v", err)
 	}
 	checkCountsTable(t, "check", text, &checked)

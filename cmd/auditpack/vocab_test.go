@@ -45,7 +45,7 @@ func expectWarningEverywhere(t *testing.T, cfg string, want audit.Warning) {
 			}
 		case "json":
 			var res audit.Results
-			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			if err := unmarshalResults([]byte(stdout), &res); err != nil {
 				t.Fatal(err)
 			}
 			found := false

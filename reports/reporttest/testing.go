@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -33,15 +34,16 @@ func Path(rel string) string {
 // Demo decodes the committed demo results.
 func Demo(tb testing.TB) *audit.Results {
 	tb.Helper()
-	data, err := os.ReadFile(Path(DemoResults))
+	f, err := os.Open(Path(DemoResults))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var r audit.Results
-	if err := json.Unmarshal(data, &r); err != nil {
+	defer f.Close()
+	rd, err := resultsfile.Decode(DemoResults, f, resultsfile.MaxSize, true)
+	if err != nil {
 		tb.Fatalf("decode %s: %v", DemoResults, err)
 	}
-	return &r
+	return rd.Results
 }
 
 // Schema compiles a vendored JSON Schema (a path under the module root)

@@ -1,4 +1,4 @@
-package main
+package resultsfile
 
 import (
 	"bytes"
@@ -21,106 +21,140 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// maxResultsSize bounds a results.json read back (docs/input-limits.md).
-// It is far above the bound on the documents auditpack reads whole: the
-// file is read as a stream, one element at a time, and only what diff and
-// build --previous compare is kept, so a package of thousands of
-// components can still be compared with the next one.
-const maxResultsSize = 8 << 30
+// MaxSize bounds a results.json read back (docs/input-limits.md). It is
+// far above the bound on the documents auditpack reads whole: the file is
+// read as a stream, one element at a time, and only what diff and build
+// --previous compare is kept, so a package of thousands of components can
+// still be compared with the next one.
+const MaxSize = 8 << 30
 
-// resultsElementLimits bound one element of a large array, or one other
+// elementLimits bound one element of a large array, or one other
 // top-level value, of a results.json (see [schemadoc.Limits]).
-var resultsElementLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 4_000_000, Depth: 64, String: 1 << 20}
+var elementLimits = schemadoc.Limits{Size: schemadoc.MaxSize, Values: 4_000_000, Depth: 64, String: 1 << 20}
 
 // part is an array of results.json read element by element: the subschema
 // each element is checked against, and how a checked element is kept.
 type part struct {
 	schema *jsonschema.Schema
-	keep   func(r *audit.Results, raw []byte) error
+	keep   func(s *state, raw []byte) error
 }
 
-// resultsParts are the schema of results.json (index 0 is the whole
-// document) and its large arrays, by JSON pointer. They are compiled on
-// first use: compiling them when the program starts cost every command,
-// diff or not, tens of milliseconds.
-var resultsParts = sync.OnceValue(func() map[string]part {
-	// The schema says nothing of a component's shape (the model's own
-	// schema did): "" leaves its elements unchecked but for being objects.
-	ptrs := []string{"/rule_results", "/controls", "/warnings", "/evidence/items", "/model/components", "/model/flows", "/scope/elements"}
-	sub := make([]string, len(ptrs))
-	for i, p := range ptrs {
-		if p != "/model/components" {
-			sub[i] = strings.ReplaceAll(p, "/", "/properties/") + "/items"
+// layout is one version of results.json: its schema, its large arrays by
+// JSON pointer, and the objects that hold them.
+type layout struct {
+	parts      map[string]part
+	containers map[string]bool
+}
+
+// layouts are compiled on first use: compiling them when the program
+// starts cost every command, diff or not, tens of milliseconds.
+var layouts = sync.OnceValue(func() map[string]*layout {
+	return map[string]*layout{
+		SchemaV1:      compileLayout("results-v1.schema.json", schemaV1, v1Parts()),
+		SchemaVersion: compileLayout("results-v2.schema.json", schemaV2, v2Parts()),
+	}
+})
+
+// compileLayout compiles the subschemas of parts (a nil schema leaves an
+// element unchecked but for being an object).
+func compileLayout(url string, schema []byte, parts []namedPart) *layout {
+	sub := make([]string, len(parts))
+	for i, p := range parts {
+		if !p.unchecked {
+			sub[i] = strings.ReplaceAll(p.ptr, "/", "/properties/") + "/items"
 		}
 	}
-	ss, err := schemadoc.CompileParts("results.schema.json", audit.ResultsSchema(), sub...)
+	ss, err := schemadoc.CompileParts(url, schema, sub...)
 	if err != nil {
 		panic(err)
 	}
-	keeps := []func(*audit.Results, []byte) error{
-		func(r *audit.Results, raw []byte) error {
-			var x eval.Result
-			err := json.Unmarshal(raw, &x)
-			diff.SlimRuleResult(&x)
-			r.RuleResults = append(r.RuleResults, x)
-			return err
-		},
-		func(r *audit.Results, raw []byte) error {
-			var x audit.Control
-			err := json.Unmarshal(raw, &x)
-			diff.SlimControl(&x)
-			r.Controls = append(r.Controls, x)
-			return err
-		},
-		func(r *audit.Results, raw []byte) error {
+	l := &layout{parts: map[string]part{"": {schema: ss[0]}}, containers: map[string]bool{}}
+	for i, p := range parts {
+		l.parts[p.ptr] = part{schema: ss[i+1], keep: p.keep}
+		if k := strings.LastIndexByte(p.ptr, '/'); k > 0 {
+			l.containers[p.ptr[:k]] = true
+		}
+	}
+	return l
+}
+
+type namedPart struct {
+	ptr       string
+	unchecked bool
+	keep      func(*state, []byte) error
+}
+
+// common are the large arrays both versions share and keep alike.
+func common() []namedPart {
+	return []namedPart{
+		{ptr: "/warnings", keep: func(s *state, raw []byte) error {
 			var x audit.Warning
 			err := json.Unmarshal(raw, &x)
-			r.Warnings = append(r.Warnings, x)
+			s.out.Warnings = append(s.out.Warnings, x)
 			return err
-		},
-		func(r *audit.Results, raw []byte) error {
-			var x audit.EvidenceItem
+		}},
+		// The schema says nothing of a component's shape (the model's own
+		// schema did).
+		{ptr: "/model/components", unchecked: true, keep: func(s *state, raw []byte) error {
+			var x model.Component
 			err := json.Unmarshal(raw, &x)
-			diff.SlimEvidenceItem(&x)
-			r.Evidence.Items = append(r.Evidence.Items, x)
-			return err
-		},
-		func(r *audit.Results, raw []byte) error {
-			var x struct {
-				ID string `json:"id"`
+			if !s.full {
+				x = model.Component{ID: x.ID}
 			}
-			err := json.Unmarshal(raw, &x)
-			r.Model.Components = append(r.Model.Components, model.Component{ID: x.ID})
+			s.out.Model.Components = append(s.out.Model.Components, x)
 			return err
-		},
-		func(r *audit.Results, raw []byte) error {
+		}},
+		{ptr: "/model/flows", keep: func(s *state, raw []byte) error {
 			var x audit.FlowInfo
 			err := json.Unmarshal(raw, &x)
-			diff.SlimFlow(&x)
-			r.Model.Flows = append(r.Model.Flows, x)
+			if !s.full {
+				diff.SlimFlow(&x)
+			}
+			s.out.Model.Flows = append(s.out.Model.Flows, x)
 			return err
-		},
-		func(r *audit.Results, raw []byte) error {
+		}},
+		{ptr: "/scope/elements", keep: func(s *state, raw []byte) error {
 			var x audit.ScopedElement
 			err := json.Unmarshal(raw, &x)
-			r.Scope.Elements = append(r.Scope.Elements, audit.ScopedElement{ID: x.ID})
+			if !s.full {
+				x = audit.ScopedElement{ID: x.ID}
+			}
+			s.out.Scope.Elements = append(s.out.Scope.Elements, x)
 			return err
-		},
+		}},
 	}
-	out := map[string]part{"": {schema: ss[0]}}
-	for i, p := range ptrs {
-		out[p] = part{schema: ss[i+1], keep: keeps[i]}
-	}
-	return out
-})
+}
+
+func v1Parts() []namedPart {
+	return append([]namedPart{
+		{ptr: "/evidence/items", keep: func(s *state, raw []byte) error {
+			var x audit.EvidenceItem
+			err := json.Unmarshal(raw, &x)
+			s.addItem(x)
+			return err
+		}},
+		{ptr: "/rule_results", keep: func(s *state, raw []byte) error {
+			var x eval.Result
+			err := json.Unmarshal(raw, &x)
+			s.addResult(x)
+			return err
+		}},
+		{ptr: "/controls", keep: func(s *state, raw []byte) error {
+			var x audit.Control
+			err := json.Unmarshal(raw, &x)
+			s.addControl(x)
+			return err
+		}},
+	}, common()...)
+}
 
 // resultsStream reads one results.json.
 type resultsStream struct {
 	name    string
 	t       *tracker
 	dec     *json.Decoder
-	parts   map[string]part
-	out     *audit.Results  // the large arrays, slimmed
+	layout  *layout
+	state   *state          // the large arrays, slimmed, and the tables
 	lines   schemadoc.Lines // of the rest of the document
 	lineMap map[string]int  // what lines reads, filled as the document is read
 	// version is set once schema_version is read; a problem found before
@@ -131,18 +165,34 @@ type resultsStream struct {
 	last    elementLines
 }
 
-// decodeResultsStream reads results.json from r, at most limit bytes,
+// Read is what [Decode] read: the results, and the SHA-256 (lower-case
+// hex) and the size of the bytes read.
+type Read struct {
+	Results *audit.Results
+	SHA256  string
+	Size    int64
+}
+
+// Decode reads results.json, version 1 or 2, from r, at most limit bytes,
 // checking each element of its large arrays against its subschema and the
-// rest of the document against the schema with those arrays empty. It
-// returns the results slimmed to what diff and build --previous read, and
-// the SHA-256 and the size of the bytes read.
-func decodeResultsStream(name string, r io.Reader, limit int64) (*audit.Results, string, int64, error) {
+// rest of the document against the schema with those arrays empty. With
+// full false it keeps only what diff and build --previous read (see
+// package diff's Slim functions); with full true, every field.
+func Decode(name string, r io.Reader, limit int64, full bool) (*Read, error) {
+	res, sum, size, err := decode(name, r, limit, full)
+	if err != nil {
+		return nil, err
+	}
+	return &Read{Results: res, SHA256: sum, Size: size}, nil
+}
+
+func decode(name string, r io.Reader, limit int64, full bool) (*audit.Results, string, int64, error) {
 	// One leading byte order mark is allowed, as in every document read:
 	// it is hashed and counted but not decoded.
 	head := make([]byte, len(byteOrderMark))
 	k, err := io.ReadFull(r, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return nil, "", 0, &inputError{fmt.Errorf("%s: %w", name, err)}
+		return nil, "", 0, &InputError{fmt.Errorf("%s: %w", name, err)}
 	}
 	var t *tracker
 	if bytes.Equal(head[:k], byteOrderMark) {
@@ -152,7 +202,10 @@ func decodeResultsStream(name string, r io.Reader, limit int64) (*audit.Results,
 	} else {
 		t = newTracker(io.MultiReader(bytes.NewReader(head[:k]), r), limit)
 	}
-	d := &resultsStream{name: name, t: t, parts: resultsParts(), out: &audit.Results{}, lineMap: map[string]int{}}
+	// Until schema_version is read, the current layout is assumed: every
+	// results.json auditpack writes names its version first.
+	d := &resultsStream{name: name, t: t, layout: layouts()[SchemaVersion],
+		state: &state{out: &audit.Results{}, full: full}, lineMap: map[string]int{}}
 	d.lines = schemadoc.LinesOf(d.lineMap)
 	d.dec = json.NewDecoder(d.t)
 	tok, err := d.dec.Token()
@@ -180,12 +233,16 @@ func decodeResultsStream(name string, r io.Reader, limit int64) (*audit.Results,
 		return nil, "", 0, err
 	}
 	var res audit.Results
-	if err := schemadoc.DecodeParsed(name, rest, d.lines, d.parts[""].schema, &res); err != nil {
+	if err := schemadoc.DecodeParsed(name, rest, d.lines, d.layout.parts[""].schema, &res); err != nil {
 		return nil, "", 0, err
 	}
-	res.RuleResults, res.Controls, res.Warnings = nonNilSlice(d.out.RuleResults), nonNilSlice(d.out.Controls), nonNilSlice(d.out.Warnings)
-	res.Evidence.Items, res.Scope.Elements = nonNilSlice(d.out.Evidence.Items), nonNilSlice(d.out.Scope.Elements)
-	res.Model.Components, res.Model.Flows = nonNilSlice(d.out.Model.Components), nonNilSlice(d.out.Model.Flows)
+	out := d.state.out
+	if _, ok := d.layout.parts["/rules"]; ok {
+		res.Rules = nonNilSlice(out.Rules)
+	}
+	res.RuleResults, res.Controls, res.Warnings = nonNilSlice(out.RuleResults), nonNilSlice(out.Controls), nonNilSlice(out.Warnings)
+	res.Evidence.Items, res.Scope.Elements = nonNilSlice(out.Evidence.Items), nonNilSlice(out.Scope.Elements)
+	res.Model.Components, res.Model.Flows = nonNilSlice(out.Model.Components), nonNilSlice(out.Model.Flows)
 	return &res, d.t.hexSum(), d.t.n + d.t.skipped, nil
 }
 
@@ -198,11 +255,8 @@ func nonNilSlice[T any](s []T) []T {
 
 // foreign refuses a file that is not auditpack results.
 func (d *resultsStream) foreign() error {
-	return &inputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q)", d.name, audit.SchemaVersion)}
+	return &InputError{fmt.Errorf("%s: not auditpack results (schema_version must be %q or %q)", d.name, SchemaVersion, SchemaV1)}
 }
-
-// containers are the objects of results.json that hold large arrays.
-var containers = map[string]bool{"/evidence": true, "/model": true, "/scope": true}
 
 // object reads the members of the object at ptr, whose '{' is read, into
 // into; large arrays are read element by element and left empty there.
@@ -223,14 +277,14 @@ func (d *resultsStream) object(ptr string, into map[string]any) error {
 		seen[key] = true
 		p := ptr + "/" + jsonPointerEscaper.Replace(key)
 		d.lineMap[p] = line
-		if pt, ok := d.parts[p]; ok {
+		if pt, ok := d.layout.parts[p]; ok && p != "" {
 			into[key] = []any{}
 			if err := d.array(p, pt); err != nil {
 				return err
 			}
 			continue
 		}
-		if containers[p] {
+		if d.layout.containers[p] {
 			tok, err := d.dec.Token()
 			if err != nil {
 				return d.syntax(err)
@@ -251,9 +305,11 @@ func (d *resultsStream) object(ptr string, into map[string]any) error {
 		}
 		into[key] = v
 		if p == "/schema_version" {
-			if v != audit.SchemaVersion {
+			l, ok := v.(string)
+			if !ok || layouts()[l] == nil {
 				return d.foreign()
 			}
+			d.layout = layouts()[l]
 			d.version = true
 			if d.pending != nil {
 				return d.pending
@@ -311,8 +367,12 @@ func (d *resultsStream) array(ptr string, pt part) error {
 		if d.pending != nil {
 			continue
 		}
-		if err := pt.keep(d.out, raw); err != nil {
-			return d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: d.lines.Line(p), Pointer: p, Message: err.Error()}}})
+		if err := pt.keep(d.state, raw); err != nil {
+			// Before schema_version is read a problem waits, and reading
+			// goes on to the end of the array.
+			if err := d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: d.lines.Line(p), Pointer: p, Message: err.Error()}}}); err != nil {
+				return err
+			}
 		}
 	}
 	if _, err := d.dec.Token(); err != nil { // the closing ']'
@@ -339,7 +399,7 @@ func (d *resultsStream) value(ptr string, keep bool) (any, []byte, error) {
 		return nil, nil, d.broken(err, before, ptr)
 	}
 	line, col := d.t.pos(d.dec.InputOffset() - int64(len(raw)))
-	v, lines, err := schemadoc.ParseLimited(d.name, raw, resultsElementLimits)
+	v, lines, err := schemadoc.ParseLimited(d.name, raw, elementLimits)
 	d.last = elementLines{lines, line, col}
 	if err != nil {
 		return nil, nil, d.located(err, ptr)
@@ -407,7 +467,7 @@ func (d *resultsStream) broken(err error, before int64, ptr string) error {
 		i++
 	}
 	skip()
-	_, _, perr := schemadoc.ParseLimited(d.name, append([]byte("["), b[i:]...), resultsElementLimits)
+	_, _, perr := schemadoc.ParseLimited(d.name, append([]byte("["), b[i:]...), elementLimits)
 	var pe *schemadoc.Error
 	if !errors.As(perr, &pe) {
 		return d.syntax(err)
@@ -436,7 +496,7 @@ func (d *resultsStream) syntax(err error) error {
 		line, col := d.t.pos(d.t.n)
 		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Message: fmt.Sprintf("JSON syntax error at column %d: unexpected end of document", col)}}}
 	}
-	return &inputError{fmt.Errorf("%s: %w", d.name, err)}
+	return &InputError{fmt.Errorf("%s: %w", d.name, err)}
 }
 
 // trailing refuses anything but white space after the document, and reads
@@ -461,7 +521,7 @@ func (d *resultsStream) trailing() error {
 			return nil
 		}
 		if err != nil {
-			return &inputError{fmt.Errorf("%s: %w", d.name, err)}
+			return &InputError{fmt.Errorf("%s: %w", d.name, err)}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package resultsfile
 
 import (
 	"bytes"
@@ -32,8 +32,8 @@ func newTracker(r io.Reader, limit int64) *tracker {
 	return &tracker{r: r, sum: sha256.New(), limit: limit, line: 1}
 }
 
-// errResultsTooLarge is a results.json beyond maxResultsSize.
-var errResultsTooLarge = fmt.Errorf("larger than %d GiB", maxResultsSize>>30)
+// errResultsTooLarge is a results.json beyond MaxSize.
+var errResultsTooLarge = fmt.Errorf("larger than %d GiB", MaxSize>>30)
 
 func (t *tracker) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)

@@ -1,0 +1,275 @@
+package resultsfile
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/audit/eval"
+)
+
+// state is what a reader has kept so far: the large arrays, slimmed unless
+// the whole results were asked for, and version 2's tables, which precede
+// every value that refers to them.
+type state struct {
+	out  *audit.Results
+	full bool
+
+	// users collects the evidence items' users from the rule results, for
+	// the items that leave them out.
+	users *audit.EvidenceUsers
+
+	elements    []eval.ElementRef
+	texts       []string
+	reasons     []eval.Reason
+	scopes      []eval.ScopeInfo
+	mitigations []eval.MitigationUse
+	evidence    []eval.EvidenceUse
+	placements  []eval.Placement
+}
+
+func (s *state) addResult(x eval.Result) {
+	if !s.full {
+		diff.SlimRuleResult(&x)
+	}
+	s.out.RuleResults = append(s.out.RuleResults, x)
+}
+
+func (s *state) addItem(x audit.EvidenceItem) {
+	if !s.full {
+		diff.SlimEvidenceItem(&x)
+	}
+	s.out.Evidence.Items = append(s.out.Evidence.Items, x)
+}
+
+func (s *state) addControl(x audit.Control) {
+	if !s.full {
+		diff.SlimControl(&x)
+	}
+	s.out.Controls = append(s.out.Controls, x)
+}
+
+// v2Parts are version 2's large arrays: its tables, then what refers to
+// them.
+func v2Parts() []namedPart {
+	return append([]namedPart{
+		{ptr: "/rules", keep: func(s *state, raw []byte) error {
+			var x audit.RuleInfo
+			err := json.Unmarshal(raw, &x)
+			s.out.Rules = append(s.out.Rules, x)
+			return err
+		}},
+		{ptr: "/elements", keep: func(s *state, raw []byte) error {
+			var x eval.ElementRef
+			err := json.Unmarshal(raw, &x)
+			s.elements = append(s.elements, x)
+			return err
+		}},
+		{ptr: "/texts", keep: func(s *state, raw []byte) error {
+			var x string
+			err := json.Unmarshal(raw, &x)
+			s.texts = append(s.texts, x)
+			return err
+		}},
+		{ptr: "/tables/reasons", keep: func(s *state, raw []byte) error {
+			var x wireReason
+			if err := json.Unmarshal(raw, &x); err != nil {
+				return err
+			}
+			var b strings.Builder
+			for _, i := range x.Text {
+				t, err := at(s.texts, i, "/texts")
+				if err != nil {
+					return err
+				}
+				b.WriteString(t)
+			}
+			s.reasons = append(s.reasons, eval.Reason{Code: x.Code, Message: b.String()})
+			return nil
+		}},
+		{ptr: "/tables/scopes", keep: func(s *state, raw []byte) error {
+			var x eval.ScopeInfo
+			err := json.Unmarshal(raw, &x)
+			s.scopes = append(s.scopes, x)
+			return err
+		}},
+		{ptr: "/tables/mitigations", keep: func(s *state, raw []byte) error {
+			var x eval.MitigationUse
+			err := json.Unmarshal(raw, &x)
+			s.mitigations = append(s.mitigations, x)
+			return err
+		}},
+		{ptr: "/tables/evidence", keep: func(s *state, raw []byte) error {
+			var x eval.EvidenceUse
+			err := json.Unmarshal(raw, &x)
+			s.evidence = append(s.evidence, x)
+			return err
+		}},
+		{ptr: "/tables/placements", keep: func(s *state, raw []byte) error {
+			var x wirePlacement
+			if err := json.Unmarshal(raw, &x); err != nil {
+				return err
+			}
+			places, err := expandAll(x.Places, s.elements, "/elements")
+			if err != nil {
+				return err
+			}
+			s.placements = append(s.placements, eval.Placement{Capability: x.Capability, LocatedAt: x.LocatedAt,
+				Places: places, More: x.More, Found: x.Found})
+			return nil
+		}},
+		{ptr: "/rule_results", keep: func(s *state, raw []byte) error {
+			var x wireResult
+			if err := json.Unmarshal(raw, &x); err != nil {
+				return err
+			}
+			r, err := s.result(&x)
+			if err != nil {
+				return err
+			}
+			if s.users == nil {
+				s.users = audit.NewEvidenceUsers()
+			}
+			s.users.Add(&r)
+			s.addResult(r)
+			return nil
+		}},
+		{ptr: "/evidence/items", keep: func(s *state, raw []byte) error {
+			var x wireItem
+			if err := json.Unmarshal(raw, &x); err != nil {
+				return err
+			}
+			if s.users == nil {
+				s.users = audit.NewEvidenceUsers()
+			}
+			it := x.EvidenceItem
+			it.UsedBy, it.SupersededBy = s.users.UsedBy(it.ID), s.users.SupersededBy(it.ID)
+			if x.UsedBy != nil {
+				it.UsedBy = *x.UsedBy
+			}
+			if x.SupersededBy != nil {
+				it.SupersededBy = *x.SupersededBy
+			}
+			s.addItem(it)
+			return nil
+		}},
+		{ptr: "/controls", keep: func(s *state, raw []byte) error {
+			var x struct {
+				audit.Control
+				Findings []wireFinding `json:"findings"`
+			}
+			if err := json.Unmarshal(raw, &x); err != nil {
+				return err
+			}
+			c := x.Control
+			if x.Findings != nil {
+				c.Findings = make([]audit.Finding, len(x.Findings))
+				for i := range x.Findings {
+					f, err := s.finding(&x.Findings[i])
+					if err != nil {
+						return fmt.Errorf("finding %d: %w", i, err)
+					}
+					c.Findings[i] = f
+				}
+			}
+			s.addControl(c)
+			return nil
+		}},
+	}, common()...)
+}
+
+// result expands a version 2 rule result.
+func (s *state) result(x *wireResult) (eval.Result, error) {
+	r := eval.Result{Rule: x.Rule.id, Verdict: x.Verdict}
+	var err error
+	if x.Rule.index >= 0 {
+		ri, err := at(s.out.Rules, x.Rule.index, "/rules")
+		if err != nil {
+			return r, err
+		}
+		r.Rule = ri.ID
+	}
+	if r.Element, err = at(s.elements, x.Element, "/elements"); err != nil {
+		return r, err
+	}
+	if r.Reasons, err = expandAll(x.Reasons, s.reasons, "/tables/reasons"); err != nil {
+		return r, err
+	}
+	if r.Mitigations, err = expandAll(x.Mitigations, s.mitigations, "/tables/mitigations"); err != nil {
+		return r, err
+	}
+	if r.Evidence, err = expandAll(x.Evidence, s.evidence, "/tables/evidence"); err != nil {
+		return r, err
+	}
+	if r.Placements, err = expandAll(x.Placements, s.placements, "/tables/placements"); err != nil {
+		return r, err
+	}
+	if x.Scope != nil {
+		sc, err := at(s.scopes, *x.Scope, "/tables/scopes")
+		if err != nil {
+			return r, err
+		}
+		r.Scope = &sc
+	}
+	return r, nil
+}
+
+// finding expands a finding from the rule result it refers to, read
+// before it.
+func (s *state) finding(x *wireFinding) (audit.Finding, error) {
+	f := audit.Finding{Relationship: x.Relationship, Exception: x.Exception, Deviation: x.Deviation, Note: x.Note}
+	if x.Result >= 0 {
+		r, err := at(s.out.RuleResults, x.Result, "/rule_results")
+		if err != nil {
+			return f, err
+		}
+		f.Rule, f.Element, f.Verdict, f.Assessed = r.Rule, r.Element, r.Verdict, r.Verdict
+	} else {
+		if x.Rule == nil || x.Element == nil {
+			return f, fmt.Errorf("a finding with no rule result (result -1) must name its rule and element")
+		}
+		el, err := at(s.elements, *x.Element, "/elements")
+		if err != nil {
+			return f, err
+		}
+		f.Rule, f.Element = *x.Rule, el
+		if x.Verdict == nil || x.Assessed == nil {
+			return f, fmt.Errorf("a finding with no rule result (result -1) must give its verdicts")
+		}
+	}
+	if x.Verdict != nil {
+		f.Verdict = *x.Verdict
+	}
+	if x.Assessed != nil {
+		f.Assessed = *x.Assessed
+	}
+	return f, nil
+}
+
+// at is table[i], or an error naming the table.
+func at[T any](table []T, i int, name string) (T, error) {
+	if i < 0 || i >= len(table) {
+		var zero T
+		return zero, fmt.Errorf("index %d is not in %s, which has %d entries before this point (each table precedes what refers to it)", i, name, len(table))
+	}
+	return table[i], nil
+}
+
+// expandAll looks up each index, keeping a nil list nil and an empty one
+// empty.
+func expandAll[T any](idx []int, table []T, name string) ([]T, error) {
+	if idx == nil {
+		return nil, nil
+	}
+	out := make([]T, len(idx))
+	for k, i := range idx {
+		v, err := at(table, i, name)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}

@@ -1,0 +1,147 @@
+package resultsfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/auditpack/auditpack/audit"
+)
+
+func demo(t testing.TB, name string) ([]byte, *audit.Results) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "results", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := Decode(name, bytes.NewReader(data), MaxSize, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, rd.Results
+}
+
+// The committed demo results read back whole and write again as the same
+// bytes: nothing is lost or reordered on the way.
+func TestDemoRoundTrip(t *testing.T) {
+	data, res := demo(t, "demo.json")
+	again, err := Encode(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, data) {
+		t.Fatalf("demo.json read and written again differs (%d vs %d bytes)", len(again), len(data))
+	}
+	if len(res.RuleResults) == 0 || len(res.Controls) == 0 || len(res.Evidence.Items) == 0 || len(res.Model.Components) == 0 {
+		t.Fatalf("the demo lost its large arrays: %d results, %d controls", len(res.RuleResults), len(res.Controls))
+	}
+}
+
+// The demo written as version 1 (before version 2 existed) reads as the
+// very results its version 2 file holds: every field, to the byte.
+func TestVersion1ReadsAsVersion2(t *testing.T) {
+	_, v1 := demo(t, "demo-v1.json")
+	_, v2 := demo(t, "demo.json")
+	if v1.SchemaVersion != SchemaV1 || v2.SchemaVersion != SchemaVersion {
+		t.Fatalf("versions read: %q and %q", v1.SchemaVersion, v2.SchemaVersion)
+	}
+	v1.SchemaVersion = v2.SchemaVersion
+	a, _ := json.Marshal(v1)
+	b, _ := json.Marshal(v2)
+	if !bytes.Equal(a, b) {
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		t.Fatalf("v1 and v2 differ at byte %d: %.120s | %.120s", i, a[max(i-40, 0):], b[max(i-40, 0):])
+	}
+}
+
+// Version 2 is a fraction of version 1 for the same results.
+func TestVersion2IsSmaller(t *testing.T) {
+	v1, _ := demo(t, "demo-v1.json")
+	v2, _ := demo(t, "demo.json")
+	if 2*len(v2) > len(v1) {
+		t.Errorf("v2 is %d bytes, v1 %d: expected under half", len(v2), len(v1))
+	}
+}
+
+func TestSegmentsJoinToTheMessage(t *testing.T) {
+	for _, tc := range []struct {
+		msg  string
+		want []string
+	}{
+		{"", nil},
+		{"plain", []string{"plain"}},
+		{`dataflow "A to B" is in scope`, []string{"dataflow ", `"A to B"`, " is in scope"}},
+		{`"x""y"`, []string{`"x"`, `"y"`}},
+		{`open "quote`, []string{"open ", `"quote`}},
+		{`esc "a\"b" end`, []string{"esc ", `"a\"`, `b`, `" end`}},
+	} {
+		got := segments(tc.msg)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") || len(got) != len(tc.want) {
+			t.Errorf("segments(%q) = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}
+
+func FuzzSegments(f *testing.F) {
+	f.Add(`a "b" c "d`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := strings.Join(segments(s), ""); got != s {
+			t.Fatalf("segments of %q join to %q", s, got)
+		}
+	})
+}
+
+// A table index that points nowhere is refused with the place of the
+// element that holds it.
+func TestDanglingIndexIsRefusedWithItsPlace(t *testing.T) {
+	data, _ := demo(t, "demo.json")
+	lines := bytes.Split(data, []byte("\n"))
+	at := -1
+	for i, l := range lines {
+		if bytes.HasPrefix(l, []byte(`"rule_results":[`)) {
+			at = i + 1
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatal("no rule_results line")
+	}
+	lines[at] = bytes.Replace(lines[at], []byte(`"element":`), []byte(`"element":99999`), 1)
+	// keep the JSON valid: the old digits follow the new ones
+	bad := bytes.Join(lines, []byte("\n"))
+	_, err := Decode("r.json", bytes.NewReader(bad), MaxSize, false)
+	if err == nil || !strings.Contains(err.Error(), "/rule_results/0") || !strings.Contains(err.Error(), "is not in /elements") {
+		t.Fatalf("dangling element index: %v", err)
+	}
+}
+
+// Every results.json reader refuses bad input with an error, never a
+// panic, and what it accepts writes again.
+func FuzzDecode(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "results", "demo.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"schema_version":"auditpack/results/v2","elements":[{"id":"a","kind":"dataflow","name":"A"}],"texts":["x"]}`))
+	f.Add([]byte(`{"schema_version":"auditpack/results/v1"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, full := range []bool{false, true} {
+			rd, err := Decode("r.json", bytes.NewReader(b), 1<<24, full)
+			if err != nil {
+				continue
+			}
+			if full {
+				if _, err := Encode(rd.Results); err != nil {
+					t.Fatalf("accepted results do not encode: %v", err)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,45 @@
+package resultsfile
+
+import (
+	_ "embed"
+	"slices"
+
+	"github.com/auditpack/auditpack/audit"
+)
+
+// SchemaVersion is the version of results.json written; SchemaV1 the
+// earlier one, still read so that a package can be compared with one
+// built before version 2.
+const (
+	SchemaVersion = audit.SchemaVersion
+	SchemaV1      = "auditpack/results/v1"
+)
+
+var (
+	//go:embed schema_v2.json
+	schemaV2 []byte
+	//go:embed schema_v1.json
+	schemaV1 []byte
+)
+
+// Schema returns the published JSON Schema of results.json as written.
+func Schema() []byte { return slices.Clone(schemaV2) }
+
+// SchemaOf returns the JSON Schema of the named version, nil for an
+// unknown one.
+func SchemaOf(version string) []byte {
+	switch version {
+	case SchemaVersion:
+		return slices.Clone(schemaV2)
+	case SchemaV1:
+		return slices.Clone(schemaV1)
+	}
+	return nil
+}
+
+// InputError is a results.json that cannot be read: not results, damaged,
+// too large or changed.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
