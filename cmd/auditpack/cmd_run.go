@@ -18,7 +18,7 @@ import (
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/urfave/cli/v2"
 )
 
@@ -337,7 +337,7 @@ const countsLegend = "confirm: scope to confirm, no-rule: no automated rule, jud
 // no column reads as requirements met.
 func countsTable(w io.Writer, fws []audit.FrameworkInfo) {
 	const col = 9 // " %8s"
-	parts := tally.Parts()
+	parts := view.Parts()
 	width := len("framework")
 	for _, f := range fws {
 		width = max(width, len(printable.String(f.Ref)))

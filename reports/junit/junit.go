@@ -37,7 +37,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/printable"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // Suites is the document root.
@@ -129,7 +129,7 @@ func Build(r *audit.Results) *Suites {
 			s.Cases = append(s.Cases, tc)
 		}
 		s.SystemOut = f.Ref + ": " + countsText(f.Counts)
-		for _, p := range tally.Parts() {
+		for _, p := range view.Parts() {
 			s.Properties = append(s.Properties, Property{"controls_" + strings.ReplaceAll(p.Key, "-", "_"), strconv.Itoa(p.Of(f.Counts))})
 		}
 		s.SystemErr = warnings(r)
@@ -152,7 +152,7 @@ func warnings(r *audit.Results) string {
 // into their parts, so a passing suite never reads as requirements met.
 func countsText(c audit.Counts) string {
 	var parts []string
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		parts = append(parts, strconv.Itoa(p.Of(c))+" "+p.Label)
 	}
 	return strings.Join(parts, ", ")
@@ -166,7 +166,7 @@ func caseOf(c audit.Control) Case {
 		tc.Failure = &Outcome{Message: reason, Type: string(c.Verdict), Text: detail(c)}
 	case eval.Manual:
 		prefix := "manual: "
-		if why := tally.ManualLabel(c.Manual); why != "" {
+		if why := view.ManualLabel(c.Manual); why != "" {
 			prefix = "manual (" + why + "): "
 		}
 		tc.Skipped = &Outcome{Message: prefix + reason}

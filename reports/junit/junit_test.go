@@ -14,7 +14,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/reports/reporttest"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // xsdSuites mirrors the strict Ant schema (testdata/schemas/junit/JUnit.xsd)
@@ -124,7 +124,7 @@ func TestDemoParsesAsJUnitWithConsistentCounts(t *testing.T) {
 				errs++
 			case c.Skipped != nil:
 				skips++
-				prefix := map[eval.Verdict]string{eval.Manual: "manual (" + tally.ManualLabel(manual[c.Classname+" "+c.Name]) + "): ",
+				prefix := map[eval.Verdict]string{eval.Manual: "manual (" + view.ManualLabel(manual[c.Classname+" "+c.Name]) + "): ",
 					eval.Excepted: "excepted by EX-"}[v]
 				if prefix == "" || !strings.HasPrefix(c.Skipped.Message, prefix) {
 					t.Errorf("%s: skipped %q for verdict %s", c.Name, c.Skipped.Message, v)
@@ -230,7 +230,7 @@ func TestSuitesCountSatisfiedAndManualByPart(t *testing.T) {
 			props[p.Name] = p.Value
 		}
 		sum := 0
-		for _, p := range tally.Parts() {
+		for _, p := range view.Parts() {
 			name := "controls_" + strings.ReplaceAll(p.Key, "-", "_")
 			n := p.Of(f.Counts)
 			if props[name] != strconv.Itoa(n) {
@@ -244,7 +244,7 @@ func TestSuitesCountSatisfiedAndManualByPart(t *testing.T) {
 		if sum != f.Controls {
 			t.Errorf("suite %s: the parts add up to %d, not to the %d controls", s.Name, sum, f.Controls)
 		}
-		if err := tally.Check(f.Counts); err != nil {
+		if err := view.CheckCounts(f.Counts); err != nil {
 			t.Errorf("suite %s: %v", s.Name, err)
 		}
 		if m := regexp.MustCompile(`(^|, )\d+ satisfied(,|$)`).FindString(*s.SystemOut); m != "" {

@@ -20,7 +20,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // DefaultMaxRows caps each list; GitHub refuses comments over 65,536
@@ -107,7 +107,7 @@ const summaryLegend = "Satisfied controls are split into *technical part satisfi
 // summaryTable writes the counts of each framework, satisfied and manual
 // split into their parts, so no column reads as requirements met.
 func summaryTable(w io.Writer, r *audit.Results) {
-	parts := tally.Parts()
+	parts := view.Parts()
 	fmt.Fprint(w, "| framework |")
 	for _, p := range parts {
 		fmt.Fprintf(w, " %s |", p.Label)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // coverageText explains a control's coverage flag where it is printed.
@@ -126,7 +126,7 @@ func (d *doc) controlVerdictCell(c *audit.Control) cell {
 			kind = "in full"
 		}
 	case eval.Manual:
-		kind = tally.ManualLabel(c.Manual)
+		kind = view.ManualLabel(c.Manual)
 	}
 	if kind != "" {
 		vc.text += "\n" + d.line(kind)

@@ -3,13 +3,12 @@ package pdf
 import (
 	"cmp"
 	"fmt"
-	"github.com/auditpack/auditpack/reports/view"
 	"slices"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // maxTopGaps bounds the gap list of the summary; the findings chapter has
@@ -95,7 +94,7 @@ func (d *doc) countsTable() {
 		}
 		return cell{text: fmt.Sprint(n), fg: fg, bold: bold || n > 0}
 	}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		fg := partColor(p)
 		cells := []cell{{text: p.Label, fg: fg, bold: true}}
 		for _, f := range fws {
@@ -113,13 +112,13 @@ func (d *doc) countsTable() {
 
 // partColor is the colour of a part of the counts: its verdict's, with
 // the parts of manual and satisfied in shades of it.
-func partColor(p tally.Part) rgb {
+func partColor(p view.Part) rgb {
 	switch p.Key {
-	case tally.KeyManualConfirmScope:
+	case view.KeyManualConfirmScope:
 		return rgb{70, 125, 195}
-	case tally.KeyManualJudgement:
+	case view.KeyManualJudgement:
 		return rgb{15, 45, 100}
-	case tally.KeySatisfiedTechnical:
+	case view.KeySatisfiedTechnical:
 		return rgb{60, 150, 80}
 	}
 	fg, _ := verdictColors(p.Verdict)
@@ -132,7 +131,7 @@ func (d *doc) legend() {
 	p := d.pdf
 	d.font("", 7.5)
 	const h = 5.0
-	parts := tally.Parts()
+	parts := view.Parts()
 	xs, rows := make([]float64, len(parts)), make([]int, len(parts))
 	x, row := marginX, 0
 	for i, part := range parts {
@@ -164,7 +163,7 @@ func (d *doc) bar(x, y, full, h float64, c audit.Counts, total int) {
 		return
 	}
 	d.font("B", 6.5)
-	for _, part := range tally.Parts() {
+	for _, part := range view.Parts() {
 		n := part.Of(c)
 		if n == 0 {
 			continue

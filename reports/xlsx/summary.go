@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -141,7 +141,7 @@ const countsHeight = 46
 func (wb *workbook) counts(s *summarySheet) {
 	st := wb.st
 	header := []any{excelize.Cell{StyleID: st.header, Value: "Framework"}}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		header = append(header, excelize.Cell{StyleID: st.verdictHead[p.Verdict], Value: p.Label})
 	}
 	for _, h := range []string{"Total", "Coverage: partial", "Coverage: full", "Coverage: none"} {
@@ -161,7 +161,7 @@ func (wb *workbook) counts(s *summarySheet) {
 
 func countRow(st *styles, label string, c audit.Counts, cov [3]int) []any {
 	row := []any{excelize.Cell{StyleID: st.label, Value: label}}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		row = append(row, excelize.Cell{StyleID: st.num, Value: p.Of(c)})
 	}
 	row = append(row, excelize.Cell{StyleID: st.num, Value: c.Total})
