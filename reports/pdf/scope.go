@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 )
 
@@ -166,22 +165,9 @@ func (d *doc) method() {
 		"the model does not describe are not evaluated; controls without a rule are manual and need an auditor.", 9, black)
 	t := d.newTable(7.5, column{"Framework", 66}, column{"Partial coverage (technical part)", 40},
 		column{"Full coverage", 30}, column{"No rule (manual)", 44})
-	for _, f := range d.r.Frameworks {
-		var part, full, none int
-		for _, c := range d.r.Controls {
-			if c.Framework != f.Ref {
-				continue
-			}
-			switch c.Coverage {
-			case audit.CoveragePartial:
-				part++
-			case audit.CoverageFull:
-				full++
-			default:
-				none++
-			}
-		}
-		t.row(plain(d.line(f.Title)), plain(fmt.Sprint(part)), plain(fmt.Sprint(full)), plain(fmt.Sprint(none)))
+	for _, f := range d.v.Frameworks {
+		n := f.Coverage
+		t.row(plain(d.line(f.Info.Title)), plain(fmt.Sprint(n.Partial)), plain(fmt.Sprint(n.Full)), plain(fmt.Sprint(n.None)))
 	}
 	t.end()
 	if len(d.r.RuleSets) > 0 {

@@ -6,7 +6,6 @@ package view
 
 import (
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/model"
 )
 
@@ -56,11 +55,5 @@ func ThreatsInScope(r *audit.Results) []*model.Threat {
 // these, including those against the system as a whole, which no rule
 // judges and [audit.Results].Threats therefore leaves out.
 func SevereThreatsInScope(r *audit.Results) []*model.Threat {
-	var out []*model.Threat
-	for _, t := range ThreatsInScope(r) {
-		if eval.OpenSevere(t) {
-			out = append(out, t)
-		}
-	}
-	return out
+	return severe(ThreatsInScope(r))
 }
