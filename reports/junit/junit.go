@@ -105,7 +105,8 @@ func Render(w io.Writer, r *audit.Results) error {
 func Build(r *audit.Results) *Suites {
 	doc := &Suites{Suites: []Suite{}}
 	stamp := r.Project.AsOf + "T00:00:00"
-	for i, f := range r.Frameworks {
+	for i, fv := range view.Of(r).Frameworks {
+		f := fv.Info
 		s := Suite{Name: f.Ref, Package: f.ID, ID: i, Timestamp: stamp, Hostname: "auditpack", Time: "0",
 			Properties: []Property{
 				{"organisation", clean(r.Project.Organisation)}, {"system", clean(r.Project.System)},
@@ -128,9 +129,9 @@ func Build(r *audit.Results) *Suites {
 			}
 			s.Cases = append(s.Cases, tc)
 		}
-		s.SystemOut = f.Ref + ": " + countsText(f.Counts)
+		s.SystemOut = f.Ref + ": " + countsText(fv.Counts)
 		for _, p := range view.Parts() {
-			s.Properties = append(s.Properties, Property{"controls_" + strings.ReplaceAll(p.Key, "-", "_"), strconv.Itoa(p.Of(f.Counts))})
+			s.Properties = append(s.Properties, Property{"controls_" + strings.ReplaceAll(p.Key, "-", "_"), strconv.Itoa(p.Of(fv.Counts))})
 		}
 		s.SystemErr = warnings(r)
 		doc.Suites = append(doc.Suites, s)
@@ -171,7 +172,7 @@ func caseOf(c audit.Control) Case {
 		}
 		tc.Skipped = &Outcome{Message: prefix + reason}
 	case eval.Excepted:
-		tc.Skipped = &Outcome{Message: "excepted by " + strings.Join(c.Exceptions, ", ") + ": " + reason}
+		tc.Skipped = &Outcome{Message: "excepted by " + strings.Join(view.ExceptedBy(&c), ", ") + ": " + reason}
 	}
 	return tc
 }

@@ -252,3 +252,35 @@ func TestSuitesCountSatisfiedAndManualByPart(t *testing.T) {
 		}
 	}
 }
+
+// TestExceptedNamesOnlyTheExceptionsThatApply checks that an excepted
+// control's skip message names the exceptions that made it excepted, not
+// an expired one that also names the control: SARIF suppresses the result
+// with the first only, and the report says only it applies.
+func TestExceptedNamesOnlyTheExceptionsThatApply(t *testing.T) {
+	r := reporttest.Demo(t)
+	n := 0
+	for i := range r.Controls {
+		if c := &r.Controls[i]; c.Verdict == eval.Excepted {
+			c.Exceptions = append(c.Exceptions, "EX-EXPIRED")
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("the demo has no excepted control")
+	}
+	for _, s := range Build(r).Suites {
+		for _, c := range s.Cases {
+			if c.Skipped == nil || !strings.HasPrefix(c.Skipped.Message, "excepted by ") {
+				continue
+			}
+			n--
+			if strings.Contains(c.Skipped.Message, "EX-EXPIRED") || !strings.Contains(c.Skipped.Message, "EX-") {
+				t.Errorf("%s: %q", c.Name, c.Skipped.Message)
+			}
+		}
+	}
+	if n != 0 {
+		t.Errorf("%d excepted controls without an \"excepted by\" case", n)
+	}
+}

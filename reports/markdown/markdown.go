@@ -114,8 +114,8 @@ func summaryTable(w io.Writer, r *audit.Results) {
 	}
 	fmt.Fprintln(w, " total |")
 	fmt.Fprintln(w, "|---|"+strings.Repeat("---:|", len(parts)+1))
-	for _, f := range r.Frameworks {
-		fmt.Fprintf(w, "| %s %s |", code(f.Ref), esc(f.Title))
+	for _, f := range view.Of(r).Frameworks {
+		fmt.Fprintf(w, "| %s %s |", code(f.Info.Ref), esc(f.Info.Title))
 		for _, p := range parts {
 			fmt.Fprintf(w, " %d |", p.Of(f.Counts))
 		}
