@@ -165,6 +165,24 @@ func TestPDFAgrees(t *testing.T) {
 			}
 			sameCounts(t, "report coverage", gc, coverage)
 
+			// The scope tables of chapter 2: the elements in scope are the
+			// rows, those out of scope a note below.
+			var comps, flows []string
+			for _, c := range r.Model.Components {
+				comps = append(comps, c.ID)
+			}
+			for _, f := range r.Model.Flows {
+				flows = append(flows, f.ID)
+			}
+			wantC, wantF := scopeIDs(v.Scope)
+			ci := slices.Index(scope, "Components in scope")
+			fi := slices.Index(scope, "Data flows in scope")
+			if ci < 0 || fi < ci || at < fi {
+				t.Fatalf("report: no scope tables in chapter 2 (%d, %d, %d)", ci, fi, at)
+			}
+			sameSet(t, "report components in scope", fieldsIn(scope[ci:fi], comps), wantC)
+			sameSet(t, "report flows in scope", fieldsIn(scope[fi:at], flows), wantF)
+
 			// Chapters 5, 6 and 7: the exceptions with their states, the
 			// evidence items and their tally, the open threats in scope.
 			var exIDs []string

@@ -21,6 +21,8 @@ type View struct {
 	// Frameworks are the frameworks the results describe, in results
 	// order, each with its counts and coverage.
 	Frameworks []Framework
+	// Scope splits the model's components and flows by scope.
+	Scope Scope
 	// Threats are the open threats in scope, in model order (see
 	// [ThreatsInScope]); Severe are those of them high or critical.
 	Threats []*model.Threat
@@ -108,6 +110,7 @@ func Of(r *audit.Results) *View {
 		}
 		v.groups[c.Framework][i].Counts.AddControl(c)
 	}
+	v.Scope = scopeOf(&r.Model)
 	v.Threats = ThreatsInScope(r)
 	v.Severe = severe(v.Threats)
 	v.Evidence = evidenceCounts(&r.Evidence)
