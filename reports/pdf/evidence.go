@@ -53,11 +53,11 @@ func (d *doc) evidence() {
 				status.text += "\n" + strings.Join(probs, "\n")
 			}
 		}
-		if uses := d.ix.flagged[it.ID]; len(uses) > 0 {
+		if uses := d.v.EvidenceFlags(it.ID); len(uses) > 0 {
 			if it.Status == view.EvidenceOK {
 				status.fg, status.bg = rgb{170, 85, 0}, rgb{254, 238, 214}
 			}
-			status.text += "\n" + d.line(fmt.Sprintf("%s for %d finding(s): %s", uses[0].Status, len(uses), uses[0].Message))
+			status.text += "\n" + d.line(view.EvidenceFlagText(uses))
 		}
 		t.row(cell{text: item, head: true}, plain(d.orDash(strings.Join(files, "\n"))), plain(d.orDash(d.line(it.CollectedAt))),
 			plain(fmt.Sprintf("%d d", it.AgeDays)), plain(d.orDash(d.line(it.ExpiresOn))), status)

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/model"
 )
 
@@ -36,6 +37,7 @@ type View struct {
 
 	groups map[string][]Group
 	except func() *Exceptions
+	flags  func() map[string][]*eval.EvidenceUse
 }
 
 // Framework is one framework of the results with what its summary rows
@@ -88,7 +90,8 @@ type StateCount struct {
 // them, it never re-rolls a verdict.
 func Of(r *audit.Results) *View {
 	v := &View{Summary: r.Summary, groups: map[string][]Group{},
-		except: sync.OnceValue(func() *Exceptions { return ExceptionsOf(r) })}
+		except: sync.OnceValue(func() *Exceptions { return ExceptionsOf(r) }),
+		flags:  sync.OnceValue(func() map[string][]*eval.EvidenceUse { return flagsOf(r) })}
 	at := map[string]int{} // framework ref → index in Frameworks
 	for i := range r.Frameworks {
 		f := &r.Frameworks[i]

@@ -90,3 +90,28 @@ func TestVerdictKind(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceFlags checks that the view finds the items a rule judged not
+// ok, with the uses that did, and words them; an unflagged item has none.
+func TestEvidenceFlags(t *testing.T) {
+	r := reporttest.Demo(t)
+	v := view.Of(r)
+	flagged := 0
+	for _, it := range r.Evidence.Items {
+		uses := v.EvidenceFlags(it.ID)
+		for _, u := range uses {
+			if u.Item != it.ID || u.Status == eval.EvidenceOK {
+				t.Errorf("%s: flagged by a use of %s with status %s", it.ID, u.Item, u.Status)
+			}
+		}
+		if text := view.EvidenceFlagText(uses); (text == "") != (len(uses) == 0) {
+			t.Errorf("%s: %d flags worded %q", it.ID, len(uses), text)
+		}
+		if len(uses) > 0 {
+			flagged++
+		}
+	}
+	if flagged == 0 {
+		t.Error("no demo item is flagged by a rule: the test proves little")
+	}
+}
