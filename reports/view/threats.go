@@ -1,7 +1,9 @@
 // Package view holds the facts every renderer of auditpack shows, decided
-// once from the results, so that the report, the workbook, OSCAL and the
-// other outputs cannot disagree on which threats, counts or states they
-// name. Renderers lay the view out; they do not re-derive it.
+// once from the results by [Of], so that the report, the workbook, the
+// Markdown, JUnit, OSCAL, SARIF and the text summary cannot disagree on
+// which counts, scope, threats, exceptions or states they name.
+// Renderers lay the view out; they do not re-derive it, and the view never
+// recomputes a verdict: it splits, sums and words what the results say.
 package view
 
 import (
