@@ -21,9 +21,8 @@
 //     audit/diff compares two Results; audit/resultsfile writes them as
 //     results.json and reads them back, as a stream.
 //  3. View. Between Results and the renderers sits the view: what every
-//     output shows, counted and sorted once (reports/tally names the
-//     verdict columns they share; a view model built once from Results,
-//     reports/view, is the intended home for the rest).
+//     output shows, counted, worded and sorted once (reports/view), so
+//     that no two outputs disagree on a count, a scope or an exception.
 //  4. Render. reports/pdf, reports/xlsx, reports/oscal, reports/sarif,
 //     reports/junit and reports/markdown each turn Results into one format;
 //     results.json is [Results] written by audit/resultsfile.

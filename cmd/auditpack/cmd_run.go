@@ -18,7 +18,7 @@ import (
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/urfave/cli/v2"
 )
 
@@ -324,7 +324,7 @@ func printSummary(w io.Writer, r *audit.Results) {
 	}
 	fmt.Fprintf(w, "model: %s (%s), %d components, %d flows, %d zones\n\n", printable.String(r.Model.Title), printable.String(string(r.Model.Source.Format)),
 		len(r.Model.Components), len(r.Model.Flows), len(r.Model.Zones))
-	countsTable(w, r.Frameworks)
+	countsTable(w, view.Of(r).Frameworks)
 	fmt.Fprintf(w, "\nrules: %d rule results from %d rules; evidence: %d items, %d problems\n",
 		len(r.RuleResults), len(r.Rules), len(r.Evidence.Items), len(r.Evidence.Problems))
 }
@@ -335,12 +335,12 @@ const countsLegend = "confirm: scope to confirm, no-rule: no automated rule, jud
 // countsTable prints each framework's counts with satisfied and manual
 // split into their parts, under a line grouping the parts of each, so that
 // no column reads as requirements met.
-func countsTable(w io.Writer, fws []audit.FrameworkInfo) {
+func countsTable(w io.Writer, fws []view.Framework) {
 	const col = 9 // " %8s"
-	parts := tally.Parts()
+	parts := view.Parts()
 	width := len("framework")
 	for _, f := range fws {
-		width = max(width, len(printable.String(f.Ref)))
+		width = max(width, len(printable.String(f.Info.Ref)))
 	}
 	group := strings.Repeat(" ", width)
 	for i := 0; i < len(parts); {
@@ -362,7 +362,7 @@ func countsTable(w io.Writer, fws []audit.FrameworkInfo) {
 	}
 	fmt.Fprintf(w, " %8s\n", "total")
 	for _, f := range fws {
-		fmt.Fprintf(w, "%-*s", width, printable.String(f.Ref))
+		fmt.Fprintf(w, "%-*s", width, printable.String(f.Info.Ref))
 		for _, p := range parts {
 			fmt.Fprintf(w, " %8d", p.Of(f.Counts))
 		}

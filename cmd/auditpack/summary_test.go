@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // TestSummarySplitsSatisfiedAndManual reads the counts table that build,
@@ -49,7 +49,7 @@ func checkCountsTable(t *testing.T, cmd, out string, res *audit.Results) {
 	if h < 1 || h+len(res.Frameworks)+1 >= len(lines) {
 		t.Fatalf("%s: no counts table in\n%s", cmd, out)
 	}
-	parts := tally.Parts()
+	parts := view.Parts()
 	want := []string{"framework"}
 	for _, p := range parts {
 		want = append(want, p.Short)
@@ -82,7 +82,7 @@ func checkCountsTable(t *testing.T, cmd, out string, res *audit.Results) {
 		if row[len(row)-1] != strconv.Itoa(f.Counts.Total) {
 			t.Errorf("%s: %s total = %s, want %d", cmd, f.Ref, row[len(row)-1], f.Counts.Total)
 		}
-		if err := tally.Check(f.Counts); err != nil {
+		if err := view.CheckCounts(f.Counts); err != nil {
 			t.Errorf("%s: %s: %v", cmd, f.Ref, err)
 		}
 	}

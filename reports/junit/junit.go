@@ -37,7 +37,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/printable"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // Suites is the document root.
@@ -105,7 +105,8 @@ func Render(w io.Writer, r *audit.Results) error {
 func Build(r *audit.Results) *Suites {
 	doc := &Suites{Suites: []Suite{}}
 	stamp := r.Project.AsOf + "T00:00:00"
-	for i, f := range r.Frameworks {
+	for i, fv := range view.Of(r).Frameworks {
+		f := fv.Info
 		s := Suite{Name: f.Ref, Package: f.ID, ID: i, Timestamp: stamp, Hostname: "auditpack", Time: "0",
 			Properties: []Property{
 				{"organisation", clean(r.Project.Organisation)}, {"system", clean(r.Project.System)},
@@ -128,9 +129,9 @@ func Build(r *audit.Results) *Suites {
 			}
 			s.Cases = append(s.Cases, tc)
 		}
-		s.SystemOut = f.Ref + ": " + countsText(f.Counts)
-		for _, p := range tally.Parts() {
-			s.Properties = append(s.Properties, Property{"controls_" + strings.ReplaceAll(p.Key, "-", "_"), strconv.Itoa(p.Of(f.Counts))})
+		s.SystemOut = f.Ref + ": " + countsText(fv.Counts)
+		for _, p := range view.Parts() {
+			s.Properties = append(s.Properties, Property{"controls_" + strings.ReplaceAll(p.Key, "-", "_"), strconv.Itoa(p.Of(fv.Counts))})
 		}
 		s.SystemErr = warnings(r)
 		doc.Suites = append(doc.Suites, s)
@@ -152,7 +153,7 @@ func warnings(r *audit.Results) string {
 // into their parts, so a passing suite never reads as requirements met.
 func countsText(c audit.Counts) string {
 	var parts []string
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		parts = append(parts, strconv.Itoa(p.Of(c))+" "+p.Label)
 	}
 	return strings.Join(parts, ", ")
@@ -166,12 +167,12 @@ func caseOf(c audit.Control) Case {
 		tc.Failure = &Outcome{Message: reason, Type: string(c.Verdict), Text: detail(c)}
 	case eval.Manual:
 		prefix := "manual: "
-		if why := tally.ManualLabel(c.Manual); why != "" {
+		if why := view.ManualLabel(c.Manual); why != "" {
 			prefix = "manual (" + why + "): "
 		}
 		tc.Skipped = &Outcome{Message: prefix + reason}
 	case eval.Excepted:
-		tc.Skipped = &Outcome{Message: "excepted by " + strings.Join(c.Exceptions, ", ") + ": " + reason}
+		tc.Skipped = &Outcome{Message: "excepted by " + strings.Join(view.ExceptedBy(&c), ", ") + ": " + reason}
 	}
 	return tc
 }

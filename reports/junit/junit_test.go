@@ -14,7 +14,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/reports/reporttest"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // xsdSuites mirrors the strict Ant schema (testdata/schemas/junit/JUnit.xsd)
@@ -124,7 +124,7 @@ func TestDemoParsesAsJUnitWithConsistentCounts(t *testing.T) {
 				errs++
 			case c.Skipped != nil:
 				skips++
-				prefix := map[eval.Verdict]string{eval.Manual: "manual (" + tally.ManualLabel(manual[c.Classname+" "+c.Name]) + "): ",
+				prefix := map[eval.Verdict]string{eval.Manual: "manual (" + view.ManualLabel(manual[c.Classname+" "+c.Name]) + "): ",
 					eval.Excepted: "excepted by EX-"}[v]
 				if prefix == "" || !strings.HasPrefix(c.Skipped.Message, prefix) {
 					t.Errorf("%s: skipped %q for verdict %s", c.Name, c.Skipped.Message, v)
@@ -230,7 +230,7 @@ func TestSuitesCountSatisfiedAndManualByPart(t *testing.T) {
 			props[p.Name] = p.Value
 		}
 		sum := 0
-		for _, p := range tally.Parts() {
+		for _, p := range view.Parts() {
 			name := "controls_" + strings.ReplaceAll(p.Key, "-", "_")
 			n := p.Of(f.Counts)
 			if props[name] != strconv.Itoa(n) {
@@ -244,11 +244,43 @@ func TestSuitesCountSatisfiedAndManualByPart(t *testing.T) {
 		if sum != f.Controls {
 			t.Errorf("suite %s: the parts add up to %d, not to the %d controls", s.Name, sum, f.Controls)
 		}
-		if err := tally.Check(f.Counts); err != nil {
+		if err := view.CheckCounts(f.Counts); err != nil {
 			t.Errorf("suite %s: %v", s.Name, err)
 		}
 		if m := regexp.MustCompile(`(^|, )\d+ satisfied(,|$)`).FindString(*s.SystemOut); m != "" {
 			t.Errorf("suite %s: system-out has a bare satisfied count %q", s.Name, m)
 		}
+	}
+}
+
+// TestExceptedNamesOnlyTheExceptionsThatApply checks that an excepted
+// control's skip message names the exceptions that made it excepted, not
+// an expired one that also names the control: SARIF suppresses the result
+// with the first only, and the report says only it applies.
+func TestExceptedNamesOnlyTheExceptionsThatApply(t *testing.T) {
+	r := reporttest.Demo(t)
+	n := 0
+	for i := range r.Controls {
+		if c := &r.Controls[i]; c.Verdict == eval.Excepted {
+			c.Exceptions = append(c.Exceptions, "EX-EXPIRED")
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("the demo has no excepted control")
+	}
+	for _, s := range Build(r).Suites {
+		for _, c := range s.Cases {
+			if c.Skipped == nil || !strings.HasPrefix(c.Skipped.Message, "excepted by ") {
+				continue
+			}
+			n--
+			if strings.Contains(c.Skipped.Message, "EX-EXPIRED") || !strings.Contains(c.Skipped.Message, "EX-") {
+				t.Errorf("%s: %q", c.Name, c.Skipped.Message)
+			}
+		}
+	}
+	if n != 0 {
+		t.Errorf("%d excepted controls without an \"excepted by\" case", n)
 	}
 }

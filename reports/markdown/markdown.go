@@ -20,7 +20,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // DefaultMaxRows caps each list; GitHub refuses comments over 65,536
@@ -107,15 +107,15 @@ const summaryLegend = "Satisfied controls are split into *technical part satisfi
 // summaryTable writes the counts of each framework, satisfied and manual
 // split into their parts, so no column reads as requirements met.
 func summaryTable(w io.Writer, r *audit.Results) {
-	parts := tally.Parts()
+	parts := view.Parts()
 	fmt.Fprint(w, "| framework |")
 	for _, p := range parts {
 		fmt.Fprintf(w, " %s |", p.Label)
 	}
 	fmt.Fprintln(w, " total |")
 	fmt.Fprintln(w, "|---|"+strings.Repeat("---:|", len(parts)+1))
-	for _, f := range r.Frameworks {
-		fmt.Fprintf(w, "| %s %s |", code(f.Ref), esc(f.Title))
+	for _, f := range view.Of(r).Frameworks {
+		fmt.Fprintf(w, "| %s %s |", code(f.Info.Ref), esc(f.Info.Title))
 		for _, p := range parts {
 			fmt.Fprintf(w, " %d |", p.Of(f.Counts))
 		}

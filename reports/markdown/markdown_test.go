@@ -13,7 +13,7 @@ import (
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/reports/reporttest"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden Markdown files")
@@ -183,7 +183,7 @@ func TestSummaryTableSplitsSatisfiedAndManual(t *testing.T) {
 	if h < 0 || h+3+len(r.Frameworks) >= len(lines) {
 		t.Fatalf("no summary table:\n%s", buf.String())
 	}
-	parts := tally.Parts()
+	parts := view.Parts()
 	want := []string{"framework"}
 	for _, p := range parts {
 		want = append(want, p.Label)
@@ -204,7 +204,7 @@ func TestSummaryTableSplitsSatisfiedAndManual(t *testing.T) {
 		if row[len(row)-1] != strconv.Itoa(f.Counts.Total) {
 			t.Errorf("%s total = %s, want %d", f.Ref, row[len(row)-1], f.Counts.Total)
 		}
-		if err := tally.Check(f.Counts); err != nil {
+		if err := view.CheckCounts(f.Counts); err != nil {
 			t.Errorf("%s: %v", f.Ref, err)
 		}
 	}

@@ -16,8 +16,9 @@ import (
 // while components keep theirs from run to run.
 type builder struct {
 	r        *audit.Results
-	run      string // organisation, system, as-of and model hash
-	system   string // organisation and system
+	v        *view.View // the threats in scope, raised as risks
+	run      string     // organisation, system, as-of and model hash
+	system   string     // organisation and system
 	elements map[string]string
 	// threatsOf lists, per element id, the open threats targeting it (as
 	// indexes of the model's threats, in model order, each once), and
@@ -43,7 +44,7 @@ type fileRef struct {
 }
 
 func newBuilder(r *audit.Results) *builder {
-	b := &builder{r: r, elements: map[string]string{}, files: map[fileKey]fileRef{},
+	b := &builder{r: r, v: view.Of(r), elements: map[string]string{}, files: map[fileKey]fileRef{},
 		collected: stamp(r.Project.AsOf)}
 	b.system = r.Project.Organisation + "\x1f" + r.Project.System
 	b.run = strings.Join([]string{b.system, r.Project.AsOf, r.Model.Source.SHA256, r.Tool.Version}, "\x1f")
@@ -51,7 +52,7 @@ func newBuilder(r *audit.Results) *builder {
 	// Only the threats the document raises as risks, so that no finding
 	// names a risk the document does not hold.
 	risky := map[*model.Threat]bool{}
-	for _, t := range view.ThreatsInScope(r) {
+	for _, t := range b.v.Threats {
 		risky[t] = true
 	}
 	for i := range r.Model.Threats {
@@ -286,7 +287,7 @@ func (b *builder) riskUUID(threat string) string { return b.uuid("risk", threat)
 
 func (b *builder) risks() []Risk {
 	var out []Risk
-	for _, t := range view.ThreatsInScope(b.r) {
+	for _, t := range b.v.Threats {
 		rk := Risk{UUID: b.riskUUID(t.ID), Title: text(t.Title, t.ID), Description: text(t.Description, t.Title),
 			Statement: text(fmt.Sprintf("Threat %s (%s, severity %s) against %s is %s in the threat model.", t.ID, t.Category, t.Severity, targetsOf(t), t.Status), t.ID),
 			Props:     []Prop{{Name: "threat-status", NS: NS, Value: text(t.Status, "-")}},

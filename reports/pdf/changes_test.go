@@ -11,6 +11,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/audit/exception"
 )
 
 // previousDemo is the demo as an earlier quarter could have seen it: its
@@ -30,8 +31,8 @@ func previousDemo(t *testing.T) (*audit.Results, string) {
 		}
 	}
 	for i := range old.Exceptions {
-		if old.Exceptions[i].Status == exceptionExpired {
-			old.Exceptions[i].Status = exceptionActive
+		if old.Exceptions[i].Status == exception.Expired {
+			old.Exceptions[i].Status = exception.Active
 		}
 	}
 	old.Evidence.Items[0].Files[0].SHA256 = strings.Repeat("ab", 32)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // coverageText explains a control's coverage flag where it is printed.
@@ -118,17 +118,7 @@ func (d *doc) controlRow(c *audit.Control) []cell {
 // as the requirement met.
 func (d *doc) controlVerdictCell(c *audit.Control) cell {
 	vc := d.verdictCell(c.Verdict)
-	var kind string
-	switch c.Verdict {
-	case eval.Satisfied:
-		kind = "technical part"
-		if c.Coverage == audit.CoverageFull {
-			kind = "in full"
-		}
-	case eval.Manual:
-		kind = tally.ManualLabel(c.Manual)
-	}
-	if kind != "" {
+	if kind := view.VerdictKind(c); kind != "" {
 		vc.text += "\n" + d.line(kind)
 		vc.bold, vc.head = false, true
 	}

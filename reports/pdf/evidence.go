@@ -5,10 +5,8 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/evidence"
+	"github.com/auditpack/auditpack/reports/view"
 )
-
-// evidenceStatusOK is the status of an item with no problem.
-const evidenceStatusOK = "ok"
 
 // evidence is chapter 6: every item of the bundle with its files, hashes,
 // dates and status, then files nobody declared.
@@ -19,16 +17,11 @@ func (d *doc) evidence() {
 		d.paragraph("No evidence bundle was given: every rule that needs evidence needs evidence.", 9, black)
 		return
 	}
-	ok := 0
-	for _, it := range ev.Items {
-		if it.Status == evidenceStatusOK {
-			ok++
-		}
-	}
+	n := d.v.Evidence
 	d.paragraph(d.line(fmt.Sprintf("Manifest %s: %d items, %d without problems, %d with problems; %d undeclared files. "+
 		"Every file was hashed with SHA-256 (shortened here to 12 digits; the full values are in results.json and "+
 		"SHA256SUMS). Age is counted in days up to the as-of date %s.",
-		d.orDash(ev.Manifest), len(ev.Items), ok, len(ev.Items)-ok, len(ev.Undeclared), d.r.Project.AsOf)), 8.5, grey)
+		d.orDash(ev.Manifest), n.Items, n.OK, n.WithProblems, n.Undeclared, d.r.Project.AsOf)), 8.5, grey)
 	t := d.newTable(7, column{"Item", 60}, column{"Files (SHA-256)", 44}, column{"Collected", 17},
 		column{"Age", 12}, column{"Valid until", 17}, column{"Status", 30})
 	for _, it := range ev.Items {
@@ -50,7 +43,7 @@ func (d *doc) evidence() {
 			files = append(files, s)
 		}
 		status := cell{text: d.line(it.Status), head: true, fg: green}
-		if it.Status != evidenceStatusOK {
+		if it.Status != view.EvidenceOK {
 			status.fg, status.bg = red, paleRed
 			var probs []string
 			for _, p := range it.Problems {
@@ -60,11 +53,11 @@ func (d *doc) evidence() {
 				status.text += "\n" + strings.Join(probs, "\n")
 			}
 		}
-		if uses := d.ix.flagged[it.ID]; len(uses) > 0 {
-			if it.Status == evidenceStatusOK {
+		if uses := d.v.EvidenceFlags(it.ID); len(uses) > 0 {
+			if it.Status == view.EvidenceOK {
 				status.fg, status.bg = rgb{170, 85, 0}, rgb{254, 238, 214}
 			}
-			status.text += "\n" + d.line(fmt.Sprintf("%s for %d finding(s): %s", uses[0].Status, len(uses), uses[0].Message))
+			status.text += "\n" + d.line(view.EvidenceFlagText(uses))
 		}
 		t.row(cell{text: item, head: true}, plain(d.orDash(strings.Join(files, "\n"))), plain(d.orDash(d.line(it.CollectedAt))),
 			plain(fmt.Sprintf("%d d", it.AgeDays)), plain(d.orDash(d.line(it.ExpiresOn))), status)

@@ -9,13 +9,6 @@ import (
 	"github.com/auditpack/auditpack/audit/exception"
 )
 
-// Exception statuses as results.json spells them.
-const (
-	exceptionActive  = "active"
-	exceptionExpired = "expired"
-	exceptionPending = "pending"
-)
-
 // exceptions is chapter 5: every exception with its approver,
 // justification, expiry and compensating evidence. Expired and pending
 // exceptions are flagged, because they no longer (or do not yet) change any
@@ -43,13 +36,13 @@ func (d *doc) exception(e *audit.ExceptionInfo) {
 	var banner string
 	var fg, bg rgb
 	switch e.Status {
-	case exceptionExpired:
+	case exception.Expired:
 		banner = "EXPIRED on " + e.ExpiresOn
 		fg, bg = red, paleRed
-	case exceptionPending:
+	case exception.Pending:
 		banner = "PENDING: approved only from " + e.ApprovedOn
 		fg, bg = rgb{170, 85, 0}, rgb{254, 238, 214}
-	case exceptionActive:
+	case exception.Active:
 		banner = "active until " + e.ExpiresOn
 		fg, bg = green, rgb{222, 242, 226}
 	default:
@@ -168,9 +161,9 @@ func (d *doc) compensating(e *audit.ExceptionInfo) string {
 // statusText explains an exception's status in full.
 func (d *doc) statusText(e *audit.ExceptionInfo, banner string) string {
 	switch e.Status {
-	case exceptionExpired:
+	case exception.Expired:
 		return banner + d.daysAgo(e.ExpiresOn) + ": it no longer applies, and the findings it named keep their assessed verdict"
-	case exceptionPending:
+	case exception.Pending:
 		return banner + ": it does not apply yet"
 	}
 	return banner

@@ -14,9 +14,6 @@ type index struct {
 	exception map[string]*audit.ExceptionInfo
 	groups    map[string]map[string]*audit.Group // framework ref → group id → group
 	elements  map[string]element
-	// flagged holds, per evidence item, the uses that a rule judged not ok
-	// (too old for the rule, contradicting facts), in result order.
-	flagged map[string][]*eval.EvidenceUse
 }
 
 type resultKey struct{ rule, element string }
@@ -35,7 +32,6 @@ func newIndex(r *audit.Results) *index {
 		exception: map[string]*audit.ExceptionInfo{},
 		groups:    map[string]map[string]*audit.Group{},
 		elements:  map[string]element{},
-		flagged:   map[string][]*eval.EvidenceUse{},
 	}
 	for i := range r.Rules {
 		x.rules[r.Rules[i].ID] = &r.Rules[i]
@@ -43,11 +39,6 @@ func newIndex(r *audit.Results) *index {
 	for i := range r.RuleResults {
 		rr := &r.RuleResults[i]
 		x.results[resultKey{rr.Rule, rr.Element.ID}] = rr
-		for j := range rr.Evidence {
-			if u := &rr.Evidence[j]; u.Status != eval.EvidenceOK {
-				x.flagged[u.Item] = append(x.flagged[u.Item], u)
-			}
-		}
 	}
 	for i := range r.Evidence.Items {
 		x.evidence[r.Evidence.Items[i].ID] = &r.Evidence.Items[i]

@@ -13,6 +13,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // Options is what the report says about the package it belongs to. None of
@@ -118,6 +119,7 @@ type doc struct {
 	m      *fontMetrics
 	k      float64 // points per millimetre, fpdf's scale factor
 	ix     *index
+	v      *view.View             // the counts, scope and states every output shows
 	fws    []*audit.FrameworkInfo // see [frameworks]
 
 	prev    layout
@@ -143,7 +145,7 @@ type doc struct {
 
 func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, m *fontMetrics, prev layout) *doc {
 	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, m: m, prev: prev, ix: newIndex(r), fws: frameworks(r),
+	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, m: m, prev: prev, ix: newIndex(r), v: view.Of(r), fws: frameworks(r),
 		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}}
 	d.k = p.GetConversionRatio()
 	p.SetCatalogSort(true)

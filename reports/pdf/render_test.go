@@ -12,7 +12,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 const goldenText = "testdata/golden/report.txt"
@@ -70,7 +70,7 @@ func TestTextHasEveryControlWithItsVerdict(t *testing.T) {
 		// verdict and the coverage flag on the same line; a satisfied or
 		// manual verdict has its kind on the next line.
 		pattern := `(?m)^\s*` + regexp.QuoteMeta(c.ID) + `\s+.*\s` + regexp.QuoteMeta(string(c.Verdict)) + `\s+` + regexp.QuoteMeta(c.Coverage) + `\b`
-		kind := map[eval.Verdict]string{eval.Satisfied: "technical part", eval.Manual: tally.ManualLabel(c.Manual)}[c.Verdict]
+		kind := map[eval.Verdict]string{eval.Satisfied: "technical part", eval.Manual: view.ManualLabel(c.Manual)}[c.Verdict]
 		if c.Verdict == eval.Satisfied && c.Coverage == audit.CoverageFull {
 			kind = "in full"
 		}
@@ -105,7 +105,7 @@ func TestSummaryCountsSatisfiedAndManualByPart(t *testing.T) {
 		}
 		return regexp.MustCompile(`(?m)^\s*` + strings.Join(append(nums, fmt.Sprint(n(r.Summary))), `\s+`) + `\s*$`)
 	}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		if !row(p.Label, p.Of).MatchString(summary) {
 			t.Errorf("the summary table has no row %q with the counts %d of all frameworks", p.Label, p.Of(r.Summary))
 		}
@@ -114,7 +114,7 @@ func TestSummaryCountsSatisfiedAndManualByPart(t *testing.T) {
 		t.Errorf("the summary table has no total row")
 	}
 	for _, c := range append([]audit.Counts{r.Summary}, r.Frameworks[0].Counts, r.Frameworks[1].Counts) {
-		if err := tally.Check(c); err != nil {
+		if err := view.CheckCounts(c); err != nil {
 			t.Errorf("the demo's counts: %v", err)
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // verdictMeaning is the definition of each verdict printed in the report,
@@ -83,22 +83,18 @@ func (d *doc) dataAssets() {
 
 func (d *doc) components() {
 	d.heading("Components in scope", 11)
-	m := &d.r.Model
 	t := d.newTable(7.5, column{"Component id", 36}, column{"Name", 46}, column{"Kind", 26}, column{"Zone", 28}, column{"Data", 44})
 	var out []string
-	n := 0
-	for _, c := range m.Components {
-		if c.OutOfScope {
-			out = append(out, d.line(fmt.Sprintf("%s (%s): %s", c.Name, c.ID, d.orDash(c.OutOfScopeReason))))
-			continue
-		}
-		n++
+	for _, c := range d.v.Scope.ComponentsOut {
+		out = append(out, d.line(fmt.Sprintf("%s (%s): %s", c.Name, c.ID, d.orDash(c.OutOfScopeReason))))
+	}
+	for _, c := range d.v.Scope.Components {
 		data := append(append([]string{}, c.Stores...), c.Processes...)
 		t.row(cell{text: d.line(c.ID), bold: true}, plain(d.line(c.Name)), plain(d.line(c.Kind)),
 			plain(d.orDash(d.line(c.Zone))), plain(d.orDash(d.line(strings.Join(data, ", ")))))
 	}
 	t.end()
-	if n == 0 {
+	if len(d.v.Scope.Components) == 0 {
 		d.paragraph("No component is in scope.", 9, black)
 	}
 	if len(out) > 0 {
@@ -110,13 +106,10 @@ func (d *doc) flows() {
 	d.heading("Data flows in scope", 11)
 	t := d.newTable(7.5, column{"Flow id", 30}, column{"Name and route", 62}, column{"Classifications", 36}, column{"Crosses", 52})
 	var out []string
-	n := 0
-	for _, f := range d.r.Model.Flows {
-		if f.OutOfScope {
-			out = append(out, d.line(fmt.Sprintf("%s (%s): %s", f.Name, f.ID, d.orDash(f.OutOfScopeReason))))
-			continue
-		}
-		n++
+	for _, f := range d.v.Scope.FlowsOut {
+		out = append(out, d.line(fmt.Sprintf("%s (%s): %s", f.Name, f.ID, d.orDash(f.OutOfScopeReason))))
+	}
+	for _, f := range d.v.Scope.Flows {
 		arrow := " → "
 		if f.Bidirectional {
 			arrow = " ↔ "
@@ -125,21 +118,12 @@ func (d *doc) flows() {
 		if f.Protocol != "" {
 			route += " " + d.line("("+f.Protocol+")")
 		}
-		var cross []string
-		if len(f.Crossing.Left) > 0 {
-			cross = append(cross, "leaves "+strings.Join(f.Crossing.Left, ", "))
-		}
-		if len(f.Crossing.Entered) > 0 {
-			cross = append(cross, "enters "+strings.Join(f.Crossing.Entered, ", "))
-		}
-		if len(f.Crossing.Lines) > 0 {
-			cross = append(cross, "crosses "+strings.Join(f.Crossing.Lines, ", "))
-		}
+		cross := view.Crossings(f.Crossing)
 		t.row(cell{text: d.line(f.ID), bold: true}, plain(route),
 			plain(d.orDash(d.line(strings.Join(f.Classifications, ", ")))), plain(d.orDash(d.line(strings.Join(cross, "; ")))))
 	}
 	t.end()
-	if n == 0 {
+	if len(d.v.Scope.Flows) == 0 {
 		d.paragraph("No data flow is in scope.", 9, black)
 	}
 	if len(out) > 0 {
@@ -166,22 +150,9 @@ func (d *doc) method() {
 		"the model does not describe are not evaluated; controls without a rule are manual and need an auditor.", 9, black)
 	t := d.newTable(7.5, column{"Framework", 66}, column{"Partial coverage (technical part)", 40},
 		column{"Full coverage", 30}, column{"No rule (manual)", 44})
-	for _, f := range d.r.Frameworks {
-		var part, full, none int
-		for _, c := range d.r.Controls {
-			if c.Framework != f.Ref {
-				continue
-			}
-			switch c.Coverage {
-			case audit.CoveragePartial:
-				part++
-			case audit.CoverageFull:
-				full++
-			default:
-				none++
-			}
-		}
-		t.row(plain(d.line(f.Title)), plain(fmt.Sprint(part)), plain(fmt.Sprint(full)), plain(fmt.Sprint(none)))
+	for _, f := range d.v.Frameworks {
+		n := f.Coverage
+		t.row(plain(d.line(f.Info.Title)), plain(fmt.Sprint(n.Partial)), plain(fmt.Sprint(n.Full)), plain(fmt.Sprint(n.None)))
 	}
 	t.end()
 	if len(d.r.RuleSets) > 0 {

@@ -3,13 +3,12 @@ package pdf
 import (
 	"cmp"
 	"fmt"
-	"github.com/auditpack/auditpack/reports/view"
 	"slices"
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // maxTopGaps bounds the gap list of the summary; the findings chapter has
@@ -23,7 +22,7 @@ const maxGapElements = 5
 func (d *doc) summary() {
 	d.chapterStart("summary", titleSummary)
 	r := d.r
-	s := r.Summary
+	s := d.v.Summary
 	d.paragraph(d.line(fmt.Sprintf(
 		"auditpack evaluated %d controls of %d framework(s) against the threat model \"%s\" as of %s: "+
 			"%d with the technical part satisfied and %d satisfied in full, %d not satisfied, %d need evidence, "+
@@ -71,14 +70,14 @@ const countsLegend = "\"Technical part satisfied\" means the rules pass but chec
 // appear only split into their parts, and the parts add up to the total.
 func (d *doc) countsTable() {
 	const labelW = 50.0
-	fws := d.r.Frameworks
+	fws := d.v.Frameworks
 	w := (contentW - labelW) / float64(len(fws)+1)
 	narrow := w < 40 // titles would wrap to many lines: name frameworks by id
 	cols := []column{{"Controls", labelW}}
 	for _, f := range fws {
-		name := f.Title
+		name := f.Info.Title
 		if narrow {
-			name = f.ID + " " + f.Version
+			name = f.Info.ID + " " + f.Info.Version
 		}
 		cols = append(cols, column{d.line(name), w})
 	}
@@ -95,31 +94,31 @@ func (d *doc) countsTable() {
 		}
 		return cell{text: fmt.Sprint(n), fg: fg, bold: bold || n > 0}
 	}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		fg := partColor(p)
 		cells := []cell{{text: p.Label, fg: fg, bold: true}}
 		for _, f := range fws {
 			cells = append(cells, num(p.Of(f.Counts), fg, false))
 		}
-		t.row(append(cells, num(p.Of(d.r.Summary), fg, true))...)
+		t.row(append(cells, num(p.Of(d.v.Summary), fg, true))...)
 	}
 	cells := []cell{{text: "total", bold: true}}
 	for _, f := range fws {
 		cells = append(cells, cell{text: fmt.Sprint(f.Counts.Total), bold: true})
 	}
-	t.row(append(cells, cell{text: fmt.Sprint(d.r.Summary.Total), bold: true})...)
+	t.row(append(cells, cell{text: fmt.Sprint(d.v.Summary.Total), bold: true})...)
 	t.end()
 }
 
 // partColor is the colour of a part of the counts: its verdict's, with
 // the parts of manual and satisfied in shades of it.
-func partColor(p tally.Part) rgb {
+func partColor(p view.Part) rgb {
 	switch p.Key {
-	case tally.KeyManualConfirmScope:
+	case view.KeyManualConfirmScope:
 		return rgb{70, 125, 195}
-	case tally.KeyManualJudgement:
+	case view.KeyManualJudgement:
 		return rgb{15, 45, 100}
-	case tally.KeySatisfiedTechnical:
+	case view.KeySatisfiedTechnical:
 		return rgb{60, 150, 80}
 	}
 	fg, _ := verdictColors(p.Verdict)
@@ -132,7 +131,7 @@ func (d *doc) legend() {
 	p := d.pdf
 	d.font("", 7.5)
 	const h = 5.0
-	parts := tally.Parts()
+	parts := view.Parts()
 	xs, rows := make([]float64, len(parts)), make([]int, len(parts))
 	x, row := marginX, 0
 	for i, part := range parts {
@@ -164,7 +163,7 @@ func (d *doc) bar(x, y, full, h float64, c audit.Counts, total int) {
 		return
 	}
 	d.font("B", 6.5)
-	for _, part := range tally.Parts() {
+	for _, part := range view.Parts() {
 		n := part.Of(c)
 		if n == 0 {
 			continue
@@ -186,18 +185,18 @@ func (d *doc) bar(x, y, full, h float64, c audit.Counts, total int) {
 
 // frameworkChart shows each framework as a 100% bar of its verdicts.
 func (d *doc) frameworkChart() {
-	if len(d.r.Frameworks) == 0 {
+	if len(d.v.Frameworks) == 0 {
 		return
 	}
 	d.heading("Chart: share of verdicts per framework", 10)
 	d.legend()
 	labelW, rowH := 70.0, 7.0
-	for _, f := range d.r.Frameworks {
+	for _, f := range d.v.Frameworks {
 		d.need(rowH)
 		y := d.pdf.GetY()
 		d.font("", 8)
 		d.pdf.SetXY(marginX, y)
-		d.pdf.CellFormat(labelW, rowH-1.5, d.fit(d.line(f.Title), labelW-2), "", 0, "L", false, 0, "")
+		d.pdf.CellFormat(labelW, rowH-1.5, d.fit(d.line(f.Info.Title), labelW-2), "", 0, "L", false, 0, "")
 		d.bar(marginX+labelW, y, contentW-labelW-14, rowH-1.5, f.Counts, f.Counts.Total)
 		d.font("", 7.5)
 		d.pdf.SetXY(pageW-marginX-13, y)
@@ -211,35 +210,17 @@ func (d *doc) frameworkChart() {
 // principal requirements, SOC 2 categories), bars scaled to the largest
 // group so sizes compare.
 func (d *doc) groupChart(f *audit.FrameworkInfo) {
-	type row struct {
-		id    string
-		c     audit.Counts
-		order int
-	}
-	var rows []*row
-	byID := map[string]*row{}
-	for _, c := range d.r.Controls {
-		if c.Framework != f.Ref {
-			continue
-		}
-		g := byID[c.Group]
-		if g == nil {
-			g = &row{id: c.Group, order: len(rows)}
-			byID[c.Group] = g
-			rows = append(rows, g)
-		}
-		g.c.AddControl(c)
-	}
+	rows := d.v.Groups(f.Ref)
 	if len(rows) == 0 {
 		return
 	}
 	most := 0
 	for _, g := range rows {
-		most = max(most, g.c.Total)
+		most = max(most, g.Counts.Total)
 	}
 	groups := d.ix.groups[f.Ref]
 	kind := "group"
-	if g := groups[rows[0].id]; g != nil && g.Kind != "" {
+	if g := groups[rows[0].ID]; g != nil && g.Kind != "" {
 		kind = g.Kind
 	}
 	d.heading(d.line(fmt.Sprintf("Chart: verdicts per %s, %s", strings.ReplaceAll(kind, "-", " "), f.Title)), 10)
@@ -248,20 +229,20 @@ func (d *doc) groupChart(f *audit.FrameworkInfo) {
 	for _, g := range rows {
 		d.need(rowH)
 		y := d.pdf.GetY()
-		name := g.id
-		if gr := groups[g.id]; gr != nil {
-			name = g.id + " " + gr.Name
+		name := g.ID
+		if gr := groups[g.ID]; gr != nil {
+			name = g.ID + " " + gr.Name
 		}
-		if g.id == "" {
+		if g.ID == "" {
 			name = "(no group)"
 		}
 		d.font("", 7)
 		d.pdf.SetXY(marginX, y)
 		d.pdf.CellFormat(labelW, rowH-1, d.fit(d.line(name), labelW-2), "", 0, "L", false, 0, "")
-		d.bar(marginX+labelW, y, (contentW-labelW-14)*float64(g.c.Total)/float64(most), rowH-1, g.c, g.c.Total)
+		d.bar(marginX+labelW, y, (contentW-labelW-14)*float64(g.Counts.Total)/float64(most), rowH-1, g.Counts, g.Counts.Total)
 		d.font("", 7)
 		d.pdf.SetXY(pageW-marginX-13, y)
-		d.pdf.CellFormat(13, rowH-1, fmt.Sprint(g.c.Total), "", 0, "R", false, 0, "")
+		d.pdf.CellFormat(13, rowH-1, fmt.Sprint(g.Counts.Total), "", 0, "R", false, 0, "")
 		d.pdf.SetXY(marginX, y+rowH)
 	}
 	d.pdf.Ln(3)
@@ -385,7 +366,7 @@ func (d *doc) scopeFindings() {
 // openThreats names the open high and critical threats and the controls
 // whose mitigations they call into question.
 func (d *doc) openThreats() {
-	t := view.SevereThreatsInScope(d.r)
+	t := d.v.Severe
 	if len(t) == 0 {
 		return
 	}

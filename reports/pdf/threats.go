@@ -7,14 +7,13 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit/model"
-	"github.com/auditpack/auditpack/reports/view"
 )
 
 // threats is chapter 7: the model's threats that are still open on
 // in-scope elements, worst severity first.
 func (d *doc) threats() {
 	d.chapterStart("threats", titleThreats)
-	open := view.ThreatsInScope(d.r)
+	open := slices.Clone(d.v.Threats)
 	slices.SortStableFunc(open, func(a, b *model.Threat) int {
 		return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
 	})

@@ -74,7 +74,7 @@ func Build(r *audit.Results) *Log {
 	}
 	run := Run{Tool: Tool{Driver: d}, Results: []Result{}, ColumnKind: "unicodeCodePoints"}
 	uri := modelURI(r.Model.Source.File)
-	excepted := view.ExceptionsOf(r)
+	excepted := view.Of(r).Exceptions()
 	controls := map[string][]string{}
 	for _, ri := range r.Rules {
 		if _, ok := controls[ri.ID]; !ok {

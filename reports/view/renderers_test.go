@@ -50,10 +50,11 @@ func sameSet(t *testing.T, what string, got, want []string) {
 	}
 }
 
-// TestRenderersAgree renders the demo, and the demo with an untargeted
-// open threat, through the workbook, JUnit, OSCAL and SARIF, and
-// checks that they name the same controls, excepted controls, exceptions,
-// evidence items and open threats in scope.
+// TestRenderersAgree renders each demo (see demos) through the workbook,
+// JUnit, OSCAL and SARIF, and checks that they name the same controls,
+// excepted controls, exceptions, evidence items and open threats in scope.
+// The counts are compared in TestRenderersAgreeOnCounts, the PDF in
+// TestPDFAgrees.
 func TestRenderersAgree(t *testing.T) {
 	for name, r := range demos(t) {
 		t.Run(name, func(t *testing.T) {

@@ -1,12 +1,13 @@
 // Package view holds the facts every renderer of auditpack shows, decided
-// once from the results, so that the report, the workbook, OSCAL and the
-// other outputs cannot disagree on which threats, counts or states they
-// name. Renderers lay the view out; they do not re-derive it.
+// once from the results by [Of], so that the report, the workbook, the
+// Markdown, JUnit, OSCAL, SARIF and the text summary cannot disagree on
+// which counts, scope, threats, exceptions or states they name.
+// Renderers lay the view out; they do not re-derive it, and the view never
+// recomputes a verdict: it splits, sums and words what the results say.
 package view
 
 import (
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/model"
 )
 
@@ -56,11 +57,5 @@ func ThreatsInScope(r *audit.Results) []*model.Threat {
 // these, including those against the system as a whole, which no rule
 // judges and [audit.Results].Threats therefore leaves out.
 func SevereThreatsInScope(r *audit.Results) []*model.Threat {
-	var out []*model.Threat
-	for _, t := range ThreatsInScope(r) {
-		if eval.OpenSevere(t) {
-			out = append(out, t)
-		}
-	}
-	return out
+	return severe(ThreatsInScope(r))
 }

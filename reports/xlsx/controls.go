@@ -7,7 +7,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -47,7 +47,7 @@ func (wb *workbook) controls() error {
 		if c.Coverage == audit.CoveragePartial {
 			cov = styled{c.Coverage, wb.st.partial}
 		}
-		err := t.add(c.Framework, c.ID, c.Name, c.Group, c.Verdict, cov, tally.ManualLabel(c.Manual), c.Reason,
+		err := t.add(c.Framework, c.ID, c.Name, c.Group, c.Verdict, cov, view.ManualLabel(c.Manual), c.Reason,
 			lines(c.Rules), wb.named(controlElements(c)), lines(wb.controlEvidence(c)), lines(c.Exceptions), lines(c.SharedWith))
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/exception"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 var evidenceColumns = []column{
@@ -43,7 +44,7 @@ func (wb *workbook) evidence() error {
 	}
 	for _, it := range wb.r.Evidence.Items {
 		status := any(it.Status)
-		if it.Status != "ok" {
+		if it.Status != view.EvidenceOK {
 			status = styled{it.Status, wb.st.flag}
 		}
 		files := it.Files

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -101,7 +101,7 @@ func (wb *workbook) summary() error {
 	s.blank()
 	s.heading("Evidence and exceptions")
 	s.pair("Evidence items", wb.evidenceSummary())
-	s.pair("Exceptions", exceptionSummary(r.Exceptions))
+	s.pair("Exceptions", exceptionSummary(wb.v.ExceptionStates))
 	notes := []string{noteControls, noteFindings, noteIntegrity, noteValues}
 	if c := wb.opts.Changes; c != nil {
 		s.blank()
@@ -141,85 +141,48 @@ const countsHeight = 46
 func (wb *workbook) counts(s *summarySheet) {
 	st := wb.st
 	header := []any{excelize.Cell{StyleID: st.header, Value: "Framework"}}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		header = append(header, excelize.Cell{StyleID: st.verdictHead[p.Verdict], Value: p.Label})
 	}
 	for _, h := range []string{"Total", "Coverage: partial", "Coverage: full", "Coverage: none"} {
 		header = append(header, excelize.Cell{StyleID: st.header, Value: h})
 	}
 	s.row(excelize.RowOpts{Height: countsHeight}, header...)
-	var all [3]int
-	for _, fw := range wb.r.Frameworks {
-		cov := coverage(wb.r.Controls, fw.Ref)
-		for i := range all {
-			all[i] += cov[i]
-		}
-		s.row(excelize.RowOpts{}, countRow(st, clean(fw.Ref), fw.Counts, cov)...)
+	for _, fw := range wb.v.Frameworks {
+		s.row(excelize.RowOpts{}, countRow(st, clean(fw.Info.Ref), fw.Counts, fw.Coverage)...)
 	}
-	s.row(excelize.RowOpts{}, countRow(st, "All frameworks", wb.r.Summary, all)...)
+	s.row(excelize.RowOpts{}, countRow(st, "All frameworks", wb.v.Summary, wb.v.Coverage)...)
 }
 
-func countRow(st *styles, label string, c audit.Counts, cov [3]int) []any {
+func countRow(st *styles, label string, c audit.Counts, cov view.Coverage) []any {
 	row := []any{excelize.Cell{StyleID: st.label, Value: label}}
-	for _, p := range tally.Parts() {
+	for _, p := range view.Parts() {
 		row = append(row, excelize.Cell{StyleID: st.num, Value: p.Of(c)})
 	}
 	row = append(row, excelize.Cell{StyleID: st.num, Value: c.Total})
-	for _, n := range cov {
+	for _, n := range []int{cov.Partial, cov.Full, cov.None} {
 		row = append(row, excelize.Cell{StyleID: st.num, Value: n})
 	}
 	return row
 }
 
-// coverage counts a framework's controls by coverage: partial, full, none.
-func coverage(controls []audit.Control, framework string) [3]int {
-	var n [3]int
-	for _, c := range controls {
-		if c.Framework != framework {
-			continue
-		}
-		switch c.Coverage {
-		case audit.CoveragePartial:
-			n[0]++
-		case audit.CoverageFull:
-			n[1]++
-		case audit.CoverageNone:
-			n[2]++
-		}
-	}
-	return n
-}
-
 func (wb *workbook) evidenceSummary() string {
-	e := wb.r.Evidence
-	bad := 0
-	for _, it := range e.Items {
-		if it.Status != "ok" {
-			bad++
-		}
-	}
-	return fmt.Sprintf("%d in %s; %d with problems; %d undeclared file(s)", len(e.Items), orDash(e.Manifest), bad, len(e.Undeclared))
+	n := wb.v.Evidence
+	return fmt.Sprintf("%d in %s; %d with problems; %d undeclared file(s)", n.Items, orDash(wb.r.Evidence.Manifest), n.WithProblems, n.Undeclared)
 }
 
-// exceptionSummary counts exceptions by status, statuses in name order.
-func exceptionSummary(list []audit.ExceptionInfo) string {
-	var statuses []string
-	n := map[string]int{}
-	for _, x := range list {
-		if n[x.Status] == 0 {
-			statuses = append(statuses, x.Status)
-		}
-		n[x.Status]++
-	}
-	slices.Sort(statuses)
-	parts := make([]string, 0, len(statuses))
-	for _, s := range statuses {
-		parts = append(parts, strconv.Itoa(n[s])+" "+orDash(s))
+// exceptionSummary says how many exceptions there are in each state.
+func exceptionSummary(states []view.StateCount) string {
+	total := 0
+	parts := make([]string, 0, len(states))
+	for _, s := range states {
+		total += s.N
+		parts = append(parts, strconv.Itoa(s.N)+" "+orDash(s.Status))
 	}
 	if len(parts) == 0 {
 		return "none"
 	}
-	return fmt.Sprintf("%d (%s); an expired exception is not an exception", len(list), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d (%s); an expired exception is not an exception", total, strings.Join(parts, ", "))
 }
 
 // modelLine names the model and where it came from, or says there is none.

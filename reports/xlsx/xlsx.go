@@ -10,6 +10,7 @@ import (
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/eval"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -64,6 +65,7 @@ type workbook struct {
 	f    *excelize.File
 	st   *styles
 	r    *audit.Results
+	v    *view.View // the counts and states every output shows
 	opts Options
 	// byFinding finds the rule result behind a control's finding.
 	byFinding map[string]*eval.Result
@@ -89,7 +91,7 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render workbook: %w", err)
 	}
-	wb := &workbook{f: f, st: st, r: r, opts: opts, byFinding: map[string]*eval.Result{}, names: elementNames(r),
+	wb := &workbook{f: f, st: st, r: r, v: view.Of(r), opts: opts, byFinding: map[string]*eval.Result{}, names: elementNames(r),
 		mitigationTitles: map[string]string{}}
 	for _, m := range r.Model.Mitigations {
 		wb.mitigationTitles[m.ID] = m.Title

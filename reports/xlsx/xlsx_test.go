@@ -13,7 +13,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/eval"
-	"github.com/auditpack/auditpack/reports/tally"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -343,7 +343,7 @@ func TestSummaryCountsSplitSatisfiedAndManual(t *testing.T) {
 	if h < 0 || h+len(r.Frameworks)+1 >= len(rows) {
 		t.Fatal("no counts table on the Summary sheet")
 	}
-	parts := tally.Parts()
+	parts := view.Parts()
 	want := []string{"Framework"}
 	for _, p := range parts {
 		want = append(want, p.Label)
@@ -369,7 +369,7 @@ func TestSummaryCountsSplitSatisfiedAndManual(t *testing.T) {
 		if row[len(want)] != strconv.Itoa(c.Total) {
 			t.Errorf("%s total = %s, want %d", label, row[len(want)], c.Total)
 		}
-		if err := tally.Check(c); err != nil {
+		if err := view.CheckCounts(c); err != nil {
 			t.Errorf("%s: %v", label, err)
 		}
 	}
@@ -398,7 +398,7 @@ func TestControlsShowCoverageAndWhyManual(t *testing.T) {
 		row := append(rows[i+1], make([]string, len(controlColumns))...)
 		want := ""
 		if c.Verdict == eval.Manual {
-			want = tally.ManualLabel(c.Manual)
+			want = view.ManualLabel(c.Manual)
 			kinds[c.Manual]++
 		}
 		if row[cov] != c.Coverage || row[why] != want {

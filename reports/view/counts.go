@@ -1,4 +1,4 @@
-// Package tally names the columns every summary of auditpack splits its
+// The parts below are the columns every summary of auditpack splits its
 // verdict counts into, so the PDF, the workbook, the Markdown, JUnit and
 // text outputs agree on their order and their words.
 //
@@ -8,9 +8,9 @@
 // control only. A manual control is split by what the auditor has to do:
 // confirm a scope, judge a control no automated rule covers, or judge what
 // the rules leave open. The parts of a [audit.Counts] add up to its total.
-//
-// The package only reads counts; it never recomputes a verdict.
-package tally
+// They only read counts; they never recompute a verdict.
+
+package view
 
 import (
 	"fmt"
@@ -74,10 +74,10 @@ func ManualLabel(kind string) string {
 	return kind
 }
 
-// Check reports whether the parts of c add up: satisfied in full and
+// CheckCounts reports whether the parts of c add up: satisfied in full and
 // technical part to the satisfied controls, the three manual parts to the
 // manual ones, and every part to the total.
-func Check(c audit.Counts) error {
+func CheckCounts(c audit.Counts) error {
 	if n := c.SatisfiedFull + c.SatisfiedTechnical; n != c.Satisfied {
 		return fmt.Errorf("satisfied in full (%d) and technical part satisfied (%d) add up to %d, not to the %d satisfied",
 			c.SatisfiedFull, c.SatisfiedTechnical, n, c.Satisfied)
