@@ -44,7 +44,7 @@ func (env *environment) explainCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			res, err := audit.Run(p.inputs)
+			res, err := p.Evaluate()
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/printable"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
@@ -21,12 +22,12 @@ func loadModelFile(name string) (*model.Model, *model.Index, error) {
 	if err != nil {
 		return nil, nil, &inputError{err}
 	}
-	fsys, err := openDirOf(abs)
+	fsys, err := proj.OpenDirOf(abs)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer closeFS(fsys)
-	data, err := readInput(fsys, filepath.Base(abs), name, threatmodel.MaxSize)
+	defer proj.CloseFS(fsys)
+	data, err := proj.ReadInput(fsys, filepath.Base(abs), name, threatmodel.MaxSize)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -74,8 +74,8 @@ func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.root, p.paths = f.Root, inputPaths(f, name, p.cfg)
-	for _, a := range p.absolute {
+	p.root, p.paths = f.Root, inputPaths(f, name, p.Config)
+	for _, a := range p.Absolute {
 		warnf(env.stderr, "%s: %s is an absolute path; the configuration goes into the package as written, "+
 			"so the package would carry this path of the building machine: name it relative to the configuration", filepath.Base(name), a)
 	}
@@ -95,7 +95,7 @@ func (env *environment) load(c *cli.Context, o proj.Options) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromLoaded(l), nil
+	return &project{Project: l}, nil
 }
 
 // loadDemo loads the built-in example.
@@ -126,7 +126,7 @@ func (env *environment) demoCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			s, err := demoSigner(env.now(), p.inputs.AsOf)
+			s, err := demoSigner(env.now(), p.Inputs.AsOf)
 			if err != nil {
 				return err
 			}
@@ -149,16 +149,16 @@ func (env *environment) buildCommand() *cli.Command {
 				return err
 			}
 			cfgAbs, _ := filepath.Abs(c.String("config"))
-			s, err := loadSigner(c, p.cfg.Signing, filepath.Dir(cfgAbs))
+			s, err := loadSigner(c, p.Config.Signing, filepath.Dir(cfgAbs))
 			if err != nil {
 				return err
 			}
 			out := c.String("out")
 			if out == "" {
 				out = "auditpack-package"
-				if p.cfg.Output != "" {
+				if p.Config.Output != "" {
 					abs, _ := filepath.Abs(c.String("config"))
-					out = filepath.Join(filepath.Dir(abs), p.cfg.Output)
+					out = filepath.Join(filepath.Dir(abs), p.Config.Output)
 				}
 			}
 			return env.write(p, env.packageOptionsOf(c, out, s, false))
@@ -175,7 +175,7 @@ func (env *environment) packageOptionsOf(c *cli.Context, out string, s *signerSo
 
 // write evaluates a project and writes its signed package atomically.
 func (env *environment) write(p *project, o packageOptions) error {
-	if err := interrupted(o.ctx); err != nil {
+	if err := proj.Interrupted(o.ctx); err != nil {
 		return err
 	}
 	if o.previous != "" {
@@ -184,17 +184,17 @@ func (env *environment) write(p *project, o packageOptions) error {
 			return fmt.Errorf("--previous: %w", err) // keeps the error's class and exit code
 		}
 		o.prev = prev
-		p.inputs.Previous = prev.results
+		p.Inputs.Previous = prev.results
 	}
-	links := evidence.HardLinks(p.evidenceFS)
+	links := evidence.HardLinks(p.EvidenceFS)
 	if o.embedEvidence && len(links) > 0 {
 		return &inputError{fmt.Errorf("--embed-evidence: %s: %w", links[0], errHardLink)}
 	}
-	res, err := audit.Run(p.inputs)
+	res, err := p.Evaluate()
 	if err != nil {
 		return err
 	}
-	if err := interrupted(o.ctx); err != nil {
+	if err := proj.Interrupted(o.ctx); err != nil {
 		return err
 	}
 	printSummary(env.stdout, res)
@@ -244,14 +244,14 @@ func (env *environment) checkCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			res, err := audit.Run(p.inputs)
+			res, err := p.Evaluate()
 			if err != nil {
 				return err
 			}
 			if err := env.renderCheck(format, res, failOn, c.String("previous")); err != nil {
 				return err
 			}
-			warnHardLinks(env.stderr, evidence.HardLinks(p.evidenceFS))
+			warnHardLinks(env.stderr, evidence.HardLinks(p.EvidenceFS))
 			return failures(res, failOn)
 		},
 	}
