@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
@@ -34,23 +35,36 @@ func (env *environment) explainCommand() *cli.Command {
 		ArgsUsage: "CONTROL (e.g. pci-dss@4.0.1:4.2.1 or 4.2.1)",
 		Flags:     append(projectFlags(), &cli.BoolFlag{Name: "demo", Usage: "explain the built-in example"}),
 		Action: func(c *cli.Context) error {
-			var p *project
-			var err error
-			if c.Bool("demo") {
-				p, err = env.loadDemo(c)
-			} else {
-				p, err = env.loadFromDisk(c)
-			}
-			if err != nil {
-				return err
-			}
-			res, err := p.Evaluate()
-			if err != nil {
-				return err
-			}
-			return env.explain(res, c.Args().First())
+			return env.runExplain(c.Context, explainOptions{project: projectOptionsOf(c), demo: c.Bool("demo"), control: c.Args().First()})
 		},
 	}
+}
+
+// explainOptions are explain's options, wherever they were given.
+type explainOptions struct {
+	project projectOptions
+	demo    bool   // explain the built-in example instead of the project
+	control string // a control's full reference or its id
+}
+
+// runExplain evaluates the project, or the built-in example, and explains
+// one control.
+func (env *environment) runExplain(ctx context.Context, o explainOptions) error {
+	var p *project
+	var err error
+	if o.demo {
+		p, err = env.loadDemo(ctx, o.project)
+	} else {
+		p, err = env.loadFromDisk(ctx, o.project)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := p.Evaluate()
+	if err != nil {
+		return err
+	}
+	return env.explain(res, o.control)
 }
 
 func (env *environment) explain(res *audit.Results, arg string) error {
@@ -285,7 +299,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 			env.evidenceFactsCommand(),
 			{
 				Name: "verify", ArgsUsage: "DIR|ZIP", Usage: "hash every file of a bundle (a directory or a .zip) and judge freshness",
-				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag},
+				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag()},
 				Action: func(c *cli.Context) error {
 					asOf := env.now().UTC().Truncate(24 * time.Hour)
 					if s := c.String("as-of"); s != "" {
@@ -305,7 +319,7 @@ func (env *environment) evidenceCommand() *cli.Command {
 						return &inputError{err}
 					}
 					opts := evidence.Options{AsOf: asOf, ReadFacts: readFacts}
-					bar := env.newProgress(c, "hashing evidence", "files")
+					bar := env.newProgress(c.Bool("quiet"), "hashing evidence", "files")
 					if bar != nil {
 						opts.Progress = bar
 					}

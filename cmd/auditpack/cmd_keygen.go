@@ -206,10 +206,24 @@ type signerSource struct {
 	files []string
 }
 
+// signingOptions name the signing files on the command line
+// (signingFlags).
+type signingOptions struct {
+	key, cert, chain, pkcs12 string
+	// given is whether --key, --cert or --pkcs12 was given: then the
+	// flags replace the configuration's signing: section.
+	given bool
+}
+
+func signingOptionsOf(c *cli.Context) signingOptions {
+	return signingOptions{key: c.String("key"), cert: c.String("cert"), chain: c.String("chain"), pkcs12: c.String("pkcs12"),
+		given: c.IsSet("key") || c.IsSet("cert") || c.IsSet("pkcs12")}
+}
+
 // loadSigner loads the key named by flags (relative to the working
 // directory) or by the configuration (relative to cfgDir). A key file that
 // group or others can read is refused: a copied key signs anything.
-func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSource, error) {
+func loadSigner(o signingOptions, cfg *config.Signing, cfgDir string) (*signerSource, error) {
 	var key, cert, chain, p12 string
 	if cfg != nil {
 		rel := func(p string) string {
@@ -220,8 +234,8 @@ func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSour
 		}
 		key, cert, chain, p12 = rel(cfg.Key), rel(cfg.Certificate), rel(cfg.Chain), rel(cfg.PKCS12)
 	}
-	if c.IsSet("key") || c.IsSet("cert") || c.IsSet("pkcs12") {
-		key, cert, chain, p12 = c.String("key"), c.String("cert"), c.String("chain"), c.String("pkcs12")
+	if o.given {
+		key, cert, chain, p12 = o.key, o.cert, o.chain, o.pkcs12
 	}
 	var s *sign.Signer
 	switch {
