@@ -42,7 +42,7 @@ func (env *environment) runEvidenceFacts(_ context.Context, o factsOptions) erro
 	if err := checkFormat(o.format, factsFormats); err != nil {
 		return err
 	}
-	read, err := readFactsFile(o.file)
+	read, err := readFactsFile(o.file, env.readFacts)
 	if err != nil {
 		return err
 	}
@@ -58,8 +58,8 @@ func (env *environment) runEvidenceFacts(_ context.Context, o factsOptions) erro
 // however long it is: parsers stream, so memory grows with the facts, not
 // with the file. A file no format recognises is bad input here, unlike in
 // a bundle: the user asked what it states, and it states nothing auditpack
-// can read.
-func readFactsFile(name string) (*facts.Read, error) {
+// can read. readFacts reads the facts (see environment).
+func readFactsFile(name string, readFacts func(io.Reader) (*facts.Read, error)) (*facts.Read, error) {
 	f, err := rootfs.Open(name, name)
 	if err != nil {
 		return nil, inputFileError(name, err)

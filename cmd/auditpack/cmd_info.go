@@ -378,7 +378,7 @@ func (env *environment) runEvidenceVerify(ctx context.Context, o evidenceVerifyO
 	if err != nil {
 		return &inputError{err}
 	}
-	opts := evidence.Options{AsOf: asOf, ReadFacts: readFacts}
+	opts := evidence.Options{AsOf: asOf, ReadFacts: env.readFacts}
 	bar := env.newProgress(o.quiet, "hashing evidence", "files")
 	if bar != nil {
 		opts.Progress = bar

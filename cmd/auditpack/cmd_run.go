@@ -110,7 +110,7 @@ func (env *environment) load(ctx context.Context, quiet bool, o proj.Options) (*
 		o.Progress = bar
 	}
 	defer bar.Finish()
-	o.Now, o.Version, o.ReadFacts = env.now(), version, readFacts
+	o.Now, o.Version, o.ReadFacts = env.now(), version, env.readFacts
 	l, err := proj.Load(ctx, o)
 	if err != nil {
 		return nil, err
