@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -24,22 +25,31 @@ func (env *environment) diffCommand() *cli.Command {
 			&cli.BoolFlag{Name: "fail-on-regression", Usage: "exit 1 when any control's verdict got worse"},
 		},
 		Action: func(c *cli.Context) error {
-			return env.runDiff(c.Args().Get(0), c.Args().Get(1), c.String("format"), c.Bool("fail-on-regression"))
+			return env.runDiff(c.Context, diffOptions{old: c.Args().Get(0), new: c.Args().Get(1), format: c.String("format"),
+				failOnRegression: c.Bool("fail-on-regression")})
 		},
 	}
 }
 
+// diffOptions are diff's options.
+type diffOptions struct {
+	old, new         string // each a package directory, a package .zip or a results.json
+	format           string // one of diffFormats
+	failOnRegression bool
+}
+
 // runDiff compares two results and writes the changes. The format is
 // checked before any input is read, so a typo costs nothing.
-func (env *environment) runDiff(oldName, newName, format string, failOnRegression bool) error {
+func (env *environment) runDiff(_ context.Context, o diffOptions) error {
+	format := o.format
 	if err := checkFormat(format, diffFormats); err != nil {
 		return err
 	}
-	old, err := readResults(oldName)
+	old, err := readResults(o.old)
 	if err != nil {
 		return err
 	}
-	new, err := readResults(newName)
+	new, err := readResults(o.new)
 	if err != nil {
 		return err
 	}
@@ -55,7 +65,7 @@ func (env *environment) runDiff(oldName, newName, format string, failOnRegressio
 	if err != nil {
 		return err
 	}
-	if failOnRegression && ch.Regressed() {
+	if o.failOnRegression && ch.Regressed() {
 		return &failingError{fmt.Sprintf("%d control(s) regressed since %s", ch.Summary.Regressions, printable.String(ch.Old.AsOf))}
 	}
 	return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,21 +25,31 @@ func (env *environment) evidenceFactsCommand() *cli.Command {
 		Usage: "show the format detected in one evidence file and every fact read from it, with where in the file it came from",
 		Flags: []cli.Flag{&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(factsFormats, ", ")}},
 		Action: func(c *cli.Context) error {
-			format := c.String("format")
-			if err := checkFormat(format, factsFormats); err != nil {
-				return err
-			}
-			name := c.Args().First()
-			read, err := readFactsFile(name)
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				return printJSON(env.stdout, stableRead(read))
-			}
-			return printFacts(env.stdout, name, read)
+			return env.runEvidenceFacts(c.Context, factsOptions{file: c.Args().First(), format: c.String("format")})
 		},
 	}
+}
+
+// factsOptions are evidence facts' options.
+type factsOptions struct {
+	file   string // the evidence file, as the user named it
+	format string // one of factsFormats
+}
+
+// runEvidenceFacts prints what one evidence file states; the format is
+// checked before the file is read.
+func (env *environment) runEvidenceFacts(_ context.Context, o factsOptions) error {
+	if err := checkFormat(o.format, factsFormats); err != nil {
+		return err
+	}
+	read, err := readFactsFile(o.file, env.readFacts)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		return printJSON(env.stdout, stableRead(read))
+	}
+	return printFacts(env.stdout, o.file, read)
 }
 
 // readFactsFile reads the facts of the evidence file the user named. The file
@@ -47,8 +58,8 @@ func (env *environment) evidenceFactsCommand() *cli.Command {
 // however long it is: parsers stream, so memory grows with the facts, not
 // with the file. A file no format recognises is bad input here, unlike in
 // a bundle: the user asked what it states, and it states nothing auditpack
-// can read.
-func readFactsFile(name string) (*facts.Read, error) {
+// can read. readFacts reads the facts (see environment).
+func readFactsFile(name string, readFacts func(io.Reader) (*facts.Read, error)) (*facts.Read, error) {
 	f, err := rootfs.Open(name, name)
 	if err != nil {
 		return nil, inputFileError(name, err)

@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
-	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
 	"io/fs"
 	"slices"
@@ -14,6 +14,7 @@ import (
 	"github.com/auditpack/auditpack/audit/eval"
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/printable"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/urfave/cli/v2"
@@ -34,23 +35,36 @@ func (env *environment) explainCommand() *cli.Command {
 		ArgsUsage: "CONTROL (e.g. pci-dss@4.0.1:4.2.1 or 4.2.1)",
 		Flags:     append(projectFlags(), &cli.BoolFlag{Name: "demo", Usage: "explain the built-in example"}),
 		Action: func(c *cli.Context) error {
-			var p *project
-			var err error
-			if c.Bool("demo") {
-				p, err = env.loadDemo(c)
-			} else {
-				p, err = env.loadFromDisk(c)
-			}
-			if err != nil {
-				return err
-			}
-			res, err := audit.Run(p.inputs)
-			if err != nil {
-				return err
-			}
-			return env.explain(res, c.Args().First())
+			return env.runExplain(c.Context, explainOptions{project: projectOptionsOf(c), demo: c.Bool("demo"), control: c.Args().First()})
 		},
 	}
+}
+
+// explainOptions are explain's options, wherever they were given.
+type explainOptions struct {
+	project projectOptions
+	demo    bool   // explain the built-in example instead of the project
+	control string // a control's full reference or its id
+}
+
+// runExplain evaluates the project, or the built-in example, and explains
+// one control.
+func (env *environment) runExplain(ctx context.Context, o explainOptions) error {
+	var p *project
+	var err error
+	if o.demo {
+		p, err = env.loadDemo(ctx, o.project)
+	} else {
+		p, err = env.loadFromDisk(ctx, o.project)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := p.Evaluate()
+	if err != nil {
+		return err
+	}
+	return env.explain(res, o.control)
 }
 
 func (env *environment) explain(res *audit.Results, arg string) error {
@@ -171,40 +185,56 @@ func (env *environment) frameworksCommand() *cli.Command {
 		Usage: "list the built-in framework catalogs or show one",
 		Subcommands: []*cli.Command{
 			{Name: "list", Usage: "list catalogs with their control counts", Action: func(c *cli.Context) error {
-				reg, err := frameworks.Builtin()
-				if err != nil {
-					return err
-				}
-				for _, cat := range reg.Catalogs() {
-					fmt.Fprintf(env.stdout, "%-28s %4d controls  %s\n", cat.Ref(), len(cat.Controls()), cat.Title)
-					for _, b := range cat.Baselines {
-						sel, err := cat.Baseline(b.ID)
-						if err != nil {
-							return err
-						}
-						fmt.Fprintf(env.stdout, "  %-26s %4d controls  %s (%s)\n", "#"+b.ID, len(sel.Controls()), b.Title, strings.Join(b.Aliases, ", "))
-					}
-				}
-				return nil
+				return env.runFrameworksList(c.Context)
 			}},
 			{Name: "show", ArgsUsage: "FRAMEWORK", Usage: "show a catalog's hierarchy", Action: func(c *cli.Context) error {
-				reg, err := frameworks.Builtin()
-				if err != nil {
-					return err
-				}
-				cat, err := reg.Lookup(c.Args().First())
-				if err != nil {
-					return &usageError{err.Error()}
-				}
-				fmt.Fprintf(env.stdout, "%s — %s\n%s\n\n", cat.Ref(), cat.Title, cat.LicenseNotice)
-				for _, n := range cat.Nodes {
-					depth := len(cat.Ancestors(n.ID))
-					fmt.Fprintf(env.stdout, "%s%-12s %s\n", strings.Repeat("  ", depth), n.ID, n.Name())
-				}
-				return nil
+				return env.runFrameworksShow(c.Context, frameworksShowOptions{framework: c.Args().First()})
 			}},
 		},
 	}
+}
+
+// runFrameworksList lists the built-in catalogs and their baselines with
+// their control counts; it takes no options.
+func (env *environment) runFrameworksList(_ context.Context) error {
+	reg, err := frameworks.Builtin()
+	if err != nil {
+		return err
+	}
+	for _, cat := range reg.Catalogs() {
+		fmt.Fprintf(env.stdout, "%-28s %4d controls  %s\n", cat.Ref(), len(cat.Controls()), cat.Title)
+		for _, b := range cat.Baselines {
+			sel, err := cat.Baseline(b.ID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "  %-26s %4d controls  %s (%s)\n", "#"+b.ID, len(sel.Controls()), b.Title, strings.Join(b.Aliases, ", "))
+		}
+	}
+	return nil
+}
+
+// frameworksShowOptions are frameworks show's options.
+type frameworksShowOptions struct {
+	framework string // a catalog reference, as frameworks.Registry.Lookup takes it
+}
+
+// runFrameworksShow prints one catalog's hierarchy.
+func (env *environment) runFrameworksShow(_ context.Context, o frameworksShowOptions) error {
+	reg, err := frameworks.Builtin()
+	if err != nil {
+		return err
+	}
+	cat, err := reg.Lookup(o.framework)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	fmt.Fprintf(env.stdout, "%s — %s\n%s\n\n", cat.Ref(), cat.Title, cat.LicenseNotice)
+	for _, n := range cat.Nodes {
+		depth := len(cat.Ancestors(n.ID))
+		fmt.Fprintf(env.stdout, "%s%-12s %s\n", strings.Repeat("  ", depth), n.ID, n.Name())
+	}
+	return nil
 }
 
 func (env *environment) rulesCommand() *cli.Command {
@@ -213,67 +243,94 @@ func (env *environment) rulesCommand() *cli.Command {
 		Usage: "list, show or lint mapping rules",
 		Subcommands: []*cli.Command{
 			{Name: "list", Usage: "list the built-in rules", Action: func(c *cli.Context) error {
-				sets, err := mappings.Builtin()
-				if err != nil {
-					return err
-				}
-				for _, rs := range sets {
-					for _, r := range rs.Rules {
-						var ctls []string
-						for _, s := range r.Satisfies {
-							ctls = append(ctls, s.Control)
-						}
-						fmt.Fprintf(env.stdout, "%-40s %-10s %s\n", r.ID, r.AppliesTo.Element, strings.Join(ctls, " "))
-					}
-				}
-				return nil
+				return env.runRulesList(c.Context)
 			}},
 			{Name: "show", ArgsUsage: "RULE", Usage: "show one rule", Action: func(c *cli.Context) error {
-				sets, err := mappings.Builtin()
-				if err != nil {
-					return err
-				}
-				for _, rs := range sets {
-					for _, r := range rs.Rules {
-						if r.ID == c.Args().First() {
-							return printJSON(env.stdout, r)
-						}
-					}
-				}
-				return &usageError{fmt.Sprintf("no rule %q (see auditpack rules list)", c.Args().First())}
+				return env.runRulesShow(c.Context, rulesShowOptions{rule: c.Args().First()})
 			}},
 			{Name: "lint", ArgsUsage: "[FILE...]", Usage: "check the built-in rules and the given rule files", Action: func(c *cli.Context) error {
-				sets, err := mappings.Builtin()
-				if err != nil {
-					return err
-				}
-				for _, name := range c.Args().Slice() {
-					data, err := readUserFile(name, "", int64(mappings.Limits.Size))
-					if err != nil {
-						return err
-					}
-					rs, err := mappings.Parse(name, data)
-					if err != nil {
-						return err
-					}
-					sets = append(sets, rs)
-				}
-				reg, err := frameworks.Builtin()
-				if err != nil {
-					return err
-				}
-				if err := mappings.Lint(sets, mappings.Resolver(reg)); err != nil {
-					return err
-				}
-				n := 0
-				for _, rs := range sets {
-					n += len(rs.Rules)
-				}
-				fmt.Fprintf(env.stdout, "%d rules in %d files: ok\n", n, len(sets))
-				return nil
+				return env.runRulesLint(c.Context, rulesLintOptions{files: c.Args().Slice()})
 			}},
 		},
 	}
+}
+
+// runRulesList lists the built-in rules with the controls each satisfies;
+// it takes no options.
+func (env *environment) runRulesList(_ context.Context) error {
+	sets, err := mappings.Builtin()
+	if err != nil {
+		return err
+	}
+	for _, rs := range sets {
+		for _, r := range rs.Rules {
+			var ctls []string
+			for _, s := range r.Satisfies {
+				ctls = append(ctls, s.Control)
+			}
+			fmt.Fprintf(env.stdout, "%-40s %-10s %s\n", r.ID, r.AppliesTo.Element, strings.Join(ctls, " "))
+		}
+	}
+	return nil
+}
+
+// rulesShowOptions are rules show's options.
+type rulesShowOptions struct {
+	rule string // a built-in rule's id
+}
+
+// runRulesShow prints one built-in rule as JSON.
+func (env *environment) runRulesShow(_ context.Context, o rulesShowOptions) error {
+	sets, err := mappings.Builtin()
+	if err != nil {
+		return err
+	}
+	for _, rs := range sets {
+		for _, r := range rs.Rules {
+			if r.ID == o.rule {
+				return printJSON(env.stdout, r)
+			}
+		}
+	}
+	return &usageError{fmt.Sprintf("no rule %q (see auditpack rules list)", o.rule)}
+}
+
+// rulesLintOptions are rules lint's options.
+type rulesLintOptions struct {
+	files []string // rule files checked beside the built-in rules
+}
+
+// runRulesLint checks the built-in rules and the given rule files
+// together, against the built-in catalogs.
+func (env *environment) runRulesLint(_ context.Context, o rulesLintOptions) error {
+	sets, err := mappings.Builtin()
+	if err != nil {
+		return err
+	}
+	for _, name := range o.files {
+		data, err := readUserFile(name, "", int64(mappings.Limits.Size))
+		if err != nil {
+			return err
+		}
+		rs, err := mappings.Parse(name, data)
+		if err != nil {
+			return err
+		}
+		sets = append(sets, rs)
+	}
+	reg, err := frameworks.Builtin()
+	if err != nil {
+		return err
+	}
+	if err := mappings.Lint(sets, mappings.Resolver(reg)); err != nil {
+		return err
+	}
+	n := 0
+	for _, rs := range sets {
+		n += len(rs.Rules)
+	}
+	fmt.Fprintf(env.stdout, "%d rules in %d files: ok\n", n, len(sets))
+	return nil
 }
 
 func (env *environment) evidenceCommand() *cli.Command {
@@ -285,41 +342,54 @@ func (env *environment) evidenceCommand() *cli.Command {
 			env.evidenceFactsCommand(),
 			{
 				Name: "verify", ArgsUsage: "DIR|ZIP", Usage: "hash every file of a bundle (a directory or a .zip) and judge freshness",
-				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag},
+				Flags: []cli.Flag{&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: today)"}, quietFlag()},
 				Action: func(c *cli.Context) error {
-					asOf := env.now().UTC().Truncate(24 * time.Hour)
-					if s := c.String("as-of"); s != "" {
-						t, err := time.Parse(time.DateOnly, s)
-						if err != nil {
-							return &usageError{fmt.Sprintf("--as-of %q is not a date (YYYY-MM-DD)", s)}
-						}
-						asOf = t
-					}
-					dir := c.Args().First()
-					fsys, display, err := proj.DiskFiles{Base: "."}.Dir(dir)
-					if err != nil {
-						return err
-					}
-					m, err := evidence.Load(fsys, display)
-					if err != nil {
-						return &inputError{err}
-					}
-					opts := evidence.Options{AsOf: asOf, ReadFacts: readFacts}
-					bar := env.newProgress(c, "hashing evidence", "files")
-					if bar != nil {
-						opts.Progress = bar
-					}
-					x, err := evidence.VerifyContext(c.Context, fsys, m, opts)
-					bar.Finish()
-					if err != nil {
-						return &inputError{err}
-					}
-					warnHardLinks(env.stderr, evidence.HardLinks(fsys))
-					return env.reportEvidence(x)
+					return env.runEvidenceVerify(c.Context, evidenceVerifyOptions{bundle: c.Args().First(), asOf: c.String("as-of"), quiet: c.Bool("quiet")})
 				},
 			},
 		},
 	}
+}
+
+// evidenceVerifyOptions are evidence verify's options, wherever they were
+// given.
+type evidenceVerifyOptions struct {
+	bundle string // a directory or a .zip, relative to the working directory
+	asOf   string // YYYY-MM-DD; empty: today
+	quiet  bool
+}
+
+// runEvidenceVerify hashes every file of a bundle, judges freshness as of
+// the date given or today, and reports it (see reportEvidence).
+func (env *environment) runEvidenceVerify(ctx context.Context, o evidenceVerifyOptions) error {
+	asOf := env.now().UTC().Truncate(24 * time.Hour)
+	if s := o.asOf; s != "" {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return &usageError{fmt.Sprintf("--as-of %q is not a date (YYYY-MM-DD)", s)}
+		}
+		asOf = t
+	}
+	fsys, display, err := proj.DiskFiles{Base: "."}.Dir(o.bundle)
+	if err != nil {
+		return err
+	}
+	m, err := evidence.Load(fsys, display)
+	if err != nil {
+		return &inputError{err}
+	}
+	opts := evidence.Options{AsOf: asOf, ReadFacts: env.readFacts}
+	bar := env.newProgress(o.quiet, "hashing evidence", "files")
+	if bar != nil {
+		opts.Progress = bar
+	}
+	x, err := evidence.VerifyContext(ctx, fsys, m, opts)
+	bar.Finish()
+	if err != nil {
+		return &inputError{err}
+	}
+	warnHardLinks(env.stderr, evidence.HardLinks(fsys))
+	return env.reportEvidence(x)
 }
 
 // reportEvidence prints a verified bundle: a line per item, then under it

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -19,6 +19,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/printable"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/mappings"
 	"github.com/urfave/cli/v2"
@@ -34,26 +35,39 @@ func (env *environment) initCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing file"},
 		},
 		Action: func(c *cli.Context) error {
-			m, _, err := loadModelFile(c.String("model"))
-			if err != nil {
-				return err
-			}
-			out := c.String("out")
-			rel, err := filepath.Rel(filepath.Dir(absPath(out)), absPath(c.String("model")))
-			if err != nil {
-				rel = absPath(c.String("model"))
-			}
-			var b strings.Builder
-			starterConfig(&b, m, filepath.ToSlash(rel), env.now())
-			if err := env.writeFileAtomic(out, []byte(b.String()), c.Bool("force"),
-				staging.Input{Role: "the threat model", Path: c.String("model")}); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.stdout, "wrote %s: %d data assets, %d zones, %d mitigations to classify and map\n",
-				out, len(m.DataAssets), len(m.Zones), len(m.Mitigations))
-			return nil
+			return env.runInit(c.Context, initOptions{model: c.String("model"), out: c.String("out"), force: c.Bool("force")})
 		},
 	}
+}
+
+// initOptions are init's options.
+type initOptions struct {
+	model string // the threat model to start from
+	out   string // the configuration to write
+	force bool
+}
+
+// runInit writes a starter configuration for a threat model, naming the
+// model relative to the configuration.
+func (env *environment) runInit(_ context.Context, o initOptions) error {
+	m, _, err := loadModelFile(o.model)
+	if err != nil {
+		return err
+	}
+	out := o.out
+	rel, err := filepath.Rel(filepath.Dir(absPath(out)), absPath(o.model))
+	if err != nil {
+		rel = absPath(o.model)
+	}
+	var b strings.Builder
+	starterConfig(&b, m, filepath.ToSlash(rel), env.now())
+	if err := env.writeFileAtomic(out, []byte(b.String()), o.force,
+		staging.Input{Role: "the threat model", Path: o.model}); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "wrote %s: %d data assets, %d zones, %d mitigations to classify and map\n",
+		out, len(m.DataAssets), len(m.Zones), len(m.Mitigations))
+	return nil
 }
 
 func absPath(p string) string {
@@ -131,23 +145,35 @@ func (env *environment) evidenceInitCommand() *cli.Command {
 		Name: "init", ArgsUsage: "DIR", Usage: "write a manifest skeleton for the files in DIR, with their hashes",
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "replace an existing manifest"}},
 		Action: func(c *cli.Context) error {
-			dir := c.Args().First()
-			fsys, _, err := proj.DiskFiles{Base: "."}.Dir(dir)
-			if err != nil {
-				return err
-			}
-			var b strings.Builder
-			n, err := manifestSkeleton(&b, fsys)
-			if err != nil {
-				return err
-			}
-			if err := env.writeFileAtomic(filepath.Join(dir, "manifest.yaml"), []byte(b.String()), c.Bool("force")); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.stdout, "wrote %s with %d items: set each item's kind, collected_at and supports\n", filepath.Join(dir, "manifest.yaml"), n)
-			return nil
+			return env.runEvidenceInit(c.Context, evidenceInitOptions{dir: c.Args().First(), force: c.Bool("force")})
 		},
 	}
+}
+
+// evidenceInitOptions are evidence init's options.
+type evidenceInitOptions struct {
+	dir   string // the bundle, whose manifest.yaml is written
+	force bool
+}
+
+// runEvidenceInit writes a manifest skeleton listing every file of a
+// bundle with its hash.
+func (env *environment) runEvidenceInit(_ context.Context, o evidenceInitOptions) error {
+	dir := o.dir
+	fsys, _, err := proj.DiskFiles{Base: "."}.Dir(dir)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	n, err := manifestSkeleton(&b, fsys)
+	if err != nil {
+		return err
+	}
+	if err := env.writeFileAtomic(filepath.Join(dir, "manifest.yaml"), []byte(b.String()), o.force); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "wrote %s with %d items: set each item's kind, collected_at and supports\n", filepath.Join(dir, "manifest.yaml"), n)
+	return nil
 }
 
 // manifestSkeleton lists every regular file of a bundle as one item with

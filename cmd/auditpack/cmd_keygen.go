@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/x509/pkix"
 	"errors"
@@ -46,45 +47,55 @@ func (env *environment) keygenCommand() *cli.Command {
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of the self-signed certificate in `DAYS`"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.String("out") == "" {
-				return &usageError{"keygen needs --out DIR"}
-			}
-			return env.keygen(c.String("out"), c.String("alg"), c.String("subject"), c.Bool("csr"), c.Int("days"))
+			return env.runKeygen(c.Context, keygenOptions{dir: c.String("out"), alg: c.String("alg"), subject: c.String("subject"),
+				csr: c.Bool("csr"), days: c.Int("days")})
 		},
 	}
 }
 
-// keygen writes a PKCS #8 key (mode 0600) and a self-signed certificate or
-// a CSR into dir. It never overwrites: a signing key that silently replaced
-// another would orphan every package signed with the old one.
+// keygenOptions are keygen's options.
+type keygenOptions struct {
+	dir          string // where the key and the certificate (or request) go
+	alg, subject string
+	csr          bool // a certificate request instead of a self-signed certificate
+	days         int  // the self-signed certificate's validity
+}
+
+// runKeygen writes a PKCS #8 key (mode 0600) and a self-signed certificate
+// or a CSR into the options' directory. It never overwrites: a signing key
+// that silently replaced another would orphan every package signed with the
+// old one.
 //
 // A package is signed at its as-of date, which is often in the past (a
 // quarter is reviewed after it ends), so the self-signed certificate's
 // validity starts [keygenBackdate] before today.
-func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (err error) {
-	switch alg {
+func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error) {
+	if o.dir == "" {
+		return &usageError{"keygen needs --out DIR"}
+	}
+	switch o.alg {
 	case sign.AlgECDSAP256, sign.AlgRSA2048, sign.AlgRSA3072:
 	default:
-		return &usageError{fmt.Sprintf("--alg %q: use ecdsa-p256, rsa-2048 or rsa-3072", alg)}
+		return &usageError{fmt.Sprintf("--alg %q: use ecdsa-p256, rsa-2048 or rsa-3072", o.alg)}
 	}
-	if days < 1 || days > 3650 {
+	if o.days < 1 || o.days > 3650 {
 		return &usageError{"--days must be between 1 and 3650"}
 	}
-	name, err := parseSubject(subject)
+	name, err := parseSubject(o.subject)
 	if err != nil {
 		return &usageError{fmt.Sprintf("--subject: %v", err)}
 	}
 	second := certFileName
-	if csr {
+	if o.csr {
 		second = csrFileName
 	}
-	keyPath, secondPath := filepath.Join(dir, keyFileName), filepath.Join(dir, second)
+	keyPath, secondPath := filepath.Join(o.dir, keyFileName), filepath.Join(o.dir, second)
 	for _, p := range []string{keyPath, secondPath} {
 		if _, err := os.Lstat(p); err == nil {
 			return &usageError{fmt.Sprintf("%s already exists; keygen never overwrites a key", p)}
 		}
 	}
-	key, err := sign.GenerateKey(alg, rand.Reader)
+	key, err := sign.GenerateKey(o.alg, rand.Reader)
 	if err != nil {
 		return err
 	}
@@ -94,7 +105,7 @@ func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (er
 	}
 	var secondPEM []byte
 	fingerprint := ""
-	if csr {
+	if o.csr {
 		der, err := sign.CreateCSR(key, name, rand.Reader)
 		if err != nil {
 			return err
@@ -102,14 +113,14 @@ func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (er
 		secondPEM = sign.EncodeCSRPEM(der)
 	} else {
 		now := env.now().UTC().Truncate(time.Second)
-		cert, err := sign.SelfSigned(key, name, now.Add(-keygenBackdate), now.AddDate(0, 0, days), rand.Reader)
+		cert, err := sign.SelfSigned(key, name, now.Add(-keygenBackdate), now.AddDate(0, 0, o.days), rand.Reader)
 		if err != nil {
 			return err
 		}
 		secondPEM = sign.EncodeCertificatesPEM(cert)
 		fingerprint = pack.FormatFingerprint(sign.CertFingerprint(cert))
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
 		return &inputError{err}
 	}
 	if err := createExclusive(keyPath, keyPEM, 0o600); err != nil {
@@ -124,11 +135,11 @@ func (env *environment) keygen(dir, alg, subject string, csr bool, days int) (er
 		return err
 	}
 	fmt.Fprintf(env.stdout, "wrote %s (private key, mode 0600: keep it secret)\n", keyPath)
-	if csr {
+	if o.csr {
 		fmt.Fprintf(env.stdout, "wrote %s: send it to your CA and save the certificate it issues\n", secondPath)
 		return nil
 	}
-	fmt.Fprintf(env.stdout, "wrote %s (self-signed, valid from one year ago to %d days ahead)\n", secondPath, days)
+	fmt.Fprintf(env.stdout, "wrote %s (self-signed, valid from one year ago to %d days ahead)\n", secondPath, o.days)
 	fmt.Fprintf(env.stdout, "certificate SHA-256 fingerprint: %s\n", fingerprint)
 	fmt.Fprintln(env.stdout, "give this fingerprint to whoever verifies your packages, through a channel other than the package")
 	return nil
@@ -206,10 +217,24 @@ type signerSource struct {
 	files []string
 }
 
+// signingOptions name the signing files on the command line
+// (signingFlags).
+type signingOptions struct {
+	key, cert, chain, pkcs12 string
+	// given is whether --key, --cert or --pkcs12 was given: then the
+	// flags replace the configuration's signing: section.
+	given bool
+}
+
+func signingOptionsOf(c *cli.Context) signingOptions {
+	return signingOptions{key: c.String("key"), cert: c.String("cert"), chain: c.String("chain"), pkcs12: c.String("pkcs12"),
+		given: c.IsSet("key") || c.IsSet("cert") || c.IsSet("pkcs12")}
+}
+
 // loadSigner loads the key named by flags (relative to the working
 // directory) or by the configuration (relative to cfgDir). A key file that
 // group or others can read is refused: a copied key signs anything.
-func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSource, error) {
+func loadSigner(o signingOptions, cfg *config.Signing, cfgDir string) (*signerSource, error) {
 	var key, cert, chain, p12 string
 	if cfg != nil {
 		rel := func(p string) string {
@@ -220,8 +245,8 @@ func loadSigner(c *cli.Context, cfg *config.Signing, cfgDir string) (*signerSour
 		}
 		key, cert, chain, p12 = rel(cfg.Key), rel(cfg.Certificate), rel(cfg.Chain), rel(cfg.PKCS12)
 	}
-	if c.IsSet("key") || c.IsSet("cert") || c.IsSet("pkcs12") {
-		key, cert, chain, p12 = c.String("key"), c.String("cert"), c.String("chain"), c.String("pkcs12")
+	if o.given {
+		key, cert, chain, p12 = o.key, o.cert, o.chain, o.pkcs12
 	}
 	var s *sign.Signer
 	switch {

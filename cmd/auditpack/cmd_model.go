@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/model"
 	"github.com/auditpack/auditpack/audit/printable"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/audit/threatmodel/native"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
@@ -21,12 +23,12 @@ func loadModelFile(name string) (*model.Model, *model.Index, error) {
 	if err != nil {
 		return nil, nil, &inputError{err}
 	}
-	fsys, err := openDirOf(abs)
+	fsys, err := proj.OpenDirOf(abs)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer closeFS(fsys)
-	data, err := readInput(fsys, filepath.Base(abs), name, threatmodel.MaxSize)
+	defer proj.CloseFS(fsys)
+	data, err := proj.ReadInput(fsys, filepath.Base(abs), name, threatmodel.MaxSize)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,25 +49,10 @@ func (env *environment) modelCommand() *cli.Command {
 		Usage: "import, check, inspect and convert threat models (" + strings.Join(threatmodel.Names(), ", ") + ")",
 		Subcommands: []*cli.Command{
 			{Name: "validate", ArgsUsage: "FILE", Usage: "import a model and check its references", Action: func(c *cli.Context) error {
-				name := c.Args().First() // checkArgs has made sure there is one
-				m, _, err := loadModelFile(name)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
-					printable.String(name), printable.String(string(m.Source.Format)), m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
-				env.modelWarnings(name, m)
-				return nil
+				return env.runModelValidate(c.Context, modelOptionsOf(c))
 			}},
 			{Name: "inspect", ArgsUsage: "FILE", Usage: "show what was imported: counts, zones, crossings, threats, warnings", Action: func(c *cli.Context) error {
-				name := c.Args().First() // checkArgs has made sure there is one
-				m, x, err := loadModelFile(name)
-				if err != nil {
-					return err
-				}
-				inspect(env.stdout, name, m, x)
-				env.modelWarnings(name, m)
-				return nil
+				return env.runModelInspect(c.Context, modelOptionsOf(c))
 			}},
 			{Name: "convert", ArgsUsage: "FILE", Usage: "write the model in auditpack's own format (JSON)",
 				Flags: []cli.Flag{
@@ -73,24 +60,70 @@ func (env *environment) modelCommand() *cli.Command {
 					&cli.BoolFlag{Name: "force", Usage: "replace an existing output file"},
 				},
 				Action: func(c *cli.Context) error {
-					name := c.Args().First() // checkArgs has made sure there is one
-					m, _, err := loadModelFile(name)
-					if err != nil {
-						return err
-					}
-					data, err := native.Encode(m)
-					if err != nil {
-						return err
-					}
-					env.modelWarnings(name, m)
-					if out := c.String("out"); out != "" {
-						return env.writeFileAtomic(out, data, c.Bool("force"), staging.Input{Role: "the model being converted", Path: name})
-					}
-					_, err = env.stdout.Write(data)
-					return err
+					return env.runModelConvert(c.Context, convertOptions{model: modelOptionsOf(c), out: c.String("out"), force: c.Bool("force")})
 				}},
 		},
 	}
+}
+
+// modelOptions name the model a model subcommand reads.
+type modelOptions struct {
+	file string // as the user named it, and as messages name it
+}
+
+// modelOptionsOf reads the model argument (checkArgs has made sure there
+// is one).
+func modelOptionsOf(c *cli.Context) modelOptions { return modelOptions{file: c.Args().First()} }
+
+// runModelValidate imports a model, checks its references and says what
+// it holds.
+func (env *environment) runModelValidate(_ context.Context, o modelOptions) error {
+	name := o.file
+	m, _, err := loadModelFile(name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s: %s model %q: %d zones, %d components, %d flows, %d data assets, %d threats, %d mitigations: ok\n",
+		printable.String(name), printable.String(string(m.Source.Format)), m.Title, len(m.Zones), len(m.Components), len(m.Flows), len(m.DataAssets), len(m.Threats), len(m.Mitigations))
+	env.modelWarnings(name, m)
+	return nil
+}
+
+// runModelInspect imports a model and shows what was imported.
+func (env *environment) runModelInspect(_ context.Context, o modelOptions) error {
+	m, x, err := loadModelFile(o.file)
+	if err != nil {
+		return err
+	}
+	inspect(env.stdout, o.file, m, x)
+	env.modelWarnings(o.file, m)
+	return nil
+}
+
+// convertOptions are model convert's options.
+type convertOptions struct {
+	model modelOptions
+	out   string // empty: standard output
+	force bool
+}
+
+// runModelConvert writes a model in auditpack's own format.
+func (env *environment) runModelConvert(_ context.Context, o convertOptions) error {
+	name := o.model.file
+	m, _, err := loadModelFile(name)
+	if err != nil {
+		return err
+	}
+	data, err := native.Encode(m)
+	if err != nil {
+		return err
+	}
+	env.modelWarnings(name, m)
+	if o.out != "" {
+		return env.writeFileAtomic(o.out, data, o.force, staging.Input{Role: "the model being converted", Path: name})
+	}
+	_, err = env.stdout.Write(data)
+	return err
 }
 
 // modelWarnings prints the importer's warnings; warnf escapes them.

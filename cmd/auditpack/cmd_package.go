@@ -201,7 +201,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		rs.wait()
 		return err
 	}
-	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.inputs.AsOf, version, signerDescription(o.signer.signer)
+	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.Inputs.AsOf, version, signerDescription(o.signer.signer)
 	ro.PackageID = sumID(rs.out[resultsAt].SHA256)
 	rs.start(res, ro, o, func(r artefactRenderer) bool { return !r.early })
 	rendered, err := rs.wait()
@@ -223,14 +223,14 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	opts := pack.BuildOptions{
 		Tool:          pack.Tool{Name: "auditpack", Version: version},
 		Project:       pack.Project{Organisation: res.Project.Organisation, System: res.Project.System},
-		AsOf:          p.inputs.AsOf,
+		AsOf:          p.Inputs.AsOf,
 		Demo:          o.demo,
 		Streamed:      streamed,
 		Report:        rs.report,
 		Evidence:      evidence,
 		EmbedEvidence: o.embedEvidence,
 		Signer:        o.signer.signer,
-		SigningTime:   p.inputs.AsOf,
+		SigningTime:   p.Inputs.AsOf,
 	}
 	for _, f := range res.Frameworks {
 		opts.Frameworks = append(opts.Frameworks, pack.Versioned{ID: f.ID, Version: f.Version})
@@ -238,7 +238,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	for _, r := range res.RuleSets {
 		opts.RuleSets = append(opts.RuleSets, pack.Versioned{ID: r.ID, Version: r.Version})
 	}
-	for _, s := range p.sources {
+	for _, s := range p.Sources {
 		opts.Inputs = append(opts.Inputs, pack.Input{Role: s.Role, Source: s.Name, Data: s.Data})
 	}
 	if o.prev != nil {
@@ -398,12 +398,12 @@ func streamArtefact(dir string, a pack.Artefact) (pack.Streamed, error) {
 // longer matches the hash verified moments ago means the bundle is being
 // changed underneath us: that is an integrity failure, not a warning.
 func copyEvidence(p *project, dir string) ([]pack.External, error) {
-	x := p.inputs.Evidence
-	if x == nil || p.evidenceFS == nil {
+	x := p.Inputs.Evidence
+	if x == nil || p.EvidenceFS == nil {
 		return nil, &usageError{"--embed-evidence: the project has no evidence bundle"}
 	}
 	var out []pack.External
-	for _, s := range p.sources {
+	for _, s := range p.Sources {
 		if s.Role == "evidence-manifest" {
 			name := pack.EvidenceDir + "/" + path.Base(filepath.ToSlash(s.Name))
 			if err := writeFiles(dir, map[string][]byte{name: s.Data}); err != nil {
@@ -430,7 +430,7 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 			if err := pack.CheckName(name); err != nil {
 				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %w", f.Path, err)}
 			}
-			sum, n, err := copyFile(p.evidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
+			sum, n, err := copyFile(p.EvidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
 			if err != nil {
 				return nil, &inputError{fmt.Errorf("--embed-evidence: %s: %w", f.Path, err)}
 			}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	proj "github.com/auditpack/auditpack/audit/project"
 	"io"
 	"path/filepath"
 	"slices"
@@ -16,6 +16,7 @@ import (
 	"github.com/auditpack/auditpack/audit/evidence"
 	"github.com/auditpack/auditpack/audit/example"
 	"github.com/auditpack/auditpack/audit/printable"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/view"
@@ -32,19 +33,37 @@ func projectFlags() []cli.Flag {
 		&cli.StringFlag{Name: "evidence", EnvVars: []string{"AUDITPACK_EVIDENCE"}, Usage: "evidence bundle `DIR` or .zip file (overrides the configuration)"},
 		&cli.StringFlag{Name: "exceptions", EnvVars: []string{"AUDITPACK_EXCEPTIONS"}, Usage: "exceptions `FILE` (overrides the configuration)"},
 		&cli.StringSliceFlag{Name: "rules", EnvVars: []string{"AUDITPACK_RULES"}, Usage: "additional rule `FILE` (repeatable)"},
-		quietFlag,
+		quietFlag(),
 	}
 }
 
-// overridesOf maps the overriding flags to load options. Paths on the
+// projectOptions select and override the project configuration
+// (projectFlags), wherever they were given.
+type projectOptions struct {
+	config                      string
+	asOf                        string
+	frameworks                  []string
+	model, evidence, exceptions string
+	rules                       []string
+	quiet                       bool
+}
+
+// projectOptionsOf reads the project flags (projectFlags).
+func projectOptionsOf(c *cli.Context) projectOptions {
+	return projectOptions{config: c.String("config"), asOf: c.String("as-of"), frameworks: c.StringSlice("framework"),
+		model: c.String("model"), evidence: c.String("evidence"), exceptions: c.String("exceptions"),
+		rules: c.StringSlice("rules"), quiet: c.Bool("quiet")}
+}
+
+// overrides maps the overriding options to load options. Paths on the
 // command line are relative to the working directory, as every shell user
 // expects, unlike those in the configuration; they are made absolute here,
 // and recorded relative to the configuration like the rest
 // (proj.DiskFiles.Name).
-func overridesOf(c *cli.Context) proj.Options {
-	o := proj.Options{AsOf: c.String("as-of"), Frameworks: c.StringSlice("framework"), Model: absArg(c.String("model")),
-		Evidence: absArg(c.String("evidence")), Exceptions: absArg(c.String("exceptions"))}
-	for _, r := range c.StringSlice("rules") {
+func (po projectOptions) overrides() proj.Options {
+	o := proj.Options{AsOf: po.asOf, Frameworks: po.frameworks, Model: absArg(po.model),
+		Evidence: absArg(po.evidence), Exceptions: absArg(po.exceptions)}
+	for _, r := range po.rules {
 		o.Rules = append(o.Rules, absArg(r))
 	}
 	return o
@@ -59,54 +78,56 @@ func absArg(p string) string {
 }
 
 // loadFromDisk loads the project named by --config.
-func (env *environment) loadFromDisk(c *cli.Context) (*project, error) {
-	name := c.String("config")
+func (env *environment) loadFromDisk(ctx context.Context, po projectOptions) (*project, error) {
+	name := po.config
 	data, err := readUserFile(name, "", int64(config.Limits.Size))
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("cannot read the project configuration: %w", err)}
 	}
-	o := overridesOf(c)
+	o := po.overrides()
 	f := proj.ConfigFiles(name)
 	// The configuration is named by its base name: every other input is
 	// named relative to its directory (see proj.DiskFiles).
 	o.Files, o.ConfigName, o.ConfigData = f, filepath.Base(name), data
-	p, err := env.load(c, o)
+	p, err := env.load(ctx, po.quiet, o)
 	if err != nil {
 		return nil, err
 	}
-	p.root, p.paths = f.Root, inputPaths(f, name, p.cfg)
-	for _, a := range p.absolute {
+	p.root, p.paths = f.Root, inputPaths(f, name, p.Config)
+	for _, a := range p.Absolute {
 		warnf(env.stderr, "%s: %s is an absolute path; the configuration goes into the package as written, "+
 			"so the package would carry this path of the building machine: name it relative to the configuration", filepath.Base(name), a)
 	}
 	return p, nil
 }
 
-// load loads a project, stopping on Ctrl-C and, on a terminal, showing
-// evidence hashing progress. The clock and the version come from here.
-func (env *environment) load(c *cli.Context, o proj.Options) (*project, error) {
-	bar := env.newProgress(c, "hashing evidence", "files")
+// load loads a project, stopping on Ctrl-C and, on a terminal unless
+// quiet, showing evidence hashing progress. The clock and the version
+// come from here.
+func (env *environment) load(ctx context.Context, quiet bool, o proj.Options) (*project, error) {
+	bar := env.newProgress(quiet, "hashing evidence", "files")
 	if bar != nil {
 		o.Progress = bar
 	}
 	defer bar.Finish()
-	o.Now, o.Version, o.ReadFacts = env.now(), version, readFacts
-	l, err := proj.Load(c.Context, o)
+	o.Now, o.Version, o.ReadFacts = env.now(), version, env.readFacts
+	l, err := proj.Load(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	return fromLoaded(l), nil
+	return &project{Project: l}, nil
 }
 
-// loadDemo loads the built-in example.
-func (env *environment) loadDemo(c *cli.Context) (*project, error) {
+// loadDemo loads the built-in example, with the as-of date and the
+// frameworks of po; the rest of po does not apply to it.
+func (env *environment) loadDemo(ctx context.Context, po projectOptions) (*project, error) {
 	fsys := example.FS()
 	name := example.Dir + "/auditpack.yaml"
 	data, err := fsReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	return env.load(c, proj.Options{AsOf: c.String("as-of"), Frameworks: c.StringSlice("framework"),
+	return env.load(ctx, po.quiet, proj.Options{AsOf: po.asOf, Frameworks: po.frameworks,
 		Files: proj.EmbeddedFiles{FS: fsys, Base: example.Dir}, ConfigName: "auditpack.yaml", ConfigData: data})
 }
 
@@ -119,20 +140,34 @@ func (env *environment) demoCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
 			&cli.StringFlag{Name: "as-of", EnvVars: []string{"AUDITPACK_AS_OF"}, Usage: "as-of `DATE` (default: the example's own)"},
 			&cli.StringSliceFlag{Name: "framework", Aliases: []string{"f"}, Usage: "evaluate this framework (repeatable)"},
-			quietFlag,
+			quietFlag(),
 		}, packageFlags()...),
 		Action: func(c *cli.Context) error {
-			p, err := env.loadDemo(c)
-			if err != nil {
-				return err
-			}
-			s, err := demoSigner(env.now(), p.inputs.AsOf)
-			if err != nil {
-				return err
-			}
-			return env.write(p, env.packageOptionsOf(c, c.String("out"), s, true))
+			return env.runDemo(c.Context, demoOptions{output: outputOptionsOf(c),
+				project: projectOptions{asOf: c.String("as-of"), frameworks: c.StringSlice("framework"), quiet: c.Bool("quiet")}})
 		},
 	}
+}
+
+// demoOptions are demo's options: of the project, only the as-of date,
+// the frameworks and quiet apply.
+type demoOptions struct {
+	project projectOptions
+	output  outputOptions
+}
+
+// runDemo builds the built-in example's package, signed with a throwaway
+// key.
+func (env *environment) runDemo(ctx context.Context, o demoOptions) error {
+	p, err := env.loadDemo(ctx, o.project)
+	if err != nil {
+		return err
+	}
+	s, err := demoSigner(env.now(), p.Inputs.AsOf)
+	if err != nil {
+		return err
+	}
+	return env.write(p, env.packageOptionsOf(ctx, o.output, o.project.quiet, s, true))
 }
 
 func (env *environment) buildCommand() *cli.Command {
@@ -144,38 +179,65 @@ func (env *environment) buildCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output directory"},
 		), append(packageFlags(), signingFlags()...)...),
 		Action: func(c *cli.Context) error {
-			p, err := env.loadFromDisk(c)
-			if err != nil {
-				return err
-			}
-			cfgAbs, _ := filepath.Abs(c.String("config"))
-			s, err := loadSigner(c, p.cfg.Signing, filepath.Dir(cfgAbs))
-			if err != nil {
-				return err
-			}
-			out := c.String("out")
-			if out == "" {
-				out = "auditpack-package"
-				if p.cfg.Output != "" {
-					abs, _ := filepath.Abs(c.String("config"))
-					out = filepath.Join(filepath.Dir(abs), p.cfg.Output)
-				}
-			}
-			return env.write(p, env.packageOptionsOf(c, out, s, false))
+			return env.runBuild(c.Context, buildOptions{project: projectOptionsOf(c), output: outputOptionsOf(c),
+				signing: signingOptionsOf(c)})
 		},
 	}
 }
 
-// packageOptionsOf reads the package flags shared by demo and build.
-func (env *environment) packageOptionsOf(c *cli.Context, out string, s *signerSource, demo bool) packageOptions {
-	return packageOptions{out: out, force: c.Bool("force"), zip: c.Bool("zip"),
-		embedEvidence: c.Bool("embed-evidence"), demo: demo, signer: s, previous: c.String("previous"),
-		ctx: c.Context, progress: env.newProgress(c, "building package", "steps")}
+// buildOptions are build's options, wherever they were given.
+type buildOptions struct {
+	project projectOptions
+	// output.out empty means the configuration's output, else
+	// auditpack-package.
+	output  outputOptions
+	signing signingOptions
+}
+
+// runBuild evaluates the project on disk and writes its signed package.
+func (env *environment) runBuild(ctx context.Context, o buildOptions) error {
+	p, err := env.loadFromDisk(ctx, o.project)
+	if err != nil {
+		return err
+	}
+	cfgAbs, _ := filepath.Abs(o.project.config)
+	s, err := loadSigner(o.signing, p.Config.Signing, filepath.Dir(cfgAbs))
+	if err != nil {
+		return err
+	}
+	out := o.output
+	if out.out == "" {
+		out.out = "auditpack-package"
+		if p.Config.Output != "" {
+			out.out = filepath.Join(filepath.Dir(cfgAbs), p.Config.Output)
+		}
+	}
+	return env.write(p, env.packageOptionsOf(ctx, out, o.project.quiet, s, false))
+}
+
+// outputOptions are the package flags shared by demo and build.
+type outputOptions struct {
+	out                       string
+	force, zip, embedEvidence bool
+	previous                  string
+}
+
+func outputOptionsOf(c *cli.Context) outputOptions {
+	return outputOptions{out: c.String("out"), force: c.Bool("force"), zip: c.Bool("zip"),
+		embedEvidence: c.Bool("embed-evidence"), previous: c.String("previous")}
+}
+
+// packageOptionsOf is how the package of o is written, signed by s; unless
+// quiet, a terminal shows the build's steps.
+func (env *environment) packageOptionsOf(ctx context.Context, o outputOptions, quiet bool, s *signerSource, demo bool) packageOptions {
+	return packageOptions{out: o.out, force: o.force, zip: o.zip,
+		embedEvidence: o.embedEvidence, demo: demo, signer: s, previous: o.previous,
+		ctx: ctx, progress: env.newProgress(quiet, "building package", "steps")}
 }
 
 // write evaluates a project and writes its signed package atomically.
 func (env *environment) write(p *project, o packageOptions) error {
-	if err := interrupted(o.ctx); err != nil {
+	if err := proj.Interrupted(o.ctx); err != nil {
 		return err
 	}
 	if o.previous != "" {
@@ -184,17 +246,17 @@ func (env *environment) write(p *project, o packageOptions) error {
 			return fmt.Errorf("--previous: %w", err) // keeps the error's class and exit code
 		}
 		o.prev = prev
-		p.inputs.Previous = prev.results
+		p.Inputs.Previous = prev.results
 	}
-	links := evidence.HardLinks(p.evidenceFS)
+	links := evidence.HardLinks(p.EvidenceFS)
 	if o.embedEvidence && len(links) > 0 {
 		return &inputError{fmt.Errorf("--embed-evidence: %s: %w", links[0], errHardLink)}
 	}
-	res, err := audit.Run(p.inputs)
+	res, err := p.Evaluate()
 	if err != nil {
 		return err
 	}
-	if err := interrupted(o.ctx); err != nil {
+	if err := proj.Interrupted(o.ctx); err != nil {
 		return err
 	}
 	printSummary(env.stdout, res)
@@ -232,29 +294,42 @@ func (env *environment) checkCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "fail-on", Value: cli.NewStringSlice(string(eval.NotSatisfied)), Usage: "exit 1 when a control has one of these verdicts (repeatable or comma-separated; none: never)"},
 		),
 		Action: func(c *cli.Context) error {
-			failOn, err := parseVerdicts(c.StringSlice("fail-on"))
-			if err != nil {
-				return err
-			}
-			format := c.String("format")
-			if err := checkOutputFlags(format, c.String("previous")); err != nil {
-				return err
-			}
-			p, err := env.loadFromDisk(c)
-			if err != nil {
-				return err
-			}
-			res, err := audit.Run(p.inputs)
-			if err != nil {
-				return err
-			}
-			if err := env.renderCheck(format, res, failOn, c.String("previous")); err != nil {
-				return err
-			}
-			warnHardLinks(env.stderr, evidence.HardLinks(p.evidenceFS))
-			return failures(res, failOn)
+			return env.runCheck(c.Context, checkOptions{project: projectOptionsOf(c), format: c.String("format"),
+				previous: c.String("previous"), failOn: c.StringSlice("fail-on")})
 		},
 	}
+}
+
+// checkOptions are check's options, wherever they were given.
+type checkOptions struct {
+	project          projectOptions
+	format, previous string
+	failOn           []string // verdicts as given, "none" among them
+}
+
+// runCheck evaluates the project and reports in the chosen format; the
+// flags are checked before the project is read.
+func (env *environment) runCheck(ctx context.Context, o checkOptions) error {
+	failOn, err := parseVerdicts(o.failOn)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputFlags(o.format, o.previous); err != nil {
+		return err
+	}
+	p, err := env.loadFromDisk(ctx, o.project)
+	if err != nil {
+		return err
+	}
+	res, err := p.Evaluate()
+	if err != nil {
+		return err
+	}
+	if err := env.renderCheck(o.format, res, failOn, o.previous); err != nil {
+		return err
+	}
+	warnHardLinks(env.stderr, evidence.HardLinks(p.EvidenceFS))
+	return failures(res, failOn)
 }
 
 // failOnNone is the --fail-on value that reports without failing, for a

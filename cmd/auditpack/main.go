@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/urfave/cli/v2"
 )
@@ -44,14 +45,24 @@ func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
 
 // runContext is run with a context whose cancellation stops the command.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
-	return runHooked(ctx, args, stdout, stderr, now, nil)
+	return runHooked(ctx, args, stdout, stderr, now, hooks{})
 }
 
-// runHooked is runContext with beforeCommit, which, when not nil, runs just
-// before a package is moved into place: tests use it to change the output
-// path under a running build. It is passed down, not kept in a variable,
+// hooks are what tests change of one command line's run; the zero value
+// is auditpack as it ships. They are passed down, not kept in variables,
 // so that no state outlives one command line.
-func runHooked(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time, beforeCommit func()) int {
+type hooks struct {
+	// beforeCommit, when not nil, runs just before a package is moved
+	// into place: tests use it to change the output path under a running
+	// build.
+	beforeCommit func()
+	// readFacts, when not nil, reads evidence files' facts instead of
+	// facts.ReadAll: tests add a format of their own beside the real ones.
+	readFacts func(io.Reader) (*facts.Read, error)
+}
+
+// runHooked is runContext with hooks.
+func runHooked(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time, h hooks) int {
 	// Everything printed passes through printable, so a name with an escape
 	// sequence or a carriage return cannot rewrite the terminal or the CI
 	// log; the printers escape names themselves too, line feeds included.
@@ -59,7 +70,10 @@ func runHooked(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	defer out.Flush()
 	defer errOut.Flush()
 	app, env := newTermApp(out, errOut, stderr, now)
-	env.beforeCommit = beforeCommit
+	env.beforeCommit = h.beforeCommit
+	if h.readFacts != nil {
+		env.readFacts = h.readFacts
+	}
 	args, err := flagsFirst(app.Commands, args)
 	if err == nil {
 		err = app.RunContext(ctx, args)
@@ -83,7 +97,7 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 
 // newTermApp is newApp with the unfiltered stderr, term, for progress.
 func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) (*cli.App, *environment) {
-	env := &environment{stdout: stdout, stderr: stderr, term: term, now: now}
+	env := &environment{stdout: stdout, stderr: stderr, term: term, now: now, readFacts: facts.ReadAll}
 	app := &cli.App{
 		Name:           "auditpack",
 		Usage:          "turn a threat model into signed, traceable audit evidence",
@@ -146,6 +160,9 @@ type environment struct {
 	// it reports through a callback that cannot return an error.
 	unknownCommand bool
 	// beforeCommit, when set, runs just before a package is moved into
-	// place (see runHooked).
+	// place (see hooks).
 	beforeCommit func()
+	// readFacts reads the facts of an evidence file while it is hashed,
+	// for every command that reads evidence files (see hooks).
+	readFacts func(io.Reader) (*facts.Read, error)
 }

@@ -20,9 +20,22 @@ func fixedNow() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC
 // runCLI runs one command line and returns its exit code and output.
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runCLIHooked(t, nil, args...)
+}
+
+// runCLIHooked is runCLI with beforeCommit run just before the build moves
+// its package into place.
+func runCLIHooked(t *testing.T, beforeCommit func(), args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := runHooked(context.Background(), append([]string{"auditpack"}, args...), &out, &errOut, fixedNow, beforeCommit)
+	code := runHooked(context.Background(), append([]string{"auditpack"}, args...), &out, &errOut, fixedNow, testHooks(beforeCommit))
 	return code, out.String(), errOut.String()
+}
+
+// testHooks are the hooks of every command line a test runs: the test
+// facts format (testReadFacts) and beforeCommit, which may be nil.
+func testHooks(beforeCommit func()) hooks {
+	return hooks{beforeCommit: beforeCommit, readFacts: testReadFacts}
 }
 
 func TestDemoResultsAreCompleteValidAndDeterministic(t *testing.T) {

@@ -17,11 +17,12 @@ import (
 // AUDITPACK_TEST_MAIN=1 the test binary is auditpack itself.
 func TestMain(m *testing.M) {
 	if os.Getenv("AUDITPACK_TEST_MAIN") == "1" {
+		var beforeCommit func()
 		if os.Getenv("AUDITPACK_TEST_STALL") == "1" {
 			// Stop just before the final step, to be killed there.
 			beforeCommit = func() { time.Sleep(time.Hour) }
 		}
-		os.Exit(runHooked(context.Background(), os.Args[1:], os.Stdout, os.Stderr, fixedNow, beforeCommit))
+		os.Exit(runHooked(context.Background(), os.Args[1:], os.Stdout, os.Stderr, fixedNow, testHooks(beforeCommit)))
 	}
 	os.Exit(m.Run())
 }
@@ -32,19 +33,6 @@ func auditpackProcess(dir string, args ...string) *exec.Cmd {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "AUDITPACK_TEST_MAIN=1")
 	return cmd
-}
-
-// beforeCommit is what runCLI passes as the build's hook; tests set it
-// with hookBeforeCommit.
-var beforeCommit func()
-
-// hookBeforeCommit runs f just before the build moves its package into
-// place, for the test's duration.
-func hookBeforeCommit(t *testing.T, f func()) {
-	t.Helper()
-	saved := beforeCommit
-	beforeCommit = f
-	t.Cleanup(func() { beforeCommit = saved })
 }
 
 // stagingLeft lists staging names left in dir.
@@ -77,16 +65,16 @@ func TestDirectoryCreatedAtOutDuringBuildSurvives(t *testing.T) {
 			os.RemoveAll(out)
 			os.RemoveAll(out + ".new")
 			os.RemoveAll(out + ".new.zip")
-			hookBeforeCommit(t, func() {
+			createOut := func() {
 				mustMkdir(t, out)
 				mustWrite(t, filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
-			})
+			}
 			args := []string{"build", "-c", filepath.Join(project, "auditpack.yaml"), "--out", out,
 				"--key", k.key, "--cert", k.cert, "--as-of", "2026-11-15"}
 			if zip {
 				args = append(args, "--zip")
 			}
-			code, stdout, stderr := runCLI(t, args...)
+			code, stdout, stderr := runCLIHooked(t, createOut, args...)
 			if code != exitInput || !strings.Contains(stderr, out+" appeared while this package was being built") ||
 				!strings.Contains(stderr, "kept at "+out+".new") {
 				t.Fatalf("exit %d, want %d saying where the package is:\n%s%s", code, exitInput, stdout, stderr)
@@ -180,13 +168,12 @@ func TestConcurrentBuildsIntoOneOut(t *testing.T) {
 		out := filepath.Join(dir, "nested")
 		inner := -1
 		var innerOut string
-		hookBeforeCommit(t, func() {
-			beforeCommit = nil
+		buildInner := func() {
 			var code int
 			code, innerOut, _ = runCLI(t, args(out)...)
 			inner = code
-		})
-		code, _, stderr := runCLI(t, args(out)...)
+		}
+		code, _, stderr := runCLIHooked(t, buildInner, args(out)...)
 		if inner != exitOK {
 			t.Fatalf("the inner build exited %d:\n%s", inner, innerOut)
 		}
@@ -566,12 +553,13 @@ func TestOutputSafetyEdgeCases(t *testing.T) {
 	t.Run("a swap under --force keeps the new package", func(t *testing.T) {
 		target := filepath.Join(dir, "swapped")
 		buildExample(t, project, k, target)
-		hookBeforeCommit(t, func() {
+		swap := func() {
 			os.RemoveAll(target)
 			mustMkdir(t, target)
 			mustWrite(t, filepath.Join(target, "mine.txt"), []byte("mine"), 0o644)
-		})
-		code, _, stderr := build(target, "--force")
+		}
+		code, _, stderr := runCLIHooked(t, swap, "build", "-c", cfg, "--out", target, "--key", k.key, "--cert", k.cert,
+			"--as-of", "2026-11-15", "--force")
 		if code != exitInput || !strings.Contains(stderr, "kept at "+target+".new") {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}

@@ -18,8 +18,11 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// quietFlag turns progress off.
-var quietFlag = &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"AUDITPACK_QUIET"}, Usage: "show no progress on the terminal"}
+// quietFlag turns progress off. Each command gets a flag of its own:
+// urfave/cli records on a flag whether it was set.
+func quietFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"AUDITPACK_QUIET"}, Usage: "show no progress on the terminal"}
+}
 
 // isTerminal reports whether w is a character device (a terminal), using
 // only the standard library.
@@ -51,9 +54,10 @@ type progressBar struct {
 }
 
 // newProgress returns a bar for a task, or nil when progress must stay
-// silent. Callers pass the result on as an interface only when non-nil.
-func (env *environment) newProgress(c *cli.Context, label, unit string) *progressBar {
-	if c.Bool("quiet") || !isTerminal(env.term) {
+// silent: asked to be quiet, or stderr is no terminal. Callers pass the
+// result on as an interface only when non-nil.
+func (env *environment) newProgress(quiet bool, label, unit string) *progressBar {
+	if quiet || !isTerminal(env.term) {
 		return nil
 	}
 	return &progressBar{w: env.term, label: label, unit: unit, start: time.Now()}

@@ -1,43 +1,26 @@
 package main
 
 import (
-	"context"
 	"io"
-	"io/fs"
 	"path/filepath"
 
-	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/config"
 	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
-	"github.com/auditpack/auditpack/frameworks"
 )
 
-// project is a loaded project (see package audit/project) with what the
-// command line adds to it: where it lies on disk and which paths no output
-// may replace.
+// project is a project loaded by the audit layer (see package
+// audit/project) with what the command line adds to it: where its
+// configuration lies on disk and which paths no output may replace.
 type project struct {
-	cfg        *config.Config
-	inputs     audit.Inputs
-	reg        *frameworks.Registry
-	sources    []proj.Source // inputs exactly as read, for the package's inputs/
-	evidenceFS fs.FS         // the evidence bundle, for copying it into the package
+	*proj.Project
 	// root is the configuration's directory, absolute; empty for the
 	// built-in example.
 	root string
 	// paths are the project's files and directories on disk (none for the
 	// built-in example), which no output may replace.
 	paths []staging.Input
-	// absolute lists the configuration's settings that name an absolute
-	// path (see proj.Project.Absolute).
-	absolute []string
-}
-
-// fromLoaded adopts a project loaded by the audit layer.
-func fromLoaded(l *proj.Project) *project {
-	return &project{cfg: l.Config, inputs: l.Inputs, reg: l.Registry, sources: l.Sources,
-		evidenceFS: l.EvidenceFS, absolute: l.Absolute}
 }
 
 // inputPaths lists the configuration cfg and what it names, on disk.
@@ -73,17 +56,6 @@ func (p *project) recordName(arg string) string {
 	return filepath.ToSlash(rel)
 }
 
-// The commands that read a single input outside a project use the audit
-// layer's readers, so that every input is refused and named alike.
-
-func readInput(fsys fs.FS, name, display string, limit int64) ([]byte, error) {
-	return proj.ReadInput(fsys, name, display, limit)
-}
-
-func openDirOf(a string) (fs.FS, error) { return proj.OpenDirOf(a) }
-
-func closeFS(fsys fs.FS) { proj.CloseFS(fsys) }
-
+// isZip is kept for the results reader, which recognises a package zip by
+// the same test as evidence bundles.
 func isZip(f io.ReaderAt, name string) bool { return proj.IsZip(f, name) }
-
-func interrupted(ctx context.Context) error { return proj.Interrupted(ctx) }

@@ -9,7 +9,7 @@ import (
 
 // Every file a user names (configuration, model, rules, exceptions, keys,
 // certificates, trust anchors, previous results) is read through
-// readUserFile or readInput: opened without blocking, checked through the
+// readUserFile or proj.ReadInput: opened without blocking, checked through the
 // open handle to be a regular file no larger than its role allows, and read
 // through a limit. A named pipe, a device (/dev/zero) or a directory is
 // refused at once, naming the file.
