@@ -99,19 +99,27 @@ func TestVerifyZipRefusesWhatOnlyLocalHeadersShow(t *testing.T) {
 // base of the hostile package zips, kept small for the repository.
 func smallPackageZip(t *testing.T) []byte {
 	ca := sign.NewTestCA(t, sign.AlgECDSAP256)
+	var results bytes.Buffer
+	st, err := pack.Artefact{Path: "results.json", Write: func(w io.Writer) error {
+		_, err := io.WriteString(w, `{"schema_version":"auditpack/results/v1"}`+"\n")
+		return err
+	}}.Stream(&results)
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, err := pack.Build(pack.BuildOptions{
 		Tool:       pack.Tool{Name: "auditpack", Version: "test"},
 		Project:    pack.Project{Organisation: "Acme Pay Ltd", System: "payments"},
 		AsOf:       time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC),
 		Frameworks: []pack.Versioned{{ID: "pci-dss", Version: "4.0.1"}},
 		RuleSets:   []pack.Versioned{{ID: "builtin", Version: "1"}},
-		Artefacts:  []pack.File{{Path: "results.json", Data: []byte(`{"schema_version":"auditpack/results/v1"}` + "\n")}},
+		Streamed:   []pack.Streamed{st},
 		Signer:     ca.Issue(t, sign.AlgECDSAP256, "signer"),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := fstest.MapFS{}
+	files := fstest.MapFS{st.Path: &fstest.MapFile{Data: results.Bytes(), Mode: 0o644}}
 	for _, f := range p.Files {
 		files[f.Path] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 	}

@@ -6,9 +6,11 @@ import (
 	"io"
 )
 
-// Artefact is a rendered file written by streaming: results.json or the
-// OSCAL document of a large model is hundreds of megabytes, more than is
-// worth holding whole. Write renders the file to w.
+// Artefact is a rendered file of the package other than the PDF report,
+// written by streaming: results.json or the OSCAL document of a large
+// model is hundreds of megabytes, more than is worth holding whole, and
+// small ones take the same path so that every artefact is hashed the one
+// way. Write renders the file to w.
 type Artefact struct {
 	Path  string
 	Write func(w io.Writer) error

@@ -13,7 +13,9 @@ import (
 	"github.com/auditpack/auditpack/reports/sign"
 )
 
-// File is a package file held in memory.
+// File is a package file held in memory: the files Build writes itself
+// (the signed report, inputs as read, VERIFY.txt, manifest.json,
+// SHA256SUMS and its signature), never a rendered artefact.
 type File struct {
 	Path string
 	Data []byte
@@ -51,12 +53,11 @@ type BuildOptions struct {
 	RuleSets   []Versioned
 	// Demo marks a package signed with a throwaway key (manifest and VERIFY.txt).
 	Demo bool
-	// Artefacts are rendered files other than the PDF (results.json,
+	// Streamed are the rendered files other than the PDF (results.json,
 	// workbook.xlsx, ...), at the package root or in a folder of their own,
-	// held in memory: fine for small ones; large ones are Streamed.
-	Artefacts []File
-	// Streamed are artefacts the caller wrote into the package itself
-	// through [Artefact.Stream]; Build checks their names and lists them.
+	// which the caller wrote into the package itself through
+	// [Artefact.Stream]; Build checks their names and lists them with the
+	// hashes and sizes of the bytes written.
 	Streamed []Streamed
 	// Report is the unsigned PDF report, signed here in place; nil when the
 	// package has no PDF report.
@@ -118,14 +119,6 @@ func Build(opts BuildOptions) (*Package, error) {
 		Inputs:   []InputEntry{}, Files: []FileEntry{},
 	}
 	b := &builder{taken: map[string]string{}}
-	for _, a := range opts.Artefacts {
-		if reserved(a.Path) || underDir(a.Path, InputsDir) || underDir(a.Path, EvidenceDir) {
-			return nil, buildErrorf("artefact name %q is reserved for the package itself", a.Path)
-		}
-		if err := b.add(a.Path, a.Data); err != nil {
-			return nil, err
-		}
-	}
 	for _, a := range opts.Streamed {
 		if reserved(a.Path) || underDir(a.Path, InputsDir) || underDir(a.Path, EvidenceDir) {
 			return nil, buildErrorf("artefact name %q is reserved for the package itself", a.Path)

@@ -71,11 +71,11 @@ func TestBuildRefusesBadNamesAndTimes(t *testing.T) {
 		change func(o *BuildOptions)
 		want   string
 	}{
-		{"reserved", func(o *BuildOptions) { o.Artefacts = append(o.Artefacts, File{Path: ManifestName}) }, "reserved"},
-		{"under inputs", func(o *BuildOptions) { o.Artefacts = append(o.Artefacts, File{Path: "inputs/x"}) }, "reserved"},
-		{"unsafe", func(o *BuildOptions) { o.Artefacts = append(o.Artefacts, File{Path: "../x"}) }, "clean relative"},
-		{"space", func(o *BuildOptions) { o.Artefacts = append(o.Artefacts, File{Path: "a b.txt"}) }, "only A-Z"},
-		{"case clash", func(o *BuildOptions) { o.Artefacts = append(o.Artefacts, File{Path: "Results.json"}) }, "clashes"},
+		{"reserved", func(o *BuildOptions) { o.Streamed = append(o.Streamed, stream(t, ManifestName, []byte("x"))) }, "reserved"},
+		{"under inputs", func(o *BuildOptions) { o.Streamed = append(o.Streamed, stream(t, "inputs/x", []byte("x"))) }, "reserved"},
+		{"unsafe", func(o *BuildOptions) { o.Streamed = append(o.Streamed, stream(t, "../x", []byte("x"))) }, "clean relative"},
+		{"space", func(o *BuildOptions) { o.Streamed = append(o.Streamed, stream(t, "a b.txt", []byte("x"))) }, "only A-Z"},
+		{"case clash", func(o *BuildOptions) { o.Streamed = append(o.Streamed, stream(t, "Results.json", []byte("x"))) }, "clashes"},
 		{"evidence outside", func(o *BuildOptions) { o.Evidence[0].Path = "other/x.txt" }, "under evidence/"},
 		{"not embedded", func(o *BuildOptions) { o.EmbedEvidence = false }, "EmbedEvidence"},
 		{"before validity", func(o *BuildOptions) { o.SigningTime = sign.TestNotBefore.AddDate(-1, 0, 0) }, "outside the validity"},

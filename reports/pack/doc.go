@@ -7,11 +7,12 @@
 // # Building
 //
 // [Build] is pure: it takes bytes, hashes, a [sign.Signer] and times, and
-// returns the files to write. Large evidence files and large artefacts never
-// pass through it: the caller copies the evidence, or streams an [Artefact]
-// through [Artefact.Stream], and hands over the hashes, so no large file
-// is held whole. The same inputs, key and times give byte-identical unsigned
-// files; with RSA keys the signatures are identical too.
+// returns the files to write. No rendered artefact but the PDF report, which
+// it signs in place, passes through it: the caller streams each [Artefact]
+// into the package through [Artefact.Stream], copies large evidence files,
+// and hands over the hashes, so no other artefact is held whole. The same
+// inputs, key and times give byte-identical unsigned files; with RSA keys
+// the signatures are identical too.
 //
 // # Verifying
 //

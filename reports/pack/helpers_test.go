@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -30,7 +32,7 @@ func testOptions(t testing.TB, s *sign.Signer) BuildOptions {
 		AsOf:       testAsOf,
 		Frameworks: []Versioned{{ID: "pci-dss", Version: "4.0.1"}},
 		RuleSets:   []Versioned{{ID: "builtin", Version: "1"}},
-		Artefacts:  []File{{Path: "results.json", Data: []byte(`{"schema_version":"auditpack/results/v1"}` + "\n")}},
+		Streamed:   []Streamed{stream(t, "results.json", testResults)},
 		Report:     testReport(t, "Audit report", testAsOf),
 		Inputs: []Input{
 			{Role: "config", Source: "/home/x/auditpack.yaml", Data: []byte("schema: auditpack/config/v1\n")},
@@ -45,7 +47,32 @@ func testOptions(t testing.TB, s *sign.Signer) BuildOptions {
 // evidenceData is the content of the one external file of testOptions.
 var evidenceData = []byte("firewall: default deny\n")
 
-// build builds a package and returns its files as a map, externals included.
+// testResults is the results.json of testOptions.
+var testResults = []byte(`{"schema_version":"auditpack/results/v1"}` + "\n")
+
+// written holds what stream wrote, by SHA-256, standing in for the staged
+// package a caller streams its artefacts into.
+var written sync.Map
+
+// stream writes data as the artefact at path through [Artefact.Stream], as
+// a caller writes an artefact into its package, and returns what Build
+// lists for it.
+func stream(t testing.TB, path string, data []byte) Streamed {
+	t.Helper()
+	var buf bytes.Buffer
+	st, err := Artefact{Path: path, Write: func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}}.Stream(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written.Store(st.SHA256, buf.Bytes())
+	return st
+}
+
+// build builds a package and returns its files as a map, the streamed
+// artefacts and externals included.
 func build(t testing.TB, opts BuildOptions) map[string][]byte {
 	t.Helper()
 	p, err := Build(opts)
@@ -55,6 +82,13 @@ func build(t testing.TB, opts BuildOptions) map[string][]byte {
 	files := map[string][]byte{}
 	for _, f := range p.Files {
 		files[f.Path] = f.Data
+	}
+	for _, a := range opts.Streamed {
+		data, ok := written.Load(a.SHA256)
+		if !ok {
+			t.Fatalf("%s was not written through stream", a.Path)
+		}
+		files[a.Path] = data.([]byte)
 	}
 	for _, e := range p.External {
 		files[e.Path] = evidenceData

@@ -116,7 +116,7 @@ func TestBuildRefusesWindowsNames(t *testing.T) {
 	ca := sign.NewTestCA(t, sign.AlgECDSAP256)
 	for _, name := range []string{"results.json.", "nul.json", "aux"} {
 		opts := testOptions(t, ca.Issue(t, sign.AlgECDSAP256, "signer"))
-		opts.Artefacts = append(opts.Artefacts, File{Path: name, Data: []byte("x")})
+		opts.Streamed = append(opts.Streamed, stream(t, name, []byte("x")))
 		if _, err := Build(opts); err == nil {
 			t.Errorf("built a package with %q", name)
 		}
