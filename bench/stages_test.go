@@ -22,9 +22,9 @@ import (
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/bench/internal/synthetic"
 	"github.com/auditpack/auditpack/reports/oscal"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/pdf"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/signature"
 	"github.com/auditpack/auditpack/reports/xlsx"
 )
 
@@ -251,7 +251,7 @@ func BenchmarkOSCAL(b *testing.B) {
 // SHA256SUMS, CMS signature) from already rendered artefacts, hashing them
 // as they stream.
 func BenchmarkPackage(b *testing.B) {
-	signer := sign.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
+	signer := signature.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
 	eachScale(b, func(b *testing.B, f *fixture) {
 		b.StopTimer()
 		results, err := audit.Encode(f.results)
@@ -267,9 +267,9 @@ func BenchmarkPackage(b *testing.B) {
 		}
 		b.StartTimer()
 		for b.Loop() {
-			var streamed []pack.Streamed
-			for _, a := range []pack.File{{Path: "results.json", Data: results}, {Path: "workbook.xlsx", Data: book.Bytes()}} {
-				st, err := pack.Artefact{Path: a.Path, Write: func(w io.Writer) error {
+			var streamed []packager.Streamed
+			for _, a := range []packager.File{{Path: "results.json", Data: results}, {Path: "workbook.xlsx", Data: book.Bytes()}} {
+				st, err := packager.Artefact{Path: a.Path, Write: func(w io.Writer) error {
 					_, err := w.Write(a.Data)
 					return err
 				}}.Stream(io.Discard)
@@ -278,9 +278,9 @@ func BenchmarkPackage(b *testing.B) {
 				}
 				streamed = append(streamed, st)
 			}
-			_, err := pack.Build(pack.BuildOptions{Tool: pack.Tool{Name: "auditpack", Version: "bench"},
+			_, err := packager.Build(packager.BuildOptions{Tool: packager.Tool{Name: "auditpack", Version: "bench"},
 				AsOf: synthetic.AsOf, Report: report.Bytes(), Signer: signer, Streamed: streamed,
-				Inputs: []pack.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
+				Inputs: []packager.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
 			if err != nil {
 				b.Fatal(err)
 			}
