@@ -26,10 +26,10 @@
 //  4. Render. reports/pdf, reports/xlsx, reports/oscal, reports/sarif,
 //     reports/junit and reports/markdown each turn Results into one format;
 //     results.json is [Results] written by audit/resultsfile.
-//  5. Package. reports/pack assembles the rendered files, the inputs as
+//  5. Package. reports/packager assembles the rendered files, the inputs as
 //     read and optionally the evidence into a directory or a deterministic
 //     zip with its manifest and checksums, and verifies such packages.
-//  6. Sign. reports/sign signs the package's checksums (CMS) and checks
+//  6. Sign. reports/signature signs the package's checksums (CMS) and checks
 //     signatures.
 //
 // cmd/auditpack drives the stages: it maps flags and environment to

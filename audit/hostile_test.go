@@ -17,7 +17,7 @@ import (
 	"github.com/auditpack/auditpack/audit/exception"
 	"github.com/auditpack/auditpack/audit/threatmodel"
 	"github.com/auditpack/auditpack/mappings"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // hostileDir holds inputs crafted to hurt a parser; expected.txt gives, for
@@ -65,7 +65,7 @@ func parse(name string, data []byte) error {
 	case "package":
 		// A package zip as `auditpack verify` reads it; the trust decision
 		// does not matter, as every hostile package fails before it.
-		_, err := pack.VerifyZip(bytes.NewReader(data), int64(len(data)), pack.VerifyOptions{AcceptUnanchored: true})
+		_, err := packager.VerifyZip(bytes.NewReader(data), int64(len(data)), packager.VerifyOptions{AcceptUnanchored: true})
 		return err
 	}
 	return nil

@@ -14,8 +14,8 @@ import (
 
 	"github.com/auditpack/auditpack/audit/config"
 	"github.com/auditpack/auditpack/audit/rootfs"
-	"github.com/auditpack/auditpack/reports/pack"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/packager"
+	"github.com/auditpack/auditpack/reports/signature"
 	"github.com/urfave/cli/v2"
 )
 
@@ -41,7 +41,7 @@ func (env *environment) keygenCommand() *cli.Command {
 		Usage: "create a package signing key with a self-signed certificate or a certificate request",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "write the key and certificate (or request) into `DIR` (required)"},
-			&cli.StringFlag{Name: "alg", Value: sign.AlgECDSAP256, Usage: "key algorithm: ecdsa-p256, rsa-2048 or rsa-3072"},
+			&cli.StringFlag{Name: "alg", Value: signature.AlgECDSAP256, Usage: "key algorithm: ecdsa-p256, rsa-2048 or rsa-3072"},
 			&cli.StringFlag{Name: "subject", Value: "CN=auditpack package signer", Usage: "certificate subject, e.g. \"CN=Acme Pay compliance,O=Acme Pay Ltd,C=GB\""},
 			&cli.BoolFlag{Name: "csr", Usage: "write a certificate request for your CA instead of a self-signed certificate"},
 			&cli.IntFlag{Name: "days", Value: 365, Usage: "validity of the self-signed certificate in `DAYS`"},
@@ -74,7 +74,7 @@ func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error
 		return &usageError{"keygen needs --out DIR"}
 	}
 	switch o.alg {
-	case sign.AlgECDSAP256, sign.AlgRSA2048, sign.AlgRSA3072:
+	case signature.AlgECDSAP256, signature.AlgRSA2048, signature.AlgRSA3072:
 	default:
 		return &usageError{fmt.Sprintf("--alg %q: use ecdsa-p256, rsa-2048 or rsa-3072", o.alg)}
 	}
@@ -95,30 +95,30 @@ func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error
 			return &usageError{fmt.Sprintf("%s already exists; keygen never overwrites a key", p)}
 		}
 	}
-	key, err := sign.GenerateKey(o.alg, rand.Reader)
+	key, err := signature.GenerateKey(o.alg, rand.Reader)
 	if err != nil {
 		return err
 	}
-	keyPEM, err := sign.EncodePrivateKeyPEM(key)
+	keyPEM, err := signature.EncodePrivateKeyPEM(key)
 	if err != nil {
 		return err
 	}
 	var secondPEM []byte
 	fingerprint := ""
 	if o.csr {
-		der, err := sign.CreateCSR(key, name, rand.Reader)
+		der, err := signature.CreateCSR(key, name, rand.Reader)
 		if err != nil {
 			return err
 		}
-		secondPEM = sign.EncodeCSRPEM(der)
+		secondPEM = signature.EncodeCSRPEM(der)
 	} else {
 		now := env.now().UTC().Truncate(time.Second)
-		cert, err := sign.SelfSigned(key, name, now.Add(-keygenBackdate), now.AddDate(0, 0, o.days), rand.Reader)
+		cert, err := signature.SelfSigned(key, name, now.Add(-keygenBackdate), now.AddDate(0, 0, o.days), rand.Reader)
 		if err != nil {
 			return err
 		}
-		secondPEM = sign.EncodeCertificatesPEM(cert)
-		fingerprint = pack.FormatFingerprint(sign.CertFingerprint(cert))
+		secondPEM = signature.EncodeCertificatesPEM(cert)
+		fingerprint = packager.FormatFingerprint(signature.CertFingerprint(cert))
 	}
 	if err := os.MkdirAll(o.dir, 0o755); err != nil {
 		return &inputError{err}
@@ -211,7 +211,7 @@ func signingFlags() []cli.Flag {
 
 // signerSource is the loaded signing identity of a run.
 type signerSource struct {
-	signer *sign.Signer
+	signer *signature.Signer
 	// files are the key, certificate, chain and PKCS #12 files read, which
 	// no output may replace.
 	files []string
@@ -248,7 +248,7 @@ func loadSigner(o signingOptions, cfg *config.Signing, cfgDir string) (*signerSo
 	if o.given {
 		key, cert, chain, p12 = o.key, o.cert, o.chain, o.pkcs12
 	}
-	var s *sign.Signer
+	var s *signature.Signer
 	switch {
 	case p12 != "" && (key != "" || cert != ""):
 		return nil, &usageError{"give either a PKCS #12 file or a key and a certificate, not both"}
@@ -257,7 +257,7 @@ func loadSigner(o signingOptions, cfg *config.Signing, cfgDir string) (*signerSo
 		if err != nil {
 			return nil, err
 		}
-		if s, err = sign.LoadPKCS12(data, os.Getenv(pkcs12PasswordEnv)); err != nil {
+		if s, err = signature.LoadPKCS12(data, os.Getenv(pkcs12PasswordEnv)); err != nil {
 			return nil, &inputError{fmt.Errorf("%s: %w", p12, err)}
 		}
 	case key != "" && cert != "":
@@ -274,12 +274,12 @@ func loadSigner(o signingOptions, cfg *config.Signing, cfgDir string) (*signerSo
 			if err != nil {
 				return nil, err
 			}
-			if _, err := sign.ParseChainPEM(more); err != nil {
+			if _, err := signature.ParseChainPEM(more); err != nil {
 				return nil, &inputError{fmt.Errorf("certificate chain %s: %w", chain, err)}
 			}
 			certPEM = append(append(certPEM, '\n'), more...)
 		}
-		if s, err = sign.LoadPEM(keyPEM, certPEM); err != nil {
+		if s, err = signature.LoadPEM(keyPEM, certPEM); err != nil {
 			return nil, &inputError{fmt.Errorf("%s, %s: %w", key, cert, err)}
 		}
 	case key != "" || cert != "":
@@ -304,7 +304,7 @@ func readKeyFile(p string) ([]byte, error) {
 		f.Close()
 		return nil, &inputError{fmt.Errorf("signing key: %w", err)}
 	}
-	if err := sign.CheckKeyFilePerm(fi); err != nil {
+	if err := signature.CheckKeyFilePerm(fi); err != nil {
 		f.Close()
 		return nil, &inputError{fmt.Errorf("%s: %w", p, err)}
 	}
@@ -319,7 +319,7 @@ func readKeyFile(p string) ([]byte, error) {
 // and a self-signed certificate named as a demo, valid around both the
 // as-of date (the signing time) and today. It is never written anywhere.
 func demoSigner(now, asOf time.Time) (*signerSource, error) {
-	key, err := sign.GenerateKey(sign.AlgECDSAP256, rand.Reader)
+	key, err := signature.GenerateKey(signature.AlgECDSAP256, rand.Reader)
 	if err != nil {
 		return nil, err
 	}
@@ -328,11 +328,11 @@ func demoSigner(now, asOf time.Time) (*signerSource, error) {
 		from, to = to, from
 	}
 	name := pkix.Name{CommonName: "auditpack DEMO throwaway key (not evidence)", Organization: []string{"auditpack demo"}}
-	cert, err := sign.SelfSigned(key, name, from.AddDate(0, 0, -1), to.AddDate(0, 0, 30), rand.Reader)
+	cert, err := signature.SelfSigned(key, name, from.AddDate(0, 0, -1), to.AddDate(0, 0, 30), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	s, err := sign.NewSigner(key, cert, nil)
+	s, err := signature.NewSigner(key, cert, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -24,16 +24,16 @@ import (
 	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
 	"github.com/auditpack/auditpack/reports/oscal"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/pdf"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/signature"
 	"github.com/auditpack/auditpack/reports/xlsx"
 	"github.com/urfave/cli/v2"
 )
 
 // artefactRenderer renders one file of the package from the results. It is
 // the seam through which report renderers join the package: the PDF report
-// (named pack.ReportName) is signed in place by the package builder, every
+// (named packager.ReportName) is signed in place by the package builder, every
 // other artefact is streamed into the staged package, hashed as written,
 // and listed in manifest.json and SHA256SUMS. A renderer must be
 // deterministic: the same results and options, the same bytes.
@@ -72,7 +72,7 @@ var renderers = []artefactRenderer{
 	{name: resultsName, early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
 		return resultsfile.EncodeTo(w, res)
 	}},
-	{name: pack.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
+	{name: packager.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return pdf.Render(w, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
 			Changes: o.Changes, PreviousPackageID: o.PreviousID})
 	}},
@@ -99,11 +99,11 @@ func sumID(sum string) string { return "AP-" + strings.ToUpper(sum[:12]) }
 
 // signerDescription names a signing certificate for people: its subject and
 // the start of its SHA-256 fingerprint, which VERIFY.txt gives in full.
-func signerDescription(s *sign.Signer) string {
+func signerDescription(s *signature.Signer) string {
 	if s == nil || s.Leaf == nil {
 		return ""
 	}
-	fp := hex.EncodeToString(sign.CertFingerprint(s.Leaf))
+	fp := hex.EncodeToString(signature.CertFingerprint(s.Leaf))
 	return fmt.Sprintf("%s (SHA-256 %s…)", s.Leaf.Subject.String(), fp[:16])
 }
 
@@ -208,21 +208,21 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	if err != nil {
 		return err
 	}
-	var streamed []pack.Streamed
+	var streamed []packager.Streamed
 	for i, r := range renderers {
-		if r.name != pack.ReportName {
+		if r.name != packager.ReportName {
 			streamed = append(streamed, rendered[i])
 		}
 	}
-	var evidence []pack.External
+	var evidence []packager.External
 	if o.embedEvidence {
 		if evidence, err = copyEvidence(p, st.Dir); err != nil {
 			return err
 		}
 	}
-	opts := pack.BuildOptions{
-		Tool:          pack.Tool{Name: "auditpack", Version: version},
-		Project:       pack.Project{Organisation: res.Project.Organisation, System: res.Project.System},
+	opts := packager.BuildOptions{
+		Tool:          packager.Tool{Name: "auditpack", Version: version},
+		Project:       packager.Project{Organisation: res.Project.Organisation, System: res.Project.System},
 		AsOf:          p.Inputs.AsOf,
 		Demo:          o.demo,
 		Streamed:      streamed,
@@ -233,23 +233,23 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		SigningTime:   p.Inputs.AsOf,
 	}
 	for _, f := range res.Frameworks {
-		opts.Frameworks = append(opts.Frameworks, pack.Versioned{ID: f.ID, Version: f.Version})
+		opts.Frameworks = append(opts.Frameworks, packager.Versioned{ID: f.ID, Version: f.Version})
 	}
 	for _, r := range res.RuleSets {
-		opts.RuleSets = append(opts.RuleSets, pack.Versioned{ID: r.ID, Version: r.Version})
+		opts.RuleSets = append(opts.RuleSets, packager.Versioned{ID: r.ID, Version: r.Version})
 	}
 	for _, s := range p.Sources {
-		opts.Inputs = append(opts.Inputs, pack.Input{Role: s.Role, Source: s.Name, Data: s.Data})
+		opts.Inputs = append(opts.Inputs, packager.Input{Role: s.Role, Source: s.Name, Data: s.Data})
 	}
 	if o.prev != nil {
 		// The changes chapter rests on these results: keep them, so that
 		// auditpack diff can check it from the package alone.
-		opts.Inputs = append(opts.Inputs, pack.Input{Role: previousRole, Source: p.recordName(o.prev.name), SHA256: o.prev.sha256, Size: o.prev.size})
+		opts.Inputs = append(opts.Inputs, packager.Input{Role: previousRole, Source: p.recordName(o.prev.name), SHA256: o.prev.sha256, Size: o.prev.size})
 	}
 	if err := o.step(); err != nil {
 		return err
 	}
-	pkg, err := pack.Build(opts)
+	pkg, err := packager.Build(opts)
 	if err != nil {
 		return err
 	}
@@ -318,14 +318,14 @@ func (env *environment) printComparison(c *diff.Changes, id string) {
 type renders struct {
 	dir    string
 	wg     sync.WaitGroup
-	out    []pack.Streamed
+	out    []packager.Streamed
 	report []byte
 	errs   []error
 	done   []chan struct{} // closed when the renderer's out and errs are set
 }
 
 func newRenders(dir string) *renders {
-	rs := &renders{dir: dir, out: make([]pack.Streamed, len(renderers)), errs: make([]error, len(renderers)),
+	rs := &renders{dir: dir, out: make([]packager.Streamed, len(renderers)), errs: make([]error, len(renderers)),
 		done: make([]chan struct{}, len(renderers))}
 	for i := range rs.done {
 		rs.done[i] = make(chan struct{})
@@ -343,9 +343,9 @@ func (rs *renders) start(res *audit.Results, ro renderOptions, o packageOptions,
 		go func() {
 			defer rs.wg.Done()
 			defer close(rs.done[i])
-			a := pack.Artefact{Path: r.name, Write: func(w io.Writer) error { return r.render(w, res, ro) }}
+			a := packager.Artefact{Path: r.name, Write: func(w io.Writer) error { return r.render(w, res, ro) }}
 			var err error
-			if r.name == pack.ReportName {
+			if r.name == packager.ReportName {
 				var buf bytes.Buffer
 				err = a.Write(&buf)
 				rs.report = buf.Bytes()
@@ -363,24 +363,24 @@ func (rs *renders) start(res *audit.Results, ro renderOptions, o packageOptions,
 
 // wait returns every streamed artefact, in the renderers' order, once all
 // started renders have ended, with all their errors.
-func (rs *renders) wait() ([]pack.Streamed, error) {
+func (rs *renders) wait() ([]packager.Streamed, error) {
 	rs.wg.Wait()
 	return rs.out, errors.Join(rs.errs...)
 }
 
 // streamArtefact writes a into a new file of dir, through a buffer, hashing
 // as it writes.
-func streamArtefact(dir string, a pack.Artefact) (pack.Streamed, error) {
-	if err := pack.CheckName(a.Path); err != nil {
-		return pack.Streamed{}, err
+func streamArtefact(dir string, a packager.Artefact) (packager.Streamed, error) {
+	if err := packager.CheckName(a.Path); err != nil {
+		return packager.Streamed{}, err
 	}
 	dst := filepath.Join(dir, filepath.FromSlash(a.Path))
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return pack.Streamed{}, err
+		return packager.Streamed{}, err
 	}
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return pack.Streamed{}, err
+		return packager.Streamed{}, err
 	}
 	bw := bufio.NewWriterSize(f, 1<<16)
 	st, err := a.Stream(bw)
@@ -397,20 +397,20 @@ func streamArtefact(dir string, a pack.Artefact) (pack.Streamed, error) {
 // manifest, under evidence/ in dir, hashing as it streams. A file that no
 // longer matches the hash verified moments ago means the bundle is being
 // changed underneath us: that is an integrity failure, not a warning.
-func copyEvidence(p *project, dir string) ([]pack.External, error) {
+func copyEvidence(p *project, dir string) ([]packager.External, error) {
 	x := p.Inputs.Evidence
 	if x == nil || p.EvidenceFS == nil {
 		return nil, &usageError{"--embed-evidence: the project has no evidence bundle"}
 	}
-	var out []pack.External
+	var out []packager.External
 	for _, s := range p.Sources {
 		if s.Role == "evidence-manifest" {
-			name := pack.EvidenceDir + "/" + path.Base(filepath.ToSlash(s.Name))
+			name := packager.EvidenceDir + "/" + path.Base(filepath.ToSlash(s.Name))
 			if err := writeFiles(dir, map[string][]byte{name: s.Data}); err != nil {
 				return nil, err
 			}
 			sum := sha256.Sum256(s.Data)
-			out = append(out, pack.External{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(s.Data))})
+			out = append(out, packager.External{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(s.Data))})
 		}
 	}
 	// Items may share a file (one scan serving two requirements): each
@@ -426,8 +426,8 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 				continue
 			}
 			copied[f.Path] = true
-			name := pack.EvidenceDir + "/" + f.Path
-			if err := pack.CheckName(name); err != nil {
+			name := packager.EvidenceDir + "/" + f.Path
+			if err := packager.CheckName(name); err != nil {
 				return nil, &inputError{fmt.Errorf("--embed-evidence: evidence file %s cannot be embedded: %w", f.Path, err)}
 			}
 			sum, n, err := copyFile(p.EvidenceFS, f.Path, filepath.Join(dir, filepath.FromSlash(name)))
@@ -437,7 +437,7 @@ func copyEvidence(p *project, dir string) ([]pack.External, error) {
 			if sum != f.SHA256 {
 				return nil, &integrityError{fmt.Sprintf("evidence file %s changed while the package was built (SHA-256 %s, verified %s)", f.Path, sum, f.SHA256)}
 			}
-			out = append(out, pack.External{Path: name, SHA256: sum, Size: n})
+			out = append(out, packager.External{Path: name, SHA256: sum, Size: n})
 		}
 	}
 	return out, nil
@@ -474,7 +474,7 @@ func writeZip(dst, dir string) error {
 	if err != nil {
 		return err
 	}
-	err = pack.WriteZip(f, os.DirFS(dir))
+	err = packager.WriteZip(f, os.DirFS(dir))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/rootfs"
-	"github.com/auditpack/auditpack/reports/pack"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/packager"
+	"github.com/auditpack/auditpack/reports/signature"
 	"github.com/urfave/cli/v2"
 )
 
@@ -48,7 +48,7 @@ func verifyOptionsOf(c *cli.Context) verifyOptions {
 
 // runVerify turns the trust options into checks and verifies the package.
 func (env *environment) runVerify(_ context.Context, v verifyOptions) error {
-	var opts pack.VerifyOptions
+	var opts packager.VerifyOptions
 	if f := v.ca; f != "" {
 		pool, err := loadCAFile(f)
 		if err != nil {
@@ -71,8 +71,8 @@ func (env *environment) runVerify(_ context.Context, v verifyOptions) error {
 }
 
 // verify opens a package directory or zip, runs every check and prints one
-// line per check; a failed package is a *pack.VerifyError (exit 3).
-func (env *environment) verify(target string, opts pack.VerifyOptions) error {
+// line per check; a failed package is a *packager.VerifyError (exit 3).
+func (env *environment) verify(target string, opts packager.VerifyOptions) error {
 	rep, verr, err := verifyPackage(target, opts)
 	if err != nil {
 		return err
@@ -95,8 +95,8 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 	}
 	m := rep.Manifest
 	fmt.Fprintf(env.stdout, "\nverified: %d files intact; signed by %s (%s); trust: %s\n",
-		rep.Files, printable.String(rep.Signer.Subject.String()), pack.FormatFingerprint(sign.CertFingerprint(rep.Signer)), rep.Trust)
-	if rep.Trust == pack.TrustNone {
+		rep.Files, printable.String(rep.Signer.Subject.String()), packager.FormatFingerprint(signature.CertFingerprint(rep.Signer)), rep.Trust)
+	if rep.Trust == packager.TrustNone {
 		warnf(env.stderr, "UNTRUSTED: no anchor: accepted on request; this proves integrity, not who signed")
 	}
 	if m.Demo {
@@ -108,7 +108,7 @@ func (env *environment) verify(target string, opts pack.VerifyOptions) error {
 // verifyPackage verifies a directory, read through os.OpenRoot so that no
 // symlink leads outside it, or a regular file as a zip, checked from its
 // raw bytes. err is a failure to open; verr the verification's.
-func verifyPackage(target string, opts pack.VerifyOptions) (rep *pack.Report, verr, err error) {
+func verifyPackage(target string, opts packager.VerifyOptions) (rep *packager.Report, verr, err error) {
 	fi, err := os.Stat(target)
 	if err != nil {
 		return nil, nil, &inputError{fmt.Errorf("package: %w", err)}
@@ -119,7 +119,7 @@ func verifyPackage(target string, opts pack.VerifyOptions) (rep *pack.Report, ve
 			return nil, nil, &inputError{err}
 		}
 		defer root.Close()
-		rep, verr = pack.Verify(root.FS(), opts)
+		rep, verr = packager.Verify(root.FS(), opts)
 		return rep, verr, nil
 	}
 	if !fi.Mode().IsRegular() {
@@ -133,7 +133,7 @@ func verifyPackage(target string, opts pack.VerifyOptions) (rep *pack.Report, ve
 	if fi, err = f.Stat(); err != nil {
 		return nil, nil, &inputError{err}
 	}
-	rep, verr = pack.VerifyZip(f, fi.Size(), opts)
+	rep, verr = packager.VerifyZip(f, fi.Size(), opts)
 	if verr != nil {
 		verr = fmt.Errorf("%s: %w", target, verr)
 	}
@@ -146,7 +146,7 @@ func loadCAFile(p string) (*x509.CertPool, error) {
 	if err != nil {
 		return nil, err
 	}
-	certs, err := sign.ParseCertificatesPEM(data)
+	certs, err := signature.ParseCertificatesPEM(data)
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("--ca %s: %w", p, err)}
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/auditpack/auditpack/frameworks"
 	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/mappings"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // Exit codes. They are part of auditpack's interface: scripts and CI depend
@@ -80,8 +80,8 @@ func exitCode(err error) int {
 		loaded    *proj.InputError
 		option    *proj.OptionError
 		fw        *frameworks.FileError
-		pkgVerify *pack.VerifyError
-		pkgBuild  *pack.BuildError
+		pkgVerify *packager.VerifyError
+		pkgBuild  *packager.BuildError
 		bundle    *evidence.BundleError
 		evfile    *facts.Error
 		special   *rootfs.NotRegularError

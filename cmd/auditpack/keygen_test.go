@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/reports/pack"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/packager"
+	"github.com/auditpack/auditpack/reports/signature"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -50,11 +50,11 @@ func TestKeygenThenBuildThenVerify(t *testing.T) {
 	if code, stdout, _ := runCLI(t, "verify", out, "--signer-fingerprint", fp); code != 0 {
 		t.Fatalf("verify with the keygen fingerprint: exit %d\n%s", code, stdout)
 	}
-	manifest, _ := os.ReadFile(filepath.Join(out, pack.ManifestName))
+	manifest, _ := os.ReadFile(filepath.Join(out, packager.ManifestName))
 	if bytes.Contains(manifest, []byte(`"report": null`)) || !bytes.Contains(manifest, []byte(`"self_signed": true`)) {
 		t.Fatal("the manifest must describe the signed report; keygen's certificate is self-signed")
 	}
-	if _, err := os.Stat(filepath.Join(out, pack.ReportName)); err != nil {
+	if _, err := os.Stat(filepath.Join(out, packager.ReportName)); err != nil {
 		t.Fatalf("the package must carry the signed report: %v", err)
 	}
 }
@@ -84,8 +84,8 @@ func TestKeygenCSRAndBadFlags(t *testing.T) {
 
 func TestBuildWithPKCS12(t *testing.T) {
 	dir := t.TempDir()
-	ca := sign.NewTestCA(t, sign.AlgECDSAP256)
-	s := ca.Issue(t, sign.AlgECDSAP256, "p12 signer")
+	ca := signature.NewTestCA(t, signature.AlgECDSAP256)
+	s := ca.Issue(t, signature.AlgECDSAP256, "p12 signer")
 	p12, err := pkcs12.Modern.Encode(s.Key, s.Leaf, s.Chain, "s3cret")
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestBuildWithPKCS12(t *testing.T) {
 		t.Fatalf("build --pkcs12: exit %d %s", code, stderr)
 	}
 	caPEM := filepath.Join(dir, "ca.pem")
-	mustWrite(t, caPEM, sign.EncodeCertificatesPEM(ca.Root()), 0o644)
+	mustWrite(t, caPEM, signature.EncodeCertificatesPEM(ca.Root()), 0o644)
 	if code, stdout, _ := runCLI(t, "verify", out, "--ca", caPEM); code != 0 {
 		t.Fatalf("verify: exit %d\n%s", code, stdout)
 	}
@@ -119,11 +119,11 @@ func TestDemoPackageIsMarkedAndNeedsExplicitTrust(t *testing.T) {
 	if !got.Demo {
 		t.Error("the report renderer must be told it renders a demo")
 	}
-	m, err := pack.ParseManifest(mustRead(t, filepath.Join(out, pack.ManifestName)))
+	m, err := packager.ParseManifest(mustRead(t, filepath.Join(out, packager.ManifestName)))
 	if err != nil || !m.Demo || m.Report == nil {
 		t.Fatalf("manifest: %v demo=%v", err, m != nil && m.Demo)
 	}
-	if !bytes.Contains(mustRead(t, filepath.Join(out, pack.VerifyName)), []byte("DEMO PACKAGE - NOT EVIDENCE")) {
+	if !bytes.Contains(mustRead(t, filepath.Join(out, packager.VerifyName)), []byte("DEMO PACKAGE - NOT EVIDENCE")) {
 		t.Error("VERIFY.txt must warn that the package is a demo")
 	}
 	if code, stdout, _ := runCLI(t, "verify", out); code != exitIntegrity || !strings.Contains(stdout, "UNTRUSTED: no anchor") {

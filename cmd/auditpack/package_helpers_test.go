@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
-	"github.com/auditpack/auditpack/reports/pack"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/packager"
+	"github.com/auditpack/auditpack/reports/signature"
 )
 
 // withTestReport wraps the registered PDF renderer for the test's duration
@@ -23,7 +23,7 @@ func withTestReport(t *testing.T) *renderOptions {
 	renderers = append([]artefactRenderer{}, saved...)
 	found := false
 	for i, r := range renderers {
-		if r.name != pack.ReportName {
+		if r.name != packager.ReportName {
 			continue
 		}
 		real := r.render
@@ -42,27 +42,27 @@ func withTestReport(t *testing.T) *renderOptions {
 
 // testKeys is a signing identity on disk, issued by a test CA.
 type testKeys struct {
-	ca               *sign.TestCA
-	signer           *sign.Signer
+	ca               *signature.TestCA
+	signer           *signature.Signer
 	key, cert, caPEM string
 	fingerprint      string
 }
 
-func writeTestKeys(t *testing.T, dir string, ca *sign.TestCA) testKeys {
+func writeTestKeys(t *testing.T, dir string, ca *signature.TestCA) testKeys {
 	t.Helper()
 	if ca == nil {
-		ca = sign.NewTestCA(t, sign.AlgECDSAP256)
+		ca = signature.NewTestCA(t, signature.AlgECDSAP256)
 	}
-	s := ca.Issue(t, sign.AlgECDSAP256, "Acme Pay package signer")
-	keyPEM, err := sign.EncodePrivateKeyPEM(s.Key)
+	s := ca.Issue(t, signature.AlgECDSAP256, "Acme Pay package signer")
+	keyPEM, err := signature.EncodePrivateKeyPEM(s.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	k := testKeys{ca: ca, signer: s, key: filepath.Join(dir, "key.pem"), cert: filepath.Join(dir, "cert.pem"),
-		caPEM: filepath.Join(dir, "ca.pem"), fingerprint: pack.FormatFingerprint(sign.CertFingerprint(s.Leaf))}
+		caPEM: filepath.Join(dir, "ca.pem"), fingerprint: packager.FormatFingerprint(signature.CertFingerprint(s.Leaf))}
 	mustWrite(t, k.key, keyPEM, 0o600)
-	mustWrite(t, k.cert, sign.EncodeCertificatesPEM(append([]*x509.Certificate{s.Leaf}, s.Chain...)...), 0o644)
-	mustWrite(t, k.caPEM, sign.EncodeCertificatesPEM(ca.Root()), 0o644)
+	mustWrite(t, k.cert, signature.EncodeCertificatesPEM(append([]*x509.Certificate{s.Leaf}, s.Chain...)...), 0o644)
+	mustWrite(t, k.caPEM, signature.EncodeCertificatesPEM(ca.Root()), 0o644)
 	return k
 }
 

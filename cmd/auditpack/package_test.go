@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // TestPackageChecksWithStandardTools builds the example project with a PDF
@@ -70,7 +70,7 @@ func TestPackageChecksWithStandardTools(t *testing.T) {
 }
 
 // TestVerifyExitCodes runs the CLI on representative damage; the exhaustive
-// byte-flip test runs in reports/pack.
+// byte-flip test runs in reports/packager.
 func TestVerifyExitCodes(t *testing.T) {
 	withTestReport(t)
 	dir := t.TempDir()
@@ -94,7 +94,7 @@ func TestVerifyExitCodes(t *testing.T) {
 		{"file added", func(p string) { mustWrite(t, filepath.Join(p, "notes.txt"), []byte("x"), 0o644) }, []string{"--ca", k.caPEM}, exitIntegrity, "notes.txt"},
 		{"file removed", func(p string) { os.Remove(filepath.Join(p, "results.json")) }, []string{"--ca", k.caPEM}, exitIntegrity, "results.json"},
 		{"file renamed", func(p string) { os.Rename(filepath.Join(p, "results.json"), filepath.Join(p, "result.json")) }, []string{"--ca", k.caPEM}, exitIntegrity, "result.json"},
-		{"signature deleted", func(p string) { os.Remove(filepath.Join(p, pack.SignatureName)) }, []string{"--ca", k.caPEM}, exitIntegrity, "SHA256SUMS.p7s"},
+		{"signature deleted", func(p string) { os.Remove(filepath.Join(p, packager.SignatureName)) }, []string{"--ca", k.caPEM}, exitIntegrity, "SHA256SUMS.p7s"},
 		{"symlink", func(p string) { os.Symlink("/etc/passwd", filepath.Join(p, "passwd")) }, []string{"--ca", k.caPEM}, exitIntegrity, "passwd"},
 		{"no trust given", func(string) {}, nil, exitIntegrity, "UNTRUSTED: no anchor"},
 		{"no trust accepted", func(string) {}, []string{"--accept-unanchored"}, exitOK, "trust: no-anchor"},
@@ -138,16 +138,16 @@ func TestRebuildGivesIdenticalUnsignedFiles(t *testing.T) {
 	if !slices.Equal(sortedKeys(fa), sortedKeys(fb)) {
 		t.Fatal("the two builds have different files")
 	}
-	ma, _ := pack.ParseManifest(fa[pack.ManifestName])
-	mb, _ := pack.ParseManifest(fb[pack.ManifestName])
+	ma, _ := packager.ParseManifest(fa[packager.ManifestName])
+	mb, _ := packager.ParseManifest(fb[packager.ManifestName])
 	for n := range fa {
 		switch n {
-		case pack.SignatureName, pack.ReportName:
+		case packager.SignatureName, packager.ReportName:
 			continue
-		case pack.ManifestName, pack.SumsName:
+		case packager.ManifestName, packager.SumsName:
 			// The signed report's hash, and in SHA256SUMS the manifest's.
-			x := bytes.ReplaceAll(fa[n], []byte(sha256Hex(fa[pack.ReportName])), []byte(sha256Hex(fb[pack.ReportName])))
-			x = bytes.ReplaceAll(x, []byte(sha256Hex(fa[pack.ManifestName])), []byte(sha256Hex(fb[pack.ManifestName])))
+			x := bytes.ReplaceAll(fa[n], []byte(sha256Hex(fa[packager.ReportName])), []byte(sha256Hex(fb[packager.ReportName])))
+			x = bytes.ReplaceAll(x, []byte(sha256Hex(fa[packager.ManifestName])), []byte(sha256Hex(fb[packager.ManifestName])))
 			if !bytes.Equal(x, fb[n]) {
 				t.Errorf("%s differs in more than the signed report's hash", n)
 			}
@@ -160,7 +160,7 @@ func TestRebuildGivesIdenticalUnsignedFiles(t *testing.T) {
 	if *ma.Report != *mb.Report {
 		t.Fatalf("unsigned reports differ: %+v %+v", ma.Report, mb.Report)
 	}
-	if n := ma.Report.UnsignedLength; !bytes.Equal(fa[pack.ReportName][:n], fb[pack.ReportName][:n]) {
+	if n := ma.Report.UnsignedLength; !bytes.Equal(fa[packager.ReportName][:n], fb[packager.ReportName][:n]) {
 		t.Fatal("the unsigned prefix of report.pdf differs")
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/auditpack/auditpack/audit/diff"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/xlsx"
 	"github.com/xuri/excelize/v2"
 )
@@ -63,7 +63,7 @@ func TestBuildWithPrevious(t *testing.T) {
 
 	checkPreviousInput(t, q4, q3Results)
 	checkChangesSheet(t, filepath.Join(q4, "workbook.xlsx"))
-	report, err := os.ReadFile(filepath.Join(q4, pack.ReportName))
+	report, err := os.ReadFile(filepath.Join(q4, packager.ReportName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestBuildWithPrevious(t *testing.T) {
 // an input, so that the comparison can be repeated from the package alone.
 func checkPreviousInput(t *testing.T, q4 string, q3Results []byte) {
 	t.Helper()
-	kept := filepath.Join(q4, pack.InputsDir, previousRole, "results.json")
+	kept := filepath.Join(q4, packager.InputsDir, previousRole, "results.json")
 	data, err := os.ReadFile(kept)
 	if err != nil || !bytes.Equal(data, q3Results) {
 		t.Fatalf("the package does not keep the previous results as read: %v", err)
@@ -246,17 +246,17 @@ func TestBuildWithPreviousIsDeterministic(t *testing.T) {
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	buildQuarter(t, "q4", k, a, "--previous", q3)
 	buildQuarter(t, "q4", k, b, "--previous", q3)
-	for _, name := range []string{"workbook.xlsx", "results.json", filepath.Join(pack.InputsDir, previousRole, "results.json")} {
+	for _, name := range []string{"workbook.xlsx", "results.json", filepath.Join(packager.InputsDir, previousRole, "results.json")} {
 		x, _ := os.ReadFile(filepath.Join(a, name))
 		y, _ := os.ReadFile(filepath.Join(b, name))
 		if len(x) == 0 || !bytes.Equal(x, y) {
 			t.Errorf("%s differs between two builds", name)
 		}
 	}
-	ma, _ := os.ReadFile(filepath.Join(a, pack.ManifestName))
-	mb, _ := os.ReadFile(filepath.Join(b, pack.ManifestName))
-	x, _ := pack.ParseManifest(ma)
-	y, _ := pack.ParseManifest(mb)
+	ma, _ := os.ReadFile(filepath.Join(a, packager.ManifestName))
+	mb, _ := os.ReadFile(filepath.Join(b, packager.ManifestName))
+	x, _ := packager.ParseManifest(ma)
+	y, _ := packager.ParseManifest(mb)
 	if x.Report == nil || y.Report == nil || *x.Report != *y.Report {
 		t.Error("the unsigned reports differ between two builds")
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/audit/rootfs"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // resultsName is where a package keeps its results, at its root.
@@ -148,12 +148,12 @@ func openInDir(dir string) (func() (io.ReadCloser, error), error) {
 }
 
 // openInZip opens results.json in a package zip checked with the package
-// rules (pack.OpenZip): the same view `auditpack verify` checks, so one
+// rules (packager.OpenZip): the same view `auditpack verify` checks, so one
 // archive cannot show a reviewer one file and the tool another. The entry
 // is inflated as it is read, never held whole.
 func openInZip(name string) (func() (io.ReadCloser, error), error) {
 	open := func() (fs.File, *os.File, error) {
-		z, f, err := pack.OpenZipFile(name)
+		z, f, err := packager.OpenZipFile(name)
 		var refusal archive.Refusal
 		if errors.As(err, &refusal) {
 			return nil, nil, fmt.Errorf("not a safe package zip: %w", err)

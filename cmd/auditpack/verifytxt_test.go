@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // verifyCommands returns the commands of a package's VERIFY.txt: the lines
@@ -78,7 +78,7 @@ func TestVerifyTxtProcedureIsAsStrictAsVerify(t *testing.T) {
 	buildExample(t, writeProject(t, nil), k, good, "--zip", "--embed-evidence")
 	resigned := filepath.Join(dir, "resigned")
 	buildExample(t, writeProject(t, nil), writeTestKeys(t, t.TempDir(), nil), resigned, "--embed-evidence")
-	text, err := os.ReadFile(filepath.Join(good, pack.VerifyName))
+	text, err := os.ReadFile(filepath.Join(good, packager.VerifyName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,20 +106,20 @@ func TestVerifyTxtProcedureIsAsStrictAsVerify(t *testing.T) {
 		{"file renamed", func(t *testing.T, p string) {
 			os.Rename(filepath.Join(p, "results.json"), filepath.Join(p, "result.json"))
 		}},
-		{"signature removed", func(t *testing.T, p string) { os.Remove(filepath.Join(p, pack.SignatureName)) }},
+		{"signature removed", func(t *testing.T, p string) { os.Remove(filepath.Join(p, packager.SignatureName)) }},
 		{"list and signature of another signer", func(t *testing.T, p string) {
-			for _, n := range []string{pack.SumsName, pack.SignatureName} {
+			for _, n := range []string{packager.SumsName, packager.SignatureName} {
 				data, _ := os.ReadFile(filepath.Join(resigned, n))
 				mustWrite(t, filepath.Join(p, n), data, 0o644)
 			}
 		}},
 		{"second SHA256SUMS in inputs", func(t *testing.T, p string) {
-			data, _ := os.ReadFile(filepath.Join(p, pack.SumsName))
-			mustWrite(t, filepath.Join(p, "inputs", pack.SumsName), data, 0o644)
+			data, _ := os.ReadFile(filepath.Join(p, packager.SumsName))
+			mustWrite(t, filepath.Join(p, "inputs", packager.SumsName), data, 0o644)
 		}},
 		{"second signature in evidence", func(t *testing.T, p string) {
-			data, _ := os.ReadFile(filepath.Join(p, pack.SignatureName))
-			mustWrite(t, filepath.Join(p, "evidence", pack.SignatureName), data, 0o644)
+			data, _ := os.ReadFile(filepath.Join(p, packager.SignatureName))
+			mustWrite(t, filepath.Join(p, "evidence", packager.SignatureName), data, 0o644)
 		}},
 		{"symlink", func(t *testing.T, p string) { os.Symlink("/etc/passwd", filepath.Join(p, "passwd")) }},
 		{"symlink to a folder", func(t *testing.T, p string) { os.Symlink("inputs", filepath.Join(p, "more")) }},
@@ -161,7 +161,7 @@ func TestVerifyTxtProcedureFailsWhenAStepFails(t *testing.T) {
 	k := writeTestKeys(t, dir, nil)
 	good := filepath.Join(dir, "good")
 	buildExample(t, writeProject(t, nil), k, good, "--embed-evidence")
-	text, err := os.ReadFile(filepath.Join(good, pack.VerifyName))
+	text, err := os.ReadFile(filepath.Join(good, packager.VerifyName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestVerifyTxtProcedureFailsWhenAStepFails(t *testing.T) {
 		other := filepath.Join(t.TempDir(), "other")
 		buildExample(t, writeProject(t, nil), writeTestKeys(t, t.TempDir(), k.ca), other, "--embed-evidence")
 		p := copyDir(t, good)
-		for _, n := range []string{pack.SumsName, pack.SignatureName} {
+		for _, n := range []string{packager.SumsName, packager.SignatureName} {
 			data, _ := os.ReadFile(filepath.Join(other, n))
 			mustWrite(t, filepath.Join(p, n), data, 0o644)
 		}
@@ -254,7 +254,7 @@ func TestVerifyTxtProcedureSelfSigned(t *testing.T) {
 		return out
 	}
 	good, other := demo(), demo()
-	text, err := os.ReadFile(filepath.Join(good, pack.VerifyName))
+	text, err := os.ReadFile(filepath.Join(good, packager.VerifyName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestVerifyTxtProcedureSelfSigned(t *testing.T) {
 	if failed := runProcedure(t, bash, good, cmds); failed != "" {
 		t.Fatalf("the demo package fails the procedure:\n%s", failed)
 	}
-	for _, n := range []string{pack.SumsName, pack.SignatureName} {
+	for _, n := range []string{packager.SumsName, packager.SignatureName} {
 		data, _ := os.ReadFile(filepath.Join(other, n))
 		mustWrite(t, filepath.Join(good, n), data, 0o644)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // TestBuildIsTheSameFromAnyWorkingDirectory builds one project four ways:
@@ -55,7 +55,7 @@ func TestBuildIsTheSameFromAnyWorkingDirectory(t *testing.T) {
 			t.Fatalf("%s: build exited %d:\n%s%s", w.name, code, stdout, stderr)
 		}
 	}
-	signed := map[string]bool{pack.ReportName: true, pack.SumsName: true, pack.SignatureName: true, pack.ManifestName: true}
+	signed := map[string]bool{packager.ReportName: true, packager.SumsName: true, packager.SignatureName: true, packager.ManifestName: true}
 	files := packageFiles(t, outs[0])
 	if len(files) < 8 {
 		t.Fatalf("only %d files in the package: %v", len(files), files)
@@ -89,10 +89,10 @@ func TestBuildIsTheSameFromAnyWorkingDirectory(t *testing.T) {
 				t.Errorf("%s differs between %s and %s", name, outs[0], other)
 			}
 		}
-		ma, _ := os.ReadFile(filepath.Join(outs[0], pack.ManifestName))
-		mb, _ := os.ReadFile(filepath.Join(other, pack.ManifestName))
-		x, errX := pack.ParseManifest(ma)
-		y, errY := pack.ParseManifest(mb)
+		ma, _ := os.ReadFile(filepath.Join(outs[0], packager.ManifestName))
+		mb, _ := os.ReadFile(filepath.Join(other, packager.ManifestName))
+		x, errX := packager.ParseManifest(ma)
+		y, errY := packager.ParseManifest(mb)
 		if errX != nil || errY != nil || x.Report == nil || y.Report == nil || *x.Report != *y.Report {
 			t.Errorf("the unsigned reports of %s and %s differ (%v, %v)", outs[0], other, errX, errY)
 		}
@@ -122,9 +122,9 @@ func packageFiles(t *testing.T, dir string) []string {
 
 // withoutReportHash blanks the signed report's hash, the one part of
 // manifest.json that a signature with fresh randomness changes.
-func withoutReportHash(data []byte, m *pack.Manifest) []byte {
+func withoutReportHash(data []byte, m *packager.Manifest) []byte {
 	for _, f := range m.Files {
-		if f.Path == pack.ReportName {
+		if f.Path == packager.ReportName {
 			return bytes.ReplaceAll(data, []byte(f.SHA256), nil)
 		}
 	}

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit/archive/ziptest"
-	"github.com/auditpack/auditpack/reports/pack"
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/packager"
+	"github.com/auditpack/auditpack/reports/signature"
 )
 
 var updateHostile = flag.Bool("update-hostile", false, "regenerate the bundle-*.zip and package-*.zip files of testdata/hostile made by hostileZips")
@@ -98,25 +98,33 @@ func TestVerifyZipRefusesWhatOnlyLocalHeadersShow(t *testing.T) {
 // smallPackageZip is a complete, signed package of one file, zipped: the
 // base of the hostile package zips, kept small for the repository.
 func smallPackageZip(t *testing.T) []byte {
-	ca := sign.NewTestCA(t, sign.AlgECDSAP256)
-	p, err := pack.Build(pack.BuildOptions{
-		Tool:       pack.Tool{Name: "auditpack", Version: "test"},
-		Project:    pack.Project{Organisation: "Acme Pay Ltd", System: "payments"},
+	ca := signature.NewTestCA(t, signature.AlgECDSAP256)
+	var results bytes.Buffer
+	st, err := packager.Artefact{Path: "results.json", Write: func(w io.Writer) error {
+		_, err := io.WriteString(w, `{"schema_version":"auditpack/results/v1"}`+"\n")
+		return err
+	}}.Stream(&results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := packager.Build(packager.BuildOptions{
+		Tool:       packager.Tool{Name: "auditpack", Version: "test"},
+		Project:    packager.Project{Organisation: "Acme Pay Ltd", System: "payments"},
 		AsOf:       time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC),
-		Frameworks: []pack.Versioned{{ID: "pci-dss", Version: "4.0.1"}},
-		RuleSets:   []pack.Versioned{{ID: "builtin", Version: "1"}},
-		Artefacts:  []pack.File{{Path: "results.json", Data: []byte(`{"schema_version":"auditpack/results/v1"}` + "\n")}},
-		Signer:     ca.Issue(t, sign.AlgECDSAP256, "signer"),
+		Frameworks: []packager.Versioned{{ID: "pci-dss", Version: "4.0.1"}},
+		RuleSets:   []packager.Versioned{{ID: "builtin", Version: "1"}},
+		Streamed:   []packager.Streamed{st},
+		Signer:     ca.Issue(t, signature.AlgECDSAP256, "signer"),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := fstest.MapFS{}
+	files := fstest.MapFS{st.Path: &fstest.MapFile{Data: results.Bytes(), Mode: 0o644}}
 	for _, f := range p.Files {
 		files[f.Path] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 	}
 	var buf bytes.Buffer
-	if err := pack.WriteZip(&buf, files); err != nil {
+	if err := packager.WriteZip(&buf, files); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

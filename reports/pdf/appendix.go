@@ -6,7 +6,7 @@ import (
 )
 
 // verifySteps are the commands a third party runs to check a package with
-// standard tools only (see reports/sign/FORMAT.md).
+// standard tools only (see reports/signature/FORMAT.md).
 var verifySteps = [][2]string{
 	{"1. Check the package signature over SHA256SUMS (prints \"CMS Verification successful\"):",
 		"openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS -CAfile trusted-ca.pem -purpose any -out /dev/null"},

@@ -34,5 +34,5 @@
 // The package reads no clock, file, network or randomness: fonts are
 // embedded, PDF dates come from the as-of date, and the same results and
 // options give identical bytes. The output is a single revision with a
-// classic cross-reference table, which reports/sign signs in place.
+// classic cross-reference table, which reports/signature signs in place.
 package pdf

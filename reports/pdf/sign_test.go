@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auditpack/auditpack/reports/sign"
+	"github.com/auditpack/auditpack/reports/signature"
 )
 
 // TestReportCanBeSigned signs the rendered report the way the package
@@ -15,16 +15,16 @@ import (
 // must stay a single revision with a classic cross-reference table, and its
 // outline and links must survive the signature update.
 func TestReportCanBeSigned(t *testing.T) {
-	for _, alg := range []string{sign.AlgECDSAP256, sign.AlgRSA2048} {
+	for _, alg := range []string{signature.AlgECDSAP256, signature.AlgRSA2048} {
 		t.Run(alg, func(t *testing.T) {
-			ca := sign.NewTestCA(t, alg)
+			ca := signature.NewTestCA(t, alg)
 			signer := ca.Issue(t, alg, "auditpack report signer")
 			report := render(t, loadDemo(t), demoOptions)
-			signed, err := sign.SignPDF(report, signer, sign.PDFOptions{SigningTime: sign.TestSigningTime, Reason: "audit package"})
+			signed, err := signature.SignPDF(report, signer, signature.PDFOptions{SigningTime: signature.TestSigningTime, Reason: "audit package"})
 			if err != nil {
 				t.Fatalf("SignPDF: %v", err)
 			}
-			info, err := sign.VerifyPDF(signed, ca.Pool(), sign.CertFingerprint(signer.Leaf))
+			info, err := signature.VerifyPDF(signed, ca.Pool(), signature.CertFingerprint(signer.Leaf))
 			if err != nil {
 				t.Fatalf("VerifyPDF: %v", err)
 			}
@@ -41,11 +41,11 @@ func TestReportCanBeSigned(t *testing.T) {
 			tampered := bytes.Clone(signed)
 			i := bytes.Index(tampered, []byte("/Producer"))
 			tampered[i+1] = 'p'
-			if _, err := sign.VerifyPDF(tampered, ca.Pool(), nil); err == nil {
+			if _, err := signature.VerifyPDF(tampered, ca.Pool(), nil); err == nil {
 				t.Error("VerifyPDF accepted a changed report")
 			}
 
-			if alg == sign.AlgECDSAP256 {
+			if alg == signature.AlgECDSAP256 {
 				checkPdfsig(t, signed)
 			}
 		})

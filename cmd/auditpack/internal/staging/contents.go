@@ -11,7 +11,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit/archive"
 	"github.com/auditpack/auditpack/audit/rootfs"
-	"github.com/auditpack/auditpack/reports/pack"
+	"github.com/auditpack/auditpack/reports/packager"
 )
 
 // contents is what an existing output holds, as far as deciding whether
@@ -26,13 +26,13 @@ type contents struct {
 // check refuses contents that are not exactly a package.
 func (c *contents) check(display string, refuse func(string) error, demoOnly bool) error {
 	if c.manifest == nil {
-		return refuse("is not an auditpack package (it has no " + pack.ManifestName + ")")
+		return refuse("is not an auditpack package (it has no " + packager.ManifestName + ")")
 	}
-	m, err := pack.ParseManifest(c.manifest)
+	m, err := packager.ParseManifest(c.manifest)
 	if err != nil {
-		return refuse(fmt.Sprintf("is not an auditpack package (its %s is not a package's: %v)", pack.ManifestName, err))
+		return refuse(fmt.Sprintf("is not an auditpack package (its %s is not a package's: %v)", packager.ManifestName, err))
 	}
-	listed := map[string]bool{pack.ManifestName: true, pack.SumsName: true, pack.SignatureName: true}
+	listed := map[string]bool{packager.ManifestName: true, packager.SumsName: true, packager.SignatureName: true}
 	for _, f := range m.Files {
 		listed[f.Path] = true
 	}
@@ -106,8 +106,8 @@ func dirContents(root string) (*contents, error) {
 		}
 		c.empty = len(entries) == 0
 	}
-	if slices.Contains(c.files, pack.ManifestName) {
-		p := filepath.Join(root, pack.ManifestName)
+	if slices.Contains(c.files, packager.ManifestName) {
+		p := filepath.Join(root, packager.ManifestName)
 		if c.manifest, err = rootfs.ReadFile(p, p, maxManifest); err != nil {
 			return nil, err
 		}
@@ -117,7 +117,7 @@ func dirContents(root string) (*contents, error) {
 
 // zipContents lists a zip read with the package rules.
 func zipContents(p string) (*contents, error) {
-	zr, f, err := pack.OpenZipFile(p)
+	zr, f, err := packager.OpenZipFile(p)
 	var refusal archive.Refusal
 	if errors.As(err, &refusal) {
 		return nil, errors.New("is not an auditpack package zip (" + err.Error() + ")")
@@ -140,10 +140,10 @@ func zipContents(p string) (*contents, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(c.files, pack.ManifestName) {
-		return nil, errors.New("is not an auditpack package zip (no " + pack.ManifestName + " at its root)")
+	if !slices.Contains(c.files, packager.ManifestName) {
+		return nil, errors.New("is not an auditpack package zip (no " + packager.ManifestName + " at its root)")
 	}
-	m, err := zr.Open(pack.ManifestName)
+	m, err := zr.Open(packager.ManifestName)
 	if err != nil {
 		return nil, err
 	}
