@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"path/filepath"
 
 	"github.com/auditpack/auditpack/audit/config"
@@ -55,7 +54,3 @@ func (p *project) recordName(arg string) string {
 	}
 	return filepath.ToSlash(rel)
 }
-
-// isZip is kept for the results reader, which recognises a package zip by
-// the same test as evidence bundles.
-func isZip(f io.ReaderAt, name string) bool { return proj.IsZip(f, name) }

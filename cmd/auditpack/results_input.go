@@ -13,6 +13,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/archive"
+	proj "github.com/auditpack/auditpack/audit/project"
 	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/audit/rootfs"
 	"github.com/auditpack/auditpack/reports/packager"
@@ -119,7 +120,7 @@ func isZipFile(name string) bool {
 		return strings.EqualFold(filepath.Ext(name), ".zip")
 	}
 	defer f.Close()
-	return isZip(f, name)
+	return proj.IsZip(f, name)
 }
 
 // openInDir opens results.json through an os.Root, so a symbolic link
