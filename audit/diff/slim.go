@@ -15,7 +15,9 @@ import (
 // that are not ok: only those can make an item too old or explain its
 // problem.
 func SlimRuleResult(r *eval.Result) {
-	uses := r.Evidence[:0]
+	// A fresh slice, not r.Evidence's: the uses dropped would stay in
+	// memory behind the kept ones for as long as the result.
+	var uses []eval.EvidenceUse
 	for _, u := range r.Evidence {
 		if u.Status != eval.EvidenceOK {
 			u.Files, u.Facts, u.Title, u.Kind, u.Requirement = nil, nil, "", "", ""

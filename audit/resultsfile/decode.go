@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/auditpack/auditpack/audit"
@@ -336,6 +338,12 @@ func (d *resultsStream) problem(err error) error {
 
 // array reads the large array at ptr element by element, checking each
 // against pt's schema and keeping it slimmed.
+//
+// Parsing and checking an element against its schema is most of the cost
+// of reading results and depends on the element alone, so elements are
+// read in batches, checked on every core, and kept one by one in document
+// order: the first problem in the file is the one reported, as when they
+// were checked in turn.
 func (d *resultsStream) array(ptr string, pt part) error {
 	line, _ := d.t.pos(d.dec.InputOffset())
 	tok, err := d.dec.Token()
@@ -345,40 +353,111 @@ func (d *resultsStream) array(ptr string, pt part) error {
 	if tok != json.Delim('[') {
 		return d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Pointer: ptr, Message: "expected array, but got " + tokenKind(tok)}}})
 	}
+	batch := make([]element, 0, batchSize)
 	for i := 0; d.dec.More(); i++ {
 		p := ptr + "/" + strconv.Itoa(i)
-		v, raw, err := d.value(p, false)
-		if err != nil {
-			return err
-		}
-		if d.pending != nil {
-			continue // only looking for schema_version now
-		}
-		if pt.schema == nil {
-			if _, ok := v.(map[string]any); !ok {
-				err = &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: d.last.line, Pointer: p, Message: "expected object"}}}
-			}
-		} else {
-			err = d.check(p, v, pt.schema)
-		}
-		if err := d.problem(err); err != nil {
-			return err
-		}
-		if d.pending != nil {
-			continue
-		}
-		if err := pt.keep(d.state, raw); err != nil {
-			// Before schema_version is read a problem waits, and reading
-			// goes on to the end of the array.
-			if err := d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: d.lines.Line(p), Pointer: p, Message: err.Error()}}}); err != nil {
+		before := d.dec.InputOffset()
+		d.t.mark(before)
+		var raw json.RawMessage
+		if err := d.dec.Decode(&raw); err != nil {
+			broken := d.broken(err, before, p)
+			if err := d.keepAll(batch, pt); err != nil {
 				return err
 			}
+			return broken
 		}
+		el := element{ptr: p, raw: raw}
+		el.at.line, el.at.col = d.t.pos(d.dec.InputOffset() - int64(len(raw)))
+		if batch = append(batch, el); len(batch) == batchSize {
+			if err := d.keepAll(batch, pt); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if err := d.keepAll(batch, pt); err != nil {
+		return err
 	}
 	if _, err := d.dec.Token(); err != nil { // the closing ']'
 		return d.syntax(err)
 	}
 	return nil
+}
+
+// batchSize is how many elements are checked at once.
+const batchSize = 512
+
+// element is one element of a large array as read: its pointer, its bytes
+// and where it starts, and once checked, its first problem.
+type element struct {
+	ptr string
+	raw []byte
+	at  elementLines
+	// parseErr is a problem parsing the element, which ends reading;
+	// checkErr one against the schema, which waits until the document has
+	// shown itself to be results (see [resultsStream.problem]).
+	parseErr, checkErr error
+}
+
+// keepAll checks the batch on every core, then keeps its elements in
+// order.
+func (d *resultsStream) keepAll(batch []element, pt part) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(batch); i = int(next.Add(1) - 1) {
+				d.checkElement(&batch[i], pt)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range batch {
+		el := &batch[i]
+		if el.parseErr != nil {
+			return el.parseErr
+		}
+		if d.pending != nil {
+			continue // only looking for schema_version now
+		}
+		if err := d.problem(el.checkErr); err != nil {
+			return err
+		}
+		if d.pending != nil {
+			continue
+		}
+		if err := pt.keep(d.state, el.raw); err != nil {
+			// Before schema_version is read a problem waits, and reading
+			// goes on to the end of the array.
+			if err := d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: el.at.line, Pointer: el.ptr, Message: err.Error()}}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkElement parses el strictly, as every document auditpack reads is
+// parsed, and checks it against pt's schema. It reads nothing but el, so
+// elements are checked concurrently.
+func (d *resultsStream) checkElement(el *element, pt part) {
+	v, lines, err := schemadoc.ParseLimited(d.name, el.raw, elementLimits)
+	el.at.lines = lines
+	if err != nil {
+		el.parseErr = d.located(err, el.ptr, el.at)
+		return
+	}
+	if pt.schema == nil {
+		if _, ok := v.(map[string]any); !ok {
+			el.checkErr = &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: el.at.line, Pointer: el.ptr, Message: "expected object"}}}
+		}
+		return
+	}
+	if err := schemadoc.Validate(d.name, v, lines, pt.schema); err != nil {
+		el.checkErr = d.located(err, el.ptr, el.at)
+	}
 }
 
 // elementLines holds the lines of the element last read, relative to it,
@@ -402,7 +481,7 @@ func (d *resultsStream) value(ptr string, keep bool) (any, []byte, error) {
 	v, lines, err := schemadoc.ParseLimited(d.name, raw, elementLimits)
 	d.last = elementLines{lines, line, col}
 	if err != nil {
-		return nil, nil, d.located(err, ptr)
+		return nil, nil, d.located(err, ptr, d.last)
 	}
 	if keep {
 		for k, l := range lines.All() {
@@ -412,19 +491,11 @@ func (d *resultsStream) value(ptr string, keep bool) (any, []byte, error) {
 	return v, raw, nil
 }
 
-// check validates the element v at ptr against schema.
-func (d *resultsStream) check(ptr string, v any, schema *jsonschema.Schema) error {
-	if err := schemadoc.Validate(d.name, v, d.last.lines, schema); err != nil {
-		return d.located(err, ptr)
-	}
-	return nil
-}
-
 var columnRE = regexp.MustCompile(`^JSON syntax error at column (\d+): `)
 
-// located moves the problems of err, found in the element last read, to
-// its place in the file.
-func (d *resultsStream) located(err error, ptr string) error {
+// located moves the problems of err, found in the element at, to its
+// place in the file.
+func (d *resultsStream) located(err error, ptr string, at elementLines) error {
 	var se *schemadoc.Error
 	if !errors.As(err, &se) {
 		return err
@@ -434,11 +505,11 @@ func (d *resultsStream) located(err error, ptr string) error {
 		if p.Line == 1 {
 			if m := columnRE.FindStringSubmatch(p.Message); m != nil {
 				c, _ := strconv.Atoi(m[1])
-				p.Message = fmt.Sprintf("JSON syntax error at column %d: ", c+d.last.col-1) + p.Message[len(m[0]):]
+				p.Message = fmt.Sprintf("JSON syntax error at column %d: ", c+at.col-1) + p.Message[len(m[0]):]
 			}
 		}
 		if p.Line > 0 {
-			p.Line += d.last.line - 1
+			p.Line += at.line - 1
 		}
 		if !strings.HasPrefix(p.Message, "JSON syntax error") { // located by line and column alone, as elsewhere
 			p.Pointer = ptr + p.Pointer
@@ -477,7 +548,7 @@ func (d *resultsStream) broken(err error, before int64, ptr string) error {
 	for j := range pe.Problems {
 		pe.Problems[j].Pointer = strings.TrimPrefix(pe.Problems[j].Pointer, "/0")
 	}
-	return d.located(pe, ptr)
+	return d.located(pe, ptr, d.last)
 }
 
 // syntax turns a decoder error into a problem at its line and column; a

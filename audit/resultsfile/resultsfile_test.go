@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,4 +145,29 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Elements are checked on several cores, but the problem reported is the
+// first in the file, with its own line.
+func TestFirstProblemInTheFileIsReported(t *testing.T) {
+	data, _ := demo(t, "demo.json")
+	lines := bytes.Split(data, []byte("\n"))
+	first := -1
+	for i, l := range lines {
+		if bytes.HasPrefix(l, []byte(`"rule_results":[`)) {
+			first = i + 1
+			break
+		}
+	}
+	for _, k := range []int{5, 3, 40} {
+		lines[first+k] = bytes.Replace(lines[first+k], []byte(`"verdict":"`), []byte(`"verdict":"fine-`), 1)
+	}
+	bad := bytes.Join(lines, []byte("\n"))
+	for range 5 {
+		_, err := Decode("r.json", bytes.NewReader(bad), MaxSize, false)
+		want := "r.json:" + strconv.Itoa(first+3+1) + ": at /rule_results/3/verdict"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("got %v, want %q", err, want)
+		}
+	}
 }

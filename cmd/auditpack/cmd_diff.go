@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/reports/markdown"
@@ -45,13 +46,26 @@ func (env *environment) runDiff(_ context.Context, o diffOptions) error {
 	if err := checkFormat(format, diffFormats); err != nil {
 		return err
 	}
+	// The two files are read at once, each on a core of its own: reading
+	// (parsing and checking every element against the schema) is most of
+	// a large diff. The older file's error, if any, is the one shown, as
+	// when they were read one after the other.
+	var (
+		new    *audit.Results
+		newErr error
+		done   = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		new, newErr = readResults(o.new)
+	}()
 	old, err := readResults(o.old)
+	<-done
 	if err != nil {
 		return err
 	}
-	new, err := readResults(o.new)
-	if err != nil {
-		return err
+	if newErr != nil {
+		return newErr
 	}
 	ch := diff.Compare(old, new)
 	switch format {
