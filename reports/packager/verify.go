@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/auditpack/auditpack/audit/archive"
 )
@@ -73,7 +76,8 @@ const (
 // os.OpenRoot so symlinks cannot escape). A zip must be checked from its
 // bytes with [VerifyZip]: an fs.FS view of a zip shows only its central
 // directory. Verify returns a report and, when anything fails, a
-// [*VerifyError] listing every failure.
+// [*VerifyError] listing every failure. Files are hashed on several
+// goroutines at once, so fsys must allow that (os.Root's does).
 func Verify(fsys fs.FS, opts VerifyOptions) (*Report, error) {
 	v := newVerifier(fsys, opts)
 	if _, ok := fsys.(*zip.Reader); ok {
@@ -252,15 +256,15 @@ func (v *verifier) readWhole(name string, limit int64) []byte {
 }
 
 // hashFile returns the SHA-256 and size of a package file, reading at most
-// maxEntrySize bytes.
-func (v *verifier) hashFile(name string) (string, int64, error) {
+// maxEntrySize bytes through buf.
+func (v *verifier) hashFile(name string, buf []byte) (string, int64, error) {
 	f, err := v.fsys.Open(name)
 	if err != nil {
 		return "", 0, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(f, maxEntrySize+1))
+	n, err := io.CopyBuffer(h, io.LimitReader(f, maxEntrySize+1), buf)
 	if err != nil {
 		return "", n, err
 	}
@@ -269,6 +273,41 @@ func (v *verifier) hashFile(name string) (string, int64, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
+
+// hashed is what hashing one package file gave.
+type hashed struct {
+	sum string
+	n   int64
+	err error
+}
+
+// hashAll hashes the named files on one worker per CPU, each taking the
+// next file as it finishes one, so that a large file does not leave the
+// others waiting behind it. The results are in the order of names.
+func (v *verifier) hashAll(names []string) []hashed {
+	out := make([]hashed, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), max(len(names), 1)) {
+		wg.Go(func() {
+			buf := make([]byte, hashBufferSize)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
+				r := &out[i]
+				r.sum, r.n, r.err = v.hashFile(names[i], buf)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// hashBufferSize is each hashing worker's read size: large enough that a
+// read costs little beside hashing what it read.
+const hashBufferSize = 1 << 20
 
 // checkDigests hashes every file present against SHA256SUMS and reports
 // files that are listed but absent and present but unlisted.
@@ -283,6 +322,19 @@ func (v *verifier) checkDigests(sums []SumEntry) {
 		names = append(names, p)
 	}
 	slices.Sort(names)
+	// The listed files are hashed in parallel first; the checks are then
+	// made one by one in name order, as the report lists them.
+	var toHash []string
+	for _, p := range names {
+		if _, ok := listed[p]; ok && p != SumsName && p != SignatureName {
+			toHash = append(toHash, p)
+		}
+	}
+	hashes := v.hashAll(toHash)
+	results := make(map[string]hashed, len(toHash))
+	for i, p := range toHash {
+		results[p] = hashes[i]
+	}
 	for _, p := range names {
 		if p == SumsName || p == SignatureName {
 			continue
@@ -293,7 +345,8 @@ func (v *verifier) checkDigests(sums []SumEntry) {
 				v.fail(p, ErrExtra, "present but not listed in %s", SumsName)
 				return ""
 			}
-			got, n, err := v.hashFile(p)
+			r := results[p]
+			got, n, err := r.sum, r.n, r.err
 			v.sizes[p] = n
 			switch {
 			case errors.Is(err, ErrTooLarge):

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Fact is one fact read from a file. At locates it: a JSON pointer
@@ -210,7 +211,21 @@ func Parse(format string, r io.Reader) (*Read, error) {
 // recognises gives (nil, nil): most evidence (a PDF report, a screenshot)
 // states nothing a machine can read.
 func ReadAll(r io.Reader) (*Read, error) {
-	br := bufio.NewReaderSize(r, HeadSize)
+	br := headReaders.Get().(*bufio.Reader)
+	br.Reset(r)
+	read, err := readAll(br)
+	// Only a reader that returned gives its buffer back: nothing it
+	// returns points into it (parsers copy what they keep).
+	br.Reset(nil)
+	headReaders.Put(br)
+	return read, err
+}
+
+// headReaders holds the readers of file heads, so that verifying a bundle
+// of many small files does not allocate, and clear, a head buffer for each.
+var headReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, HeadSize) }}
+
+func readAll(br *bufio.Reader) (*Read, error) {
 	l, err := skipLead(br)
 	if err != nil {
 		return nil, err
@@ -219,7 +234,11 @@ func ReadAll(r io.Reader) (*Read, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	format := Detect(append(l.decl[:len(l.decl):len(l.decl)], head...))
+	detectOn := head
+	if len(l.decl) > 0 {
+		detectOn = append(l.decl[:len(l.decl):len(l.decl)], head...)
+	}
+	format := Detect(detectOn)
 	var rest io.Reader = br
 	if format == "" && len(head) == HeadSize && (head[0] == '{' || head[0] == '[') {
 		// A leading key whose value fills the head hides the keys

@@ -49,7 +49,29 @@ const nmapMaxDepth = 256
 var cveOrGHSA = regexp.MustCompile(`^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3})$`)
 
 func detectNmap(head []byte) bool {
-	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))))
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	return blankBeforeMarkup(head) && nmapRootOf(head)
+}
+
+// blankBeforeMarkup reports whether the text before the first '<' of head
+// may read as white space. Text with no reference in it is, line ends
+// aside (white space either way), the character data that the tokenizer
+// gives byte for byte, so when it is not blank [nmapRootOf] could only say
+// no, after walking encoding/xml's byte-at-a-time text reader over as much
+// as the whole head: most evidence is no XML at all, and this look costs
+// a byte search instead.
+func blankBeforeMarkup(head []byte) bool {
+	text := head
+	if i := bytes.IndexByte(head, '<'); i >= 0 {
+		text = head[:i]
+	}
+	return bytes.IndexByte(text, '&') >= 0 || len(bytes.TrimSpace(text)) == 0
+}
+
+// nmapRootOf reports whether the first element of head, after nothing but
+// white space, declarations and comments, is nmap's <nmaprun>.
+func nmapRootOf(head []byte) bool {
+	dec := xml.NewDecoder(bytes.NewReader(head))
 	for {
 		tok, err := dec.RawToken()
 		if err != nil {

@@ -284,3 +284,63 @@ func FuzzParseNmap(f *testing.F) {
 		requireVocabularyTypes(t, r)
 	})
 }
+
+// TestNmapDetectionTextBefore: what comes before the first tag decides as
+// the tokenizer would: white space of any kind, and references that stand
+// for it, may come before <nmaprun>; any other text may not.
+func TestNmapDetectionTextBefore(t *testing.T) {
+	for s, want := range map[string]bool{
+		"<nmaprun/>":                    true,
+		"\r\n\t <nmaprun/>":             true,
+		"\u00a0\u3000<nmaprun/>":        true,
+		"&#32;&#x9;<nmaprun/>":          true,
+		"\xef\xbb\xbf <nmaprun/>":       true,
+		"&amp;<nmaprun/>":               false,
+		"# scan\n<nmaprun/>":            false,
+		"\x85<nmaprun/>":                false,
+		strings.Repeat("a", HeadSize):   false,
+		strings.Repeat(" ", HeadSize-2): false,
+	} {
+		if got := detectNmap([]byte(s)); got != want {
+			t.Errorf("%.40q: detected as nmap %v, want %v", s, got, want)
+		}
+	}
+}
+
+// FuzzNmapBlankBeforeMarkup: the byte search never turns away a head the
+// tokenizer's walk would read as nmap's.
+func FuzzNmapBlankBeforeMarkup(f *testing.F) {
+	for _, s := range []string{"<nmaprun/>", " &#32;<nmaprun/>", "x<nmaprun/>", "\u2028<nmaprun/>", "\r<!-- c -->\n<nmaprun/>"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, head []byte) {
+		if !blankBeforeMarkup(head) && nmapRootOf(head) {
+			t.Fatalf("%q: the walk finds <nmaprun>, the byte search turned it away", head)
+		}
+	})
+}
+
+// BenchmarkDetectText detects the format of a text file's head, as every
+// evidence file that is no scan is detected while it is hashed.
+func BenchmarkDetectText(b *testing.B) {
+	head := []byte("# collected 2026-11-01\n" + strings.Repeat("key = value, another value\n", HeadSize/27))
+	b.SetBytes(int64(len(head)))
+	for b.Loop() {
+		if f := Detect(head); f != "" {
+			b.Fatalf("detected as %q", f)
+		}
+	}
+}
+
+// BenchmarkReadAllText reads the facts of a text file that states none, as
+// evidence verify does for every such file it hashes.
+func BenchmarkReadAllText(b *testing.B) {
+	data := []byte("# collected 2026-11-01\n" + strings.Repeat("key = value, another value\n", 5000))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if r, err := ReadAll(bytes.NewReader(data)); r != nil || err != nil {
+			b.Fatalf("read %v, %v", r, err)
+		}
+	}
+}
