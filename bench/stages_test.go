@@ -210,7 +210,7 @@ func BenchmarkVerifyBundle(b *testing.B) {
 // signatures. MB/s counts every byte of the package, to compare with
 // `openssl dgst -sha256` over the same files.
 func BenchmarkVerifyPackage(b *testing.B) {
-	signer := sign.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
+	signer := signature.NewTestCA(b, "ecdsa-p256").Issue(b, "ecdsa-p256", "Bench Signer")
 	eachScale(b, func(b *testing.B, f *fixture) {
 		b.StopTimer()
 		dir, size := embeddedPackage(b, f, signer)
@@ -221,7 +221,7 @@ func BenchmarkVerifyPackage(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := pack.Verify(root.FS(), pack.VerifyOptions{AcceptUnanchored: true}); err != nil {
+			if _, err := packager.Verify(root.FS(), packager.VerifyOptions{AcceptUnanchored: true}); err != nil {
 				b.Fatal(err)
 			}
 			root.Close()
@@ -232,10 +232,10 @@ func BenchmarkVerifyPackage(b *testing.B) {
 // embeddedPackage writes a signed package carrying the fixture's evidence
 // bundle (linked, or copied where links cannot be made) and returns its
 // directory and size in bytes.
-func embeddedPackage(b *testing.B, f *fixture, signer *sign.Signer) (string, int64) {
+func embeddedPackage(b *testing.B, f *fixture, signer *signature.Signer) (string, int64) {
 	dir := filepath.Join(scratch, fmt.Sprintf("pkg-%s", filepath.Base(f.dir)))
 	src := filepath.Join(f.dir, synthetic.EvidenceDir)
-	var ext []pack.External
+	var ext []packager.External
 	var size int64
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -245,7 +245,7 @@ func embeddedPackage(b *testing.B, f *fixture, signer *sign.Signer) (string, int
 		if err != nil {
 			return err
 		}
-		name := pack.EvidenceDir + "/" + filepath.ToSlash(rel)
+		name := packager.EvidenceDir + "/" + filepath.ToSlash(rel)
 		dst := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
@@ -264,20 +264,29 @@ func embeddedPackage(b *testing.B, f *fixture, signer *sign.Signer) (string, int
 			return err
 		}
 		sum := sha256.Sum256(data)
-		ext = append(ext, pack.External{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))})
+		ext = append(ext, packager.External{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))})
 		return nil
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	results, err := audit.Encode(f.results)
+	rf, err := os.Create(filepath.Join(dir, "results.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	pkg, err := pack.Build(pack.BuildOptions{Tool: pack.Tool{Name: "auditpack", Version: "bench"},
+	st, err := packager.Artefact{Path: "results.json", Write: func(w io.Writer) error {
+		return resultsfile.EncodeTo(w, f.results)
+	}}.Stream(rf)
+	if cerr := rf.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	pkg, err := packager.Build(packager.BuildOptions{Tool: packager.Tool{Name: "auditpack", Version: "bench"},
 		AsOf: synthetic.AsOf, Signer: signer, Evidence: ext, EmbedEvidence: true,
-		Artefacts: []pack.File{{Path: "results.json", Data: results}},
-		Inputs:    []pack.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
+		Streamed: []packager.Streamed{st},
+		Inputs:   []packager.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
 	if err != nil {
 		b.Fatal(err)
 	}
