@@ -78,11 +78,20 @@ func v2Parts() []namedPart {
 			if err := json.Unmarshal(raw, &x); err != nil {
 				return err
 			}
+			// A slimmed read keeps no reason; only the indexes are checked.
 			var b strings.Builder
 			for _, i := range x.Text {
 				t, err := at(s.texts, i, "/texts")
 				if err != nil {
 					return err
+				}
+				if !s.full {
+					continue
+				}
+				// Texts are shared: a short entry could otherwise spell a
+				// message of terabytes.
+				if b.Len()+len(t) > maxMessage {
+					return fmt.Errorf("the message is longer than %d MiB", maxMessage>>20)
 				}
 				b.WriteString(t)
 			}
@@ -194,6 +203,9 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 	if r.Element, err = at(s.elements, x.Element, "/elements"); err != nil {
 		return r, err
 	}
+	if !s.full {
+		return s.slimResult(r, x)
+	}
 	if r.Reasons, err = expandAll(x.Reasons, s.reasons, "/tables/reasons"); err != nil {
 		return r, err
 	}
@@ -215,6 +227,43 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 	}
 	return r, nil
 }
+
+// slimResult expands of x only what a slimmed rule result keeps (see
+// diff.SlimRuleResult): the evidence uses that are not ok. The other
+// indexes are checked, not expanded.
+func (s *state) slimResult(r eval.Result, x *wireResult) (eval.Result, error) {
+	for _, t := range []struct {
+		idx  []int
+		n    int
+		name string
+	}{{x.Reasons, len(s.reasons), "/tables/reasons"}, {x.Mitigations, len(s.mitigations), "/tables/mitigations"},
+		{x.Placements, len(s.placements), "/tables/placements"}} {
+		for _, i := range t.idx {
+			if err := inRange(i, t.n, t.name); err != nil {
+				return r, err
+			}
+		}
+	}
+	if x.Scope != nil {
+		if err := inRange(*x.Scope, len(s.scopes), "/tables/scopes"); err != nil {
+			return r, err
+		}
+	}
+	for _, i := range x.Evidence {
+		u, err := at(s.evidence, i, "/tables/evidence")
+		if err != nil {
+			return r, err
+		}
+		if u.Status != eval.EvidenceOK {
+			r.Evidence = append(r.Evidence, u)
+		}
+	}
+	return r, nil
+}
+
+// maxMessage bounds one reason's message, as elementLimits bounds one
+// string of the file.
+const maxMessage = 1 << 20
 
 // finding expands a finding from the rule result it refers to, read
 // before it.
@@ -250,11 +299,19 @@ func (s *state) finding(x *wireFinding) (audit.Finding, error) {
 
 // at is table[i], or an error naming the table.
 func at[T any](table []T, i int, name string) (T, error) {
-	if i < 0 || i >= len(table) {
+	if err := inRange(i, len(table), name); err != nil {
 		var zero T
-		return zero, fmt.Errorf("index %d is not in %s, which has %d entries before this point (each table precedes what refers to it)", i, name, len(table))
+		return zero, err
 	}
 	return table[i], nil
+}
+
+// inRange checks an index into a table of n entries.
+func inRange(i, n int, name string) error {
+	if i < 0 || i >= n {
+		return fmt.Errorf("index %d is not in %s, which has %d entries before this point (each table precedes what refers to it)", i, name, n)
+	}
+	return nil
 }
 
 // expandAll looks up each index, keeping a nil list nil and an empty one

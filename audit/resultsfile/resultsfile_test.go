@@ -171,3 +171,17 @@ func TestFirstProblemInTheFileIsReported(t *testing.T) {
 		}
 	}
 }
+
+// A short table entry that repeats a long text cannot spell a message of
+// gigabytes: the message is bounded as a string of the file is.
+func TestRepeatedTextsAreBounded(t *testing.T) {
+	long := strings.Repeat("x", 1<<19)
+	idx := strings.TrimSuffix(strings.Repeat("0,", 3), ",")
+	doc := `{"schema_version":"auditpack/results/v2",` + "\n" +
+		`"texts":["` + long + `"],` + "\n" +
+		`"tables":{"reasons":[{"code":"in-scope","text":[` + idx + `]}]}}`
+	_, err := Decode("r.json", strings.NewReader(doc), MaxSize, true)
+	if err == nil || !strings.Contains(err.Error(), "/tables/reasons/0") || !strings.Contains(err.Error(), "longer than 1 MiB") {
+		t.Fatalf("a message of three 512 KiB texts: %v", err)
+	}
+}
