@@ -70,8 +70,13 @@ func evidenceInfo(ev *evidence.Index, results []eval.Result) EvidenceInfo {
 	used, superseded := map[string][]string{}, map[string][]string{}
 	seen := map[[2]string]bool{} // a set, not a list scan: an item may back thousands of results
 	for _, r := range results {
+		if len(r.Evidence) == 0 {
+			continue
+		}
+		// One key per result, shared by every item it used: the lists
+		// below hold it once per item.
+		key := r.Rule + " " + elementKey(r.Element)
 		for _, u := range r.Evidence {
-			key := r.Rule + " " + elementKey(r.Element)
 			if k := [2]string{u.Item, key}; !seen[k] {
 				seen[k] = true
 				used[u.Item] = append(used[u.Item], key)
