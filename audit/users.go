@@ -22,8 +22,13 @@ func NewEvidenceUsers() *EvidenceUsers {
 
 // Add records the evidence uses of r.
 func (c *EvidenceUsers) Add(r *eval.Result) {
+	if len(r.Evidence) == 0 {
+		return
+	}
+	// One key per result, shared by every item it used: the lists hold it
+	// once per item.
+	key := r.Rule + " " + elementKey(r.Element)
 	for _, u := range r.Evidence {
-		key := r.Rule + " " + elementKey(r.Element)
 		if k := [2]string{u.Item, key}; !c.seen[k] {
 			c.seen[k] = true
 			c.used[u.Item] = append(c.used[u.Item], key)

@@ -100,7 +100,7 @@ func Evaluate(in Input) []Result {
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(rules); i = int(next.Add(1) - 1) {
-				per[i] = e.rule(&rules[i])
+				per[i] = shareText(e.rule(&rules[i]))
 			}
 		}()
 	}
@@ -114,6 +114,29 @@ func Evaluate(in Input) []Result {
 		out = append(out, rs...)
 	}
 	return out
+}
+
+// shareText makes the results of one rule share one copy of each message
+// they repeat: the same reason, worded the same for each of thousands of
+// elements, is otherwise built and kept once per result.
+func shareText(rs []Result) []Result {
+	seen := map[string]string{}
+	share := func(s *string) {
+		if v, ok := seen[*s]; ok {
+			*s = v
+		} else {
+			seen[*s] = *s
+		}
+	}
+	for i := range rs {
+		for j := range rs[i].Reasons {
+			share(&rs[i].Reasons[j].Message)
+		}
+		for j := range rs[i].Evidence {
+			share(&rs[i].Evidence[j].Message)
+		}
+	}
+	return rs
 }
 
 func (e *evaluator) rule(r *mappings.Rule) []Result {

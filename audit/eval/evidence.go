@@ -74,6 +74,7 @@ func (e *evaluator) evidence(r *mappings.Rule, id string, used []MitigationUse) 
 			continue
 		}
 		first := len(uses)
+		uses = slices.Grow(uses, len(cands))
 		for _, st := range cands {
 			uses = append(uses, e.passKind(r, req, st, id, e.judgeItem(req, st, id)))
 		}

@@ -203,7 +203,18 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	}
 	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.Inputs.AsOf, version, signerDescription(o.signer.signer)
 	ro.PackageID = sumID(rs.out[resultsAt].SHA256)
-	rs.start(res, ro, o, func(r artefactRenderer) bool { return !r.early })
+	// The others render one at a time (beside the early renderers still
+	// at work): the PDF and the workbook each hold tens of megabytes of
+	// their own while they render, on top of the results.
+	for i, r := range renderers {
+		if r.early {
+			continue
+		}
+		rs.start(res, ro, o, func(x artefactRenderer) bool { return x.name == r.name })
+		if <-rs.done[i]; rs.errs[i] != nil {
+			break
+		}
+	}
 	rendered, err := rs.wait()
 	if err != nil {
 		return err

@@ -104,7 +104,7 @@ func (wb *workbook) controlEvidence(c *audit.Control) []string {
 		seen[id] = true
 	}
 	for _, f := range c.Findings {
-		rr := wb.byFinding[findingKey(f.Rule, f.Element.ID)]
+		rr := wb.byFinding[findingKey{f.Rule, f.Element.ID}]
 		if rr == nil {
 			continue
 		}
@@ -153,7 +153,7 @@ func (wb *workbook) findings() error {
 	for i := range wb.r.Controls {
 		c := &wb.r.Controls[i]
 		for _, f := range c.Findings {
-			rr := wb.byFinding[findingKey(f.Rule, f.Element.ID)]
+			rr := wb.byFinding[findingKey{f.Rule, f.Element.ID}]
 			mits, evs, reason := "", "", ""
 			if rr != nil {
 				mits, evs, reason = mitigationUses(rr.Mitigations), evidenceUses(rr.Evidence), audit.KeyReason(*rr)

@@ -68,7 +68,7 @@ type workbook struct {
 	v    *view.View // the counts and states every output shows
 	opts Options
 	// byFinding finds the rule result behind a control's finding.
-	byFinding map[string]*eval.Result
+	byFinding map[findingKey]*eval.Result
 	// names gives the display name of a model element by id, and
 	// mitigationTitles the title of a mitigation.
 	names, mitigationTitles map[string]string
@@ -91,14 +91,14 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render workbook: %w", err)
 	}
-	wb := &workbook{f: f, st: st, r: r, v: view.Of(r), opts: opts, byFinding: map[string]*eval.Result{}, names: elementNames(r),
+	wb := &workbook{f: f, st: st, r: r, v: view.Of(r), opts: opts, byFinding: map[findingKey]*eval.Result{}, names: elementNames(r),
 		mitigationTitles: map[string]string{}}
 	for _, m := range r.Model.Mitigations {
 		wb.mitigationTitles[m.ID] = m.Title
 	}
 	for i := range r.RuleResults {
 		rr := &r.RuleResults[i]
-		wb.byFinding[findingKey(rr.Rule, rr.Element.ID)] = rr
+		wb.byFinding[findingKey{rr.Rule, rr.Element.ID}] = rr
 	}
 	sheets := []struct {
 		name   string
@@ -155,7 +155,9 @@ func (wb *workbook) properties(asOf time.Time) error {
 	return nil
 }
 
-func findingKey(rule, element string) string { return rule + "\x00" + element }
+// findingKey names a rule result by its rule and element; a pair of the
+// results' own strings, so that indexing builds no new key strings.
+type findingKey struct{ rule, element string }
 
 // elementNames maps every model element id to its display name.
 func elementNames(r *audit.Results) map[string]string {

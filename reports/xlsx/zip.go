@@ -19,11 +19,14 @@ import (
 // writer compresses each entry into memory as it comes and writes them all
 // on Close, sorted by name, with one fixed modification time. Entries are
 // held compressed, which keeps memory near the size of the final file.
+// One compressor serves every entry in turn: each holds over half a
+// megabyte of tables, and a workbook has a few dozen entries.
 type sortedZip struct {
 	w       io.Writer
 	mod     time.Time
 	entries []*zipEntry
 	open    *zipEntry
+	fw      *flate.Writer
 }
 
 // compressionLevel trades a workbook's size for the time to write it. The
@@ -72,11 +75,17 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 		return nil, fmt.Errorf("zip entry %q written twice", name)
 	}
 	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&e.buf, compressionLevel)
-	if err != nil {
-		return nil, fmt.Errorf("compress %s: %w", name, err)
+	if z.fw == nil {
+		fw, err := flate.NewWriter(&e.buf, compressionLevel)
+		if err != nil {
+			return nil, fmt.Errorf("compress %s: %w", name, err)
+		}
+		z.fw = fw
+	} else {
+		// Reset gives the state, and so the bytes, of a new writer.
+		z.fw.Reset(&e.buf)
 	}
-	e.fw = fw
+	e.fw = z.fw
 	z.entries = append(z.entries, e)
 	z.open = e
 	return e, nil
@@ -93,6 +102,7 @@ func (z *sortedZip) finish() error {
 		return nil
 	}
 	err := z.open.fw.Close()
+	z.open.fw = nil
 	z.open = nil
 	if err != nil {
 		return fmt.Errorf("compress workbook entry: %w", err)
