@@ -2,11 +2,9 @@ package eval
 
 import (
 	"fmt"
-	"runtime"
+	"github.com/auditpack/auditpack/audit/workers"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/auditpack/auditpack/audit/evidence"
@@ -93,18 +91,9 @@ func Evaluate(in Input) []Result {
 		return nil
 	}
 	per := make([][]Result, len(rules))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rules)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(rules); i = int(next.Add(1) - 1) {
-				per[i] = shareText(e.rule(&rules[i]))
-			}
-		}()
-	}
-	wg.Wait()
+	workers.Run(len(rules), func() func(int) {
+		return func(i int) { per[i] = shareText(e.rule(&rules[i])) }
+	})
 	n := 0
 	for _, rs := range per {
 		n += len(rs)

@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/auditpack/auditpack/audit/workers"
 	"io"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/auditpack/auditpack/audit"
@@ -402,18 +401,9 @@ type element struct {
 // keepAll checks the batch on every core, then keeps its elements in
 // order.
 func (d *resultsStream) keepAll(batch []element, pt part) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(batch)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(batch); i = int(next.Add(1) - 1) {
-				d.checkElement(&batch[i], pt)
-			}
-		}()
-	}
-	wg.Wait()
+	workers.Run(len(batch), func() func(int) {
+		return func(i int) { d.checkElement(&batch[i], pt) }
+	})
 	for i := range batch {
 		el := &batch[i]
 		if el.parseErr != nil {

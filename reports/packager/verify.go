@@ -7,13 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/auditpack/auditpack/audit/workers"
 	"io"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/auditpack/auditpack/audit/archive"
 )
@@ -286,22 +284,13 @@ type hashed struct {
 // others waiting behind it. The results are in the order of names.
 func (v *verifier) hashAll(names []string) []hashed {
 	out := make([]hashed, len(names))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), max(len(names), 1)) {
-		wg.Go(func() {
-			buf := make([]byte, hashBufferSize)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(names) {
-					return
-				}
-				r := &out[i]
-				r.sum, r.n, r.err = v.hashFile(names[i], buf)
-			}
-		})
-	}
-	wg.Wait()
+	workers.Run(len(names), func() func(int) {
+		buf := make([]byte, hashBufferSize)
+		return func(i int) {
+			r := &out[i]
+			r.sum, r.n, r.err = v.hashFile(names[i], buf)
+		}
+	})
 	return out
 }
 
