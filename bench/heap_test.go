@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/pdf"
 	"github.com/auditpack/auditpack/reports/xlsx"
@@ -56,7 +57,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 		name   string
 		render func(w io.Writer, r *audit.Results) error
 	}{
-		{"results-json", func(w io.Writer, r *audit.Results) error { return audit.EncodeTo(w, r) }},
+		{"results-json", func(w io.Writer, r *audit.Results) error { return resultsfile.EncodeTo(w, r) }},
 		{"oscal", func(w io.Writer, r *audit.Results) error { return oscal.Render(w, r) }},
 		{"pdf", func(w io.Writer, r *audit.Results) error { return pdf.Render(w, r, pdf.Options{PackageID: "AP-BENCH"}) }},
 		{"workbook", func(w io.Writer, r *audit.Results) error {
