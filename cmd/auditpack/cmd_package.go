@@ -27,6 +27,7 @@ import (
 	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/pdf"
 	"github.com/auditpack/auditpack/reports/signature"
+	"github.com/auditpack/auditpack/reports/view"
 	"github.com/auditpack/auditpack/reports/xlsx"
 	"github.com/urfave/cli/v2"
 )
@@ -47,6 +48,8 @@ type artefactRenderer struct {
 
 // renderOptions are what renderers may depend on besides the results.
 type renderOptions struct {
+	// View is what every output shows, decided once for all of them.
+	View *view.View
 	// Demo asks the report to say, prominently, that the package is signed
 	// with a throwaway demo key.
 	Demo bool
@@ -74,14 +77,14 @@ var renderers = []artefactRenderer{
 	}},
 	{name: packager.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return pdf.Render(w, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
-			Changes: o.Changes, PreviousPackageID: o.PreviousID})
+			Changes: o.Changes, PreviousPackageID: o.PreviousID, View: o.View})
 	}},
 	{name: "workbook.xlsx", render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return xlsx.Render(w, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo,
-			Changes: o.Changes, PreviousPackageID: o.PreviousID})
+			Changes: o.Changes, PreviousPackageID: o.PreviousID, View: o.View})
 	}},
-	{name: "oscal/assessment-results.json", early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
-		return oscal.Render(w, res)
+	{name: "oscal/assessment-results.json", early: true, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
+		return oscal.RenderView(w, res, o.View)
 	}},
 }
 
@@ -194,7 +197,8 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 	// results.json is streamed into the package first, for the id; the
 	// early renderers, which need no id, run meanwhile.
 	rs := newRenders(st.Dir)
-	rs.start(res, renderOptions{}, o, func(r artefactRenderer) bool { return r.early })
+	ro.View = view.Of(res)
+	rs.start(res, renderOptions{View: ro.View}, o, func(r artefactRenderer) bool { return r.early })
 	resultsAt := slices.IndexFunc(renderers, func(r artefactRenderer) bool { return r.name == resultsName })
 	<-rs.done[resultsAt]
 	if err := rs.errs[resultsAt]; err != nil {

@@ -43,8 +43,8 @@ type fileRef struct {
 	links []Link
 }
 
-func newBuilder(r *audit.Results) *builder {
-	b := &builder{r: r, v: view.Of(r), elements: map[string]string{}, files: map[fileKey]fileRef{},
+func newBuilder(r *audit.Results, v *view.View) *builder {
+	b := &builder{r: r, v: v, elements: map[string]string{}, files: map[fileKey]fileRef{},
 		collected: stamp(r.Project.AsOf)}
 	b.system = r.Project.Organisation + "\x1f" + r.Project.System
 	b.run = strings.Join([]string{b.system, r.Project.AsOf, r.Model.Source.SHA256, r.Tool.Version}, "\x1f")

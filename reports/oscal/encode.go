@@ -2,6 +2,7 @@ package oscal
 
 import (
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"io"
 
 	"github.com/auditpack/auditpack/audit"
@@ -18,17 +19,17 @@ import (
 // (oscal_test.go checks).
 
 // encodeDocument writes the document of r to w.
-func encodeDocument(w io.Writer, r *audit.Results) error {
+func encodeDocument(w io.Writer, r *audit.Results, v *view.View) error {
 	j := jsonindent.NewWriter(w, "  ")
-	writeDocument(j, r)
+	writeDocument(j, r, v)
 	if err := j.Close(); err != nil {
 		return fmt.Errorf("encode oscal: %w", err)
 	}
 	return nil
 }
 
-func writeDocument(j *jsonindent.Writer, r *audit.Results) {
-	b := newBuilder(r)
+func writeDocument(j *jsonindent.Writer, r *audit.Results, v *view.View) {
+	b := newBuilder(r, v)
 	doc := b.document()
 	ar := &doc.AssessmentResults
 	j.Begin('{')

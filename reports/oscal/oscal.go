@@ -34,6 +34,7 @@ package oscal
 
 import (
 	"fmt"
+	"github.com/auditpack/auditpack/reports/view"
 	"io"
 	"net/url"
 	"strings"
@@ -53,12 +54,21 @@ const NS = "urn:auditpack:oscal"
 // streamed, its large arrays element by element (see encode.go); the bytes
 // are those of encoding the whole document at once.
 func Render(w io.Writer, r *audit.Results) error {
-	return encodeDocument(w, r)
+	return encodeDocument(w, r, view.Of(r))
+}
+
+// RenderView is [Render] with the view of r already built (see package
+// view), so that a package's outputs share one.
+func RenderView(w io.Writer, r *audit.Results, v *view.View) error {
+	if v == nil {
+		v = view.Of(r)
+	}
+	return encodeDocument(w, r, v)
 }
 
 // Build returns the assessment-results document of r.
 func Build(r *audit.Results) *Document {
-	b := newBuilder(r)
+	b := newBuilder(r, view.Of(r))
 	doc := b.document()
 	doc.AssessmentResults.Results[0].Observations = b.observations()
 	return doc

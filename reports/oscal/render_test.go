@@ -42,7 +42,7 @@ func TestRenderIsThePlainEncodingOfBuild(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := encodeDocument(&buf, r); err != nil {
+			if err := Render(&buf, r); err != nil {
 				t.Fatal(err)
 			}
 			got, want := buf.Bytes(), whole(t, r)

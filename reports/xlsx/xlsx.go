@@ -18,6 +18,9 @@ import (
 // the workbook names the package it belongs to and who signs it, so that a
 // copy that travels alone still says where it came from.
 type Options struct {
+	// View is the view of the results every output shows (see package
+	// view); nil builds it from the results.
+	View *view.View
 	// PackageID identifies the audit package the workbook belongs to.
 	PackageID string
 	// Signer describes who signs the package (subject and fingerprint of
@@ -91,7 +94,11 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render workbook: %w", err)
 	}
-	wb := &workbook{f: f, st: st, r: r, v: view.Of(r), opts: opts, byFinding: map[findingKey]*eval.Result{}, names: elementNames(r),
+	v := opts.View
+	if v == nil {
+		v = view.Of(r)
+	}
+	wb := &workbook{f: f, st: st, r: r, v: v, opts: opts, byFinding: map[findingKey]*eval.Result{}, names: elementNames(r),
 		mitigationTitles: map[string]string{}}
 	for _, m := range r.Model.Mitigations {
 		wb.mitigationTitles[m.ID] = m.Title
