@@ -138,10 +138,6 @@ func v2Parts() []namedPart {
 			if err != nil {
 				return err
 			}
-			if s.users == nil {
-				s.users = audit.NewEvidenceUsers()
-			}
-			s.users.Add(&r)
 			s.addResult(r)
 			return nil
 		}},
@@ -203,6 +199,15 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 	if r.Element, err = at(s.elements, x.Element, "/elements"); err != nil {
 		return r, err
 	}
+	// The items' users are told by every use, ok or not, so they are
+	// recorded before a slimmed read drops the uses that are ok.
+	if r.Evidence, err = expandAll(x.Evidence, s.evidence, "/tables/evidence"); err != nil {
+		return r, err
+	}
+	if s.users == nil {
+		s.users = audit.NewEvidenceUsers()
+	}
+	s.users.Add(&r)
 	if !s.full {
 		return s.slimResult(r, x)
 	}
@@ -210,9 +215,6 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 		return r, err
 	}
 	if r.Mitigations, err = expandAll(x.Mitigations, s.mitigations, "/tables/mitigations"); err != nil {
-		return r, err
-	}
-	if r.Evidence, err = expandAll(x.Evidence, s.evidence, "/tables/evidence"); err != nil {
 		return r, err
 	}
 	if r.Placements, err = expandAll(x.Placements, s.placements, "/tables/placements"); err != nil {
@@ -228,9 +230,9 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 	return r, nil
 }
 
-// slimResult expands of x only what a slimmed rule result keeps (see
-// diff.SlimRuleResult): the evidence uses that are not ok. The other
-// indexes are checked, not expanded.
+// slimResult checks the indexes of x that a slimmed rule result does not
+// keep (see diff.SlimRuleResult) without expanding them: of what it keeps,
+// r has the evidence uses already.
 func (s *state) slimResult(r eval.Result, x *wireResult) (eval.Result, error) {
 	for _, t := range []struct {
 		idx  []int
@@ -247,15 +249,6 @@ func (s *state) slimResult(r eval.Result, x *wireResult) (eval.Result, error) {
 	if x.Scope != nil {
 		if err := inRange(*x.Scope, len(s.scopes), "/tables/scopes"); err != nil {
 			return r, err
-		}
-	}
-	for _, i := range x.Evidence {
-		u, err := at(s.evidence, i, "/tables/evidence")
-		if err != nil {
-			return r, err
-		}
-		if u.Status != eval.EvidenceOK {
-			r.Evidence = append(r.Evidence, u)
 		}
 	}
 	return r, nil

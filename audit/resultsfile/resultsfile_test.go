@@ -185,3 +185,26 @@ func TestRepeatedTextsAreBounded(t *testing.T) {
 		t.Fatalf("a message of three 512 KiB texts: %v", err)
 	}
 }
+
+// A slimmed read keeps no rule result's ok evidence uses, but the items'
+// users it tells, left out of a version 2 file, are those of every use.
+func TestSlimmedReadKeepsEveryUser(t *testing.T) {
+	for _, name := range []string{"demo.json", "demo-v1.json"} {
+		data, full := demo(t, name)
+		rd, err := Decode(name, bytes.NewReader(data), MaxSize, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users := 0
+		for i, it := range rd.Results.Evidence.Items {
+			want := full.Evidence.Items[i]
+			if strings.Join(it.UsedBy, "|") != strings.Join(want.UsedBy, "|") {
+				t.Errorf("%s: item %s used by %q, want %q", name, it.ID, it.UsedBy, want.UsedBy)
+			}
+			users += len(it.UsedBy)
+		}
+		if users == 0 {
+			t.Fatalf("%s: no item is used by anything", name)
+		}
+	}
+}
