@@ -20,6 +20,9 @@ type state struct {
 	// users collects the evidence items' users from the rule results, for
 	// the items that leave them out.
 	users *audit.EvidenceUsers
+	// itemsRead is set once an evidence item has taken its users from the
+	// rule results read so far: a rule result after it would not count.
+	itemsRead bool
 
 	elements    []eval.ElementRef
 	texts       []string
@@ -134,6 +137,9 @@ func v2Parts() []namedPart {
 			if err := json.Unmarshal(raw, &x); err != nil {
 				return err
 			}
+			if s.itemsRead {
+				return fmt.Errorf("a rule result after /evidence/items, whose users the rule results tell (rule_results precede evidence)")
+			}
 			r, err := s.result(&x)
 			if err != nil {
 				return err
@@ -149,6 +155,7 @@ func v2Parts() []namedPart {
 			if s.users == nil {
 				s.users = audit.NewEvidenceUsers()
 			}
+			s.itemsRead = true
 			it := x.EvidenceItem
 			it.UsedBy, it.SupersededBy = s.users.UsedBy(it.ID), s.users.SupersededBy(it.ID)
 			if x.UsedBy != nil {
@@ -263,6 +270,9 @@ const maxMessage = 1 << 20
 func (s *state) finding(x *wireFinding) (audit.Finding, error) {
 	f := audit.Finding{Relationship: x.Relationship, Exception: x.Exception, Deviation: x.Deviation, Note: x.Note}
 	if x.Result >= 0 {
+		if x.Rule != nil || x.Element != nil {
+			return f, fmt.Errorf("a finding of rule result %d takes its rule and element from it; only a finding with result -1 names them", x.Result)
+		}
 		r, err := at(s.out.RuleResults, x.Result, "/rule_results")
 		if err != nil {
 			return f, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -205,6 +206,87 @@ func TestSlimmedReadKeepsEveryUser(t *testing.T) {
 		}
 		if users == 0 {
 			t.Fatalf("%s: no item is used by anything", name)
+		}
+	}
+}
+
+// demoMembers splits the committed version 2 demo into its top-level
+// members, in order, each without the comma that ends it.
+func demoMembers(t *testing.T) []string {
+	t.Helper()
+	data, _ := demo(t, "demo.json")
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n}\n"), "\n")[1:]
+	var starts []int
+	for _, key := range []string{"schema_version", "tool", "project", "inputs", "rule_sets", "frameworks", "summary",
+		"rules", "elements", "texts", "tables", "rule_results", "controls", "evidence", "exceptions", "model", "scope",
+		"threats", "warnings"} {
+		i := 0
+		if len(starts) > 0 {
+			i = starts[len(starts)-1] + 1
+		}
+		for i < len(lines) && !strings.HasPrefix(lines[i], `"`+key+`":`) {
+			i++
+		}
+		if i == len(lines) {
+			t.Fatalf("no member %s", key)
+		}
+		starts = append(starts, i)
+	}
+	out := make([]string, len(starts))
+	for k, i := range starts {
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		out[k] = strings.TrimSuffix(strings.Join(lines[i:end], "\n"), ",")
+	}
+	return out
+}
+
+func joinMembers(ms []string) []byte {
+	return []byte("{\n" + strings.Join(ms, ",\n") + "\n}\n")
+}
+
+// Members out of order, or a finding that says more than its rule result,
+// are refused rather than read as other results than those written.
+func TestMisleadingFilesAreRefused(t *testing.T) {
+	ms := demoMembers(t)
+	if !strings.HasPrefix(ms[0], `"schema_version"`) {
+		t.Fatalf("demo members: %.40q", ms[0])
+	}
+	if _, err := Decode("r.json", bytes.NewReader(joinMembers(ms)), MaxSize, false); err != nil {
+		t.Fatalf("the demo split and joined again: %v", err)
+	}
+	index := func(key string) int {
+		for i, m := range ms {
+			if strings.HasPrefix(m, `"`+key+`":`) {
+				return i
+			}
+		}
+		t.Fatalf("no member %s", key)
+		return -1
+	}
+	r, e := index("rule_results"), index("evidence")
+	swapped := slices.Insert(slices.Delete(slices.Clone(ms), e, e+1), r, ms[e])
+	forged := slices.Clone(ms)
+	c := index("controls")
+	forged[c] = strings.Replace(forged[c], `"findings":[{"result":`, `"findings":[{"rule":"forged","result":`, 1)
+	if forged[c] == ms[c] {
+		t.Fatal("no finding to forge")
+	}
+	for _, tc := range []struct {
+		name string
+		doc  []byte
+		want string
+	}{
+		{"evidence before rule results", joinMembers(swapped), "/rule_results/0: a rule result after /evidence/items"},
+		{"finding naming a rule besides its result", joinMembers(forged), "takes its rule and element from it"},
+	} {
+		for _, full := range []bool{false, true} {
+			_, err := Decode("r.json", bytes.NewReader(tc.doc), MaxSize, full)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s (full %v): got %v, want %q", tc.name, full, err, tc.want)
+			}
 		}
 	}
 }
