@@ -264,8 +264,13 @@ func (d *resultsStream) foreign() error {
 // into; large arrays are read element by element and left empty there.
 func (d *resultsStream) object(ptr string, into map[string]any) error {
 	seen := map[string]bool{}
-	for d.dec.More() {
+	for {
+		// Marked before More, which reads past white space: what it reads
+		// is not counted as part of the value before it.
 		d.t.mark(d.dec.InputOffset())
+		if !d.dec.More() {
+			break
+		}
 		tok, err := d.dec.Token()
 		if err != nil {
 			return d.syntax(err)
@@ -354,7 +359,11 @@ func (d *resultsStream) array(ptr string, pt part) error {
 		return d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Pointer: ptr, Message: "expected array, but got " + tokenKind(tok)}}})
 	}
 	batch := make([]element, 0, batchSize)
-	for i := 0; d.dec.More(); i++ {
+	for i := 0; ; i++ {
+		d.t.mark(d.dec.InputOffset()) // before More, as in object
+		if !d.dec.More() {
+			break
+		}
 		p := ptr + "/" + strconv.Itoa(i)
 		before := d.dec.InputOffset()
 		d.t.mark(before)
@@ -524,6 +533,10 @@ func (d *resultsStream) located(err error, ptr string, at elementLines) error {
 // every other reader gives.
 func (d *resultsStream) broken(err error, before int64, ptr string) error {
 	var se *json.SyntaxError
+	if errors.Is(err, errValueTooLarge) {
+		line, _ := d.t.pos(before)
+		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Pointer: ptr, Message: err.Error()}}}
+	}
 	if !errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return d.syntax(err)
 	}
@@ -566,6 +579,15 @@ func (d *resultsStream) syntax(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		line, col := d.t.pos(d.t.n)
 		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Message: fmt.Sprintf("JSON syntax error at column %d: unexpected end of document", col)}}}
+	}
+	if errors.Is(err, errValueTooLarge) { // at the value that follows the last mark
+		b := d.t.from(d.t.base)
+		i := 0
+		for i < len(b) && strings.IndexByte(" \t\r\n,:", b[i]) >= 0 {
+			i++
+		}
+		line, _ := d.t.pos(d.t.base + int64(i))
+		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Message: err.Error()}}}
 	}
 	return &InputError{fmt.Errorf("%s: %w", d.name, err)}
 }

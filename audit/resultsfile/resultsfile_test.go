@@ -3,6 +3,7 @@ package resultsfile
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -287,6 +288,47 @@ func TestMisleadingFilesAreRefused(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s (full %v): got %v, want %q", tc.name, full, err, tc.want)
 			}
+		}
+	}
+}
+
+// endless yields head, then filler forever, counting what was read, and
+// fails once far more than one value's bound was read.
+type endless struct {
+	head []byte
+	n    int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n > 4*maxWindow {
+		return 0, errors.New("read far past the bound of one value")
+	}
+	k := 0
+	if e.n < int64(len(e.head)) {
+		k = copy(p, e.head[e.n:])
+	}
+	for i := k; i < len(p); i++ {
+		p[i] = 'x'
+	}
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+// A value larger than one value may be is refused once its bound is
+// read, with its place, not after the whole of it was buffered.
+func TestHugeValueIsRefusedEarly(t *testing.T) {
+	for _, tc := range []struct{ head, want string }{
+		{`{"schema_version":"auditpack/results/v2",` + "\n" + `"project":"`, `r.json:2: at /project: a value is larger than 64 MiB`},
+		{`{"schema_version":"auditpack/results/v2",` + "\n" + `"model":{"components":[` + "\n" + `{},"`, `r.json:3: at /model/components/1: a value is larger than 64 MiB`},
+		{`{"schema_version":"auditpack/results/v2",` + "\n" + `"`, `r.json:2: a value is larger than 64 MiB`},
+	} {
+		r := &endless{head: []byte(tc.head)}
+		_, err := Decode("r.json", r, MaxSize, false)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%.60q…: got %v, want %q", tc.head, err, tc.want)
+		}
+		if r.n > maxWindow+2*readChunk {
+			t.Errorf("%.60q…: read %d bytes", tc.head, r.n)
 		}
 	}
 }
