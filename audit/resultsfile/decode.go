@@ -164,7 +164,10 @@ type resultsStream struct {
 	// than by its schema errors.
 	version bool
 	pending error
-	last    elementLines
+	// early is set once a large array is read before schema_version, as
+	// the current version.
+	early bool
+	last  elementLines
 }
 
 // Read is what [Decode] read: the results, and the SHA-256 (lower-case
@@ -316,6 +319,10 @@ func (d *resultsStream) object(ptr string, into map[string]any) error {
 			if !ok || layouts()[l] == nil {
 				return d.foreign()
 			}
+			if d.early && layouts()[l] != d.layout {
+				return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: d.lineMap[p], Pointer: p,
+					Message: fmt.Sprintf("%q comes after large arrays read as %q; schema_version must precede them", l, SchemaVersion)}}}
+			}
 			d.layout = layouts()[l]
 			d.version = true
 			if d.pending != nil {
@@ -358,6 +365,7 @@ func (d *resultsStream) array(ptr string, pt part) error {
 	if tok != json.Delim('[') {
 		return d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Pointer: ptr, Message: "expected array, but got " + tokenKind(tok)}}})
 	}
+	d.early = d.early || !d.version
 	batch := make([]element, 0, batchSize)
 	for i := 0; ; i++ {
 		d.t.mark(d.dec.InputOffset()) // before More, as in object

@@ -332,3 +332,26 @@ func TestHugeValueIsRefusedEarly(t *testing.T) {
 		}
 	}
 }
+
+// A version 1 file whose schema_version comes last had its large arrays
+// checked and kept as version 2's: it is refused for that, by name.
+func TestLateVersion1IsRefused(t *testing.T) {
+	data, _ := demo(t, "demo-v1.json")
+	const member = `  "schema_version": "auditpack/results/v1",` + "\n"
+	doc := string(data)
+	if !strings.HasPrefix(doc, "{\n"+member) || !strings.HasSuffix(doc, "\n}\n") {
+		t.Fatalf("demo-v1.json starts %.60q", doc)
+	}
+	doc = "{\n" + strings.TrimSuffix(doc[len("{\n"+member):], "\n}\n") + ",\n" + strings.TrimSuffix(member, ",\n") + "\n}\n"
+	_, err := Decode("r.json", strings.NewReader(doc), MaxSize, false)
+	if err == nil || !strings.Contains(err.Error(), "at /schema_version: \"auditpack/results/v1\" comes after large arrays") {
+		t.Fatalf("version 1 named last: %v", err)
+	}
+	// Named last, the current version reads as when named first.
+	v2, _ := demo(t, "demo.json")
+	lines := strings.SplitN(string(v2), "\n", 3)
+	late := "{\n" + strings.TrimSuffix(lines[2], "\n}\n") + ",\n" + strings.TrimSuffix(lines[1], ",") + "\n}\n"
+	if _, err := Decode("r.json", strings.NewReader(late), MaxSize, false); err != nil {
+		t.Fatalf("version 2 named last: %v", err)
+	}
+}
