@@ -367,6 +367,7 @@ func (d *resultsStream) array(ptr string, pt part) error {
 	}
 	d.early = d.early || !d.version
 	batch := make([]element, 0, batchSize)
+	held := 0 // bytes of the batch
 	for i := 0; ; i++ {
 		d.t.mark(d.dec.InputOffset()) // before More, as in object
 		if !d.dec.More() {
@@ -385,11 +386,12 @@ func (d *resultsStream) array(ptr string, pt part) error {
 		}
 		el := element{ptr: p, raw: raw}
 		el.at.line, el.at.col = d.t.pos(d.dec.InputOffset() - int64(len(raw)))
-		if batch = append(batch, el); len(batch) == batchSize {
+		held += len(raw)
+		if batch = append(batch, el); len(batch) == batchSize || held >= batchBytes {
 			if err := d.keepAll(batch, pt); err != nil {
 				return err
 			}
-			batch = batch[:0]
+			batch, held = batch[:0], 0
 		}
 	}
 	if err := d.keepAll(batch, pt); err != nil {
@@ -401,8 +403,13 @@ func (d *resultsStream) array(ptr string, pt part) error {
 	return nil
 }
 
-// batchSize is how many elements are checked at once.
-const batchSize = 512
+// batchSize is how many elements are checked at once, and batchBytes
+// how many bytes of them at most: 512 elements of 64 MiB each were held
+// at once.
+const (
+	batchSize  = 512
+	batchBytes = 4 << 20
+)
 
 // element is one element of a large array as read: its pointer, its bytes
 // and where it starts, and once checked, its first problem.
