@@ -138,14 +138,18 @@ func v1Parts() []namedPart {
 		{ptr: "/rule_results", keep: func(s *state, raw []byte) error {
 			var x eval.Result
 			err := json.Unmarshal(raw, &x)
-			s.addResult(x)
-			return err
+			if err != nil {
+				return err
+			}
+			return s.addResult(x)
 		}},
 		{ptr: "/controls", keep: func(s *state, raw []byte) error {
 			var x audit.Control
 			err := json.Unmarshal(raw, &x)
-			s.addControl(x)
-			return err
+			if err != nil {
+				return err
+			}
+			return s.addControl(x)
 		}},
 	}, common()...)
 }
@@ -210,7 +214,7 @@ func decode(name string, r io.Reader, limit int64, full bool) (*audit.Results, s
 	// Until schema_version is read, the current layout is assumed: every
 	// results.json auditpack writes names its version first.
 	d := &resultsStream{name: name, t: t, layout: layouts()[SchemaVersion],
-		state: &state{out: &audit.Results{}, full: full}, lineMap: map[string]int{}}
+		state: &state{out: &audit.Results{}, full: full, read: func() int64 { return t.n }}, lineMap: map[string]int{}}
 	d.lines = schemadoc.LinesOf(d.lineMap)
 	d.dec = json.NewDecoder(d.t)
 	tok, err := d.dec.Token()

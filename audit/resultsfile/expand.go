@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
@@ -16,6 +17,10 @@ import (
 type state struct {
 	out  *audit.Results
 	full bool
+	// read is how many bytes of the file were read; kept how many bytes
+	// of table entries named by index a slimmed read holds.
+	read func() int64
+	kept int64
 
 	// users collects the evidence items' users from the rule results, for
 	// the items that leave them out.
@@ -33,11 +38,32 @@ type state struct {
 	placements  []eval.Placement
 }
 
-func (s *state) addResult(x eval.Result) {
+func (s *state) addResult(x eval.Result) error {
 	if !s.full {
 		diff.SlimRuleResult(&x)
+		if err := s.spend(len(x.Evidence), unsafe.Sizeof(eval.EvidenceUse{})); err != nil {
+			return err
+		}
 	}
 	s.out.RuleResults = append(s.out.RuleResults, x)
+	return nil
+}
+
+// keptPerByte bounds what a slimmed read keeps of the table entries that
+// indexes name: a few bytes name an evidence use or a rule result, whose
+// copies take hundreds, so a file of 144 MB naming one use millions of
+// times took 15 GB.
+const keptPerByte = 16
+
+// spend counts n entries of size bytes kept, and refuses them beyond
+// keptPerByte times the bytes read so far.
+func (s *state) spend(n int, size uintptr) error {
+	s.kept += int64(n) * int64(size)
+	if s.kept > keptPerByte*s.read()+1<<24 {
+		return fmt.Errorf("the indexes read so far name %d MiB of table entries, more than %d times the %d MiB read",
+			s.kept>>20, keptPerByte, s.read()>>20)
+	}
+	return nil
 }
 
 func (s *state) addItem(x audit.EvidenceItem) {
@@ -47,11 +73,15 @@ func (s *state) addItem(x audit.EvidenceItem) {
 	s.out.Evidence.Items = append(s.out.Evidence.Items, x)
 }
 
-func (s *state) addControl(x audit.Control) {
+func (s *state) addControl(x audit.Control) error {
 	if !s.full {
 		diff.SlimControl(&x)
+		if err := s.spend(len(x.Findings), unsafe.Sizeof(audit.Finding{})); err != nil {
+			return err
+		}
 	}
 	s.out.Controls = append(s.out.Controls, x)
+	return nil
 }
 
 // v2Parts are version 2's large arrays: its tables, then what refers to
@@ -144,8 +174,7 @@ func v2Parts() []namedPart {
 			if err != nil {
 				return err
 			}
-			s.addResult(r)
-			return nil
+			return s.addResult(r)
 		}},
 		{ptr: "/evidence/items", keep: func(s *state, raw []byte) error {
 			var x wireItem
@@ -186,8 +215,7 @@ func v2Parts() []namedPart {
 					c.Findings[i] = f
 				}
 			}
-			s.addControl(c)
-			return nil
+			return s.addControl(c)
 		}},
 	}, common()...)
 }

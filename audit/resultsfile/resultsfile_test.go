@@ -355,3 +355,30 @@ func TestLateVersion1IsRefused(t *testing.T) {
 		t.Fatalf("version 2 named last: %v", err)
 	}
 }
+
+// Rule results that name one evidence use 400,000 times are refused
+// once what they name outgrows the file, not copied as often.
+func TestRepeatedIndexesAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"schema_version":"auditpack/results/v2",` + "\n" + `"elements":[{"id":"","kind":"system","name":""}],` + "\n" +
+		`"texts":["x"],` + "\n" + `"tables":{"reasons":[{"code":"in-scope","text":[0]}],"evidence":[`)
+	for i := range 101 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"requirement":"r","item":"e","title":"t","kind":"k","collected_at":"","age_days":0,"files":[],"status":"missing"}`)
+	}
+	b.WriteString("]},\n" + `"rule_results":[`)
+	uses := strings.TrimSuffix(strings.Repeat("100,", 100_000), ",")
+	for i := range 4 {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(`{"rule":"r","element":0,"verdict":"needs-evidence","reasons":[0],"evidence":[` + uses + `]}`)
+	}
+	b.WriteString("]}\n")
+	_, err := Decode("r.json", strings.NewReader(b.String()), MaxSize, false)
+	if err == nil || !strings.Contains(err.Error(), "/rule_results/") || !strings.Contains(err.Error(), "MiB of table entries, more than 16 times") {
+		t.Fatalf("a use named 400,000 times: %v", err)
+	}
+}
