@@ -137,14 +137,18 @@ func v1Parts() []namedPart {
 		{ptr: "/rule_results", keep: func(s *state, raw []byte) error {
 			var x eval.Result
 			err := json.Unmarshal(raw, &x)
-			s.addResult(x)
-			return err
+			if err != nil {
+				return err
+			}
+			return s.addResult(x)
 		}},
 		{ptr: "/controls", keep: func(s *state, raw []byte) error {
 			var x audit.Control
 			err := json.Unmarshal(raw, &x)
-			s.addControl(x)
-			return err
+			if err != nil {
+				return err
+			}
+			return s.addControl(x)
 		}},
 	}, common()...)
 }
@@ -163,7 +167,10 @@ type resultsStream struct {
 	// than by its schema errors.
 	version bool
 	pending error
-	last    elementLines
+	// early is set once a large array is read before schema_version, as
+	// the current version.
+	early bool
+	last  elementLines
 }
 
 // Read is what [Decode] read: the results, and the SHA-256 (lower-case
@@ -206,7 +213,7 @@ func decode(name string, r io.Reader, limit int64, full bool) (*audit.Results, s
 	// Until schema_version is read, the current layout is assumed: every
 	// results.json auditpack writes names its version first.
 	d := &resultsStream{name: name, t: t, layout: layouts()[SchemaVersion],
-		state: &state{out: &audit.Results{}, full: full}, lineMap: map[string]int{}}
+		state: &state{out: &audit.Results{}, full: full, read: func() int64 { return t.n }}, lineMap: map[string]int{}}
 	d.lines = schemadoc.LinesOf(d.lineMap)
 	d.dec = json.NewDecoder(d.t)
 	tok, err := d.dec.Token()
@@ -263,8 +270,13 @@ func (d *resultsStream) foreign() error {
 // into; large arrays are read element by element and left empty there.
 func (d *resultsStream) object(ptr string, into map[string]any) error {
 	seen := map[string]bool{}
-	for d.dec.More() {
+	for {
+		// Marked before More, which reads past white space: what it reads
+		// is not counted as part of the value before it.
 		d.t.mark(d.dec.InputOffset())
+		if !d.dec.More() {
+			break
+		}
 		tok, err := d.dec.Token()
 		if err != nil {
 			return d.syntax(err)
@@ -310,6 +322,10 @@ func (d *resultsStream) object(ptr string, into map[string]any) error {
 			if !ok || layouts()[l] == nil {
 				return d.foreign()
 			}
+			if d.early && layouts()[l] != d.layout {
+				return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: d.lineMap[p], Pointer: p,
+					Message: fmt.Sprintf("%q comes after large arrays read as %q; schema_version must precede them", l, SchemaVersion)}}}
+			}
 			d.layout = layouts()[l]
 			d.version = true
 			if d.pending != nil {
@@ -352,8 +368,14 @@ func (d *resultsStream) array(ptr string, pt part) error {
 	if tok != json.Delim('[') {
 		return d.problem(&schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Pointer: ptr, Message: "expected array, but got " + tokenKind(tok)}}})
 	}
+	d.early = d.early || !d.version
 	batch := make([]element, 0, batchSize)
-	for i := 0; d.dec.More(); i++ {
+	held := 0 // bytes of the batch
+	for i := 0; ; i++ {
+		d.t.mark(d.dec.InputOffset()) // before More, as in object
+		if !d.dec.More() {
+			break
+		}
 		p := ptr + "/" + strconv.Itoa(i)
 		before := d.dec.InputOffset()
 		d.t.mark(before)
@@ -367,11 +389,12 @@ func (d *resultsStream) array(ptr string, pt part) error {
 		}
 		el := element{ptr: p, raw: raw}
 		el.at.line, el.at.col = d.t.pos(d.dec.InputOffset() - int64(len(raw)))
-		if batch = append(batch, el); len(batch) == batchSize {
+		held += len(raw)
+		if batch = append(batch, el); len(batch) == batchSize || held >= batchBytes {
 			if err := d.keepAll(batch, pt); err != nil {
 				return err
 			}
-			batch = batch[:0]
+			batch, held = batch[:0], 0
 		}
 	}
 	if err := d.keepAll(batch, pt); err != nil {
@@ -383,8 +406,13 @@ func (d *resultsStream) array(ptr string, pt part) error {
 	return nil
 }
 
-// batchSize is how many elements are checked at once.
-const batchSize = 512
+// batchSize is how many elements are checked at once, and batchBytes
+// how many bytes of them at most: 512 elements of 64 MiB each were held
+// at once.
+const (
+	batchSize  = 512
+	batchBytes = 4 << 20
+)
 
 // element is one element of a large array as read: its pointer, its bytes
 // and where it starts, and once checked, its first problem.
@@ -514,6 +542,10 @@ func (d *resultsStream) located(err error, ptr string, at elementLines) error {
 // every other reader gives.
 func (d *resultsStream) broken(err error, before int64, ptr string) error {
 	var se *json.SyntaxError
+	if errors.Is(err, errValueTooLarge) {
+		line, _ := d.t.pos(before)
+		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Pointer: ptr, Message: err.Error()}}}
+	}
 	if !errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return d.syntax(err)
 	}
@@ -556,6 +588,15 @@ func (d *resultsStream) syntax(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		line, col := d.t.pos(d.t.n)
 		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Message: fmt.Sprintf("JSON syntax error at column %d: unexpected end of document", col)}}}
+	}
+	if errors.Is(err, errValueTooLarge) { // at the value that follows the last mark
+		b := d.t.from(d.t.base)
+		i := 0
+		for i < len(b) && strings.IndexByte(" \t\r\n,:", b[i]) >= 0 {
+			i++
+		}
+		line, _ := d.t.pos(d.t.base + int64(i))
+		return &schemadoc.Error{File: d.name, Problems: []schemadoc.Problem{{Line: line, Message: err.Error()}}}
 	}
 	return &InputError{fmt.Errorf("%s: %w", d.name, err)}
 }

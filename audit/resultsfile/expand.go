@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
@@ -16,10 +17,17 @@ import (
 type state struct {
 	out  *audit.Results
 	full bool
+	// read is how many bytes of the file were read; kept how many bytes
+	// of table entries named by index a slimmed read holds.
+	read func() int64
+	kept int64
 
 	// users collects the evidence items' users from the rule results, for
 	// the items that leave them out.
 	users *audit.EvidenceUsers
+	// itemsRead is set once an evidence item has taken its users from the
+	// rule results read so far: a rule result after it would not count.
+	itemsRead bool
 
 	elements    []eval.ElementRef
 	texts       []string
@@ -30,11 +38,32 @@ type state struct {
 	placements  []eval.Placement
 }
 
-func (s *state) addResult(x eval.Result) {
+func (s *state) addResult(x eval.Result) error {
 	if !s.full {
 		diff.SlimRuleResult(&x)
+		if err := s.spend(len(x.Evidence), unsafe.Sizeof(eval.EvidenceUse{})); err != nil {
+			return err
+		}
 	}
 	s.out.RuleResults = append(s.out.RuleResults, x)
+	return nil
+}
+
+// keptPerByte bounds what a slimmed read keeps of the table entries that
+// indexes name: a few bytes name an evidence use or a rule result, whose
+// copies take hundreds, so a file of 144 MB naming one use millions of
+// times took 15 GB.
+const keptPerByte = 16
+
+// spend counts n entries of size bytes kept, and refuses them beyond
+// keptPerByte times the bytes read so far.
+func (s *state) spend(n int, size uintptr) error {
+	s.kept += int64(n) * int64(size)
+	if s.kept > keptPerByte*s.read()+1<<24 {
+		return fmt.Errorf("the indexes read so far name %d MiB of table entries, more than %d times the %d MiB read",
+			s.kept>>20, keptPerByte, s.read()>>20)
+	}
+	return nil
 }
 
 func (s *state) addItem(x audit.EvidenceItem) {
@@ -44,11 +73,15 @@ func (s *state) addItem(x audit.EvidenceItem) {
 	s.out.Evidence.Items = append(s.out.Evidence.Items, x)
 }
 
-func (s *state) addControl(x audit.Control) {
+func (s *state) addControl(x audit.Control) error {
 	if !s.full {
 		diff.SlimControl(&x)
+		if err := s.spend(len(x.Findings), unsafe.Sizeof(audit.Finding{})); err != nil {
+			return err
+		}
 	}
 	s.out.Controls = append(s.out.Controls, x)
+	return nil
 }
 
 // v2Parts are version 2's large arrays: its tables, then what refers to
@@ -134,16 +167,14 @@ func v2Parts() []namedPart {
 			if err := json.Unmarshal(raw, &x); err != nil {
 				return err
 			}
+			if s.itemsRead {
+				return fmt.Errorf("a rule result after /evidence/items, whose users the rule results tell (rule_results precede evidence)")
+			}
 			r, err := s.result(&x)
 			if err != nil {
 				return err
 			}
-			if s.users == nil {
-				s.users = audit.NewEvidenceUsers()
-			}
-			s.users.Add(&r)
-			s.addResult(r)
-			return nil
+			return s.addResult(r)
 		}},
 		{ptr: "/evidence/items", keep: func(s *state, raw []byte) error {
 			var x wireItem
@@ -153,6 +184,7 @@ func v2Parts() []namedPart {
 			if s.users == nil {
 				s.users = audit.NewEvidenceUsers()
 			}
+			s.itemsRead = true
 			it := x.EvidenceItem
 			it.UsedBy, it.SupersededBy = s.users.UsedBy(it.ID), s.users.SupersededBy(it.ID)
 			if x.UsedBy != nil {
@@ -183,8 +215,7 @@ func v2Parts() []namedPart {
 					c.Findings[i] = f
 				}
 			}
-			s.addControl(c)
-			return nil
+			return s.addControl(c)
 		}},
 	}, common()...)
 }
@@ -203,6 +234,15 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 	if r.Element, err = at(s.elements, x.Element, "/elements"); err != nil {
 		return r, err
 	}
+	// The items' users are told by every use, ok or not, so they are
+	// recorded before a slimmed read drops the uses that are ok.
+	if r.Evidence, err = expandAll(x.Evidence, s.evidence, "/tables/evidence"); err != nil {
+		return r, err
+	}
+	if s.users == nil {
+		s.users = audit.NewEvidenceUsers()
+	}
+	s.users.Add(&r)
 	if !s.full {
 		return s.slimResult(r, x)
 	}
@@ -210,9 +250,6 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 		return r, err
 	}
 	if r.Mitigations, err = expandAll(x.Mitigations, s.mitigations, "/tables/mitigations"); err != nil {
-		return r, err
-	}
-	if r.Evidence, err = expandAll(x.Evidence, s.evidence, "/tables/evidence"); err != nil {
 		return r, err
 	}
 	if r.Placements, err = expandAll(x.Placements, s.placements, "/tables/placements"); err != nil {
@@ -228,9 +265,9 @@ func (s *state) result(x *wireResult) (eval.Result, error) {
 	return r, nil
 }
 
-// slimResult expands of x only what a slimmed rule result keeps (see
-// diff.SlimRuleResult): the evidence uses that are not ok. The other
-// indexes are checked, not expanded.
+// slimResult checks the indexes of x that a slimmed rule result does not
+// keep (see diff.SlimRuleResult) without expanding them: of what it keeps,
+// r has the evidence uses already.
 func (s *state) slimResult(r eval.Result, x *wireResult) (eval.Result, error) {
 	for _, t := range []struct {
 		idx  []int
@@ -249,15 +286,6 @@ func (s *state) slimResult(r eval.Result, x *wireResult) (eval.Result, error) {
 			return r, err
 		}
 	}
-	for _, i := range x.Evidence {
-		u, err := at(s.evidence, i, "/tables/evidence")
-		if err != nil {
-			return r, err
-		}
-		if u.Status != eval.EvidenceOK {
-			r.Evidence = append(r.Evidence, u)
-		}
-	}
 	return r, nil
 }
 
@@ -270,6 +298,9 @@ const maxMessage = 1 << 20
 func (s *state) finding(x *wireFinding) (audit.Finding, error) {
 	f := audit.Finding{Relationship: x.Relationship, Exception: x.Exception, Deviation: x.Deviation, Note: x.Note}
 	if x.Result >= 0 {
+		if x.Rule != nil || x.Element != nil {
+			return f, fmt.Errorf("a finding of rule result %d takes its rule and element from it; only a finding with result -1 names them", x.Result)
+		}
 		r, err := at(s.out.RuleResults, x.Result, "/rule_results")
 		if err != nil {
 			return f, err

@@ -3,8 +3,10 @@ package resultsfile
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,5 +185,200 @@ func TestRepeatedTextsAreBounded(t *testing.T) {
 	_, err := Decode("r.json", strings.NewReader(doc), MaxSize, true)
 	if err == nil || !strings.Contains(err.Error(), "/tables/reasons/0") || !strings.Contains(err.Error(), "longer than 1 MiB") {
 		t.Fatalf("a message of three 512 KiB texts: %v", err)
+	}
+}
+
+// A slimmed read keeps no rule result's ok evidence uses, but the items'
+// users it tells, left out of a version 2 file, are those of every use.
+func TestSlimmedReadKeepsEveryUser(t *testing.T) {
+	for _, name := range []string{"demo.json", "demo-v1.json"} {
+		data, full := demo(t, name)
+		rd, err := Decode(name, bytes.NewReader(data), MaxSize, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users := 0
+		for i, it := range rd.Results.Evidence.Items {
+			want := full.Evidence.Items[i]
+			if strings.Join(it.UsedBy, "|") != strings.Join(want.UsedBy, "|") {
+				t.Errorf("%s: item %s used by %q, want %q", name, it.ID, it.UsedBy, want.UsedBy)
+			}
+			users += len(it.UsedBy)
+		}
+		if users == 0 {
+			t.Fatalf("%s: no item is used by anything", name)
+		}
+	}
+}
+
+// demoMembers splits the committed version 2 demo into its top-level
+// members, in order, each without the comma that ends it.
+func demoMembers(t *testing.T) []string {
+	t.Helper()
+	data, _ := demo(t, "demo.json")
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n}\n"), "\n")[1:]
+	var starts []int
+	for _, key := range []string{"schema_version", "tool", "project", "inputs", "rule_sets", "frameworks", "summary",
+		"rules", "elements", "texts", "tables", "rule_results", "controls", "evidence", "exceptions", "model", "scope",
+		"threats", "warnings"} {
+		i := 0
+		if len(starts) > 0 {
+			i = starts[len(starts)-1] + 1
+		}
+		for i < len(lines) && !strings.HasPrefix(lines[i], `"`+key+`":`) {
+			i++
+		}
+		if i == len(lines) {
+			t.Fatalf("no member %s", key)
+		}
+		starts = append(starts, i)
+	}
+	out := make([]string, len(starts))
+	for k, i := range starts {
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		out[k] = strings.TrimSuffix(strings.Join(lines[i:end], "\n"), ",")
+	}
+	return out
+}
+
+func joinMembers(ms []string) []byte {
+	return []byte("{\n" + strings.Join(ms, ",\n") + "\n}\n")
+}
+
+// Members out of order, or a finding that says more than its rule result,
+// are refused rather than read as other results than those written.
+func TestMisleadingFilesAreRefused(t *testing.T) {
+	ms := demoMembers(t)
+	if !strings.HasPrefix(ms[0], `"schema_version"`) {
+		t.Fatalf("demo members: %.40q", ms[0])
+	}
+	if _, err := Decode("r.json", bytes.NewReader(joinMembers(ms)), MaxSize, false); err != nil {
+		t.Fatalf("the demo split and joined again: %v", err)
+	}
+	index := func(key string) int {
+		for i, m := range ms {
+			if strings.HasPrefix(m, `"`+key+`":`) {
+				return i
+			}
+		}
+		t.Fatalf("no member %s", key)
+		return -1
+	}
+	r, e := index("rule_results"), index("evidence")
+	swapped := slices.Insert(slices.Delete(slices.Clone(ms), e, e+1), r, ms[e])
+	forged := slices.Clone(ms)
+	c := index("controls")
+	forged[c] = strings.Replace(forged[c], `"findings":[{"result":`, `"findings":[{"rule":"forged","result":`, 1)
+	if forged[c] == ms[c] {
+		t.Fatal("no finding to forge")
+	}
+	for _, tc := range []struct {
+		name string
+		doc  []byte
+		want string
+	}{
+		{"evidence before rule results", joinMembers(swapped), "/rule_results/0: a rule result after /evidence/items"},
+		{"finding naming a rule besides its result", joinMembers(forged), "takes its rule and element from it"},
+	} {
+		for _, full := range []bool{false, true} {
+			_, err := Decode("r.json", bytes.NewReader(tc.doc), MaxSize, full)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s (full %v): got %v, want %q", tc.name, full, err, tc.want)
+			}
+		}
+	}
+}
+
+// endless yields head, then filler forever, counting what was read, and
+// fails once far more than one value's bound was read.
+type endless struct {
+	head []byte
+	n    int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n > 4*maxWindow {
+		return 0, errors.New("read far past the bound of one value")
+	}
+	k := 0
+	if e.n < int64(len(e.head)) {
+		k = copy(p, e.head[e.n:])
+	}
+	for i := k; i < len(p); i++ {
+		p[i] = 'x'
+	}
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+// A value larger than one value may be is refused once its bound is
+// read, with its place, not after the whole of it was buffered.
+func TestHugeValueIsRefusedEarly(t *testing.T) {
+	for _, tc := range []struct{ head, want string }{
+		{`{"schema_version":"auditpack/results/v2",` + "\n" + `"project":"`, `r.json:2: at /project: a value is larger than 64 MiB`},
+		{`{"schema_version":"auditpack/results/v2",` + "\n" + `"model":{"components":[` + "\n" + `{},"`, `r.json:3: at /model/components/1: a value is larger than 64 MiB`},
+		{`{"schema_version":"auditpack/results/v2",` + "\n" + `"`, `r.json:2: a value is larger than 64 MiB`},
+	} {
+		r := &endless{head: []byte(tc.head)}
+		_, err := Decode("r.json", r, MaxSize, false)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%.60q…: got %v, want %q", tc.head, err, tc.want)
+		}
+		if r.n > maxWindow+2*readChunk {
+			t.Errorf("%.60q…: read %d bytes", tc.head, r.n)
+		}
+	}
+}
+
+// A version 1 file whose schema_version comes last had its large arrays
+// checked and kept as version 2's: it is refused for that, by name.
+func TestLateVersion1IsRefused(t *testing.T) {
+	data, _ := demo(t, "demo-v1.json")
+	const member = `  "schema_version": "auditpack/results/v1",` + "\n"
+	doc := string(data)
+	if !strings.HasPrefix(doc, "{\n"+member) || !strings.HasSuffix(doc, "\n}\n") {
+		t.Fatalf("demo-v1.json starts %.60q", doc)
+	}
+	doc = "{\n" + strings.TrimSuffix(doc[len("{\n"+member):], "\n}\n") + ",\n" + strings.TrimSuffix(member, ",\n") + "\n}\n"
+	_, err := Decode("r.json", strings.NewReader(doc), MaxSize, false)
+	if err == nil || !strings.Contains(err.Error(), "at /schema_version: \"auditpack/results/v1\" comes after large arrays") {
+		t.Fatalf("version 1 named last: %v", err)
+	}
+	// Named last, the current version reads as when named first.
+	v2, _ := demo(t, "demo.json")
+	lines := strings.SplitN(string(v2), "\n", 3)
+	late := "{\n" + strings.TrimSuffix(lines[2], "\n}\n") + ",\n" + strings.TrimSuffix(lines[1], ",") + "\n}\n"
+	if _, err := Decode("r.json", strings.NewReader(late), MaxSize, false); err != nil {
+		t.Fatalf("version 2 named last: %v", err)
+	}
+}
+
+// Rule results that name one evidence use 400,000 times are refused
+// once what they name outgrows the file, not copied as often.
+func TestRepeatedIndexesAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"schema_version":"auditpack/results/v2",` + "\n" + `"elements":[{"id":"","kind":"system","name":""}],` + "\n" +
+		`"texts":["x"],` + "\n" + `"tables":{"reasons":[{"code":"in-scope","text":[0]}],"evidence":[`)
+	for i := range 101 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"requirement":"r","item":"e","title":"t","kind":"k","collected_at":"","age_days":0,"files":[],"status":"missing"}`)
+	}
+	b.WriteString("]},\n" + `"rule_results":[`)
+	uses := strings.TrimSuffix(strings.Repeat("100,", 100_000), ",")
+	for i := range 4 {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(`{"rule":"r","element":0,"verdict":"needs-evidence","reasons":[0],"evidence":[` + uses + `]}`)
+	}
+	b.WriteString("]}\n")
+	_, err := Decode("r.json", strings.NewReader(b.String()), MaxSize, false)
+	if err == nil || !strings.Contains(err.Error(), "/rule_results/") || !strings.Contains(err.Error(), "MiB of table entries, more than 16 times") {
+		t.Fatalf("a use named 400,000 times: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"hash"
 	"io"
 	"unicode/utf8"
+
+	"github.com/auditpack/auditpack/frameworks/schemadoc"
 )
 
 // tracker passes a results.json stream through, hashing it, bounding it
@@ -26,6 +28,10 @@ type tracker struct {
 	base    int64
 	line    int // line of the byte at base, 1-based
 	col     int // characters before base on its line
+	// start is where the value after base starts, past white space and
+	// separators, once found; scanned is how far it was looked for.
+	start, scanned int64
+	found          bool
 }
 
 func newTracker(r io.Reader, limit int64) *tracker {
@@ -35,7 +41,23 @@ func newTracker(r io.Reader, limit int64) *tracker {
 // errResultsTooLarge is a results.json beyond MaxSize.
 var errResultsTooLarge = fmt.Errorf("larger than %d GiB", MaxSize>>30)
 
+// readChunk bounds one read, so that the decoder, whose buffer grows with
+// the largest value it has met, never reads far past the value it is on.
+const readChunk = 64 << 10
+
+// maxWindow bounds the bytes kept since the last mark: one value of the
+// file, as elementLimits bounds it, with what the decoder read past it.
+// Without it a string of gigabytes was buffered whole, several times
+// over, before the value's size was checked.
+const maxWindow = int64(schemadoc.MaxSize) + 2*readChunk
+
+// errValueTooLarge is a value beyond maxWindow.
+var errValueTooLarge = fmt.Errorf("a value is larger than %d MiB", schemadoc.MaxSize>>20)
+
 func (t *tracker) Read(p []byte) (int, error) {
+	if len(p) > readChunk {
+		p = p[:readChunk]
+	}
 	n, err := t.r.Read(p)
 	t.sum.Write(p[:n])
 	if t.head > len(t.buf)/2 { // compact now and then, not at every mark
@@ -47,7 +69,28 @@ func (t *tracker) Read(p []byte) (int, error) {
 	if t.n > t.limit {
 		return n, errResultsTooLarge
 	}
+	if t.n-t.base > maxWindow && t.n-t.valueStart() > maxWindow {
+		return n, errValueTooLarge
+	}
 	return n, err
+}
+
+// valueStart is the offset of the first byte after base that is neither
+// white space nor a separator (n while there is none): white space
+// between values is not bounded, only a value.
+func (t *tracker) valueStart() int64 {
+	if t.found {
+		return t.start
+	}
+	kept := t.buf[t.head:]
+	for i := max(t.scanned, t.base); i < t.n; i++ {
+		if c := kept[i-t.base]; c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' && c != ':' {
+			t.start, t.found = i, true
+			return i
+		}
+	}
+	t.scanned = t.n
+	return t.n
 }
 
 // mark forgets the bytes before off, which no problem will point into.
@@ -57,6 +100,7 @@ func (t *tracker) mark(off int64) {
 	t.line, t.col = t.advance(kept[:k])
 	t.head += k
 	t.base += int64(k)
+	t.found, t.scanned = false, t.base
 }
 
 // advance returns the line and column after seg, read from base.
