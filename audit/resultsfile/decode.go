@@ -79,6 +79,18 @@ func compileLayout(url string, schema []byte, parts []namedPart) *layout {
 	return l
 }
 
+// decodeInto is a part's keep function that decodes an element as T and
+// hands it to add.
+func decodeInto[T any](add func(s *state, x T) error) func(*state, []byte) error {
+	return func(s *state, raw []byte) error {
+		var x T
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return err
+		}
+		return add(s, x)
+	}
+}
+
 type namedPart struct {
 	ptr       string
 	unchecked bool
@@ -88,68 +100,48 @@ type namedPart struct {
 // common are the large arrays both versions share and keep alike.
 func common() []namedPart {
 	return []namedPart{
-		{ptr: "/warnings", keep: func(s *state, raw []byte) error {
-			var x audit.Warning
-			err := json.Unmarshal(raw, &x)
+		{ptr: "/warnings", keep: decodeInto(func(s *state, x audit.Warning) error {
 			s.out.Warnings = append(s.out.Warnings, x)
-			return err
-		}},
+			return nil
+		})},
 		// The schema says nothing of a component's shape (the model's own
 		// schema did).
-		{ptr: "/model/components", unchecked: true, keep: func(s *state, raw []byte) error {
-			var x model.Component
-			err := json.Unmarshal(raw, &x)
+		{ptr: "/model/components", unchecked: true, keep: decodeInto(func(s *state, x model.Component) error {
 			if !s.full {
 				x = model.Component{ID: x.ID}
 			}
 			s.out.Model.Components = append(s.out.Model.Components, x)
-			return err
-		}},
-		{ptr: "/model/flows", keep: func(s *state, raw []byte) error {
-			var x audit.FlowInfo
-			err := json.Unmarshal(raw, &x)
+			return nil
+		})},
+		{ptr: "/model/flows", keep: decodeInto(func(s *state, x audit.FlowInfo) error {
 			if !s.full {
 				diff.SlimFlow(&x)
 			}
 			s.out.Model.Flows = append(s.out.Model.Flows, x)
-			return err
-		}},
-		{ptr: "/scope/elements", keep: func(s *state, raw []byte) error {
-			var x audit.ScopedElement
-			err := json.Unmarshal(raw, &x)
+			return nil
+		})},
+		{ptr: "/scope/elements", keep: decodeInto(func(s *state, x audit.ScopedElement) error {
 			if !s.full {
 				x = audit.ScopedElement{ID: x.ID}
 			}
 			s.out.Scope.Elements = append(s.out.Scope.Elements, x)
-			return err
-		}},
+			return nil
+		})},
 	}
 }
 
 func v1Parts() []namedPart {
 	return append([]namedPart{
-		{ptr: "/evidence/items", keep: func(s *state, raw []byte) error {
-			var x audit.EvidenceItem
-			err := json.Unmarshal(raw, &x)
+		{ptr: "/evidence/items", keep: decodeInto(func(s *state, x audit.EvidenceItem) error {
 			s.addItem(x)
-			return err
-		}},
-		{ptr: "/rule_results", keep: func(s *state, raw []byte) error {
-			var x eval.Result
-			err := json.Unmarshal(raw, &x)
-			if err != nil {
-				return err
-			}
+			return nil
+		})},
+		{ptr: "/rule_results", keep: decodeInto(func(s *state, x eval.Result) error {
 			return s.addResult(x)
-		}},
-		{ptr: "/controls", keep: func(s *state, raw []byte) error {
-			var x audit.Control
-			err := json.Unmarshal(raw, &x)
-			if err != nil {
-				return err
-			}
+		})},
+		{ptr: "/controls", keep: decodeInto(func(s *state, x audit.Control) error {
 			return s.addControl(x)
-		}},
+		})},
 	}, common()...)
 }
 
@@ -290,7 +282,7 @@ func (d *resultsStream) object(ptr string, into map[string]any) error {
 		seen[key] = true
 		p := ptr + "/" + jsonPointerEscaper.Replace(key)
 		d.lineMap[p] = line
-		if pt, ok := d.layout.parts[p]; ok && p != "" {
+		if pt, ok := d.layout.parts[p]; ok {
 			into[key] = []any{}
 			if err := d.array(p, pt); err != nil {
 				return err

@@ -125,11 +125,7 @@ func (e *encoder) document() error {
 
 // control is c with its findings told by their rule results.
 func (e *encoder) control(c *audit.Control) any {
-	type wire struct {
-		audit.Control
-		Findings []wireFinding `json:"findings"`
-	}
-	w := wire{Control: *c}
+	w := wireControl{Control: *c}
 	w.Control.Findings = nil
 	if c.Findings != nil {
 		w.Findings = make([]wireFinding, len(c.Findings))

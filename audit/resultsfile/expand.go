@@ -1,7 +1,6 @@
 package resultsfile
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -88,29 +87,19 @@ func (s *state) addControl(x audit.Control) error {
 // them.
 func v2Parts() []namedPart {
 	return append([]namedPart{
-		{ptr: "/rules", keep: func(s *state, raw []byte) error {
-			var x audit.RuleInfo
-			err := json.Unmarshal(raw, &x)
+		{ptr: "/rules", keep: decodeInto(func(s *state, x audit.RuleInfo) error {
 			s.out.Rules = append(s.out.Rules, x)
-			return err
-		}},
-		{ptr: "/elements", keep: func(s *state, raw []byte) error {
-			var x eval.ElementRef
-			err := json.Unmarshal(raw, &x)
+			return nil
+		})},
+		{ptr: "/elements", keep: decodeInto(func(s *state, x eval.ElementRef) error {
 			s.elements = append(s.elements, x)
-			return err
-		}},
-		{ptr: "/texts", keep: func(s *state, raw []byte) error {
-			var x string
-			err := json.Unmarshal(raw, &x)
+			return nil
+		})},
+		{ptr: "/texts", keep: decodeInto(func(s *state, x string) error {
 			s.texts = append(s.texts, x)
-			return err
-		}},
-		{ptr: "/tables/reasons", keep: func(s *state, raw []byte) error {
-			var x wireReason
-			if err := json.Unmarshal(raw, &x); err != nil {
-				return err
-			}
+			return nil
+		})},
+		{ptr: "/tables/reasons", keep: decodeInto(func(s *state, x wireReason) error {
 			// A slimmed read keeps no reason; only the indexes are checked.
 			var b strings.Builder
 			for _, i := range x.Text {
@@ -130,30 +119,20 @@ func v2Parts() []namedPart {
 			}
 			s.reasons = append(s.reasons, eval.Reason{Code: x.Code, Message: b.String()})
 			return nil
-		}},
-		{ptr: "/tables/scopes", keep: func(s *state, raw []byte) error {
-			var x eval.ScopeInfo
-			err := json.Unmarshal(raw, &x)
+		})},
+		{ptr: "/tables/scopes", keep: decodeInto(func(s *state, x eval.ScopeInfo) error {
 			s.scopes = append(s.scopes, x)
-			return err
-		}},
-		{ptr: "/tables/mitigations", keep: func(s *state, raw []byte) error {
-			var x eval.MitigationUse
-			err := json.Unmarshal(raw, &x)
+			return nil
+		})},
+		{ptr: "/tables/mitigations", keep: decodeInto(func(s *state, x eval.MitigationUse) error {
 			s.mitigations = append(s.mitigations, x)
-			return err
-		}},
-		{ptr: "/tables/evidence", keep: func(s *state, raw []byte) error {
-			var x eval.EvidenceUse
-			err := json.Unmarshal(raw, &x)
+			return nil
+		})},
+		{ptr: "/tables/evidence", keep: decodeInto(func(s *state, x eval.EvidenceUse) error {
 			s.evidence = append(s.evidence, x)
-			return err
-		}},
-		{ptr: "/tables/placements", keep: func(s *state, raw []byte) error {
-			var x wirePlacement
-			if err := json.Unmarshal(raw, &x); err != nil {
-				return err
-			}
+			return nil
+		})},
+		{ptr: "/tables/placements", keep: decodeInto(func(s *state, x wirePlacement) error {
 			places, err := expandAll(x.Places, s.elements, "/elements")
 			if err != nil {
 				return err
@@ -161,12 +140,8 @@ func v2Parts() []namedPart {
 			s.placements = append(s.placements, eval.Placement{Capability: x.Capability, LocatedAt: x.LocatedAt,
 				Places: places, More: x.More, Found: x.Found})
 			return nil
-		}},
-		{ptr: "/rule_results", keep: func(s *state, raw []byte) error {
-			var x wireResult
-			if err := json.Unmarshal(raw, &x); err != nil {
-				return err
-			}
+		})},
+		{ptr: "/rule_results", keep: decodeInto(func(s *state, x wireResult) error {
 			if s.itemsRead {
 				return fmt.Errorf("a rule result after /evidence/items, whose users the rule results tell (rule_results precede evidence)")
 			}
@@ -175,12 +150,8 @@ func v2Parts() []namedPart {
 				return err
 			}
 			return s.addResult(r)
-		}},
-		{ptr: "/evidence/items", keep: func(s *state, raw []byte) error {
-			var x wireItem
-			if err := json.Unmarshal(raw, &x); err != nil {
-				return err
-			}
+		})},
+		{ptr: "/evidence/items", keep: decodeInto(func(s *state, x wireItem) error {
 			if s.users == nil {
 				s.users = audit.NewEvidenceUsers()
 			}
@@ -195,15 +166,8 @@ func v2Parts() []namedPart {
 			}
 			s.addItem(it)
 			return nil
-		}},
-		{ptr: "/controls", keep: func(s *state, raw []byte) error {
-			var x struct {
-				audit.Control
-				Findings []wireFinding `json:"findings"`
-			}
-			if err := json.Unmarshal(raw, &x); err != nil {
-				return err
-			}
+		})},
+		{ptr: "/controls", keep: decodeInto(func(s *state, x wireControl) error {
 			c := x.Control
 			if x.Findings != nil {
 				c.Findings = make([]audit.Finding, len(x.Findings))
@@ -216,7 +180,7 @@ func v2Parts() []namedPart {
 				}
 			}
 			return s.addControl(c)
-		}},
+		})},
 	}, common()...)
 }
 

@@ -382,3 +382,26 @@ func TestRepeatedIndexesAreBounded(t *testing.T) {
 		t.Fatalf("a use named 400,000 times: %v", err)
 	}
 }
+
+// Results not sorted by rule and element (the evaluator sorts them; a
+// caller need not) still tell each finding by its own rule result.
+func TestUnsortedResultsRoundTrip(t *testing.T) {
+	_, res := demo(t, "demo.json")
+	slices.Reverse(res.RuleResults)
+	data, err := Encode(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := Decode("r.json", bytes.NewReader(data), MaxSize, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(res)
+	got, _ := json.Marshal(rd.Results)
+	if !bytes.Equal(got, want) {
+		t.Fatal("unsorted results read back differ")
+	}
+	if bytes.Contains(data, []byte(`"result":-1`)) {
+		t.Error("a finding was written without its rule result")
+	}
+}

@@ -25,18 +25,6 @@ var (
 // Schema returns the published JSON Schema of results.json as written.
 func Schema() []byte { return slices.Clone(schemaV2) }
 
-// SchemaOf returns the JSON Schema of the named version, nil for an
-// unknown one.
-func SchemaOf(version string) []byte {
-	switch version {
-	case SchemaVersion:
-		return slices.Clone(schemaV2)
-	case SchemaV1:
-		return slices.Clone(schemaV1)
-	}
-	return nil
-}
-
 // InputError is a results.json that cannot be read: not results, damaged,
 // too large or changed.
 type InputError struct{ Err error }

@@ -99,6 +99,12 @@ type wireFinding struct {
 	Note         string        `json:"note,omitempty"`
 }
 
+// wireControl is a control whose findings are told by their rule results.
+type wireControl struct {
+	audit.Control
+	Findings []wireFinding `json:"findings"`
+}
+
 // interner numbers distinct values in the order they are first met, so
 // that equal results give equal tables.
 type interner[K comparable, V any] struct {
