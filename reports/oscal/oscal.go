@@ -60,10 +60,7 @@ func Render(w io.Writer, r *audit.Results) error {
 // RenderView is [Render] with the view of r already built (see package
 // view), so that a package's outputs share one.
 func RenderView(w io.Writer, r *audit.Results, v *view.View) error {
-	if v == nil {
-		v = view.Of(r)
-	}
-	return encodeDocument(w, r, v)
+	return encodeDocument(w, r, view.OrOf(v, r))
 }
 
 // Build returns the assessment-results document of r.

@@ -148,7 +148,7 @@ type doc struct {
 
 func newDoc(r *audit.Results, opts Options, asOf time.Time, g *glyphSet, m *fontMetrics, prev layout) *doc {
 	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, m: m, prev: prev, ix: newIndex(r), v: viewOf(r, opts.View), fws: frameworks(r),
+	d := &doc{pdf: p, r: r, opts: opts, asOf: asOf, glyphs: g, m: m, prev: prev, ix: newIndex(r), v: view.OrOf(opts.View, r), fws: frameworks(r),
 		anchors: map[string]int{}, links: map[string]int{}, subs: map[rune]bool{}}
 	d.k = p.GetConversionRatio()
 	p.SetCatalogSort(true)
@@ -339,12 +339,4 @@ func joinOr(items []string, none string) string {
 		return none
 	}
 	return strings.Join(items, ", ")
-}
-
-// viewOf is v, or the view of r when none is given.
-func viewOf(r *audit.Results, v *view.View) *view.View {
-	if v != nil {
-		return v
-	}
-	return view.Of(r)
 }

@@ -85,6 +85,16 @@ type StateCount struct {
 	N      int
 }
 
+// OrOf is v when one is given, else the view of r: a renderer called on
+// its own builds its view, one called by the package builder takes the
+// one every output shares.
+func OrOf(v *View, r *audit.Results) *View {
+	if v != nil {
+		return v
+	}
+	return Of(r)
+}
+
 // Of builds the view of r in one pass over its controls and model. The
 // per-framework counts are the results' own: the view splits and sums
 // them, it never re-rolls a verdict.

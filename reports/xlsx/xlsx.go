@@ -94,11 +94,7 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render workbook: %w", err)
 	}
-	v := opts.View
-	if v == nil {
-		v = view.Of(r)
-	}
-	wb := &workbook{f: f, st: st, r: r, v: v, opts: opts, byFinding: map[findingKey]*eval.Result{}, names: elementNames(r),
+	wb := &workbook{f: f, st: st, r: r, v: view.OrOf(opts.View, r), opts: opts, byFinding: map[findingKey]*eval.Result{}, names: elementNames(r),
 		mitigationTitles: map[string]string{}}
 	for _, m := range r.Model.Mitigations {
 		wb.mitigationTitles[m.ID] = m.Title
