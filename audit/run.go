@@ -73,8 +73,9 @@ func Run(in Inputs) (*Results, error) {
 	if err := checkExceptions(in.Exceptions, in.RuleSets, rules, refs); err != nil {
 		return nil, err
 	}
+	prev, pwarns := previousOf(in.Previous, in)
 	results := eval.Evaluate(eval.Input{Model: x, Rules: rules, Evidence: in.Evidence, AsOf: in.AsOf,
-		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Previous: previousOf(in.Previous)})
+		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Previous: prev})
 	r := &Results{
 		SchemaVersion: SchemaVersion,
 		Tool:          in.Tool,
@@ -93,6 +94,7 @@ func Run(in Inputs) (*Results, error) {
 		r.Warnings = append(r.Warnings, Warning{Source: joinRef(overlayName(in), w.Pointer), Message: w.Message})
 	}
 	r.Warnings = append(r.Warnings, vwarns...)
+	r.Warnings = append(r.Warnings, pwarns...)
 	r.Rules = ruleInfos(rules)
 	r.Exceptions = exceptionInfos(in.Exceptions, in.Evidence, in.AsOf, rules)
 	roll := &roller{res: r, rules: rules, exc: in.Exceptions, ev: in.Evidence, asOf: in.AsOf}
