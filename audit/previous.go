@@ -7,6 +7,18 @@ import (
 	"github.com/auditpack/auditpack/audit/eval"
 )
 
+// PreviousTrust is what checking the previous package found. Only the
+// edge can check it (it reads files and signatures); the evaluation only
+// weighs the outcome.
+type PreviousTrust struct {
+	// Verified: the package verified intact, the results read are the ones
+	// it lists, and its signer is this package's signer (or a certificate
+	// issued under the same chain).
+	Verified bool
+	// Note says how it was checked, or why it is not verified.
+	Note string
+}
+
 // previousOf turns the previous results into what periodic requirements
 // read from them: their as-of date, the derived scope, and each rule's
 // targets.
@@ -34,7 +46,8 @@ func previousOf(r *Results, in Inputs) (*eval.Previous, []Warning) {
 	if !at.Before(in.AsOf) {
 		return refuse(fmt.Sprintf("they are as of %s, not before this run's %s", r.Project.AsOf, day(in.AsOf)))
 	}
-	p := &eval.Previous{AsOf: at, InScope: map[string]bool{}, Targets: map[string]map[string]bool{}}
+	p := &eval.Previous{AsOf: at, InScope: map[string]bool{}, Targets: map[string]map[string]bool{},
+		Verified: in.PreviousTrust.Verified, Unverified: in.PreviousTrust.Note}
 	for _, s := range r.Scope.Elements {
 		p.InScope[s.ID] = true
 	}

@@ -35,6 +35,10 @@ type Inputs struct {
 	// Previous is the previous results (build --previous), nil for none:
 	// requirements for a test after a significant change compare with it.
 	Previous *Results
+	// PreviousTrust says whether Previous came from a verified package
+	// signed by this package's signer. The zero value is unverified: such
+	// results may show a change but not establish that nothing changed.
+	PreviousTrust PreviousTrust
 
 	// OverlayFile names the file the overlay was read from (the project
 	// configuration), so that problems in it name their place.

@@ -20,6 +20,13 @@ type Previous struct {
 	InScope map[string]bool
 	// Targets holds, per rule, the elements the rule judged.
 	Targets map[string]map[string]bool
+	// Verified says the previous results came from a package that verified
+	// intact and was signed by this package's signer. Unverified results
+	// may still show that the scope grew, which only asks for more; they
+	// never establish that nothing changed. Unverified says why, for the
+	// reason that an auditor reads.
+	Verified   bool
+	Unverified string
 }
 
 const day = 24 * time.Hour
@@ -234,7 +241,15 @@ func (e *evaluator) afterChange(r *mappings.Rule, req mappings.EvidenceRequireme
 			}
 		}
 	}
+	unverifiedWhy := p.Unverified
+	if unverifiedWhy == "" {
+		unverifiedWhy = "nothing said how they were checked"
+	}
 	if len(added) == 0 {
+		if !p.Verified {
+			return Satisfied, []Reason{{"after-change-unchecked", fmt.Sprintf("%s: whether the scope changed since the last test could not be checked: the previous results of %s show nothing new in scope, but they are not verified (%s)",
+				req.ID, date(p.AsOf), unverifiedWhy)}}
+		}
 		return Satisfied, []Reason{{"after-change-none", fmt.Sprintf("%s: nothing came into scope since the previous results of %s", req.ID, date(p.AsOf))}}
 	}
 	names := make([]string, len(added))
@@ -242,8 +257,12 @@ func (e *evaluator) afterChange(r *mappings.Rule, req mappings.EvidenceRequireme
 		names[i] = fmt.Sprintf("%s %q", e.x.KindOf(a), e.x.NameOf(a))
 	}
 	if len(times) > 0 && times[len(times)-1].After(p.AsOf) {
-		return Satisfied, []Reason{{"after-change-ok", fmt.Sprintf("%s: scope grew since the previous results of %s (%s), and an item dated %s follows",
-			req.ID, date(p.AsOf), strings.Join(names, ", "), date(times[len(times)-1]))}}
+		unverified := ""
+		if !p.Verified {
+			unverified = fmt.Sprintf(" (the previous results, and so the date of the change, are not verified: %s)", unverifiedWhy)
+		}
+		return Satisfied, []Reason{{"after-change-ok", fmt.Sprintf("%s: scope grew since the previous results of %s (%s), and an item dated %s follows%s",
+			req.ID, date(p.AsOf), strings.Join(names, ", "), date(times[len(times)-1]), unverified)}}
 	}
 	return NeedsEvidence, []Reason{{"after-change-missing", fmt.Sprintf("%s: scope grew since the previous results of %s (%s newly in scope); no %s is dated after that",
 		req.ID, date(p.AsOf), strings.Join(names, ", "), strings.Join(req.Kinds, " or "))}}

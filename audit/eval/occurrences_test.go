@@ -75,9 +75,25 @@ func TestAfterSignificantChange(t *testing.T) {
 		t.Errorf("unchanged flow: %s %v; want satisfied", res.Verdict, res.Reasons)
 	}
 
-	// A test after the previous results covers the change.
+	// Unverified previous results show the change, but cannot say the
+	// unchanged flow had none.
+	if res := got["f-refund"]; !hasReason(res, "after-change-unchecked", "not verified (nothing said how they were checked)") {
+		t.Errorf("unchanged flow, unverified previous results: %v; want unchecked, saying they are not verified", res.Reasons)
+	}
+	prev.Verified = true
+	if res := evaluateVector(t, file, prev)["f-refund"]; res.Verdict != eval.Satisfied || !hasReason(res, "after-change-none", "nothing came into scope since the previous results of 2026-06-01") {
+		t.Errorf("unchanged flow, verified previous results: %s %v; want satisfied, nothing new", res.Verdict, res.Reasons)
+	}
+
+	// A test after the previous results covers the change; unverified, the
+	// reason says the date of the change rests on unverified results.
 	prev.AsOf = day("2026-04-01")
-	if res := evaluateVector(t, file, prev)["f-report"]; res.Verdict != eval.Satisfied || !hasReason(res, "after-change-ok", "2026-05-20") {
+	if res := evaluateVector(t, file, prev)["f-report"]; res.Verdict != eval.Satisfied || !hasReason(res, "after-change-ok", "2026-05-20") ||
+		hasReason(res, "after-change-ok", "not verified") {
 		t.Errorf("new flow, newer test: %s %v; want satisfied", res.Verdict, res.Reasons)
+	}
+	prev.Verified, prev.Unverified = false, "a results.json file"
+	if res := evaluateVector(t, file, prev)["f-report"]; res.Verdict != eval.Satisfied || !hasReason(res, "after-change-ok", "are not verified: a results.json file") {
+		t.Errorf("new flow, newer test, unverified: %s %v; want satisfied, saying what is not verified", res.Verdict, res.Reasons)
 	}
 }

@@ -245,8 +245,12 @@ func (env *environment) write(p *project, o packageOptions) error {
 		if err != nil {
 			return fmt.Errorf("--previous: %w", err) // keeps the error's class and exit code
 		}
+		trust, err := previousTrust(o.previous, prev, o.signer)
+		if err != nil {
+			return err
+		}
 		o.prev = prev
-		p.Inputs.Previous = prev.results
+		p.Inputs.Previous, p.Inputs.PreviousTrust = prev.results, trust
 	}
 	links := evidence.HardLinks(p.EvidenceFS)
 	if o.embedEvidence && len(links) > 0 {
