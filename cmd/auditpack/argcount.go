@@ -36,6 +36,8 @@ var argCounts = map[string]int{
 	"evidence facts":  1,
 	"verify":          1,
 	"keygen":          0,
+	"completion":      1,
+	"man":             0,
 }
 
 // checkArgs is the Before of the command at path: it refuses any other

@@ -123,6 +123,8 @@ func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) (*cli.App,
 			env.evidenceCommand(),
 			env.verifyCommand(),
 			env.keygenCommand(),
+			env.completionCommand(),
+			env.manCommand(),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			env.unknownCommand = true
@@ -141,6 +143,9 @@ func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) (*cli.App,
 			}
 			if c.Action != nil && c.Before == nil {
 				c.Before = checkArgs(path)
+			}
+			if ex := commandExamples(path); ex != "" {
+				c.Description = strings.TrimLeft(c.Description+"\n\nExamples:\n"+ex, "\n")
 			}
 			each(path, c.Subcommands)
 		}
