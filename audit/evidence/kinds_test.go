@@ -3,8 +3,10 @@ package evidence
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/auditpack/auditpack/audit/evidence/facts"
 	"github.com/auditpack/auditpack/mappings"
 )
 
@@ -50,3 +52,45 @@ func TestManifestTakesTypedKinds(t *testing.T) {
 }
 
 const zeros = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// The manifest schema documents every fact of the vocabulary, with its
+// meaning and type, so an editor offers them; a fact added to the
+// vocabulary and not to the schema fails here.
+func TestManifestSchemaDocumentsTheFactVocabulary(t *testing.T) {
+	var doc struct {
+		Properties struct {
+			Items struct {
+				Items struct {
+					Properties struct {
+						Facts struct {
+							Description string `json:"description"`
+							Properties  map[string]struct {
+								Description string `json:"description"`
+							} `json:"properties"`
+						} `json:"facts"`
+					} `json:"properties"`
+				} `json:"items"`
+			} `json:"items"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(Schema(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	f := doc.Properties.Items.Items.Properties.Facts
+	if !strings.Contains(f.Description, "facts_source: read") {
+		t.Errorf("the facts description does not say stated facts are not read ones: %q", f.Description)
+	}
+	for _, d := range facts.Vocabulary {
+		p, ok := f.Properties[d.Name]
+		if !ok {
+			t.Errorf("manifest.schema.json does not document the fact %s", d.Name)
+			continue
+		}
+		if want := d.Meaning + " (" + string(d.Type); !strings.HasPrefix(p.Description, want) {
+			t.Errorf("%s: description %q, want it to start %q", d.Name, p.Description, want)
+		}
+	}
+	if len(f.Properties) != len(facts.Vocabulary) {
+		t.Errorf("manifest.schema.json documents %d facts, the vocabulary has %d", len(f.Properties), len(facts.Vocabulary))
+	}
+}
