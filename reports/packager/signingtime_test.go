@@ -32,7 +32,7 @@ func TestSigningTimeIsTheGivenTimeNotTheAsOfDate(t *testing.T) {
 		t.Errorf("PDF /M %v (%v), want %v", info.SigningTime, err, testSigningTime)
 	}
 	txt := string(files[VerifyName])
-	for _, line := range []string{"As of:         2026-11-15", "Signed at:     " + want} {
+	for _, line := range []string{"As of:         2026-11-15 (the date the controls are assessed at)", "Signed at:     " + want} {
 		if !strings.Contains(txt, line) {
 			t.Errorf("VERIFY.txt lacks %q", line)
 		}
