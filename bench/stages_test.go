@@ -284,7 +284,7 @@ func embeddedPackage(b *testing.B, f *fixture, signer *signature.Signer) (string
 		b.Fatal(err)
 	}
 	pkg, err := packager.Build(packager.BuildOptions{Tool: packager.Tool{Name: "auditpack", Version: "bench"},
-		AsOf: synthetic.AsOf, Signer: signer, Evidence: ext, EmbedEvidence: true,
+		AsOf: synthetic.AsOf, Signer: signer, SigningTime: signature.TestSigningTime, Evidence: ext, EmbedEvidence: true,
 		Streamed: []packager.Streamed{st},
 		Inputs:   []packager.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
 	if err != nil {
@@ -394,7 +394,7 @@ func BenchmarkPackage(b *testing.B) {
 				streamed = append(streamed, st)
 			}
 			_, err := packager.Build(packager.BuildOptions{Tool: packager.Tool{Name: "auditpack", Version: "bench"},
-				AsOf: synthetic.AsOf, Report: report.Bytes(), Signer: signer, Streamed: streamed,
+				AsOf: synthetic.AsOf, Report: report.Bytes(), Signer: signer, SigningTime: signature.TestSigningTime, Streamed: streamed,
 				Inputs: []packager.Input{{Role: "model", Source: synthetic.ModelName, Data: f.model}}})
 			if err != nil {
 				b.Fatal(err)

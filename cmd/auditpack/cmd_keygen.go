@@ -26,11 +26,6 @@ const (
 	csrFileName  = "signing.csr"
 )
 
-// keygenBackdate is how far before today a self-signed certificate from
-// keygen is valid, so that packages with an as-of date in the past year
-// can be signed with it.
-const keygenBackdate = 366 * 24 * time.Hour
-
 // pkcs12PasswordEnv holds the PKCS #12 password, so it never appears in a
 // command line or a configuration file.
 const pkcs12PasswordEnv = "AUDITPACK_PKCS12_PASSWORD"
@@ -66,9 +61,9 @@ type keygenOptions struct {
 // that silently replaced another would orphan every package signed with the
 // old one.
 //
-// A package is signed at its as-of date, which is often in the past (a
-// quarter is reviewed after it ends), so the self-signed certificate's
-// validity starts [keygenBackdate] before today.
+// The self-signed certificate is valid from now, never before: a package
+// is signed when it is built, not at its as-of date, so no signature
+// needs a certificate older than the key.
 func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error) {
 	if o.dir == "" {
 		return &usageError{"keygen needs --out DIR"}
@@ -105,6 +100,7 @@ func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error
 	}
 	var secondPEM []byte
 	fingerprint := ""
+	var notBefore, notAfter time.Time
 	if o.csr {
 		der, err := signature.CreateCSR(key, name, rand.Reader)
 		if err != nil {
@@ -112,8 +108,9 @@ func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error
 		}
 		secondPEM = signature.EncodeCSRPEM(der)
 	} else {
-		now := env.now().UTC().Truncate(time.Second)
-		cert, err := signature.SelfSigned(key, name, now.Add(-keygenBackdate), now.AddDate(0, 0, o.days), rand.Reader)
+		notBefore = env.now().UTC().Truncate(time.Second)
+		notAfter = notBefore.AddDate(0, 0, o.days)
+		cert, err := signature.SelfSigned(key, name, notBefore, notAfter, rand.Reader)
 		if err != nil {
 			return err
 		}
@@ -139,7 +136,8 @@ func (env *environment) runKeygen(_ context.Context, o keygenOptions) (err error
 		fmt.Fprintf(env.stdout, "wrote %s: send it to your CA and save the certificate it issues\n", secondPath)
 		return nil
 	}
-	fmt.Fprintf(env.stdout, "wrote %s (self-signed, valid from one year ago to %d days ahead)\n", secondPath, o.days)
+	fmt.Fprintf(env.stdout, "wrote %s (self-signed, valid from %s to %s, %d days)\n", secondPath,
+		notBefore.Format(time.RFC3339), notAfter.Format(time.RFC3339), o.days)
 	fmt.Fprintf(env.stdout, "certificate SHA-256 fingerprint: %s\n", fingerprint)
 	fmt.Fprintln(env.stdout, "give this fingerprint to whoever verifies your packages, through a channel other than the package")
 	return nil
@@ -316,19 +314,16 @@ func readKeyFile(p string) ([]byte, error) {
 }
 
 // demoSigner makes the throwaway key of `auditpack demo`: a fresh ECDSA key
-// and a self-signed certificate named as a demo, valid around both the
-// as-of date (the signing time) and today. It is never written anywhere.
-func demoSigner(now, asOf time.Time) (*signerSource, error) {
+// and a self-signed certificate named as a demo, valid from now, when the
+// demo package is signed, for 30 days. It is never written anywhere.
+func demoSigner(now time.Time) (*signerSource, error) {
 	key, err := signature.GenerateKey(signature.AlgECDSAP256, rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	from, to := asOf, now.UTC().Truncate(time.Second)
-	if to.Before(from) {
-		from, to = to, from
-	}
+	from := now.UTC().Truncate(time.Second)
 	name := pkix.Name{CommonName: "auditpack DEMO throwaway key (not evidence)", Organization: []string{"auditpack demo"}}
-	cert, err := signature.SelfSigned(key, name, from.AddDate(0, 0, -1), to.AddDate(0, 0, 30), rand.Reader)
+	cert, err := signature.SelfSigned(key, name, from, from.AddDate(0, 0, 30), rand.Reader)
 	if err != nil {
 		return nil, err
 	}

@@ -62,6 +62,9 @@ type renderOptions struct {
 	PackageID string
 	// Signer describes the signing certificate (subject and fingerprint).
 	Signer string
+	// SigningTime is when the package is signed, for the report's cover,
+	// which is drawn before signing.
+	SigningTime time.Time
 	// Changes are what changed since the previous package (build
 	// --previous), nil without one; PreviousID names that package.
 	Changes    *diff.Changes
@@ -77,7 +80,7 @@ var renderers = []artefactRenderer{
 	}},
 	{name: packager.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return pdf.Render(w, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
-			Changes: o.Changes, PreviousPackageID: o.PreviousID, View: o.View})
+			Changes: o.Changes, PreviousPackageID: o.PreviousID, View: o.View, SigningTime: o.SigningTime})
 	}},
 	{name: "workbook.xlsx", render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return xlsx.Render(w, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo,
@@ -126,6 +129,9 @@ type packageOptions struct {
 	embedEvidence bool
 	demo          bool
 	signer        *signerSource
+	// signingTime is when the package is signed: the time of the command
+	// line, never the as-of date.
+	signingTime time.Time
 	// previous names the package to compare with, empty for none; prev is
 	// its results, read before evaluation so that a bad file costs nothing.
 	previous string
@@ -206,6 +212,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		return err
 	}
 	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.Inputs.AsOf, version, signerDescription(o.signer.signer)
+	ro.SigningTime = o.signingTime
 	ro.PackageID = sumID(rs.out[resultsAt].SHA256)
 	// The others render one at a time (beside the early renderers still
 	// at work): the PDF and the workbook each hold tens of megabytes of
@@ -245,7 +252,7 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		Evidence:      evidence,
 		EmbedEvidence: o.embedEvidence,
 		Signer:        o.signer.signer,
-		SigningTime:   p.Inputs.AsOf,
+		SigningTime:   o.signingTime,
 	}
 	for _, f := range res.Frameworks {
 		opts.Frameworks = append(opts.Frameworks, packager.Versioned{ID: f.ID, Version: f.Version})

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/config"
@@ -163,7 +164,7 @@ func (env *environment) runDemo(ctx context.Context, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := demoSigner(env.now(), p.Inputs.AsOf)
+	s, err := demoSigner(env.now())
 	if err != nil {
 		return err
 	}
@@ -232,7 +233,8 @@ func outputOptionsOf(c *cli.Context) outputOptions {
 func (env *environment) packageOptionsOf(ctx context.Context, o outputOptions, quiet bool, s *signerSource, demo bool) packageOptions {
 	return packageOptions{out: o.out, force: o.force, zip: o.zip,
 		embedEvidence: o.embedEvidence, demo: demo, signer: s, previous: o.previous,
-		ctx: ctx, progress: env.newProgress(quiet, "building package", "steps")}
+		signingTime: env.now().UTC().Truncate(time.Second), ctx: ctx,
+		progress: env.newProgress(quiet, "building package", "steps")}
 }
 
 // write evaluates a project and writes its signed package atomically.

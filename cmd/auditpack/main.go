@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -97,7 +98,10 @@ func newApp(stdout, stderr io.Writer, now func() time.Time) *cli.App {
 
 // newTermApp is newApp with the unfiltered stderr, term, for progress.
 func newTermApp(stdout, stderr, term io.Writer, now func() time.Time) (*cli.App, *environment) {
-	env := &environment{stdout: stdout, stderr: stderr, term: term, now: now, readFacts: facts.ReadAll}
+	// The clock is read once per command line, when first asked: the
+	// default as-of date, the signing time and a new certificate's validity
+	// all come from that one reading.
+	env := &environment{stdout: stdout, stderr: stderr, term: term, now: sync.OnceValue(now), readFacts: facts.ReadAll}
 	app := &cli.App{
 		Name:           "auditpack",
 		Usage:          "turn a threat model into signed, traceable audit evidence",
@@ -160,7 +164,8 @@ type environment struct {
 	// term is stderr itself, unfiltered, for the progress line, which
 	// draws with CR and an erase sequence and must see the terminal.
 	term io.Writer
-	now  func() time.Time
+	// now is the time of this command line: the clock, read once.
+	now func() time.Time
 	// unknownCommand records that urfave/cli met an unknown command, which
 	// it reports through a callback that cannot return an error.
 	unknownCommand bool

@@ -108,13 +108,14 @@ func smallPackageZip(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	p, err := packager.Build(packager.BuildOptions{
-		Tool:       packager.Tool{Name: "auditpack", Version: "test"},
-		Project:    packager.Project{Organisation: "Acme Pay Ltd", System: "payments"},
-		AsOf:       time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC),
-		Frameworks: []packager.Versioned{{ID: "pci-dss", Version: "4.0.1"}},
-		RuleSets:   []packager.Versioned{{ID: "builtin", Version: "1"}},
-		Streamed:   []packager.Streamed{st},
-		Signer:     ca.Issue(t, signature.AlgECDSAP256, "signer"),
+		Tool:        packager.Tool{Name: "auditpack", Version: "test"},
+		Project:     packager.Project{Organisation: "Acme Pay Ltd", System: "payments"},
+		AsOf:        time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC),
+		Frameworks:  []packager.Versioned{{ID: "pci-dss", Version: "4.0.1"}},
+		RuleSets:    []packager.Versioned{{ID: "builtin", Version: "1"}},
+		Streamed:    []packager.Streamed{st},
+		Signer:      ca.Issue(t, signature.AlgECDSAP256, "signer"),
+		SigningTime: fixedNow(),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -69,9 +69,11 @@ type BuildOptions struct {
 	EmbedEvidence bool
 	// Signer signs SHA256SUMS and the report.
 	Signer *signature.Signer
-	// SigningTime is the claimed signing time; zero means AsOf. It must lie
-	// within the signer certificate's validity, or the package could never
-	// verify.
+	// SigningTime is the claimed signing time: when the package is signed,
+	// read from the clock by the caller, never the as-of date (a quarter is
+	// often assessed after it ends, and a signature dated then would claim
+	// a time it was not made at). It is required, and must lie within the
+	// signer certificate's validity, or the package could never verify.
 	SigningTime time.Time
 	// Rand feeds ECDSA signatures; nil means crypto/rand.
 	Rand io.Reader
@@ -99,11 +101,10 @@ func Build(opts BuildOptions) (*Package, error) {
 	if opts.AsOf.IsZero() {
 		return nil, buildErrorf("no as-of date")
 	}
-	st := opts.SigningTime
-	if st.IsZero() {
-		st = opts.AsOf
+	if opts.SigningTime.IsZero() {
+		return nil, buildErrorf("no signing time")
 	}
-	st = st.UTC().Truncate(time.Second)
+	st := opts.SigningTime.UTC().Truncate(time.Second)
 	if st.Before(s.Leaf.NotBefore) || st.After(s.Leaf.NotAfter) {
 		return nil, buildErrorf("signing time %s is outside the validity of certificate %q (%s to %s)",
 			st.Format(time.RFC3339), s.Leaf.Subject.String(), s.Leaf.NotBefore.Format(time.RFC3339), s.Leaf.NotAfter.Format(time.RFC3339))

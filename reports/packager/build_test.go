@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auditpack/auditpack/frameworks/schemadoc"
 	"github.com/auditpack/auditpack/reports/signature"
@@ -79,6 +80,8 @@ func TestBuildRefusesBadNamesAndTimes(t *testing.T) {
 		{"evidence outside", func(o *BuildOptions) { o.Evidence[0].Path = "other/x.txt" }, "under evidence/"},
 		{"not embedded", func(o *BuildOptions) { o.EmbedEvidence = false }, "EmbedEvidence"},
 		{"before validity", func(o *BuildOptions) { o.SigningTime = signature.TestNotBefore.AddDate(-1, 0, 0) }, "outside the validity"},
+		{"after validity", func(o *BuildOptions) { o.SigningTime = signature.TestNotAfter.Add(time.Second) }, "outside the validity"},
+		{"no signing time", func(o *BuildOptions) { o.SigningTime = time.Time{} }, "no signing time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,6 +20,10 @@ import (
 
 var testAsOf = time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
 
+// testSigningTime is when testOptions' packages are signed: a week after
+// their as-of date, as a quarter is signed after it is assessed.
+var testSigningTime = time.Date(2026, 11, 22, 10, 30, 15, 0, time.UTC)
+
 // testOptions returns the options of a small package with a PDF report,
 // two inputs and one embedded evidence file.
 func testOptions(t testing.TB, s *signature.Signer) BuildOptions {
@@ -41,6 +45,7 @@ func testOptions(t testing.TB, s *signature.Signer) BuildOptions {
 		Evidence:      []External{{Path: "evidence/config/firewall.txt", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(ev))}},
 		EmbedEvidence: true,
 		Signer:        s,
+		SigningTime:   testSigningTime,
 	}
 }
 

@@ -112,6 +112,9 @@ func (v *verifier) checkSignatures(sumsData []byte) {
 		}
 		return fmt.Sprintf("valid CMS signature over %s by %q, SHA-256 fingerprint %s", SumsName, leaf.Subject.String(), FormatFingerprint(fp))
 	})
+	if sigOK && m != nil {
+		v.step("signing time", SignatureName, func() string { return v.checkSigningTime() })
+	}
 	if m != nil && m.Report != nil {
 		v.step("report signature", ReportName, func() string { return v.checkReport(roots, pin) })
 	} else if m == nil && v.present[ReportName] {
@@ -147,6 +150,26 @@ func (v *verifier) checkSignatures(sumsData []byte) {
 		v.rep.Checks = append(v.rep.Checks, Check{Name: "demo", OK: true,
 			Detail: "DEMO package: signed with a throwaway key; not evidence"})
 	}
+}
+
+// checkSigningTime states the claimed signing time beside the signer
+// certificate's validity and the as-of date, and fails when the claim lies
+// outside that validity. The signature's own check already refuses such a
+// claim in SHA256SUMS.p7s; this line says which times were compared.
+func (v *verifier) checkSigningTime() string {
+	m, leaf := v.rep.Manifest, v.rep.Signer
+	st, err := time.Parse(time.RFC3339, m.SigningTime)
+	if err != nil {
+		v.fail(ManifestName, ErrMalformed, "signing_time %q: %v", m.SigningTime, err)
+		return ""
+	}
+	from, to := leaf.NotBefore.UTC().Format(time.RFC3339), leaf.NotAfter.UTC().Format(time.RFC3339)
+	if st.Before(leaf.NotBefore) || st.After(leaf.NotAfter) {
+		v.fail(SignatureName, ErrUntrusted, "signed at %s, outside the validity of the signer certificate (%s to %s)", m.SigningTime, from, to)
+		return ""
+	}
+	return fmt.Sprintf("signed at %s (the signer's claim), within the signer certificate's validity (%s to %s); assessed as of %s",
+		m.SigningTime, from, to, m.AsOf)
 }
 
 // checkReport verifies report.pdf: exactly one PAdES signature covering the

@@ -47,7 +47,7 @@ func verifyText(m *Manifest) []byte {
 	}
 	w("Organisation:  %s", m.Project.Organisation)
 	w("System:        %s", m.Project.System)
-	w("As of:         %s", m.AsOf)
+	w("As of:         %s (the date the controls are assessed at)", m.AsOf)
 	w("Signed at:     %s (the signer's own claim; no time-stamping authority)", m.SigningTime)
 	w("Signer:        %s", m.Signer.Subject)
 	w("Issuer:        %s", m.Signer.Issuer)

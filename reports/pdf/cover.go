@@ -89,17 +89,21 @@ func (d *doc) cover() {
 	for _, f := range d.r.Frameworks {
 		fws = append(fws, d.line(fmt.Sprintf("%s (%s version %s)", f.Title, f.ID, f.Version)))
 	}
-	d.keyValues(42,
-		[2]string{"Organisation", d.line(d.r.Project.Organisation)},
-		[2]string{"System", d.line(d.r.Project.System)},
-		[2]string{"Frameworks", d.orNone(strings.Join(fws, "\n"))},
-		[2]string{"Audit period", d.period()},
-		[2]string{"As-of date", d.line(d.r.Project.AsOf)},
-		[2]string{"Threat model", d.line(d.r.Model.Title)},
-		[2]string{"Package", d.orNone(d.line(d.opts.PackageID))},
-		[2]string{"Signer", d.signerText()},
-		[2]string{"Produced by", d.line(d.r.Tool.Name + " " + d.r.Tool.Version + ", results schema " + d.r.SchemaVersion)},
-	)
+	rows := [][2]string{
+		{"Organisation", d.line(d.r.Project.Organisation)},
+		{"System", d.line(d.r.Project.System)},
+		{"Frameworks", d.orNone(strings.Join(fws, "\n"))},
+		{"Audit period", d.period()},
+		{"Assessed as of", d.line(d.r.Project.AsOf)},
+		{"Threat model", d.line(d.r.Model.Title)},
+		{"Package", d.orNone(d.line(d.opts.PackageID))},
+		{"Signer", d.signerText()},
+	}
+	if st := d.opts.SigningTime; !st.IsZero() {
+		rows = append(rows, [2]string{"Signed at", st.UTC().Format("2006-01-02 15:04:05") + " UTC (the signer's claim)"})
+	}
+	rows = append(rows, [2]string{"Produced by", d.line(d.r.Tool.Name + " " + d.r.Tool.Version + ", results schema " + d.r.SchemaVersion)})
+	d.keyValues(42, rows...)
 	if d.opts.DemoSignature {
 		d.demoBox()
 	}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/reports/reporttest"
@@ -15,7 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden report text")
 
 // demoOptions are the options the golden files were made with.
-var demoOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=auditpack demo signer, O=Acme Pay Ltd", DemoSignature: true}
+var demoOptions = Options{PackageID: "acme-pay-2026-11-15", Signer: "CN=auditpack demo signer, O=Acme Pay Ltd", DemoSignature: true,
+	SigningTime: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 
 // loadDemo decodes the shared demo results fixture.
 func loadDemo(tb testing.TB) *audit.Results { return reporttest.Demo(tb) }

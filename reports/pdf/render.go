@@ -41,6 +41,14 @@ type Options struct {
 	// PreviousPackageID names the package Changes counts from, so a reader
 	// can find the report the comparison starts at.
 	PreviousPackageID string
+	// SigningTime is when the package is signed, the signer's claim, shown
+	// on the cover beside the as-of date it is not: the report is assessed
+	// as of one date and signed, often days later, at another. The cover is
+	// drawn before signing, so the caller passes the time it will sign at;
+	// zero leaves the line out. It is the only date the report takes from
+	// outside the results, so two reports of the same results differ only
+	// when their signing times do.
+	SigningTime time.Time
 }
 
 // Page geometry in millimetres (A4 portrait).
@@ -58,8 +66,9 @@ const maxPasses = 4
 
 // Render writes the PDF report for r to w. It reads nothing but r and opts,
 // never modifies r, and gives identical bytes for identical inputs: dates
-// come from the as-of date, catalogs are sorted, and no clock or random
-// source is used.
+// come from the as-of date, but for the signing time the cover shows
+// (opts.SigningTime), catalogs are sorted, and no clock or random source
+// is used.
 //
 // The report is laid out more than once: a pass learns the page count, the
 // page of every chapter and finding, and which characters needed a

@@ -106,8 +106,18 @@ func checkTrust(p *parsedCMS, roots *x509.CertPool, pin []byte, at time.Time) er
 	if leaf.KeyUsage != 0 && leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
 		return failf(ErrUntrusted, "certificate key usage does not allow signing")
 	}
-	switch {
-	case roots != nil:
+	if roots == nil && pin == nil {
+		return failf(ErrUntrusted, "no trust anchor and no pin given")
+	}
+	// The signer's own certificate is checked first, to say plainly which
+	// time falls outside which validity; the chain's certificates are
+	// checked at the same time by x509.Verify.
+	if at.Before(leaf.NotBefore) || at.After(leaf.NotAfter) {
+		return failf(ErrUntrusted, "signing time %s is outside the validity of certificate %q (%s to %s)",
+			at.UTC().Format(time.RFC3339), leaf.Subject.String(),
+			leaf.NotBefore.UTC().Format(time.RFC3339), leaf.NotAfter.UTC().Format(time.RFC3339))
+	}
+	if roots != nil {
 		inter := x509.NewCertPool()
 		for _, c := range p.intermediates {
 			inter.AddCert(c)
@@ -121,10 +131,6 @@ func checkTrust(p *parsedCMS, roots *x509.CertPool, pin []byte, at time.Time) er
 		if err != nil {
 			return failWrap(ErrUntrusted, err, "certificate %q", leaf.Subject.String())
 		}
-	case pin == nil:
-		return failf(ErrUntrusted, "no trust anchor and no pin given")
-	case at.Before(leaf.NotBefore) || at.After(leaf.NotAfter):
-		return failf(ErrUntrusted, "certificate %q not valid at %s", leaf.Subject.String(), at.UTC().Format(time.RFC3339))
 	}
 	if pin != nil {
 		if len(pin) != sha256.Size {
