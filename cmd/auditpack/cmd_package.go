@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/auditpack/auditpack/reports/procedure"
 	"io"
 	"io/fs"
 	"os"
@@ -60,8 +61,10 @@ type renderOptions struct {
 	// PackageID names the package in every artefact; it is derived from
 	// the results, so equal results give equal ids.
 	PackageID string
-	// Signer describes the signing certificate (subject and fingerprint).
-	Signer string
+	// Signer describes the signing certificate (subject and fingerprint);
+	// Verification is what the report's verification procedure needs of it.
+	Signer       string
+	Verification procedure.Signer
 	// SigningTime is when the package is signed, for the report's cover,
 	// which is drawn before signing.
 	SigningTime time.Time
@@ -80,7 +83,8 @@ var renderers = []artefactRenderer{
 	}},
 	{name: packager.ReportName, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return pdf.Render(w, res, pdf.Options{PackageID: o.PackageID, Signer: o.Signer, DemoSignature: o.Demo,
-			Changes: o.Changes, PreviousPackageID: o.PreviousID, View: o.View, SigningTime: o.SigningTime})
+			Changes: o.Changes, PreviousPackageID: o.PreviousID, View: o.View, SigningTime: o.SigningTime,
+			Verification: o.Verification})
 	}},
 	{name: "workbook.xlsx", render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return xlsx.Render(w, res, xlsx.Options{PackageID: o.PackageID, Signer: o.Signer, Demo: o.Demo,
@@ -212,6 +216,9 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		return err
 	}
 	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.Inputs.AsOf, version, signerDescription(o.signer.signer)
+	if s := o.signer.signer; s != nil && s.Leaf != nil {
+		ro.Verification = procedure.SignerOf(s.Leaf, signature.CertFingerprint(s.Leaf))
+	}
 	ro.SigningTime = o.signingTime
 	ro.PackageID = sumID(rs.out[resultsAt].SHA256)
 	// The others render one at a time (beside the early renderers still

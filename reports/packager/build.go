@@ -3,8 +3,8 @@ package packager
 import (
 	"bytes"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
+	"github.com/auditpack/auditpack/reports/procedure"
 	"io"
 	"slices"
 	"strings"
@@ -115,7 +115,7 @@ func Build(opts BuildOptions) (*Package, error) {
 		AsOf: opts.AsOf.UTC().Format(time.DateOnly), SigningTime: st.Format(time.RFC3339),
 		Frameworks: nonNil(opts.Frameworks), RuleSets: nonNil(opts.RuleSets),
 		Signer: SignerInfo{CertificateSHA256: hex.EncodeToString(fp), Subject: s.Leaf.Subject.String(),
-			Issuer: s.Leaf.Issuer.String(), SelfSigned: selfSigned(s.Leaf)},
+			Issuer: s.Leaf.Issuer.String(), SelfSigned: procedure.SelfSigned(s.Leaf)},
 		Evidence: EvidenceInfo{Embedded: opts.EmbedEvidence, Files: len(opts.Evidence)},
 		Inputs:   []InputEntry{}, Files: []FileEntry{},
 	}
@@ -258,10 +258,6 @@ func nonNil(v []Versioned) []Versioned {
 
 // selfSigned reports whether c is its own issuer, in which case no CA can
 // vouch for it and a verifier must pin its fingerprint.
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
-}
-
 func reportReason(opts BuildOptions) string {
 	r := "Audit package"
 	if opts.Project.Organisation != "" {

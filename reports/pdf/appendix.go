@@ -3,20 +3,9 @@ package pdf
 import (
 	"fmt"
 	"strings"
-)
 
-// verifySteps are the commands a third party runs to check a package with
-// standard tools only (see reports/signature/FORMAT.md).
-var verifySteps = [][2]string{
-	{"1. Check the package signature over SHA256SUMS (prints \"CMS Verification successful\"):",
-		"openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS -CAfile trusted-ca.pem -purpose any -out /dev/null"},
-	{"2. Check who signed: extract the signer certificate and compare its subject and fingerprint with VERIFY.txt:",
-		"openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS -CAfile trusted-ca.pem -purpose any -signer signer.pem -out /dev/null\nopenssl x509 -in signer.pem -noout -subject -fingerprint -sha256"},
-	{"3. Check every file of the package against SHA256SUMS (every line must say OK; on macOS use shasum -a 256 -c):",
-		"sha256sum -c --strict SHA256SUMS"},
-	{"4. Check the signature embedded in this report. pdfsig exits 0 even when a signature is broken, so read its output: exactly one signature, \"Total document signed\" and \"Signature is Valid.\":",
-		"pdfsig -no-ocsp report.pdf"},
-}
+	"github.com/auditpack/auditpack/reports/procedure"
+)
 
 // appendix is chapter 8: inputs, versions, licences, verification and
 // notes on how the report itself was printed.
@@ -64,12 +53,17 @@ func (d *doc) appendix() {
 	} else if d.opts.Signer == "" {
 		d.paragraph("This report is unsigned: the steps below apply once the package is signed.", 9, red)
 	}
-	for _, s := range verifySteps {
-		d.paragraph(s[0], 8.5, black)
-		d.codeBlock(s[1])
+	d.paragraph(strings.Join(procedure.Intro, " "), 8.5, black)
+	for n, st := range procedure.Steps(d.opts.Verification, &procedure.Report{}) {
+		d.paragraph(fmt.Sprintf("%d. %s", n+1, st.Title), 8.5, black)
+		for _, bl := range st.Blocks {
+			if len(bl.Command) > 0 {
+				d.codeBlock(strings.Join(bl.Command, "\n"))
+			} else {
+				d.paragraph(strings.Join(bl.Text, " "), 8.5, black)
+			}
+		}
 	}
-	d.paragraph("The report as rendered is a byte-exact prefix of the signed report.pdf; manifest.json records its "+
-		"length and SHA-256, so rebuilding it from the inputs above with the same as-of date must give the same bytes.", 8.5, black)
 
 	d.section("A.4 Fonts and characters")
 	d.paragraph("Text is set in DejaVu Sans (Bitstream Vera licence; DejaVu changes in the public domain), embedded "+

@@ -3,6 +3,7 @@ package pdf
 import (
 	"errors"
 	"fmt"
+	"github.com/auditpack/auditpack/reports/procedure"
 	"io"
 	"maps"
 	"slices"
@@ -30,6 +31,10 @@ type Options struct {
 	// subject and SHA-256 fingerprint). Empty means the report is unsigned,
 	// and the cover says so.
 	Signer string
+	// Verification is the signer as the appendix's verification procedure
+	// needs it (self-signed or not, fingerprint); the zero value, for an
+	// unsigned report, shows the procedure of a CA-issued signer.
+	Verification procedure.Signer
 	// DemoSignature marks a package signed with a throwaway key (`auditpack
 	// demo`), so that nobody mistakes it for real audit evidence: the cover
 	// and every footer say DEMO SIGNATURE.
