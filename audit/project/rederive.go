@@ -135,7 +135,24 @@ func (f packageFiles) File(p string) (fs.FS, string, string, error) {
 	if !ok {
 		return nil, "", "", &InputError{fmt.Errorf("%s: not among the package's inputs", p)}
 	}
-	return f.r.FS, in.Path, in.Source, nil
+	// The file is shown to its reader under the name it had, in a folder
+	// of its own, as on disk: importers name places in a model by it.
+	base := path.Base(in.Source)
+	return oneFile{f.r.FS, base, in.Path}, base, in.Source, nil
+}
+
+// oneFile is a folder holding one file of fsys, at path, under name:
+// nothing else a model might name beside it (an include) is there.
+type oneFile struct {
+	fsys       fs.FS
+	name, path string
+}
+
+func (o oneFile) Open(name string) (fs.File, error) {
+	if name != o.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.fsys.Open(o.path)
 }
 
 // RecordOf is the evidence record results.json holds: each declared

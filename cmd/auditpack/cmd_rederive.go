@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/audit/config"
 	"github.com/auditpack/auditpack/audit/diff"
 	"github.com/auditpack/auditpack/audit/printable"
 	proj "github.com/auditpack/auditpack/audit/project"
@@ -35,6 +36,30 @@ type rederivation struct {
 	prev     *audit.Results // the previous results (build --previous), nil for none
 	prevID   string
 	mode     string // how the evidence was judged again, in words
+	// configured are the frameworks the recorded configuration selects,
+	// as "ref#baseline"; nil when they cannot be told.
+	configured []string
+}
+
+// configuredFrameworks names the frameworks the recorded configuration
+// selects. The re-derivation evaluates those results.json records, since
+// a --framework given at build time is in no file; where the two differ,
+// it says so.
+func configuredFrameworks(p *project, o proj.Options) []string {
+	c, err := config.Parse(o.ConfigName, o.ConfigData)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, name := range c.Frameworks {
+		cat, err := p.Registry.Lookup(name)
+		if err != nil {
+			return nil
+		}
+		out = append(out, cat.Ref()+"#"+cat.BaselineID)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // rederive runs the evaluation again from the inputs a verified package
@@ -187,6 +212,7 @@ func (env *environment) rederivePackage(ctx context.Context, fsys fs.FS) (*reder
 	if err != nil {
 		return nil, fmt.Errorf("re-derive: %w", err)
 	}
+	rd.configured = configuredFrameworks(p, o)
 	p.Inputs.Previous = rd.prev
 	if rd.derived, err = p.Evaluate(); err != nil {
 		return nil, fmt.Errorf("re-derive: %w", err)
@@ -216,6 +242,15 @@ func (rd *rederivation) versionNotes() []string {
 	var out []string
 	if v := rd.recorded.Tool.Version; v != version {
 		out = append(out, fmt.Sprintf("re-derive: the package was built by auditpack %s, this is %s; a difference may come from the version", v, version))
+	}
+	var recorded []string
+	for _, f := range rd.recorded.Frameworks {
+		recorded = append(recorded, f.Ref+"#"+f.Baseline)
+	}
+	slices.Sort(recorded)
+	if rd.configured != nil && !slices.Equal(recorded, rd.configured) {
+		out = append(out, fmt.Sprintf("re-derive: the configuration selects %s, %s records %s (a --framework at build time?); "+
+			"re-derived with those %s records", frameworkList(rd.configured), resultsName, frameworkList(recorded), resultsName))
 	}
 	for _, rs := range rd.recorded.RuleSets {
 		i := slices.IndexFunc(rd.derived.RuleSets, func(x audit.RuleSetInfo) bool { return x.ID == rs.ID })
@@ -310,4 +345,13 @@ func (rd *rederivation) artefacts(v *view.View) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// frameworkList names "ref#baseline" frameworks for people.
+func frameworkList(refs []string) string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = strings.TrimSuffix(r, "#")
+	}
+	return strings.Join(out, ", ")
 }

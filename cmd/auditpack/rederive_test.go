@@ -239,3 +239,18 @@ func TestRederiveReadsWorkbookCounts(t *testing.T) {
 		}
 	}
 }
+
+// An importer names places in the model by the file's name (Threagile's
+// "model.yaml:1160:trust_boundaries.Web DMZ"): re-derived, the model is
+// read under the name it was built from, not its path in the package, so
+// results.json comes out to the byte.
+func TestRederiveReadsTheModelUnderItsName(t *testing.T) {
+	dir := t.TempDir()
+	k := writeTestKeys(t, dir, nil)
+	out := filepath.Join(dir, "pkg")
+	buildExample(t, filepath.Join("..", "..", "testdata", "projects", "threagile"), k, out)
+	code, stdout, stderr := runCLI(t, "verify", out, "--signer-fingerprint", k.fingerprint, "--rederive")
+	if code != exitOK || !strings.Contains(stdout, "ok      artefacts") {
+		t.Fatalf("verify --rederive of a Threagile package: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
