@@ -41,27 +41,6 @@ type rederivation struct {
 	configured []string
 }
 
-// configuredFrameworks names the frameworks the recorded configuration
-// selects. The re-derivation evaluates those results.json records, since
-// a --framework given at build time is in no file; where the two differ,
-// it says so.
-func configuredFrameworks(p *project, o proj.Options) []string {
-	c, err := config.Parse(o.ConfigName, o.ConfigData)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, name := range c.Frameworks {
-		cat, err := p.Registry.Lookup(name)
-		if err != nil {
-			return nil
-		}
-		out = append(out, cat.Ref()+"#"+cat.BaselineID)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // rederive runs the evaluation again from the inputs a verified package
 // records, with the one pipeline of build (project load and audit.Run),
 // and compares what it gives with what the package says: every (rule,
@@ -120,7 +99,7 @@ func (env *environment) rederive(ctx context.Context, target string) error {
 		fmt.Fprintf(env.stdout, "not compared: artefacts byte for byte (the package was built by auditpack %s)\n", printable.String(rd.m.Tool.Version))
 	}
 	if len(failed) > 0 {
-		return &integrityError{fmt.Sprintf("re-derivation failed: %s not what the recorded inputs give", strings.Join(failed, ", "))}
+		return &integrityError{fmt.Sprintf("re-derivation failed (%s): the package is not what its recorded inputs give", strings.Join(failed, "; "))}
 	}
 	fmt.Fprintln(env.stdout, "\nre-derived: the verdicts follow from the recorded inputs")
 	return nil
@@ -218,6 +197,27 @@ func (env *environment) rederivePackage(ctx context.Context, fsys fs.FS) (*reder
 		return nil, fmt.Errorf("re-derive: %w", err)
 	}
 	return rd, nil
+}
+
+// configuredFrameworks names the frameworks the recorded configuration
+// selects. The re-derivation evaluates those results.json records, since
+// a --framework given at build time is in no file; where the two differ,
+// it says so.
+func configuredFrameworks(p *project, o proj.Options) []string {
+	c, err := config.Parse(o.ConfigName, o.ConfigData)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, name := range c.Frameworks {
+		cat, err := p.Registry.Lookup(name)
+		if err != nil {
+			return nil
+		}
+		out = append(out, cat.Ref()+"#"+cat.BaselineID)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // decodeFrom reads a results.json of the package, whole or slimmed as

@@ -70,6 +70,9 @@ func (env *environment) runVerify(ctx context.Context, v verifyOptions) error {
 		return &usageError{"--accept-unanchored makes no sense with --ca or --signer-fingerprint"}
 	}
 	if err := env.verify(v.target, opts); err != nil || !v.rederive {
+		if err != nil && v.rederive {
+			fmt.Fprintln(env.stdout, "\nnot re-derived: the package did not verify")
+		}
 		return err
 	}
 	return env.rederive(ctx, v.target)
