@@ -180,6 +180,13 @@ func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (
 		}
 		return nil, undeclared.err
 	}
+	return judge(m, hashes, undeclared.names, opts), nil
+}
+
+// judge builds the index of m from what hashing and reading its declared
+// files gave and the undeclared files found: every item's files, facts,
+// dates and problems. [VerifyContext] and [Replay] share it.
+func judge(m *Manifest, hashes map[string]hashResult, undeclared []string, opts Options) *Index {
 	x := &Index{Manifest: m, byID: map[string]*ItemStatus{}}
 	for _, it := range m.Items {
 		st := &ItemStatus{Item: it}
@@ -205,14 +212,14 @@ func VerifyContext(ctx context.Context, fsys fs.FS, m *Manifest, opts Options) (
 		x.byID[it.ID] = st
 	}
 	slices.SortFunc(x.Items, func(a, b *ItemStatus) int { return strings.Compare(a.Item.ID, b.Item.ID) })
-	x.Undeclared = undeclared.names
+	x.Undeclared = undeclared
 	for _, st := range x.Items {
 		x.Problems = append(x.Problems, st.Problems...)
 	}
-	for _, p := range undeclared.names {
+	for _, p := range undeclared {
 		x.Problems = append(x.Problems, Problem{UndeclaredFile, "", p, "file is in the bundle but in no manifest item"})
 	}
-	return x, nil
+	return x
 }
 
 type hashResult struct {

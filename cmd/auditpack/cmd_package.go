@@ -113,8 +113,12 @@ func signerDescription(s *signature.Signer) string {
 	if s == nil || s.Leaf == nil {
 		return ""
 	}
-	fp := hex.EncodeToString(signature.CertFingerprint(s.Leaf))
-	return fmt.Sprintf("%s (SHA-256 %s…)", s.Leaf.Subject.String(), fp[:16])
+	return describeSigner(s.Leaf.Subject.String(), hex.EncodeToString(signature.CertFingerprint(s.Leaf)))
+}
+
+// describeSigner is signerDescription from a subject and a fingerprint (hex).
+func describeSigner(subject, fp string) string {
+	return fmt.Sprintf("%s (SHA-256 %s…)", subject, fp[:16])
 }
 
 // packageFlags are the package options of demo and build.

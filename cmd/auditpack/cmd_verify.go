@@ -26,6 +26,7 @@ func (env *environment) verifyCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ca", Usage: "trust anchor(s): CA certificate `FILE` (PEM)"},
 			&cli.StringFlag{Name: "signer-fingerprint", Usage: "the signer certificate's `SHA256` (hex, colons allowed)"},
+			&cli.BoolFlag{Name: "rederive", Usage: "also evaluate the recorded inputs again and compare every verdict and count with the package's (exit 3 on any difference)"},
 			&cli.BoolFlag{Name: "accept-unanchored", Usage: "without --ca or --signer-fingerprint, accept the signer the package names (integrity only; proves nothing about who signed)"},
 		},
 		Action: func(c *cli.Context) error { return env.runVerify(c.Context, verifyOptionsOf(c)) },
@@ -37,17 +38,18 @@ type verifyOptions struct {
 	target           string // the package directory or zip
 	ca, fingerprint  string
 	acceptUnanchored bool
+	rederive         bool
 }
 
 // verifyOptionsOf reads verify's flags and its package argument (checkArgs
 // has made sure there is exactly one).
 func verifyOptionsOf(c *cli.Context) verifyOptions {
 	return verifyOptions{target: c.Args().First(), ca: c.String("ca"), fingerprint: c.String("signer-fingerprint"),
-		acceptUnanchored: c.Bool("accept-unanchored")}
+		acceptUnanchored: c.Bool("accept-unanchored"), rederive: c.Bool("rederive")}
 }
 
 // runVerify turns the trust options into checks and verifies the package.
-func (env *environment) runVerify(_ context.Context, v verifyOptions) error {
+func (env *environment) runVerify(ctx context.Context, v verifyOptions) error {
 	var opts packager.VerifyOptions
 	if f := v.ca; f != "" {
 		pool, err := loadCAFile(f)
@@ -67,7 +69,13 @@ func (env *environment) runVerify(_ context.Context, v verifyOptions) error {
 	if opts.AcceptUnanchored && (opts.Roots != nil || opts.Pin != nil) {
 		return &usageError{"--accept-unanchored makes no sense with --ca or --signer-fingerprint"}
 	}
-	return env.verify(v.target, opts)
+	if err := env.verify(v.target, opts); err != nil || !v.rederive {
+		if err != nil && v.rederive {
+			fmt.Fprintln(env.stdout, "\nnot re-derived: the package did not verify")
+		}
+		return err
+	}
+	return env.rederive(ctx, v.target)
 }
 
 // verify opens a package directory or zip, runs every check and prints one
