@@ -107,16 +107,19 @@ func resultsID(data []byte) string {
 // "AP-" and its first twelve hex digits.
 func sumID(sum string) string { return "AP-" + strings.ToUpper(sum[:12]) }
 
-// signerDescription names a signing certificate for people: its subject and
-// the start of its SHA-256 fingerprint, which VERIFY.txt gives in full.
-func signerDescription(s *signature.Signer) string {
-	if s == nil || s.Leaf == nil {
-		return ""
-	}
-	return describeSigner(s.Leaf.Subject.String(), hex.EncodeToString(signature.CertFingerprint(s.Leaf)))
+// signedBy sets what the artefacts say of their signer: its description,
+// what the verification procedure needs of it, and the signing time. build
+// takes them from the signing certificate and verify --rederive from the
+// manifest, through this one place, so both render the same bytes.
+func (ro *renderOptions) signedBy(subject string, fingerprint []byte, selfSigned bool, at time.Time) {
+	ro.Signer = describeSigner(subject, hex.EncodeToString(fingerprint))
+	ro.Verification = procedure.Signer{SelfSigned: selfSigned, Fingerprint: procedure.FormatFingerprint(fingerprint),
+		Hex: hex.EncodeToString(fingerprint)}
+	ro.SigningTime = at
 }
 
-// describeSigner is signerDescription from a subject and a fingerprint (hex).
+// describeSigner names a signing certificate for people: its subject and
+// the start of its SHA-256 fingerprint (hex).
 func describeSigner(subject, fp string) string {
 	return fmt.Sprintf("%s (SHA-256 %s…)", subject, fp[:16])
 }
@@ -219,11 +222,11 @@ func (env *environment) writePackage(p *project, res *audit.Results, o packageOp
 		rs.wait()
 		return err
 	}
-	ro.Demo, ro.AsOf, ro.Version, ro.Signer = o.demo, p.Inputs.AsOf, version, signerDescription(o.signer.signer)
-	if s := o.signer.signer; s != nil && s.Leaf != nil {
-		ro.Verification = procedure.SignerOf(s.Leaf, signature.CertFingerprint(s.Leaf))
-	}
+	ro.Demo, ro.AsOf, ro.Version = o.demo, p.Inputs.AsOf, version
 	ro.SigningTime = o.signingTime
+	if s := o.signer.signer; s != nil && s.Leaf != nil {
+		ro.signedBy(s.Leaf.Subject.String(), signature.CertFingerprint(s.Leaf), procedure.SelfSigned(s.Leaf), o.signingTime)
+	}
 	ro.PackageID = sumID(rs.out[resultsAt].SHA256)
 	// The others render one at a time (beside the early renderers still
 	// at work): the PDF and the workbook each hold tens of megabytes of

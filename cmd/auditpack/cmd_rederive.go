@@ -314,8 +314,16 @@ func (rd *rederivation) artefacts(v *view.View) ([]string, error) {
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("%s: as_of: %w", packager.ManifestName, err)}
 	}
-	ro := renderOptions{View: v, Demo: m.Demo, AsOf: asOf, Version: version, PackageID: sumID(hex.EncodeToString(sum[:])),
-		Signer: describeSigner(m.Signer.Subject, m.Signer.CertificateSHA256)}
+	signedAt, err := time.Parse(time.RFC3339, m.SigningTime)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: signing_time: %w", packager.ManifestName, err)}
+	}
+	fingerprint, err := hex.DecodeString(m.Signer.CertificateSHA256)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("%s: signer.certificate_sha256: %w", packager.ManifestName, err)}
+	}
+	ro := renderOptions{View: v, Demo: m.Demo, AsOf: asOf, Version: version, PackageID: sumID(hex.EncodeToString(sum[:]))}
+	ro.signedBy(m.Signer.Subject, fingerprint, m.Signer.SelfSigned, signedAt)
 	if rd.prev != nil {
 		ro.Changes, ro.PreviousID = diff.Compare(rd.prev, rd.derived), rd.prevID
 	}
