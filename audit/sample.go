@@ -321,3 +321,21 @@ func (x *sampleIndex) occurrences(c *Control, rule, req string) []SampleMember {
 	slices.SortFunc(out, func(a, b SampleMember) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
+
+// SizeBasis says in words which row of the sampling table gave the
+// size, and why that row.
+func (s Sample) SizeBasis() string {
+	if s.Population == PopulationOccurrences {
+		return fmt.Sprintf("%s row, by the spacing %s asks for", s.Frequency, s.Requirement)
+	}
+	return fmt.Sprintf("%s row, by a population of %d", s.Frequency, s.PopulationSize)
+}
+
+// Of returns what a sample is drawn from, in words: "elements" or
+// "occurrences of RULE/REQUIREMENT".
+func (s Sample) Of() string {
+	if s.Requirement != "" {
+		return s.Population + " of " + s.Requirement
+	}
+	return s.Population
+}
