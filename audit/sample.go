@@ -339,3 +339,30 @@ func (s Sample) Of() string {
 	}
 	return s.Population
 }
+
+// SizeRanges describes row i of [SizeTable] in words: the populations and
+// the spacings of occurrences, in days, that it is for.
+func SizeRanges(i int) (population, spacing string) {
+	row := SizeTable[i]
+	from := 1
+	if i > 0 {
+		from = SizeTable[i-1].MaxPopulation + 1
+	}
+	switch {
+	case row.MaxPopulation == 0:
+		population = fmt.Sprintf("%d or more", from)
+	case from == row.MaxPopulation:
+		population = fmt.Sprint(from)
+	default:
+		population = fmt.Sprintf("%d to %d", from, row.MaxPopulation)
+	}
+	switch {
+	case row.MinEveryDays == 0:
+		spacing = "less than 1"
+	case i == 0:
+		spacing = fmt.Sprintf("%d or more", row.MinEveryDays)
+	default:
+		spacing = fmt.Sprintf("%d to %d", row.MinEveryDays, SizeTable[i-1].MinEveryDays-1)
+	}
+	return population, spacing
+}

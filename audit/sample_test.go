@@ -2,7 +2,10 @@ package audit
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/auditpack/auditpack/audit/eval"
@@ -197,5 +200,20 @@ func TestDrawSamples(t *testing.T) {
 	}
 	if _, err := Redraw(r, Sample{Control: "nope", Frequency: FrequencyAnnual, Population: PopulationElements}, 0); err == nil {
 		t.Error("a redraw for an unknown control must fail")
+	}
+}
+
+// docs/sampling.md prints the table the code uses.
+func TestSizeTableIsDocumented(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "docs", "sampling.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range SizeTable {
+		pop, every := SizeRanges(i)
+		want := fmt.Sprintf("| %s | %s | %s | %d |", row.Frequency, pop, every, row.Size)
+		if !strings.Contains(string(data), want) {
+			t.Errorf("docs/sampling.md has no row %q", want)
+		}
 	}
 }

@@ -27,21 +27,7 @@ func (d *doc) samples() {
 		"printf %s MEMBER-ID | openssl dgst -sha256 -mac HMAC -macopt hexkey:SEED")
 	t := d.newTable(7.5, column{"Row (frequency)", 36}, column{"Population by size", 40}, column{"Spacing of occurrences (days)", 70}, column{"Sample size", 34})
 	for i, row := range audit.SizeTable {
-		from := 1
-		if i > 0 {
-			from = audit.SizeTable[i-1].MaxPopulation + 1
-		}
-		pop := fmt.Sprintf("%d to %d", from, row.MaxPopulation)
-		switch {
-		case row.MaxPopulation == 0:
-			pop = fmt.Sprintf("%d or more", from)
-		case from == row.MaxPopulation:
-			pop = fmt.Sprint(from)
-		}
-		every := fmt.Sprintf("%d or more", row.MinEveryDays)
-		if row.MinEveryDays == 0 {
-			every = "less than 1"
-		}
+		pop, every := audit.SizeRanges(i)
 		t.row(cell{text: row.Frequency, bold: true}, plain(pop), plain(every), plain(fmt.Sprint(row.Size)))
 	}
 	t.end()
