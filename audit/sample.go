@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -170,15 +171,30 @@ func SampleKey(seed, id string) string {
 // members, keys set. The order does not depend on the population's: a
 // larger n returns a superset of a smaller one.
 func Select(seed string, population []SampleMember, n int) []SampleMember {
-	all := make([]SampleMember, len(population))
-	for i, m := range population {
-		m.Key = SampleKey(seed, m.ID)
-		all[i] = m
+	key, _ := hex.DecodeString(seed)
+	mac := hmac.New(sha256.New, key)
+	// Keys are compared as bytes and spelled in hex for the members
+	// selected only: a population can be every flow of a large model.
+	type ranked struct {
+		sum [sha256.Size]byte
+		m   *SampleMember
 	}
-	slices.SortFunc(all, func(a, b SampleMember) int {
-		return cmp.Or(strings.Compare(a.Key, b.Key), strings.Compare(a.ID, b.ID))
+	all := make([]ranked, len(population))
+	for i := range population {
+		mac.Reset()
+		mac.Write([]byte(population[i].ID))
+		mac.Sum(all[i].sum[:0])
+		all[i].m = &population[i]
+	}
+	slices.SortFunc(all, func(a, b ranked) int {
+		return cmp.Or(bytes.Compare(a.sum[:], b.sum[:]), strings.Compare(a.m.ID, b.m.ID))
 	})
-	return all[:max(0, min(n, len(all)))]
+	out := make([]SampleMember, max(0, min(n, len(all))))
+	for i := range out {
+		out[i] = *all[i].m
+		out[i].Key = hex.EncodeToString(all[i].sum[:])
+	}
+	return out
 }
 
 // minPopulation is the smallest population a sample is drawn from: one
@@ -230,19 +246,38 @@ func draw(r *Results, control, population, requirement, frequency string, pop []
 		PopulationSize: len(pop), Seed: seed, Size: size, Members: Select(seed, pop, size)}
 }
 
-// Redraw draws s again from r: the population as r's controls and rule
-// results give it, the seed from r's inputs, and the size from the table
-// at s's frequency, or size when it is positive (at most the population).
-// A redraw of an untouched package at the table's size equals s.
-func Redraw(r *Results, s Sample, size int) (Sample, error) {
-	i := slices.IndexFunc(r.Controls, func(c Control) bool { return c.Ref == s.Control })
-	if i < 0 {
+// Sampler draws a results' samples again (see [Sampler.Redraw]); it
+// indexes the results once for every draw.
+type Sampler struct {
+	r        *Results
+	idx      *sampleIndex
+	controls map[string]*Control
+}
+
+// NewSampler returns a sampler for r, which it reads and never changes.
+func NewSampler(r *Results) *Sampler {
+	x := &Sampler{r: r, idx: newSampleIndex(r), controls: map[string]*Control{}}
+	for i := range r.Controls {
+		if c := &r.Controls[i]; x.controls[c.Ref] == nil {
+			x.controls[c.Ref] = c
+		}
+	}
+	return x
+}
+
+// Redraw draws s again: the population as the results' controls and rule
+// results give it, the seed from their inputs, and the size from the
+// table at s's frequency, or size when it is positive (at most the
+// population). A redraw of untouched results at the table's size equals
+// s.
+func (x *Sampler) Redraw(s Sample, size int) (Sample, error) {
+	c := x.controls[s.Control]
+	if c == nil {
 		return Sample{}, fmt.Errorf("sample of %s: no such control in the results", s.Control)
 	}
 	if _, ok := SampleSize(s.Frequency, 1); !ok {
 		return Sample{}, fmt.Errorf("sample of %s: unknown frequency %q", s.Control, s.Frequency)
 	}
-	c := &r.Controls[i]
 	var pop []SampleMember
 	switch s.Population {
 	case PopulationElements:
@@ -252,11 +287,11 @@ func Redraw(r *Results, s Sample, size int) (Sample, error) {
 		if !ok {
 			return Sample{}, fmt.Errorf("sample of %s: requirement %q is not RULE/REQUIREMENT", s.Control, s.Requirement)
 		}
-		pop = newSampleIndex(r).occurrences(c, rule, req)
+		pop = x.idx.occurrences(c, rule, req)
 	default:
 		return Sample{}, fmt.Errorf("sample of %s: unknown population %q", s.Control, s.Population)
 	}
-	return draw(r, s.Control, s.Population, s.Requirement, s.Frequency, pop, size), nil
+	return draw(x.r, s.Control, s.Population, s.Requirement, s.Frequency, pop, size), nil
 }
 
 // elementPopulation is the distinct elements of a control's findings, but

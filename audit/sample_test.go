@@ -182,15 +182,16 @@ func TestDrawSamples(t *testing.T) {
 	if occ.Population != PopulationOccurrences || occ.Requirement != "scans/scan" || occ.PopulationSize != 4 || occ.Frequency != FrequencyQuarterly || occ.Size != 2 {
 		t.Errorf("occurrences sample = %+v; want 2 of the 4 quarterly scans", occ)
 	}
+	x := NewSampler(r)
 	for _, s := range got {
-		again, err := Redraw(r, s, 0)
+		again, err := x.Redraw(s, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fmt.Sprint(again) != fmt.Sprint(s) {
 			t.Errorf("redraw = %+v, want %+v", again, s)
 		}
-		bigger, err := Redraw(r, s, s.Size+3)
+		bigger, err := x.Redraw(s, s.Size+3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +199,7 @@ func TestDrawSamples(t *testing.T) {
 			t.Errorf("a larger redraw %v does not start with %v", ids(bigger.Members), ids(s.Members))
 		}
 	}
-	if _, err := Redraw(r, Sample{Control: "nope", Frequency: FrequencyAnnual, Population: PopulationElements}, 0); err == nil {
+	if _, err := x.Redraw(Sample{Control: "nope", Frequency: FrequencyAnnual, Population: PopulationElements}, 0); err == nil {
 		t.Error("a redraw for an unknown control must fail")
 	}
 }

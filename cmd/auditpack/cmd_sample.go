@@ -62,8 +62,9 @@ func (env *environment) runSample(_ context.Context, o sampleOptions) error {
 	if len(samples) == 0 {
 		return &usageError{fmt.Sprintf("%s records no samples (results written before auditpack drew samples, or no control with a population to sample)", printable.String(l.name))}
 	}
+	x := audit.NewSampler(res)
 	for i, s := range samples {
-		again, err := audit.Redraw(res, s, 0)
+		again, err := x.Redraw(s, 0)
 		if err != nil {
 			return &integrityError{fmt.Sprintf("%s: %v", printable.String(l.name), err)}
 		}
@@ -72,7 +73,7 @@ func (env *environment) runSample(_ context.Context, o sampleOptions) error {
 				printable.String(l.name), printable.String(s.Control), printable.String(s.Of()), printable.String(s.Seed), memberList(s), again.Seed, memberList(again))}
 		}
 		if o.sizeSet {
-			if again, err = audit.Redraw(res, s, o.size); err != nil {
+			if again, err = x.Redraw(s, o.size); err != nil {
 				return &integrityError{fmt.Sprintf("%s: %v", printable.String(l.name), err)}
 			}
 		}
