@@ -52,10 +52,17 @@ func TestSampleIsTheSameTwice(t *testing.T) {
 			t.Errorf("the sample of %s (%s) is not printed", s.Control, s.Of())
 		}
 	}
-	// The results.json alone draws the same.
-	_, alone, _ := runCLI(t, "sample", filepath.Join(pkg, "results.json"))
-	if alone != first {
-		t.Error("results.json alone draws another sample than its package")
+	// The results.json alone, and a package zip, draw the same.
+	data, err := os.ReadFile(filepath.Join(pkg, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipped := zipOfResults(t, map[string]string{"results.json": string(data), "manifest.json": "{}"})
+	for _, p := range []string{filepath.Join(pkg, "results.json"), zipped} {
+		code, again, stderr := runCLI(t, "sample", p)
+		if code != 0 || again != first {
+			t.Errorf("%s: exit %d (%s); draws another sample than its package: %v", p, code, stderr, again != first)
+		}
 	}
 }
 
