@@ -123,6 +123,11 @@ func TestSelectIsMonotoneAndOrderFree(t *testing.T) {
 			t.Errorf("n=%d: %v is not the first %d of the order", n, got, len(got))
 		}
 	}
+	for _, m := range Select(seed, pop, 3) {
+		if m.Key != SampleKey(seed, m.ID) {
+			t.Errorf("%s: key %s, want %s", m.ID, m.Key, SampleKey(seed, m.ID))
+		}
+	}
 	reversed := slices.Clone(pop)
 	slices.Reverse(reversed)
 	if got := ids(Select(seed, reversed, 25)); !slices.Equal(got, whole[:25]) {
