@@ -124,8 +124,11 @@ func memberList(s audit.Sample) string {
 func printSample(w io.Writer, s audit.Sample, recorded int) {
 	fmt.Fprintf(w, "%s  %s\n", printable.String(s.Control), printable.String(s.Of()))
 	fmt.Fprintf(w, "  population %d, size %d (%s)\n", s.PopulationSize, s.Size, printable.String(s.SizeBasis()))
-	if s.Size != recorded {
-		fmt.Fprintf(w, "  the package's sample is the first %d\n", min(recorded, s.Size))
+	switch {
+	case s.Size > recorded:
+		fmt.Fprintf(w, "  the package's sample is the first %d\n", recorded)
+	case s.Size < recorded:
+		fmt.Fprintf(w, "  the first %d of the package's sample of %d\n", s.Size, recorded)
 	}
 	fmt.Fprintf(w, "  seed %s\n", s.Seed)
 	for i, m := range s.Members {

@@ -99,6 +99,11 @@ func TestSampleControlAndLargerSize(t *testing.T) {
 	if strings.Count(large, "(added)") != 9-len(smallIDs) {
 		t.Errorf("the members beyond the package's sample must be marked added:\n%s", large)
 	}
+	// A smaller size draws the first members of the package's sample.
+	_, fewer, _ := runCLI(t, "sample", pkg, "--control", "1.2.5", "--sample-size", "2")
+	if got := members(fewer); !slices.Equal(got, smallIDs[:2]) || !strings.Contains(fewer, "the first 2 of the package's sample of 5") {
+		t.Errorf("size 2 drew %v:\n%s", got, fewer)
+	}
 	// A size beyond the population draws it whole.
 	_, all, _ := runCLI(t, "sample", pkg, "--control", "1.2.5", "--sample-size", "1000")
 	if got := members(all); len(got) != 16 || !slices.Equal(got[:9], largeIDs) {
