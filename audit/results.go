@@ -28,8 +28,12 @@ type Results struct {
 	// Scope is the PCI DSS scope derived from the data, with its findings.
 	Scope ScopeInfo `json:"scope"`
 	// Threats are the open high and critical threats on judged elements.
-	Threats  []ThreatFinding `json:"threats"`
-	Warnings []Warning       `json:"warnings"`
+	Threats []ThreatFinding `json:"threats"`
+	// Samples are the reproducible samples of the controls whose
+	// population is many elements or occurrences (docs/sampling.md);
+	// results written before samples were drawn have none.
+	Samples  []Sample  `json:"samples,omitempty"`
+	Warnings []Warning `json:"warnings"`
 }
 
 // Tool identifies the auditpack build that produced the results.

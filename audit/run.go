@@ -114,6 +114,7 @@ func Run(in Inputs) (*Results, error) {
 		ruleControls[ri.ID] = ri.Controls
 	}
 	r.Threats = openThreats(x, results, ruleControls)
+	r.Samples = drawSamples(r, rules)
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)

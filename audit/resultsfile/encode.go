@@ -117,6 +117,9 @@ func (e *encoder) document() error {
 	e.object("model", reflect.ValueOf(&r.Model).Elem(), func(k string) bool { return k == "components" || k == "flows" }, nil)
 	e.object("scope", reflect.ValueOf(&r.Scope).Elem(), func(k string) bool { return k == "elements" }, nil)
 	e.member("threats", r.Threats)
+	if r.Samples != nil {
+		e.list("samples", len(r.Samples), func(i int) any { return &r.Samples[i] })
+	}
 	e.list("warnings", len(r.Warnings), func(i int) any { return &r.Warnings[i] })
 	e.close('}')
 	e.w.WriteByte('\n')

@@ -71,7 +71,11 @@ func (l *loadedResults) copyTo(w io.Writer) error {
 
 // readResultsData is readResults that also keeps how to copy results.json
 // exactly as read.
-func readResultsData(name string) (*loadedResults, error) {
+func readResultsData(name string) (*loadedResults, error) { return readResultsAs(name, false) }
+
+// readResultsAs is readResultsData keeping every field with full, as
+// sample needs, or only what diff and build --previous read.
+func readResultsAs(name string, full bool) (*loadedResults, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		var pe *fs.PathError
@@ -105,7 +109,7 @@ func readResultsData(name string) (*loadedResults, error) {
 		return nil, &inputError{fmt.Errorf("%s: %w", display, err)}
 	}
 	defer f.Close()
-	rd, err := resultsfile.Decode(display, f, resultsfile.MaxSize, false)
+	rd, err := resultsfile.Decode(display, f, resultsfile.MaxSize, full)
 	if err != nil {
 		return nil, err
 	}

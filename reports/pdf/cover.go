@@ -22,12 +22,12 @@ const (
 // chapters lists the chapter titles in order, as they appear in the
 // contents and in the PDF outline.
 var chapters = []string{titleContents, titleSummary, titleScope, titleControls, titleFindings,
-	titleExceptions, titleEvidence, titleThreats, titleAppendix}
+	titleExceptions, titleEvidence, titleThreats, titleAppendix, titleSamples}
 
 var chapterKeys = map[string]string{
 	titleContents: "contents", titleSummary: "summary", titleScope: "scope", titleControls: "controls",
 	titleFindings: "findings", titleExceptions: "exceptions", titleEvidence: "evidence",
-	titleThreats: "threats", titleAppendix: "appendix",
+	titleThreats: "threats", titleAppendix: "appendix", titleSamples: keySamples,
 }
 
 // signerText is what the cover says about the signature.

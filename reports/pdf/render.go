@@ -202,6 +202,7 @@ func (d *doc) build() error {
 	d.evidence()
 	d.threats()
 	d.appendix()
+	d.samples()
 	d.danglingLinks()
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("layout: %w", err)

@@ -45,6 +45,7 @@ const (
 	SheetFindings   = "Findings"
 	SheetEvidence   = "Evidence"
 	SheetExceptions = "Exceptions"
+	SheetSamples    = "Samples"
 	SheetThreats    = "Threats"
 	SheetMitigation = "Mitigations"
 	SheetComponents = "Components"
@@ -56,7 +57,7 @@ const (
 // Sheets lists every sheet in workbook order, so a reader can check that
 // none is missing. A workbook rendered with changes also has SheetChanges,
 // second.
-var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetExceptions,
+var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetExceptions, SheetSamples,
 	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs}
 
 // Conclusions are the values the auditor may pick in the "Auditor
@@ -108,7 +109,7 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 		render func() error
 	}{
 		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetFindings, wb.findings},
-		{SheetEvidence, wb.evidence}, {SheetExceptions, wb.exceptions}, {SheetThreats, wb.threats},
+		{SheetEvidence, wb.evidence}, {SheetExceptions, wb.exceptions}, {SheetSamples, wb.samples}, {SheetThreats, wb.threats},
 		{SheetMitigation, wb.mitigations}, {SheetComponents, wb.components}, {SheetFlows, wb.flows},
 		{SheetZones, wb.zones}, {SheetInputs, wb.inputs},
 	}

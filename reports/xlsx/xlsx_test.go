@@ -33,7 +33,7 @@ func TestHeaderRows(t *testing.T) {
 	f := open(t, render(t, loadDemo(t), testOptions))
 	want := map[string][]column{
 		SheetControls: controlColumns, SheetFindings: findingColumns, SheetEvidence: evidenceColumns,
-		SheetExceptions: exceptionColumns, SheetThreats: threatColumns, SheetMitigation: mitigationColumns,
+		SheetExceptions: exceptionColumns, SheetSamples: sampleColumns, SheetThreats: threatColumns, SheetMitigation: mitigationColumns,
 		SheetComponents: componentColumns, SheetFlows: flowColumns, SheetZones: zoneColumns, SheetInputs: inputColumns,
 	}
 	for _, sheet := range tableSheets() {
