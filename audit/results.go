@@ -30,6 +30,9 @@ type Results struct {
 	// Threats are the open high and critical threats on judged elements.
 	Threats  []ThreatFinding `json:"threats"`
 	Warnings []Warning       `json:"warnings"`
+	// Requests are the evidence requests the results make (see
+	// [EvidenceRequest]); results written before them have none, nil.
+	Requests []EvidenceRequest `json:"requests,omitempty"`
 }
 
 // Tool identifies the auditpack build that produced the results.

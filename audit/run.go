@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,6 +36,10 @@ type Inputs struct {
 	// Previous is the previous results (build --previous), nil for none:
 	// requirements for a test after a significant change compare with it.
 	Previous *Results
+
+	// RequestDueDays is how many days after AsOf an evidence request is
+	// due; 0 means 14.
+	RequestDueDays int
 
 	// OverlayFile names the file the overlay was read from (the project
 	// configuration), so that problems in it name their place.
@@ -110,6 +115,12 @@ func Run(in Inputs) (*Results, error) {
 		ruleControls[ri.ID] = ri.Controls
 	}
 	r.Threats = openThreats(x, results, ruleControls)
+	owners, err := overlay.ZoneOwners(m, in.Overlay)
+	if err != nil {
+		return nil, &InputError{Source: "overlay", Message: err.Error()}
+	}
+	r.Requests = evidenceRequests(requestIn{results: results, rules: rules, infos: r.Rules, x: x, items: r.Evidence.Items,
+		zoneOwners: owners, asOf: in.AsOf, start: in.PeriodStart, end: in.PeriodEnd, dueDays: cmp.Or(in.RequestDueDays, 14)})
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)

@@ -118,6 +118,9 @@ func (e *encoder) document() error {
 	e.object("scope", reflect.ValueOf(&r.Scope).Elem(), func(k string) bool { return k == "elements" }, nil)
 	e.member("threats", r.Threats)
 	e.list("warnings", len(r.Warnings), func(i int) any { return &r.Warnings[i] })
+	if r.Requests != nil {
+		e.member("requests", r.Requests)
+	}
 	e.close('}')
 	e.w.WriteByte('\n')
 	return e.err

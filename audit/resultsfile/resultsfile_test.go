@@ -51,7 +51,11 @@ func TestVersion1ReadsAsVersion2(t *testing.T) {
 	if v1.SchemaVersion != SchemaV1 || v2.SchemaVersion != SchemaVersion {
 		t.Fatalf("versions read: %q and %q", v1.SchemaVersion, v2.SchemaVersion)
 	}
-	v1.SchemaVersion = v2.SchemaVersion
+	// Version 1 predates evidence requests: it reads without them.
+	if v1.Requests != nil || len(v2.Requests) == 0 {
+		t.Fatalf("requests: v1 %v, v2 %d", v1.Requests, len(v2.Requests))
+	}
+	v1.SchemaVersion, v2.Requests = v2.SchemaVersion, nil
 	a, _ := json.Marshal(v1)
 	b, _ := json.Marshal(v2)
 	if !bytes.Equal(a, b) {
@@ -220,7 +224,7 @@ func demoMembers(t *testing.T) []string {
 	var starts []int
 	for _, key := range []string{"schema_version", "tool", "project", "inputs", "rule_sets", "frameworks", "summary",
 		"rules", "elements", "texts", "tables", "rule_results", "controls", "evidence", "exceptions", "model", "scope",
-		"threats", "warnings"} {
+		"threats", "warnings", "requests"} {
 		i := 0
 		if len(starts) > 0 {
 			i = starts[len(starts)-1] + 1

@@ -22,6 +22,7 @@ var argCounts = map[string]int{
 	"build":           0,
 	"check":           0,
 	"diff":            2,
+	"requests":        1,
 	"explain":         1,
 	"frameworks list": 0,
 	"frameworks show": 1,
