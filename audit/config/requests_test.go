@@ -29,4 +29,13 @@ func TestRequestDueDays(t *testing.T) {
 	if _, err := Parse("auditpack.yaml", []byte(base+"requests: {due: 3}\n")); err == nil {
 		t.Error("an unknown key under requests must be refused")
 	}
+	// A zone's owner is a name: an empty one is refused, a given one read.
+	if _, err := Parse("auditpack.yaml", []byte(strings.Replace(base, "{match: {id: cde}, tags: [cde]}", `{match: {id: cde}, tags: [cde], owner: ""}`, 1))); err == nil ||
+		!strings.Contains(err.Error(), "/overlay/zones/0/owner") {
+		t.Errorf("empty zone owner: %v", err)
+	}
+	c, err = Parse("auditpack.yaml", []byte(strings.Replace(base, "{match: {id: cde}, tags: [cde]}", `{match: {id: cde}, tags: [cde], owner: Payments}`, 1)))
+	if err != nil || c.Overlay.Zones[0].Owner != "Payments" {
+		t.Errorf("zone owner: %v", err)
+	}
 }
