@@ -88,7 +88,10 @@ func evidenceRequests(in requestIn) []EvidenceRequest {
 	for _, ri := range in.infos {
 		controls[ri.ID] = ri.Controls
 	}
-	b := &requestBuilder{in: in, at: map[string]int{}, out: []EvidenceRequest{}}
+	b := &requestBuilder{in: in, at: map[string]int{}, out: []EvidenceRequest{}, items: map[string]*EvidenceItem{}}
+	for i := range in.items {
+		b.items[in.items[i].ID] = &in.items[i]
+	}
 	for i := range in.results {
 		res := &in.results[i]
 		rule := rules[res.Rule]
@@ -106,9 +109,10 @@ func evidenceRequests(in requestIn) []EvidenceRequest {
 }
 
 type requestBuilder struct {
-	in  requestIn
-	at  map[string]int // id → index in out
-	out []EvidenceRequest
+	in    requestIn
+	at    map[string]int // id → index in out
+	out   []EvidenceRequest
+	items map[string]*EvidenceItem
 }
 
 func (b *requestBuilder) result(res *eval.Result, rule *mappings.Rule, controls []string) {
@@ -368,12 +372,8 @@ func shows(req *mappings.EvidenceRequirement, need string) string {
 // its target, then its source), else the owner of an item of a kind it
 // asks for.
 func (b *requestBuilder) owner(r EvidenceRequest) (string, string) {
-	byID := map[string]*EvidenceItem{}
-	for i := range b.in.items {
-		byID[b.in.items[i].ID] = &b.in.items[i]
-	}
 	for _, id := range r.Items {
-		if it := byID[id]; it != nil && it.Owner != "" {
+		if it := b.items[id]; it != nil && it.Owner != "" {
 			return it.Owner, "evidence-item " + id
 		}
 	}
