@@ -121,6 +121,11 @@ func (b *requestBuilder) result(res *eval.Result, rule *mappings.Rule, controls 
 		if need == "" {
 			continue
 		}
+		// A rule that takes only facts read from files, given an item that
+		// states them, needs the file, not another item.
+		if need == NeedRenew && rs.Code == "evidence-"+eval.FactsMissing && strings.Contains(rs.Message, "is stated, not read") {
+			need = NeedReadFacts
+		}
 		req := requirementOf(rule, rs.Message)
 		if req == nil || req.Optional {
 			continue
