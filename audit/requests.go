@@ -62,6 +62,10 @@ const (
 	NeedEvidence    = "evidence"     // a result needs evidence for a reason none of the above names
 )
 
+// DefaultRequestDueDays is how many days after the as-of date a request
+// is due when the inputs do not say.
+const DefaultRequestDueDays = 14
+
 // requestIn is what deriving requests reads.
 type requestIn struct {
 	results    []eval.Result

@@ -38,7 +38,7 @@ type Inputs struct {
 	Previous *Results
 
 	// RequestDueDays is how many days after AsOf an evidence request is
-	// due; 0 means 14.
+	// due; 0 means DefaultRequestDueDays.
 	RequestDueDays int
 
 	// OverlayFile names the file the overlay was read from (the project
@@ -120,7 +120,7 @@ func Run(in Inputs) (*Results, error) {
 		return nil, &InputError{Source: "overlay", Message: err.Error()}
 	}
 	r.Requests = evidenceRequests(requestIn{results: results, rules: rules, infos: r.Rules, x: x, items: r.Evidence.Items,
-		zoneOwners: owners, asOf: in.AsOf, start: in.PeriodStart, end: in.PeriodEnd, dueDays: cmp.Or(in.RequestDueDays, 14)})
+		zoneOwners: owners, asOf: in.AsOf, start: in.PeriodStart, end: in.PeriodEnd, dueDays: cmp.Or(in.RequestDueDays, DefaultRequestDueDays)})
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/overlay"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -76,7 +77,7 @@ type Requests struct {
 
 // DefaultDueDays is how many days after the as-of date an evidence
 // request is due when the configuration does not say.
-const DefaultDueDays = 14
+const DefaultDueDays = audit.DefaultRequestDueDays
 
 // DueDays is the configured number of days an evidence request is due
 // after the as-of date.
