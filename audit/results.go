@@ -34,6 +34,9 @@ type Results struct {
 	// results written before samples were drawn have none.
 	Samples  []Sample  `json:"samples,omitempty"`
 	Warnings []Warning `json:"warnings"`
+	// Requests are the evidence requests the results make (see
+	// [EvidenceRequest]); results written before them have none, nil.
+	Requests []EvidenceRequest `json:"requests,omitempty"`
 }
 
 // Tool identifies the auditpack build that produced the results.

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,6 +40,10 @@ type Inputs struct {
 	// signed by this package's signer. The zero value is unverified: such
 	// results may show a change but not establish that nothing changed.
 	PreviousTrust PreviousTrust
+
+	// RequestDueDays is how many days after AsOf an evidence request is
+	// due; 0 means DefaultRequestDueDays.
+	RequestDueDays int
 
 	// OverlayFile names the file the overlay was read from (the project
 	// configuration), so that problems in it name their place.
@@ -115,6 +120,12 @@ func Run(in Inputs) (*Results, error) {
 	}
 	r.Threats = openThreats(x, results, ruleControls)
 	r.Samples = drawSamples(r, rules)
+	owners, err := overlay.ZoneOwners(m, in.Overlay)
+	if err != nil {
+		return nil, &InputError{Source: "overlay", Message: err.Error()}
+	}
+	r.Requests = evidenceRequests(requestIn{results: results, rules: rules, infos: r.Rules, x: x, items: r.Evidence.Items,
+		zoneOwners: owners, asOf: in.AsOf, start: in.PeriodStart, end: in.PeriodEnd, dueDays: cmp.Or(in.RequestDueDays, DefaultRequestDueDays)})
 	r.Warnings = append(r.Warnings, scopeWarnings(x)...)
 	r.Warnings = append(r.Warnings, threatWarnings(x)...)
 	r.Warnings = append(r.Warnings, kindWarnings(in.Evidence)...)

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/overlay"
 	"github.com/auditpack/auditpack/audit/vocab"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -58,6 +59,7 @@ type Config struct {
 	Exceptions   string           `json:"exceptions,omitempty"`
 	Rules        []string         `json:"rules,omitempty"`
 	Output       string           `json:"output,omitempty"`
+	Requests     *Requests        `json:"requests,omitempty"`
 	Signing      *Signing         `json:"signing,omitempty"`
 }
 
@@ -65,6 +67,25 @@ type Config struct {
 type Period struct {
 	Start string `json:"start"`
 	End   string `json:"end"`
+}
+
+// Requests sets how evidence requests are dated: each is due DueDays
+// days after the as-of date (default [DefaultDueDays]).
+type Requests struct {
+	DueDays int `json:"due_days,omitempty"`
+}
+
+// DefaultDueDays is how many days after the as-of date an evidence
+// request is due when the configuration does not say.
+const DefaultDueDays = audit.DefaultRequestDueDays
+
+// DueDays is the configured number of days an evidence request is due
+// after the as-of date.
+func (c *Config) DueDays() int {
+	if c.Requests == nil || c.Requests.DueDays == 0 {
+		return DefaultDueDays
+	}
+	return c.Requests.DueDays
 }
 
 // Signing names the signing key and certificate files.

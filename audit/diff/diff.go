@@ -33,6 +33,9 @@ type Changes struct {
 	Evidence      []EvidenceChange  `json:"evidence"`
 	Exceptions    []ExceptionChange `json:"exceptions"`
 	Versions      []VersionChange   `json:"versions"`
+	// Requests are the old results' evidence requests answered, still
+	// open, and the new ones; nil when either results predate requests.
+	Requests *RequestChanges `json:"requests,omitempty"`
 }
 
 // Side identifies one of the two results compared.
@@ -179,6 +182,7 @@ func Compare(old, new *audit.Results) *Changes {
 		Evidence:      evidenceChanges(old, new),
 		Exceptions:    exceptionChanges(old, new),
 		Versions:      versionChanges(old, new),
+		Requests:      requestChanges(old, new),
 	}
 	for _, cc := range c.Controls {
 		switch cc.Direction {
@@ -204,7 +208,11 @@ func (c *Changes) Regressed() bool { return c.Summary.Regressions > 0 }
 
 // Empty reports whether nothing changed.
 func (c *Changes) Empty() bool {
-	return len(c.Controls)+len(c.Scope)+len(c.Evidence)+len(c.Exceptions)+len(c.Versions) == 0
+	n := len(c.Controls) + len(c.Scope) + len(c.Evidence) + len(c.Exceptions) + len(c.Versions)
+	if c.Requests != nil {
+		n += len(c.Requests.Answered) + len(c.Requests.New)
+	}
+	return n == 0
 }
 
 func sideOf(r *audit.Results) Side {

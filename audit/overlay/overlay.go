@@ -58,6 +58,10 @@ type ZoneEntry struct {
 	Match Match    `json:"match"`
 	Tags  []string `json:"tags,omitempty"`
 	Trust string   `json:"trust,omitempty"`
+	// Owner is who answers evidence requests for the elements in the
+	// zone (and in zones nested in it that name no owner of their own)
+	// when no evidence item names an owner for them.
+	Owner string `json:"owner,omitempty"`
 }
 
 // ComponentEntry tags components, sets their type or zone, declares the data

@@ -104,6 +104,7 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 	in := audit.Inputs{
 		Tool: audit.Tool{Name: "auditpack", Version: o.Version}, Organisation: cfg.Organisation, System: cfg.System,
 		AsOf: asOf, PeriodStart: start, PeriodEnd: end, Overlay: cfg.Overlay, OverlayFile: cfgName,
+		RequestDueDays: cfg.DueDays(),
 	}
 	if p.Registry, err = frameworks.Builtin(); err != nil {
 		return nil, err

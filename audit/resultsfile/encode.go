@@ -121,6 +121,9 @@ func (e *encoder) document() error {
 		e.list("samples", len(r.Samples), func(i int) any { return &r.Samples[i] })
 	}
 	e.list("warnings", len(r.Warnings), func(i int) any { return &r.Warnings[i] })
+	if r.Requests != nil {
+		e.member("requests", r.Requests)
+	}
 	e.close('}')
 	e.w.WriteByte('\n')
 	return e.err

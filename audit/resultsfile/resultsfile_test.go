@@ -55,7 +55,11 @@ func TestVersion1ReadsAsVersion2(t *testing.T) {
 	if v1.Samples != nil || len(v2.Samples) == 0 {
 		t.Fatalf("samples read: %d from version 1, %d from version 2", len(v1.Samples), len(v2.Samples))
 	}
-	v1.SchemaVersion, v2.Samples = v2.SchemaVersion, nil
+	// Version 1 predates evidence requests: it reads without them.
+	if v1.Requests != nil || len(v2.Requests) == 0 {
+		t.Fatalf("requests: v1 %v, v2 %d", v1.Requests, len(v2.Requests))
+	}
+	v1.SchemaVersion, v2.Samples, v2.Requests = v2.SchemaVersion, nil, nil
 	a, _ := json.Marshal(v1)
 	b, _ := json.Marshal(v2)
 	if !bytes.Equal(a, b) {
@@ -224,7 +228,7 @@ func demoMembers(t *testing.T) []string {
 	var starts []int
 	for _, key := range []string{"schema_version", "tool", "project", "inputs", "rule_sets", "frameworks", "summary",
 		"rules", "elements", "texts", "tables", "rule_results", "controls", "evidence", "exceptions", "model", "scope",
-		"threats", "warnings"} {
+		"threats", "warnings", "requests"} {
 		i := 0
 		if len(starts) > 0 {
 			i = starts[len(starts)-1] + 1

@@ -23,6 +23,7 @@ var argCounts = map[string]int{
 	"check":           0,
 	"diff":            2,
 	"sample":          1,
+	"requests":        1,
 	"explain":         1,
 	"frameworks list": 0,
 	"frameworks show": 1,

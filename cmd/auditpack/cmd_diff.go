@@ -144,6 +144,7 @@ func printChanges(w io.Writer, c *diff.Changes) error {
 			fmt.Fprintf(w, "  %-9s %s: %s → %s\n", v.Kind, printable.String(v.ID), orDash(v.From), orDash(v.To))
 		}
 	}
+	printRequestChanges(w, c.Requests)
 	return nil
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/pdf"
+	"github.com/auditpack/auditpack/reports/requests"
 	"github.com/auditpack/auditpack/reports/signature"
 	"github.com/auditpack/auditpack/reports/view"
 	"github.com/auditpack/auditpack/reports/xlsx"
@@ -92,6 +93,9 @@ var renderers = []artefactRenderer{
 	}},
 	{name: "oscal/assessment-results.json", early: true, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return oscal.RenderView(w, res, o.View)
+	}},
+	{name: "requests.csv", early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
+		return requests.WriteCSV(w, res.Requests)
 	}},
 }
 

@@ -75,6 +75,7 @@ func RenderChanges(w io.Writer, c *diff.Changes, maxRows int) error {
 			fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", esc(v.Kind), code(v.ID), esc(dash(v.From)), esc(dash(v.To)))
 		}
 	}
+	requestChanges(bw, c.Requests, maxRows)
 	return bw.Flush()
 }
 

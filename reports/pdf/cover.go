@@ -15,19 +15,20 @@ const (
 	titleFindings   = "4 Findings"
 	titleExceptions = "5 Exceptions and compensating controls"
 	titleEvidence   = "6 Evidence index"
-	titleThreats    = "7 Open threats"
-	titleAppendix   = "8 Appendix"
+	titleRequests   = "7 Evidence requests"
+	titleThreats    = "8 Open threats"
+	titleAppendix   = "9 Appendix"
 )
 
 // chapters lists the chapter titles in order, as they appear in the
 // contents and in the PDF outline.
 var chapters = []string{titleContents, titleSummary, titleScope, titleControls, titleFindings,
-	titleExceptions, titleEvidence, titleThreats, titleAppendix, titleSamples}
+	titleExceptions, titleEvidence, titleRequests, titleThreats, titleAppendix, titleSamples}
 
 var chapterKeys = map[string]string{
 	titleContents: "contents", titleSummary: "summary", titleScope: "scope", titleControls: "controls",
 	titleFindings: "findings", titleExceptions: "exceptions", titleEvidence: "evidence",
-	titleThreats: "threats", titleAppendix: "appendix", titleSamples: keySamples,
+	titleThreats: "threats", titleAppendix: "appendix", titleRequests: "requests", titleSamples: keySamples,
 }
 
 // signerText is what the cover says about the signature.

@@ -200,6 +200,7 @@ func (d *doc) build() error {
 	d.findings()
 	d.exceptions()
 	d.evidence()
+	d.requests()
 	d.threats()
 	d.appendix()
 	d.samples()

@@ -8,7 +8,7 @@ import (
 
 // The samples chapter follows the appendix.
 const (
-	titleSamples = "9 Appendix: samples"
+	titleSamples = "10 Appendix: samples"
 	keySamples   = "samples"
 )
 

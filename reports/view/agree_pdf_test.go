@@ -210,7 +210,7 @@ func TestPDFAgrees(t *testing.T) {
 			if !strings.Contains(strings.Join(strings.Fields(strings.Join(ev, " ")), " "), tally) {
 				t.Errorf("report: the evidence index does not say %q", tally)
 			}
-			sameSet(t, "report threats", fieldsIn(chapter(t, lines, "7 Open threats"), modelThreats(r)), threatIDs(v.Threats))
+			sameSet(t, "report threats", fieldsIn(chapter(t, lines, "8 Open threats"), modelThreats(r)), threatIDs(v.Threats))
 		})
 	}
 }

@@ -44,6 +44,7 @@ const (
 	SheetControls   = "Controls"
 	SheetFindings   = "Findings"
 	SheetEvidence   = "Evidence"
+	SheetRequests   = "Evidence requests"
 	SheetExceptions = "Exceptions"
 	SheetSamples    = "Samples"
 	SheetThreats    = "Threats"
@@ -57,7 +58,7 @@ const (
 // Sheets lists every sheet in workbook order, so a reader can check that
 // none is missing. A workbook rendered with changes also has SheetChanges,
 // second.
-var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetExceptions, SheetSamples,
+var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetRequests, SheetExceptions, SheetSamples,
 	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs}
 
 // Conclusions are the values the auditor may pick in the "Auditor
@@ -109,7 +110,7 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 		render func() error
 	}{
 		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetFindings, wb.findings},
-		{SheetEvidence, wb.evidence}, {SheetExceptions, wb.exceptions}, {SheetSamples, wb.samples}, {SheetThreats, wb.threats},
+		{SheetEvidence, wb.evidence}, {SheetRequests, wb.requests}, {SheetExceptions, wb.exceptions}, {SheetSamples, wb.samples}, {SheetThreats, wb.threats},
 		{SheetMitigation, wb.mitigations}, {SheetComponents, wb.components}, {SheetFlows, wb.flows},
 		{SheetZones, wb.zones}, {SheetInputs, wb.inputs},
 	}

@@ -32,7 +32,7 @@ func TestSheetsInOrder(t *testing.T) {
 func TestHeaderRows(t *testing.T) {
 	f := open(t, render(t, loadDemo(t), testOptions))
 	want := map[string][]column{
-		SheetControls: controlColumns, SheetFindings: findingColumns, SheetEvidence: evidenceColumns,
+		SheetControls: controlColumns, SheetFindings: findingColumns, SheetEvidence: evidenceColumns, SheetRequests: requestColumns,
 		SheetExceptions: exceptionColumns, SheetSamples: sampleColumns, SheetThreats: threatColumns, SheetMitigation: mitigationColumns,
 		SheetComponents: componentColumns, SheetFlows: flowColumns, SheetZones: zoneColumns, SheetInputs: inputColumns,
 	}
