@@ -45,11 +45,24 @@ func TestParseErrors(t *testing.T) {
 			`at /overlay/mitigations/0/provides/0/params/cert_validation: parameter "cert_validation" of encrypt-in-transit must be a boolean, not the string "yes"`},
 		{strings.Replace(base, "capability: encrypt-in-transit,", "capability: encrypt-in-transport,", 1),
 			`at /overlay/mitigations/0/provides/0/capability: unknown capability "encrypt-in-transport"`},
+		{strings.Replace(base, `date: "2026-11-14"`, `date: "2026-02-30"`, 1), `at /prepared_by/date: not a valid date: "2026-02-30"`},
+		{strings.Replace(base, `, date: "2026-11-15"}`, "}", 1), "/reviewed_by"},
+		{strings.Replace(base, `name: "R. Iyer, CISO"`, `name: " "`, 1), "/reviewed_by/name"},
 	}
 	for _, tt := range tests {
 		if _, err := Parse("auditpack.yaml", []byte(tt.edit)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("want %q, got %v", tt.want, err)
 		}
+	}
+}
+
+func TestSignOff(t *testing.T) {
+	c, err := Parse("auditpack.yaml", demo(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ReviewedBy == nil || *c.ReviewedBy != (SignOff{Name: "R. Iyer, CISO", Date: "2026-11-15"}) {
+		t.Errorf("reviewed_by = %+v", c.ReviewedBy)
 	}
 }
 

@@ -183,11 +183,14 @@ func (d *doc) build() error {
 	}
 	d.scope()
 	d.controls()
+	d.applicability()
 	d.findings()
 	d.exceptions()
 	d.evidence()
 	d.threats()
 	d.appendix()
+	d.procedures()
+	d.signOff()
 	d.danglingLinks()
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("layout: %w", err)

@@ -56,8 +56,8 @@ const (
 // Sheets lists every sheet in workbook order, so a reader can check that
 // none is missing. A workbook rendered with changes also has SheetChanges,
 // second.
-var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetExceptions,
-	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs}
+var Sheets = []string{SheetSummary, SheetControls, SheetApplicability, SheetFindings, SheetEvidence, SheetExceptions,
+	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs, SheetProcedures}
 
 // Conclusions are the values the auditor may pick in the "Auditor
 // conclusion" column. The list is fixed here and never built from input.
@@ -107,10 +107,10 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 		name   string
 		render func() error
 	}{
-		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetFindings, wb.findings},
+		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetApplicability, wb.applicability}, {SheetFindings, wb.findings},
 		{SheetEvidence, wb.evidence}, {SheetExceptions, wb.exceptions}, {SheetThreats, wb.threats},
 		{SheetMitigation, wb.mitigations}, {SheetComponents, wb.components}, {SheetFlows, wb.flows},
-		{SheetZones, wb.zones}, {SheetInputs, wb.inputs},
+		{SheetZones, wb.zones}, {SheetInputs, wb.inputs}, {SheetProcedures, wb.procedures},
 	}
 	if opts.Changes != nil {
 		sheets = slices.Insert(sheets, 1, struct {
