@@ -2,6 +2,7 @@ package config
 
 import (
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -102,4 +103,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("a valid configuration names a model")
 		}
 	})
+}
+
+// The example at the top of docs/configuration.md, applicability and
+// sign-off included, is a valid configuration.
+func TestDocumentedExampleParses(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```yaml\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/configuration.md has no example")
+	}
+	c, err := Parse("configuration.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Overlay.Applicability) != 1 || c.PreparedBy == nil || c.ReviewedBy == nil {
+		t.Errorf("the example lacks its applicability or sign-off: %+v %+v", c.Overlay.Applicability, c.PreparedBy)
+	}
 }
