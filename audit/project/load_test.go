@@ -54,7 +54,7 @@ func TestLoadExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []audit.InputFile{
-		{Role: "config", Name: "auditpack.yaml", SHA256: "d1bcd83839a50a443cef21819f261a3723baa1918900c6b2c24f5ab4e49e5833", Size: 6402},
+		{Role: "config", Name: "auditpack.yaml", SHA256: "35b4a72a39869c0fc4ca9e0576efa7c915bdd1de4e004b25e515898d3f6de850", Size: 6216},
 		{Role: "evidence-manifest", Name: "evidence/manifest.yaml", SHA256: "2f5ac6a2d0f63df6b6d7412ee9eb9cec0edd4ac6d8985024ca5864b25f6132db", Size: 22520},
 		{Role: "exceptions", Name: "exceptions.yaml", SHA256: "ff603e9bfa95e4f7026da107cb63a33a9c1377a45dd6fd228b26ec9242f1d6fc", Size: 2981},
 		{Role: "model", Name: "model.yaml", Format: "auditpack", SHA256: "4ddee1198d45d8e0d92613424445b68dcac0731cb66f0945858485af34588994", Size: 11814},
