@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/auditpack/auditpack/audit"
+	"github.com/auditpack/auditpack/reports/view"
 )
 
 // The statement of applicability has no chapter number, like the changes
@@ -46,24 +47,10 @@ func (d *doc) applicability() {
 		d.pdf.Bookmark(title, 1, -1)
 		d.anchor(keyApplicability + ":" + f.Ref)
 		d.heading(title, 13)
-		var yes, no, confirm, none int
-		for i := range d.r.Controls {
-			if c := &d.r.Controls[i]; c.Framework == f.Ref {
-				switch a := c.Applicability; {
-				case a == nil:
-					none++
-				case a.Status == audit.ApplicableYes:
-					yes++
-				case a.Status == audit.ApplicableNo:
-					no++
-				case a.Status == audit.ApplicableToConfirm:
-					confirm++
-				}
-			}
-		}
-		text := fmt.Sprintf("%d applicable, %d not applicable, %d to confirm.", yes, no, confirm)
-		if none > 0 {
-			text += fmt.Sprintf(" %d without a statement (results written before auditpack recorded one).", none)
+		n := view.ApplicabilityOf(d.r, f.Ref)
+		text := fmt.Sprintf("%d applicable, %d not applicable, %d to confirm.", n.Yes, n.No, n.ToConfirm)
+		if n.Unrecorded > 0 {
+			text += fmt.Sprintf(" %d without a statement (results written before auditpack recorded one).", n.Unrecorded)
 		}
 		d.paragraph(text, 8.5, black)
 		t := d.newTable(7, column{"Control", 16}, column{"Applies", 17}, column{"Justification", 63},
