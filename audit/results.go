@@ -52,6 +52,16 @@ type Project struct {
 	PeriodStart  string `json:"period_start,omitempty"`
 	PeriodEnd    string `json:"period_end,omitempty"`
 	AsOf         string `json:"as_of"`
+	// PreparedBy and ReviewedBy are the sign-off the configuration
+	// states, for the report's sign-off page.
+	PreparedBy *SignOff `json:"prepared_by,omitempty"`
+	ReviewedBy *SignOff `json:"reviewed_by,omitempty"`
+}
+
+// SignOff is who signed the report off, and on which day.
+type SignOff struct {
+	Name string `json:"name"`
+	Date string `json:"date"`
 }
 
 // InputFile is one input as read, with its hash.
@@ -225,6 +235,9 @@ type Control struct {
 	// findings rest on at least one of the same evidence items: one
 	// mitigation's evidence serves every framework that needs it.
 	SharedWith []string `json:"shared_with"`
+	// Applicability is the control's line in the statement of
+	// applicability; nil in results written before it existed.
+	Applicability *Applicability `json:"applicability,omitempty"`
 }
 
 // Finding is a rule result as it counts for one control: the assessed
@@ -258,6 +271,12 @@ type RuleInfo struct {
 	Element      string   `json:"element"`
 	Remediation  string   `json:"remediation,omitempty"`
 	ManualSteps  []string `json:"manual_steps,omitempty"`
+	// Procedure is what auditpack tested, generated from the rule's
+	// definition; AuditorSteps what an auditor must still do for the rest
+	// of the requirement. Both are missing from results written before
+	// they existed.
+	Procedure    []string `json:"procedure,omitempty"`
+	AuditorSteps []string `json:"auditor_steps,omitempty"`
 	File         string   `json:"file"`
 }
 

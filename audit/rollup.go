@@ -20,6 +20,9 @@ type roller struct {
 	ev    *evidence.Index
 	asOf  time.Time
 	ix    *rollIndex
+	// declared holds the overlay's declarations of not applicable, by
+	// control ref.
+	declared map[string]*Declaration
 }
 
 // rollIndex holds what each control looks up, computed once: scanning every
@@ -114,7 +117,7 @@ func (ro *roller) framework(c *frameworks.Catalog) FrameworkInfo {
 		}
 	}
 	for _, n := range c.Controls() {
-		ctl := ro.control(c, n)
+		ctl := ro.applicable(ro.control(c, n))
 		fi.Counts.AddControl(ctl)
 		ro.res.Summary.AddControl(ctl)
 		ro.res.Controls = append(ro.res.Controls, ctl)

@@ -24,6 +24,8 @@ type Inputs struct {
 	PeriodStart  time.Time // zero: no audit period
 	PeriodEnd    time.Time
 	AsOf         time.Time
+	PreparedBy   *SignOff // nil: not stated
+	ReviewedBy   *SignOff
 
 	Model      *model.Model
 	Overlay    *overlay.Overlay
@@ -82,6 +84,9 @@ func Run(in Inputs) (*Results, error) {
 	if err := checkExceptions(in.Exceptions, in.RuleSets, rules, refs); err != nil {
 		return nil, err
 	}
+	if err := checkApplicability(in.Overlay, overlayName(in), refs); err != nil {
+		return nil, err
+	}
 	prev, pwarns := previousOf(in.Previous, in)
 	results := eval.Evaluate(eval.Input{Model: x, Rules: rules, Evidence: in.Evidence, AsOf: in.AsOf,
 		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Previous: prev})
@@ -89,7 +94,7 @@ func Run(in Inputs) (*Results, error) {
 		SchemaVersion: SchemaVersion,
 		Tool:          in.Tool,
 		Project: Project{Organisation: in.Organisation, System: in.System, AsOf: day(in.AsOf),
-			PeriodStart: day(in.PeriodStart), PeriodEnd: day(in.PeriodEnd)},
+			PeriodStart: day(in.PeriodStart), PeriodEnd: day(in.PeriodEnd), PreparedBy: in.PreparedBy, ReviewedBy: in.ReviewedBy},
 		Inputs:      sortedInputs(in.Files),
 		RuleResults: results,
 	}
@@ -106,7 +111,8 @@ func Run(in Inputs) (*Results, error) {
 	r.Warnings = append(r.Warnings, pwarns...)
 	r.Rules = ruleInfos(rules)
 	r.Exceptions = exceptionInfos(in.Exceptions, in.Evidence, in.AsOf, rules)
-	roll := &roller{res: r, rules: rules, exc: in.Exceptions, ev: in.Evidence, asOf: in.AsOf}
+	roll := &roller{res: r, rules: rules, exc: in.Exceptions, ev: in.Evidence, asOf: in.AsOf,
+		declared: declarations(in.Overlay, overlayName(in))}
 	for _, c := range in.Catalogs {
 		r.Frameworks = append(r.Frameworks, roll.framework(c))
 	}
@@ -242,7 +248,7 @@ func ruleInfos(rules []mappings.Rule) []RuleInfo {
 	for _, r := range rules {
 		ri := RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity, Informative: r.Informative,
 			Capabilities: nonNil(r.Requires.Capabilities()), Element: r.AppliesTo.Element, Remediation: r.Remediation,
-			ManualSteps: r.ManualSteps, File: r.File}
+			ManualSteps: r.ManualSteps, Procedure: r.Procedure(), AuditorSteps: r.Remaining(), File: r.File}
 		for _, s := range r.Satisfies {
 			ri.Controls = append(ri.Controls, s.Control)
 		}

@@ -55,8 +55,11 @@ type Rule struct {
 	Evidence        []EvidenceRequirement `json:"evidence,omitempty"`
 	IfNoTargets     string                `json:"if_no_targets,omitempty"`
 	ManualSteps     []string              `json:"manual_steps,omitempty"`
-	Remediation     string                `json:"remediation,omitempty"`
-	EffectiveFrom   string                `json:"effective_from,omitempty"`
+	// AuditorSteps say, in the rule author's words, what an auditor must
+	// still do for the rest of the requirement (see [Rule.Remaining]).
+	AuditorSteps  []string `json:"auditor_steps,omitempty"`
+	Remediation   string   `json:"remediation,omitempty"`
+	EffectiveFrom string   `json:"effective_from,omitempty"`
 	// File and Line locate the rule for error messages and reports.
 	File string `json:"-"`
 	Line int    `json:"-"`

@@ -61,6 +61,16 @@ type Config struct {
 	Output       string           `json:"output,omitempty"`
 	Requests     *Requests        `json:"requests,omitempty"`
 	Signing      *Signing         `json:"signing,omitempty"`
+	// PreparedBy and ReviewedBy are the report's sign-off: who prepared
+	// the package and who reviewed it before it went to the auditor.
+	PreparedBy *SignOff `json:"prepared_by,omitempty"`
+	ReviewedBy *SignOff `json:"reviewed_by,omitempty"`
+}
+
+// SignOff is one person's sign-off of the report, with its date.
+type SignOff struct {
+	Name string `json:"name"`
+	Date string `json:"date"`
 }
 
 // Period is the audit period, inclusive.
@@ -129,6 +139,17 @@ func Parse(name string, data []byte) (*Config, error) {
 			return nil, schemadoc.Errorf(name, lines, "/audit_period/end", "not a valid date: %q", p.End)
 		case e.Before(s):
 			return nil, schemadoc.Errorf(name, lines, "/audit_period/end", "the period ends (%s) before it starts (%s)", p.End, p.Start)
+		}
+	}
+	for _, so := range []struct {
+		ptr string
+		s   *SignOff
+	}{{"/prepared_by", c.PreparedBy}, {"/reviewed_by", c.ReviewedBy}} {
+		if so.s == nil {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, so.s.Date); err != nil {
+			return nil, schemadoc.Errorf(name, lines, so.ptr+"/date", "not a valid date: %q", so.s.Date)
 		}
 	}
 	if errs, _ := vocab.Overlay(c.Overlay, vocab.Tags{}); len(errs) > 0 {

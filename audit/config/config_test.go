@@ -2,6 +2,7 @@ package config
 
 import (
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -45,11 +46,24 @@ func TestParseErrors(t *testing.T) {
 			`at /overlay/mitigations/0/provides/0/params/cert_validation: parameter "cert_validation" of encrypt-in-transit must be a boolean, not the string "yes"`},
 		{strings.Replace(base, "capability: encrypt-in-transit,", "capability: encrypt-in-transport,", 1),
 			`at /overlay/mitigations/0/provides/0/capability: unknown capability "encrypt-in-transport"`},
+		{strings.Replace(base, `date: "2026-11-14"`, `date: "2026-02-30"`, 1), `at /prepared_by/date: not a valid date: "2026-02-30"`},
+		{strings.Replace(base, `, date: "2026-11-15"}`, "}", 1), "/reviewed_by"},
+		{strings.Replace(base, `name: "R. Iyer, CISO"`, `name: " "`, 1), "/reviewed_by/name"},
 	}
 	for _, tt := range tests {
 		if _, err := Parse("auditpack.yaml", []byte(tt.edit)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("want %q, got %v", tt.want, err)
 		}
+	}
+}
+
+func TestSignOff(t *testing.T) {
+	c, err := Parse("auditpack.yaml", demo(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ReviewedBy == nil || *c.ReviewedBy != (SignOff{Name: "R. Iyer, CISO", Date: "2026-11-15"}) {
+		t.Errorf("reviewed_by = %+v", c.ReviewedBy)
 	}
 }
 
@@ -89,4 +103,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("a valid configuration names a model")
 		}
 	})
+}
+
+// The example at the top of docs/configuration.md, applicability and
+// sign-off included, is a valid configuration.
+func TestDocumentedExampleParses(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```yaml\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/configuration.md has no example")
+	}
+	c, err := Parse("configuration.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Overlay.Applicability) != 1 || c.PreparedBy == nil || c.ReviewedBy == nil {
+		t.Errorf("the example lacks its applicability or sign-off: %+v %+v", c.Overlay.Applicability, c.PreparedBy)
+	}
 }

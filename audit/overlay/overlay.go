@@ -38,6 +38,20 @@ type Overlay struct {
 	Components     []ComponentEntry   `json:"components,omitempty"`
 	Flows          []FlowEntry        `json:"flows,omitempty"`
 	Mitigations    []MitigationEntry  `json:"mitigations,omitempty"`
+	// Applicability declares controls the organisation holds not
+	// applicable, each with its justification and approver. It changes
+	// no element: the roll-up of controls reads it.
+	Applicability []ApplicabilityEntry `json:"applicability,omitempty"`
+}
+
+// ApplicabilityEntry declares one control not applicable. Control is
+// framework-qualified as exceptions name controls ("pci-dss@4.0.1:3.5.1").
+// A declaration never makes a control satisfied: where auditpack finds
+// elements in the control's scope, the control is to be confirmed.
+type ApplicabilityEntry struct {
+	Control       string `json:"control"`
+	Justification string `json:"justification"`
+	Approver      string `json:"approver"`
 }
 
 // Match selects elements. Exactly the given criteria must all hold.

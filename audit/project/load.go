@@ -105,6 +105,7 @@ func Load(ctx context.Context, o Options) (*Project, error) {
 		Tool: audit.Tool{Name: "auditpack", Version: o.Version}, Organisation: cfg.Organisation, System: cfg.System,
 		AsOf: asOf, PeriodStart: start, PeriodEnd: end, Overlay: cfg.Overlay, OverlayFile: cfgName,
 		RequestDueDays: cfg.DueDays(),
+		PreparedBy:     signOff(cfg.PreparedBy), ReviewedBy: signOff(cfg.ReviewedBy),
 	}
 	if p.Registry, err = frameworks.Builtin(); err != nil {
 		return nil, err
@@ -335,4 +336,11 @@ func Interrupted(ctx context.Context) error {
 		return nil
 	}
 	return fmt.Errorf("stopped: %w", ctx.Err())
+}
+
+func signOff(s *config.SignOff) *audit.SignOff {
+	if s == nil {
+		return nil
+	}
+	return &audit.SignOff{Name: s.Name, Date: s.Date}
 }

@@ -54,7 +54,7 @@ func TestLoadExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []audit.InputFile{
-		{Role: "config", Name: "auditpack.yaml", SHA256: "f33f2e73e7d930bab9d9c5b78e25724f94a712f0d1fe9491816fc292ce828ecc", Size: 5508},
+		{Role: "config", Name: "auditpack.yaml", SHA256: "35b4a72a39869c0fc4ca9e0576efa7c915bdd1de4e004b25e515898d3f6de850", Size: 6216},
 		{Role: "evidence-manifest", Name: "evidence/manifest.yaml", SHA256: "2f5ac6a2d0f63df6b6d7412ee9eb9cec0edd4ac6d8985024ca5864b25f6132db", Size: 22520},
 		{Role: "exceptions", Name: "exceptions.yaml", SHA256: "ff603e9bfa95e4f7026da107cb63a33a9c1377a45dd6fd228b26ec9242f1d6fc", Size: 2981},
 		{Role: "model", Name: "model.yaml", Format: "auditpack", SHA256: "4ddee1198d45d8e0d92613424445b68dcac0731cb66f0945858485af34588994", Size: 11814},

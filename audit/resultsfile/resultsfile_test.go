@@ -59,7 +59,8 @@ func TestVersion1ReadsAsVersion2(t *testing.T) {
 	if v1.Requests != nil || len(v2.Requests) == 0 {
 		t.Fatalf("requests: v1 %v, v2 %d", v1.Requests, len(v2.Requests))
 	}
-	v1.SchemaVersion, v2.Samples, v2.Requests = v2.SchemaVersion, nil, nil
+	v1.SchemaVersion = v2.SchemaVersion
+	withoutLaterFields(v2)
 	a, _ := json.Marshal(v1)
 	b, _ := json.Marshal(v2)
 	if !bytes.Equal(a, b) {
@@ -74,9 +75,27 @@ func TestVersion1ReadsAsVersion2(t *testing.T) {
 // Version 2 is a fraction of version 1 for the same results.
 func TestVersion2IsSmaller(t *testing.T) {
 	v1, _ := demo(t, "demo-v1.json")
-	v2, _ := demo(t, "demo.json")
+	_, res := demo(t, "demo.json")
+	withoutLaterFields(res)
+	v2, err := Encode(res)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if 2*len(v2) > len(v1) {
 		t.Errorf("v2 is %d bytes, v1 %d: expected under half", len(v2), len(v1))
+	}
+}
+
+// withoutLaterFields clears what results gained after the demo's version 1
+// file was written (all optional), so the two compare like for like.
+func withoutLaterFields(r *audit.Results) {
+	r.Project.PreparedBy, r.Project.ReviewedBy = nil, nil
+	r.Samples, r.Requests = nil, nil
+	for i := range r.Controls {
+		r.Controls[i].Applicability = nil
+	}
+	for i := range r.Rules {
+		r.Rules[i].Procedure, r.Rules[i].AuditorSteps = nil, nil
 	}
 }
 

@@ -22,13 +22,14 @@ const (
 
 // chapters lists the chapter titles in order, as they appear in the
 // contents and in the PDF outline.
-var chapters = []string{titleContents, titleSummary, titleScope, titleControls, titleFindings,
-	titleExceptions, titleEvidence, titleRequests, titleThreats, titleAppendix, titleSamples}
+var chapters = []string{titleContents, titleSummary, titleScope, titleControls, titleApplicability, titleFindings,
+	titleExceptions, titleEvidence, titleRequests, titleThreats, titleAppendix, titleSamples, titleProcedures, titleSignOff}
 
 var chapterKeys = map[string]string{
 	titleContents: "contents", titleSummary: "summary", titleScope: "scope", titleControls: "controls",
 	titleFindings: "findings", titleExceptions: "exceptions", titleEvidence: "evidence",
 	titleThreats: "threats", titleAppendix: "appendix", titleRequests: "requests", titleSamples: keySamples,
+	titleApplicability: keyApplicability, titleProcedures: keyProcedures, titleSignOff: keySignOff,
 }
 
 // signerText is what the cover says about the signature.
@@ -206,6 +207,10 @@ func (d *doc) contents() {
 		case titleFindings:
 			for _, f := range d.fws {
 				entry(d.line(f.Title), "findings:"+f.Ref, 6, false)
+			}
+		case titleApplicability:
+			for _, f := range d.fws {
+				entry(d.line(f.Title), keyApplicability+":"+f.Ref, 6, false)
 			}
 		}
 	}

@@ -140,6 +140,7 @@ func (d *doc) ruleHeader(id string) {
 	if ri.Remediation != "" {
 		d.paragraphAt(marginX+3, contentW-3, d.line("Remediation: "+ri.Remediation), 8, green)
 	}
+	d.procedureLink(id)
 }
 
 func (d *doc) paragraphBold(text string) {

@@ -197,6 +197,7 @@ func (d *doc) build() error {
 	}
 	d.scope()
 	d.controls()
+	d.applicability()
 	d.findings()
 	d.exceptions()
 	d.evidence()
@@ -204,6 +205,8 @@ func (d *doc) build() error {
 	d.threats()
 	d.appendix()
 	d.samples()
+	d.procedures()
+	d.signOff()
 	d.danglingLinks()
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("layout: %w", err)

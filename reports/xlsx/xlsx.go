@@ -58,8 +58,8 @@ const (
 // Sheets lists every sheet in workbook order, so a reader can check that
 // none is missing. A workbook rendered with changes also has SheetChanges,
 // second.
-var Sheets = []string{SheetSummary, SheetControls, SheetFindings, SheetEvidence, SheetRequests, SheetExceptions, SheetSamples,
-	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs}
+var Sheets = []string{SheetSummary, SheetControls, SheetApplicability, SheetFindings, SheetEvidence, SheetRequests, SheetExceptions, SheetSamples,
+	SheetThreats, SheetMitigation, SheetComponents, SheetFlows, SheetZones, SheetInputs, SheetProcedures}
 
 // Conclusions are the values the auditor may pick in the "Auditor
 // conclusion" column. The list is fixed here and never built from input.
@@ -109,10 +109,10 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 		name   string
 		render func() error
 	}{
-		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetFindings, wb.findings},
+		{SheetSummary, wb.summary}, {SheetControls, wb.controls}, {SheetApplicability, wb.applicability}, {SheetFindings, wb.findings},
 		{SheetEvidence, wb.evidence}, {SheetRequests, wb.requests}, {SheetExceptions, wb.exceptions}, {SheetSamples, wb.samples}, {SheetThreats, wb.threats},
 		{SheetMitigation, wb.mitigations}, {SheetComponents, wb.components}, {SheetFlows, wb.flows},
-		{SheetZones, wb.zones}, {SheetInputs, wb.inputs},
+		{SheetZones, wb.zones}, {SheetInputs, wb.inputs}, {SheetProcedures, wb.procedures},
 	}
 	if opts.Changes != nil {
 		sheets = slices.Insert(sheets, 1, struct {

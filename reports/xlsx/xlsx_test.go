@@ -35,6 +35,7 @@ func TestHeaderRows(t *testing.T) {
 		SheetControls: controlColumns, SheetFindings: findingColumns, SheetEvidence: evidenceColumns, SheetRequests: requestColumns,
 		SheetExceptions: exceptionColumns, SheetSamples: sampleColumns, SheetThreats: threatColumns, SheetMitigation: mitigationColumns,
 		SheetComponents: componentColumns, SheetFlows: flowColumns, SheetZones: zoneColumns, SheetInputs: inputColumns,
+		SheetApplicability: applicabilityColumns, SheetProcedures: procedureColumns,
 	}
 	for _, sheet := range tableSheets() {
 		rows, err := f.GetRows(sheet)
