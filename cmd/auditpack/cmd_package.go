@@ -23,6 +23,7 @@ import (
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
+	"github.com/auditpack/auditpack/reports/diagram"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/pdf"
@@ -85,6 +86,9 @@ var renderers = []artefactRenderer{
 	}},
 	{name: "oscal/assessment-results.json", early: true, render: func(w io.Writer, res *audit.Results, o renderOptions) error {
 		return oscal.RenderView(w, res, o.View)
+	}},
+	{name: diagram.SVGName, early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
+		return diagram.RenderSVG(w, res)
 	}},
 }
 
