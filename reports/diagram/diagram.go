@@ -8,7 +8,7 @@
 // A model too large to draw whole (more than [MaxComponents] components or
 // [MaxFlows] flows) is drawn as a zone overview, zones as nodes and the
 // flows between two zones as one arrow with their count, and a CDE detail
-// of at most [MaxComponents] components and [MaxFlows] flows.
+// of at most [DetailComponents] components and [DetailFlows] flows.
 //
 // Layout is deterministic: the graph handed to graphviz is built in model
 // order, and the same graph gives the same coordinates.
@@ -35,6 +35,10 @@ const (
 	MaxZonePairs = 120
 	// MaxZones bounds the zones of the zone overview.
 	MaxZones = 150
+	// DetailComponents and DetailFlows bound the CDE detail: fewer than a
+	// whole model may have, as flows into the CDE tangle more.
+	DetailComponents = 30
+	DetailFlows      = 50
 )
 
 // Kinds of diagram.
@@ -308,7 +312,7 @@ func (f *facts) cde() *graph {
 	keep := map[string]bool{}
 	nodes := 0
 	for _, c := range cde {
-		if nodes >= MaxComponents/2 {
+		if nodes >= DetailComponents/2 {
 			break
 		}
 		keep[c.ID] = true
@@ -316,7 +320,7 @@ func (f *facts) cde() *graph {
 	}
 	var flows []*audit.FlowInfo
 	for _, fl := range touching {
-		if len(flows) >= MaxFlows {
+		if len(flows) >= DetailFlows {
 			break
 		}
 		extra := 0
@@ -325,7 +329,7 @@ func (f *facts) cde() *graph {
 				extra++
 			}
 		}
-		if !(keep[fl.Source] || keep[fl.Target]) || nodes+extra > MaxComponents {
+		if !(keep[fl.Source] || keep[fl.Target]) || nodes+extra > DetailComponents {
 			continue
 		}
 		for _, id := range []string{fl.Source, fl.Target} {

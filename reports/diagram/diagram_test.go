@@ -184,7 +184,7 @@ func TestLargeModel(t *testing.T) {
 	total := 0
 	for _, e := range zones.Edges {
 		var n int
-		fmt.Sscanf(e.Lines[0], "%d flows", &n)
+		fmt.Sscanf(e.Lines[0], "%d flow", &n)
 		total += n
 	}
 	inside := 0
@@ -197,8 +197,8 @@ func TestLargeModel(t *testing.T) {
 		t.Errorf("overview arrows count %d flows and %d stay inside a zone, the model has %d", total, inside, len(r.Model.Flows))
 	}
 	cde := ds[1]
-	if len(cde.Nodes) > MaxComponents || len(cde.Edges) > MaxFlows || len(cde.Nodes) == 0 {
-		t.Errorf("CDE detail has %d components and %d flows, bounds %d and %d", len(cde.Nodes), len(cde.Edges), MaxComponents, MaxFlows)
+	if len(cde.Nodes) > DetailComponents || len(cde.Edges) > DetailFlows || len(cde.Nodes) == 0 {
+		t.Errorf("CDE detail has %d components and %d flows, bounds %d and %d", len(cde.Nodes), len(cde.Edges), DetailComponents, DetailFlows)
 	}
 	if len(cde.Notes) == 0 {
 		t.Error("CDE detail leaves components out without saying so")

@@ -136,12 +136,19 @@ func (g *graph) dot(rankdir string) []byte {
 		}
 	}
 	write("", 0)
+	// The zone overview's many arrows between few zones carry external
+	// labels, placed after layout: as ordinary labels they become nodes
+	// of the ranking and dot takes seconds over them.
+	label := "label"
+	if g.kind == KindZones {
+		label = "xlabel"
+	}
 	for i, e := range g.edges {
 		dir := ""
 		if e.both {
 			dir = ", dir=both"
 		}
-		fmt.Fprintf(&b, "n%d -> n%d [id=e%d, label=%s%s];\n", e.from, e.to, i, quote(strings.Join(e.lines, "\n")), dir)
+		fmt.Fprintf(&b, "n%d -> n%d [id=e%d, %s=%s%s];\n", e.from, e.to, i, label, quote(strings.Join(e.lines, "\n")), dir)
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
@@ -192,11 +199,11 @@ func (g *graph) layout() (*Diagram, error) {
 	// be drawn larger on a page, upright or turned.
 	var doc *layoutJSON
 	best := 0.0
-	dirs := []string{"TB"}
-	if g.kind == KindScope {
-		// Top to bottom alone for the large diagrams: dot takes seconds
-		// to rank a zone overview left to right, a tenth of one top down.
-		dirs = []string{"LR", "TB"}
+	dirs := []string{"LR", "TB"}
+	if g.kind == KindZones {
+		// Top to bottom alone for the zone overview: dot took 10 s to rank
+		// the x100 one left to right, a tenth of a second top down.
+		dirs = []string{"TB"}
 	}
 	for _, dir := range dirs {
 		out, err := run(g.dot(dir))
@@ -263,6 +270,9 @@ func (g *graph) layout() (*Diagram, error) {
 		if err := de.spline(o.Pos, flip); err != nil {
 			return nil, fmt.Errorf("path of %q: %w", e.id, err)
 		}
+		if o.LP == "" {
+			o.LP = o.XLP
+		}
 		if lp, err := floats(o.LP, 2); err == nil {
 			de.Label = flip(lp[0], lp[1])
 		} else if len(de.Path) > 0 {
@@ -323,6 +333,7 @@ type edgeJSON struct {
 	ID  string `json:"id"`
 	Pos string `json:"pos"`
 	LP  string `json:"lp"`
+	XLP string `json:"xlp"`
 }
 
 func (l *layoutJSON) object(name string) *objectJSON {

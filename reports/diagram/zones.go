@@ -114,14 +114,14 @@ func (f *facts) zones() *graph {
 			name = z.Name
 		}
 		n := node{id: id, verdict: s.verdict, finding: s.findings > 0, class: ""}
-		n.lines = []string{name, id, fmt.Sprintf("%d components, %d flows inside", s.components, s.flows)}
+		n.lines = []string{name, id, plural(s.components, "component") + ", " + plural(s.flows, "flow") + " inside"}
 		var marks []string
 		if s.cde > 0 {
 			marks = append(marks, fmt.Sprintf("%d in the CDE", s.cde))
 			n.class = model.ScopeCDE
 		}
 		if s.findings > 0 {
-			marks = append(marks, fmt.Sprintf("%d scope findings", s.findings))
+			marks = append(marks, plural(s.findings, "scope finding"))
 		}
 		if len(marks) > 0 {
 			n.lines = append(n.lines, joinMarks(marks))
@@ -158,11 +158,11 @@ func (f *facts) zones() *graph {
 	slices.SortFunc(drawn, func(a, b *pair) int { return cmp.Compare(a.first, b.first) })
 	for _, p := range drawn {
 		e := edge{id: p.from + "->" + p.to, from: at[p.from], to: at[p.to], verdict: p.verdict}
-		e.lines = []string{fmt.Sprintf("%d flows", p.n)}
+		e.lines = []string{plural(p.n, "flow")}
 		if p.pan {
 			e.lines = append(e.lines, "account data")
 		}
-		e.title = fmt.Sprintf("%d flows from %s to %s: worst verdict %s", p.n, p.from, p.to, verdictLabel(p.verdict))
+		e.title = fmt.Sprintf("%s from %s to %s: worst verdict %s", plural(p.n, "flow"), p.from, p.to, verdictLabel(p.verdict))
 		g.addEdge(e)
 	}
 	g.notes = append(g.notes, fmt.Sprintf("The model has %d components and %d flows, more than one page can show (%d components or %d flows): zones are drawn as nodes, and the CDE detail follows.",
@@ -172,4 +172,11 @@ func (f *facts) zones() *graph {
 
 func hasAccountData(classes []string) bool {
 	return slices.ContainsFunc(classes, func(c string) bool { return slices.Contains(model.AccountData, c) })
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
