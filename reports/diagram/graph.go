@@ -199,13 +199,7 @@ func (g *graph) layout() (*Diagram, error) {
 	// be drawn larger on a page, upright or turned.
 	var doc *layoutJSON
 	best := 0.0
-	dirs := []string{"LR", "TB"}
-	if g.kind == KindZones {
-		// Top to bottom alone for the zone overview: dot took 10 s to rank
-		// the x100 one left to right, a tenth of a second top down.
-		dirs = []string{"TB"}
-	}
-	for _, dir := range dirs {
+	for _, dir := range []string{"LR", "TB"} {
 		out, err := run(g.dot(dir))
 		if err != nil {
 			return nil, err
