@@ -24,6 +24,7 @@ import (
 	"github.com/auditpack/auditpack/audit/printable"
 	"github.com/auditpack/auditpack/audit/resultsfile"
 	"github.com/auditpack/auditpack/cmd/auditpack/internal/staging"
+	"github.com/auditpack/auditpack/reports/diagram"
 	"github.com/auditpack/auditpack/reports/oscal"
 	"github.com/auditpack/auditpack/reports/packager"
 	"github.com/auditpack/auditpack/reports/pdf"
@@ -96,6 +97,9 @@ var renderers = []artefactRenderer{
 	}},
 	{name: "requests.csv", early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
 		return requests.WriteCSV(w, res.Requests)
+	}},
+	{name: diagram.SVGName, early: true, render: func(w io.Writer, res *audit.Results, _ renderOptions) error {
+		return diagram.RenderSVG(w, res)
 	}},
 }
 

@@ -199,6 +199,9 @@ func (d *doc) contents() {
 		if t == titleSummary && d.opts.Changes != nil {
 			entry(titleChanges, keyChanges, 0, true)
 		}
+		if t == titleScope {
+			entry(titleDiagram, keyDiagram, 0, true)
+		}
 		switch t {
 		case titleControls:
 			for _, f := range d.fws {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/auditpack/auditpack/audit"
 	"github.com/auditpack/auditpack/audit/diff"
+	"github.com/auditpack/auditpack/reports/diagram"
 	"github.com/auditpack/auditpack/reports/view"
 )
 
@@ -96,9 +97,14 @@ func Render(w io.Writer, r *audit.Results, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("render PDF report: embedded font metrics: %w", err)
 	}
+	diagrams, err := diagram.Of(r) // laid out once for every pass
+	if err != nil {
+		return fmt.Errorf("render PDF report: %w", err)
+	}
 	var prev layout
 	for pass := 0; pass < maxPasses; pass++ {
 		d := newDoc(r, opts, asOf, g, m, prev)
+		d.diagrams = diagrams
 		d.draft = pass == 0 // the first pass is never written: see below
 		if err := d.build(); err != nil {
 			return fmt.Errorf("render PDF report: %w", err)
@@ -138,6 +144,8 @@ type doc struct {
 	ix     *index
 	v      *view.View             // the counts, scope and states every output shows
 	fws    []*audit.FrameworkInfo // see [frameworks]
+	// diagrams are the laid-out scope diagrams (see [doc.scopeDiagram]).
+	diagrams []*diagram.Diagram
 
 	prev    layout
 	anchors map[string]int
@@ -196,6 +204,7 @@ func (d *doc) build() error {
 		d.changes()
 	}
 	d.scope()
+	d.scopeDiagram()
 	d.controls()
 	d.applicability()
 	d.findings()
